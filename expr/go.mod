@@ -1,0 +1,3 @@
+module github.com/sqlforge/sqlforge/expr
+
+go 1.26

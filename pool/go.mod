@@ -1,0 +1,3 @@
+module github.com/sqlforge/sqlforge/pool
+
+go 1.26
