@@ -1,0 +1,156 @@
+package compile
+
+import (
+	"database/sql"
+	"sync"
+	"sync/atomic"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Compiler turns statements into SQL text and arguments for one dialect.
+// It keeps a cache of compiled SQL keyed by each statement's shape: a
+// statement built the same way twice has its SQL rendered once, and every
+// later compile only collects its arguments, without allocating.
+//
+// A Compiler is safe for concurrent use. Create one per dialect and share it.
+type Compiler struct {
+	d         Dialect
+	f         Feature
+	maxIn     int
+	maxParams int
+	maxDepth  int
+	cache     cache
+	states    sync.Pool // *state
+}
+
+// Option configures a Compiler.
+type Option interface{ apply(*Compiler) }
+
+type optionFunc func(*Compiler)
+
+func (f optionFunc) apply(c *Compiler) { f(c) }
+
+// MaxInList caps the number of elements an IN list may bind as separate
+// parameters (default 10,000). Longer lists fail with a *LimitError rather
+// than at the server. Lists bound as one array (PostgreSQL) are not capped.
+func MaxInList(n int) Option { return optionFunc(func(c *Compiler) { c.maxIn = n }) }
+
+// CacheSize sets how many distinct statement shapes the cache keeps
+// (default 2,048; 0 disables the cache). When full, the cache starts over.
+func CacheSize(n int) Option { return optionFunc(func(c *Compiler) { c.cache.max = n }) }
+
+// MaxDepth caps how deeply expressions may nest (default 512), so a
+// runaway or cyclic tree is an error rather than a stack overflow.
+func MaxDepth(n int) Option { return optionFunc(func(c *Compiler) { c.maxDepth = n }) }
+
+// New returns a Compiler for dialect d.
+func New(d Dialect, opts ...Option) *Compiler {
+	c := &Compiler{d: d, f: d.Features(), maxIn: 10000, maxParams: d.MaxParams(), maxDepth: 512}
+	c.cache.max = 2048
+	for _, o := range opts {
+		o.apply(c)
+	}
+	c.cache.m = make(map[string]entry)
+	c.states.New = func() any {
+		return &state{c: c, sql: make([]byte, 0, 256), shape: make([]byte, 0, 128)}
+	}
+	return c
+}
+
+// Dialect returns the compiler's dialect.
+func (c *Compiler) Dialect() Dialect { return c.d }
+
+// Compile returns the SQL of stmt and its arguments, appended to args
+// (pass a reused args[:0] to avoid allocating). Named parameters
+// (expr.Param, and ":name" in expr.Text) take their values from params.
+//
+// On a cache hit Compile does not allocate, provided args has room.
+func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedArg) (string, []any, error) {
+	s := c.states.Get().(*state)
+	defer c.states.Put(s)
+	base := len(args)
+	if c.cache.max > 0 {
+		s.reset(false, args, params)
+		s.statement(stmt)
+		if s.err != nil {
+			s.args = nil
+			return "", args, s.err
+		}
+		if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-base {
+			c.cache.hits.Add(1)
+			out := s.args
+			s.args = nil
+			return e.sql, out, nil
+		}
+	}
+	c.cache.misses.Add(1)
+	s.reset(true, args, params)
+	s.sql = s.sql[:0]
+	s.statement(stmt)
+	out := s.args
+	s.args = nil
+	if s.err != nil {
+		return "", args, s.err
+	}
+	text := string(s.sql)
+	if c.cache.max > 0 {
+		c.cache.put(string(s.shape), entry{sql: text, nargs: len(out) - base})
+	}
+	if cap(s.sql) > 64<<10 {
+		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
+	}
+	return text, out, nil
+}
+
+// AppendSQL renders stmt into dst and its arguments into args, bypassing
+// the cache: the caller owns both buffers.
+func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params ...sql.NamedArg) ([]byte, []any, error) {
+	s := c.states.Get().(*state)
+	defer c.states.Put(s)
+	saved := s.sql
+	s.reset(true, args, params)
+	s.sql = dst
+	s.statement(stmt)
+	dst, out, err := s.sql, s.args, s.err
+	s.sql, s.args = saved, nil
+	return dst, out, err
+}
+
+// CacheStats reports the compiled-statement cache's hits, misses and size.
+func (c *Compiler) CacheStats() (hits, misses uint64, size int) {
+	c.cache.mu.RLock()
+	size = len(c.cache.m)
+	c.cache.mu.RUnlock()
+	return c.cache.hits.Load(), c.cache.misses.Load(), size
+}
+
+type entry struct {
+	sql   string
+	nargs int
+}
+
+// cache maps statement shapes to rendered SQL.
+type cache struct {
+	mu     sync.RWMutex     // guards m
+	m      map[string]entry // shape -> SQL
+	max    int
+	hits   atomic.Uint64
+	misses atomic.Uint64
+}
+
+func (c *cache) get(shape []byte) (entry, bool) {
+	c.mu.RLock()
+	e, ok := c.m[string(shape)]
+	c.mu.RUnlock()
+	return e, ok
+}
+
+func (c *cache) put(shape string, e entry) {
+	c.mu.Lock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[shape] = e
+	c.mu.Unlock()
+}

@@ -1,0 +1,661 @@
+package compile
+
+import (
+	"strings"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Shape tokens of the node kinds.
+const (
+	tColumn byte = iota + 1
+	tColumnAliased
+	tBinary
+	tBinaryValue
+	tBind
+	tParam
+	tLogical
+	tUnary
+	tIn
+	tBetween
+	tLike
+	tTuple
+	tLabel
+	tOrdering
+	tQuantified
+	tExcluded
+	tKeyword
+	tFunc
+	tCase
+	tCast
+	tExists
+	tSelect
+	tCompound
+	tText
+	tTable
+	tJoin
+	tInsert
+	tUpdate
+	tDelete
+	tDDL
+	tCTE
+)
+
+// expr writes an expression.
+func (s *state) expr(e expr.Expr) {
+	if !s.enter() {
+		return
+	}
+	defer s.leave()
+	switch n := e.(type) {
+	case *expr.Column:
+		s.column(n)
+	case *expr.Binary:
+		s.binary(n)
+	case *expr.BindParam:
+		if s.flag(n.Name != "") {
+			s.tok(tParam)
+			s.str(n.Name)
+			s.param(n.Name)
+		} else {
+			s.tok(tBind)
+			s.bind(n.Value)
+		}
+	case *expr.Logical:
+		s.logical(n)
+	case *expr.Unary:
+		s.unary(n)
+	case *expr.InList:
+		s.in(n)
+	case *expr.Between:
+		s.tok(tBetween)
+		s.operand(n.X)
+		if s.flag(n.Not) {
+			s.kw(" NOT")
+		}
+		s.kw(" BETWEEN ")
+		s.operand(n.Low)
+		s.kw(" AND ")
+		s.operand(n.High)
+	case *expr.LikeExpr:
+		s.like(n)
+	case *expr.TupleExpr:
+		s.tok(tTuple)
+		s.kw("(")
+		s.list(n.Items)
+		s.kw(")")
+	case *expr.Label:
+		// Outside a select list a label stands for its expression.
+		s.tok(tLabel)
+		s.expr(n.X)
+	case *expr.Ordering:
+		s.invalid("an ordering (Asc/Desc) is only valid in ORDER BY")
+	case *expr.Quantified:
+		s.invalid("ANY/ALL is only valid as the right operand of a comparison")
+	case *expr.ExcludedRef:
+		s.excluded(n)
+	case *expr.Keyword:
+		s.tok(tKeyword)
+		s.str(n.SQL())
+		if s.flag(n.Table != nil) {
+			s.qualifier(n.Table)
+			s.kw(".")
+		}
+		s.kw(n.SQL())
+	case *expr.FuncCall:
+		s.funcCall(n)
+	case *expr.CaseExpr:
+		s.caseExpr(n)
+	case *expr.CastExpr:
+		s.tok(tCast)
+		s.kw("CAST(")
+		s.expr(n.X)
+		s.kw(" AS ")
+		s.typ(n.Type, TypeCast)
+		s.kw(")")
+	case *expr.ExistsExpr:
+		s.tok(tExists)
+		if s.flag(n.Not) {
+			s.kw("NOT ")
+		}
+		s.kw("EXISTS ")
+		s.subquery(n.Sub)
+	case *expr.SelectStmt:
+		s.subquery(n)
+	case *expr.CompoundSelect:
+		s.subquery(n)
+	case *expr.TextClause:
+		s.text(n)
+	case nil:
+		s.invalid("nil expression")
+	default:
+		s.invalid("unknown expression type")
+	}
+}
+
+// operand writes a sub-expression, parenthesized where precedence could
+// otherwise change its meaning.
+func (s *state) operand(e expr.Expr) {
+	switch n := e.(type) {
+	case *expr.Binary, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList:
+		s.kw("(")
+		s.expr(e)
+		s.kw(")")
+	case *expr.Unary:
+		if n.Op == expr.OpNot || n.Op == expr.OpIsNull || n.Op == expr.OpIsNotNull {
+			s.kw("(")
+			s.expr(e)
+			s.kw(")")
+			return
+		}
+		s.expr(e)
+	default:
+		s.expr(e)
+	}
+}
+
+func (s *state) list(items []expr.Expr) {
+	s.num(len(items))
+	for i, it := range items {
+		if i > 0 {
+			s.kw(", ")
+		}
+		s.expr(it)
+	}
+}
+
+// column writes a column reference, qualified by its table unless the
+// context forbids it.
+func (s *state) column(c *expr.Column) {
+	if c == nil {
+		s.invalid("nil column")
+		return
+	}
+	t := c.Table
+	if t == nil {
+		s.invalid("column " + c.Name + " belongs to no table")
+		return
+	}
+	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
+		s.tok(tColumnAliased)
+		s.str(t.Name)
+		s.str(c.Name)
+	} else {
+		s.tok(tColumn)
+		s.id(c.ID())
+	}
+	if !s.flag(s.unqualified) {
+		s.qualifier(t)
+		s.kw(".")
+	}
+	s.ident(c.Name)
+}
+
+// qualifier writes the name by which t's columns are qualified.
+func (s *state) qualifier(t *expr.Table) {
+	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
+		s.ident(t.Name)
+		return
+	}
+	if t.Schema != "" {
+		s.ident(t.Schema)
+		s.kw(".")
+	}
+	s.ident(t.Name)
+}
+
+func (s *state) binary(b *expr.Binary) {
+	opText := b.Op.SQL()
+	if opText == "" || b.Op == expr.OpAnd || b.Op == expr.OpOr {
+		if b.Op == expr.OpAnd || b.Op == expr.OpOr {
+			s.logical(&expr.Logical{Op: b.Op, Items: []expr.Expr{b.Left, b.Right}})
+			return
+		}
+		s.invalid("unknown binary operator")
+		return
+	}
+	s.tok(tBinary)
+	s.tok(byte(b.Op))
+	if b.Op == expr.OpConcat && s.c.f.Has(ConcatFunc) {
+		s.kw("CONCAT(")
+		s.expr(b.Left)
+		s.kw(", ")
+		s.rightOperand(b)
+		s.kw(")")
+		return
+	}
+	s.operand(b.Left)
+	if q, ok := b.Right.(*expr.Quantified); ok {
+		s.tok(tQuantified)
+		s.kw(opText)
+		s.quantified(q)
+		return
+	}
+	s.kw(opText)
+	s.rightOperand(b)
+}
+
+func (s *state) rightOperand(b *expr.Binary) {
+	if s.flag(b.Right == nil) {
+		col, _ := b.Left.(*expr.Column)
+		s.bindFor(col, b.Value)
+		return
+	}
+	s.operand(b.Right)
+}
+
+func (s *state) quantified(q *expr.Quantified) {
+	if s.flag(q.All) {
+		s.kw("ALL ")
+	} else {
+		s.kw("ANY ")
+	}
+	if s.flag(q.Sub != nil) {
+		if s.need(QuantifiedSubquery, "ANY/ALL with a subquery") {
+			s.subquery(q.Sub)
+		}
+		return
+	}
+	if s.need(ArrayBind, "ANY/ALL over an array parameter") {
+		s.kw("(")
+		s.bind(q.Array)
+		s.kw(")")
+	}
+}
+
+func (s *state) logical(l *expr.Logical) {
+	s.tok(tLogical)
+	s.tok(byte(l.Op))
+	n := s.num(len(l.Items))
+	if n == 0 {
+		if l.Op == expr.OpOr {
+			s.kw("1 = 0")
+		} else {
+			s.kw("1 = 1")
+		}
+		return
+	}
+	if n == 1 {
+		s.expr(l.Items[0])
+		return
+	}
+	sep := " AND "
+	if l.Op == expr.OpOr {
+		sep = " OR "
+	} else if l.Op != expr.OpAnd {
+		s.invalid("unknown logical operator")
+		return
+	}
+	for i, it := range l.Items {
+		if i > 0 {
+			s.kw(sep)
+		}
+		if _, nested := it.(*expr.Logical); nested {
+			s.kw("(")
+			s.expr(it)
+			s.kw(")")
+		} else {
+			s.expr(it)
+		}
+	}
+}
+
+// conds writes conditions joined with AND (WHERE, HAVING).
+func (s *state) conds(items []expr.Expr) {
+	n := s.num(len(items))
+	if n == 1 {
+		s.expr(items[0])
+		return
+	}
+	for i, it := range items {
+		if i > 0 {
+			s.kw(" AND ")
+		}
+		if l, ok := it.(*expr.Logical); ok && l.Op == expr.OpOr && len(l.Items) > 1 {
+			s.kw("(")
+			s.expr(it)
+			s.kw(")")
+		} else {
+			s.expr(it)
+		}
+	}
+}
+
+func (s *state) unary(u *expr.Unary) {
+	s.tok(tUnary)
+	s.tok(byte(u.Op))
+	switch u.Op {
+	case expr.OpNot:
+		s.kw("NOT (")
+		s.expr(u.X)
+		s.kw(")")
+	case expr.OpNeg:
+		s.kw("-")
+		s.operand(u.X)
+	case expr.OpIsNull:
+		s.operand(u.X)
+		s.kw(" IS NULL")
+	case expr.OpIsNotNull:
+		s.operand(u.X)
+		s.kw(" IS NOT NULL")
+	default:
+		s.invalid("unknown unary operator")
+	}
+}
+
+func (s *state) in(n *expr.InList) {
+	s.tok(tIn)
+	if s.flag(n.Sub != nil) {
+		s.operand(n.X)
+		if s.flag(n.Not) {
+			s.kw(" NOT")
+		}
+		s.kw(" IN ")
+		s.subquery(n.Sub)
+		return
+	}
+	if s.num(len(n.Values)) == 0 {
+		// An empty list: portable constant conditions, never "IN ()".
+		if s.flag(n.Not) {
+			s.kw("1 = 1")
+		} else {
+			s.kw("1 = 0")
+		}
+		return
+	}
+	col, _ := n.X.(*expr.Column)
+	_, tuple := n.X.(*expr.TupleExpr)
+	if s.flag(s.c.f.Has(ArrayBind) && !tuple && plainValues(n.Values) && (col == nil || col.Type.User == nil)) {
+		s.operand(n.X)
+		if s.flag(n.Not) {
+			s.kw(" <> ALL(")
+		} else {
+			s.kw(" = ANY(")
+		}
+		if n.Array != nil {
+			s.bind(n.Array)
+		} else {
+			s.bind(n.Values)
+		}
+		s.kw(")")
+		return
+	}
+	if len(n.Values) > s.c.maxIn {
+		s.fail(&LimitError{What: "IN list length", Limit: s.c.maxIn, Got: len(n.Values)})
+		return
+	}
+	s.operand(n.X)
+	if s.flag(n.Not) {
+		s.kw(" NOT")
+	}
+	s.kw(" IN (")
+	for i, v := range n.Values {
+		if i > 0 {
+			s.kw(", ")
+		}
+		if e, ok := v.(expr.Expr); s.flag(ok) {
+			s.expr(e)
+		} else {
+			s.bindFor(col, v)
+		}
+	}
+	s.kw(")")
+}
+
+func plainValues(vs []any) bool {
+	for _, v := range vs {
+		if _, ok := v.(expr.Expr); ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *state) like(n *expr.LikeExpr) {
+	s.tok(tLike)
+	s.tok(n.Escape)
+	insensitive := s.flag(n.Insensitive)
+	emulate := insensitive && !s.c.f.Has(ILike)
+	if emulate {
+		s.kw("lower(")
+		s.expr(n.X)
+		s.kw(")")
+	} else {
+		s.operand(n.X)
+	}
+	if s.flag(n.Not) {
+		s.kw(" NOT")
+	}
+	switch {
+	case emulate:
+		s.kw(" LIKE lower(")
+		s.expr(n.Pattern)
+		s.kw(")")
+	case insensitive:
+		s.kw(" ILIKE ")
+		s.operand(n.Pattern)
+	default:
+		s.kw(" LIKE ")
+		s.operand(n.Pattern)
+	}
+	if n.Escape != 0 {
+		i := strings.IndexByte(expr.EscapeChars, n.Escape)
+		if i < 0 {
+			s.invalid("LIKE escape character must be one of " + expr.EscapeChars)
+			return
+		}
+		s.kw(" ESCAPE '")
+		s.kw(expr.EscapeChars[i : i+1])
+		s.kw("'")
+	}
+}
+
+func (s *state) excluded(n *expr.ExcludedRef) {
+	s.tok(tExcluded)
+	if n.Column == nil {
+		s.invalid("Excluded of a nil column")
+		return
+	}
+	s.str(n.Column.Name)
+	if s.c.f.Has(ValuesForExcluded) {
+		s.kw("VALUES(")
+		s.ident(n.Column.Name)
+		s.kw(")")
+		return
+	}
+	s.kw("EXCLUDED.")
+	s.ident(n.Column.Name)
+}
+
+// validFuncName accepts letters, digits and underscores, with one optional
+// schema qualifier: a function name can never carry other SQL.
+func validFuncName(name string) bool {
+	if name == "" || len(name) > 128 {
+		return false
+	}
+	dots := 0
+	start := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '.':
+			if start || dots > 0 {
+				return false
+			}
+			dots++
+			start = true
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			start = false
+		case c >= '0' && c <= '9':
+			if start {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return !start
+}
+
+func (s *state) funcCall(f *expr.FuncCall) {
+	s.tok(tFunc)
+	s.str(f.Name)
+	if !validFuncName(f.Name) {
+		s.invalid("invalid function name " + quoteName(f.Name))
+		return
+	}
+	name := f.Name
+	if name == "char_length" && s.c.f.Has(LengthFunc) {
+		name = "length"
+	}
+	s.kw(name)
+	s.kw("(")
+	if s.flag(f.Star) {
+		s.kw("*")
+	} else {
+		if s.flag(f.Distinct) {
+			s.kw("DISTINCT ")
+		}
+		s.list(f.Args)
+	}
+	s.kw(")")
+	if s.flag(f.FilterBy != nil) {
+		if s.need(AggregateFilter, "aggregate FILTER") {
+			s.kw(" FILTER (WHERE ")
+			s.expr(f.FilterBy)
+			s.kw(")")
+		}
+	}
+	if s.flag(f.Window != nil) {
+		s.kw(" OVER (")
+		s.window(f.Window)
+		s.kw(")")
+	}
+}
+
+func (s *state) window(w *expr.Window) {
+	sp := false
+	if s.num(len(w.Partition)) > 0 {
+		s.kw("PARTITION BY ")
+		s.list(w.Partition)
+		sp = true
+	}
+	if s.num(len(w.Order)) > 0 {
+		if sp {
+			s.kw(" ")
+		}
+		s.kw("ORDER BY ")
+		s.orderBy(w.Order, false)
+		sp = true
+	}
+	if s.flag(w.Frame != nil) {
+		if sp {
+			s.kw(" ")
+		}
+		if s.flag(w.Frame.Range) {
+			s.kw("RANGE BETWEEN ")
+		} else {
+			s.kw("ROWS BETWEEN ")
+		}
+		s.frameBound(w.Frame.Start)
+		s.kw(" AND ")
+		s.frameBound(w.Frame.End)
+	}
+}
+
+func (s *state) frameBound(b expr.FrameBound) {
+	s.tok(byte(b.Kind))
+	switch b.Kind {
+	case expr.BoundUnboundedPreceding:
+		s.kw("UNBOUNDED PRECEDING")
+	case expr.BoundCurrentRow:
+		s.kw("CURRENT ROW")
+	case expr.BoundUnboundedFollowing:
+		s.kw("UNBOUNDED FOLLOWING")
+	case expr.BoundPreceding:
+		s.bind(b.Offset)
+		s.kw(" PRECEDING")
+	case expr.BoundFollowing:
+		s.bind(b.Offset)
+		s.kw(" FOLLOWING")
+	default:
+		s.invalid("unknown window frame bound")
+	}
+}
+
+func (s *state) caseExpr(c *expr.CaseExpr) {
+	s.tok(tCase)
+	if s.num(len(c.Whens)) == 0 {
+		s.invalid("CASE without WHEN")
+		return
+	}
+	s.kw("CASE")
+	if s.flag(c.Operand != nil) {
+		s.kw(" ")
+		s.operand(c.Operand)
+	}
+	for _, w := range c.Whens {
+		s.kw(" WHEN ")
+		s.expr(w.Cond)
+		s.kw(" THEN ")
+		s.expr(w.Result)
+	}
+	if s.flag(c.ElseTo != nil) {
+		s.kw(" ELSE ")
+		s.expr(c.ElseTo)
+	}
+	s.kw(" END")
+}
+
+// typ writes a type; its description goes into the shape.
+func (s *state) typ(t expr.Type, use TypeUse) {
+	s.tok(byte(t.Kind))
+	s.tok(byte(use))
+	s.num(t.Length)
+	s.num(t.Precision)
+	s.num(t.Scale)
+	s.num(len(t.EnumValues))
+	for _, v := range t.EnumValues {
+		s.str(v)
+	}
+	if !s.render || s.err != nil {
+		return
+	}
+	var err error
+	s.sql, err = s.c.d.AppendType(s.sql, t, use)
+	if err != nil {
+		s.fail(err)
+	}
+}
+
+// text writes a TextClause, binding its named parameters.
+func (s *state) text(t *expr.TextClause) {
+	s.tok(tText)
+	s.str(t.SQL())
+	for i := 0; i < t.NumParts(); i++ {
+		sqlPart, name := t.Part(i)
+		s.kw(sqlPart)
+		if name == "" {
+			continue
+		}
+		if v, ok := t.BoundValue(name); s.flag(ok) {
+			s.bind(v)
+		} else {
+			s.param(name)
+		}
+	}
+}
+
+func quoteName(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range truncate(s) {
+		if r < 0x20 || r == '"' || r == 0x7f {
+			b.WriteByte('?')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('"')
+	return b.String()
+}

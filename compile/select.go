@@ -1,0 +1,564 @@
+package compile
+
+import (
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// statement dispatches on the statement type.
+func (s *state) statement(st expr.Statement) {
+	switch n := st.(type) {
+	case *expr.SelectStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.selectStmt(n)
+	case *expr.CompoundSelect:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.compound(n)
+	case *expr.InsertStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.insert(n)
+	case *expr.UpdateStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.update(n)
+	case *expr.DeleteStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.delete(n)
+	case *expr.TextClause:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.text(n)
+	case *expr.CreateTableStmt, *expr.DropTableStmt, *expr.CreateIndexStmt, *expr.DropIndexStmt:
+		s.ddl(n)
+	default:
+		s.invalid("nil or unknown statement")
+	}
+	if s.err == nil {
+		s.checkParams()
+	}
+}
+
+// subquery writes a query in parentheses.
+func (s *state) subquery(q expr.Selectable) {
+	if !s.enter() {
+		return
+	}
+	defer s.leave()
+	saved := s.unqualified
+	s.unqualified = false
+	s.kw("(")
+	switch n := q.(type) {
+	case *expr.SelectStmt:
+		if n == nil {
+			s.invalid("nil subquery")
+			break
+		}
+		s.selectStmt(n)
+	case *expr.CompoundSelect:
+		if n == nil {
+			s.invalid("nil subquery")
+			break
+		}
+		s.compound(n)
+	default:
+		s.invalid("nil or unknown subquery")
+	}
+	s.kw(")")
+	s.unqualified = saved
+}
+
+func (s *state) with(ctes []*expr.CTE) {
+	if s.num(len(ctes)) == 0 {
+		return
+	}
+	recursive := false
+	for _, c := range ctes {
+		if c != nil && c.Recursive {
+			recursive = true
+		}
+	}
+	if s.flag(recursive) {
+		s.kw("WITH RECURSIVE ")
+	} else {
+		s.kw("WITH ")
+	}
+	for i, c := range ctes {
+		if c == nil || c.Table == nil || c.Query == nil {
+			s.invalid("CTE without a query")
+			return
+		}
+		if i > 0 {
+			s.kw(", ")
+		}
+		s.tok(tCTE)
+		s.str(c.Name)
+		s.ident(c.Name)
+		if s.num(len(c.ColumnNames)) > 0 {
+			s.kw(" (")
+			for j, n := range c.ColumnNames {
+				if j > 0 {
+					s.kw(", ")
+				}
+				s.str(n)
+				s.ident(n)
+			}
+			s.kw(")")
+		}
+		s.kw(" AS ")
+		s.subquery(c.Query)
+	}
+	s.kw(" ")
+}
+
+func (s *state) selectStmt(q *expr.SelectStmt) {
+	s.tok(tSelect)
+	s.with(q.CTEs)
+	s.kw("SELECT ")
+	if s.num(len(q.DistinctOnExprs)) > 0 {
+		if !s.need(DistinctOn, "DISTINCT ON") {
+			return
+		}
+		s.kw("DISTINCT ON (")
+		s.list(q.DistinctOnExprs)
+		s.kw(") ")
+	} else if s.flag(q.IsDistinct) {
+		s.kw("DISTINCT ")
+	}
+	if s.num(len(q.Items)) == 0 {
+		s.invalid("SELECT without columns")
+		return
+	}
+	for i, it := range q.Items {
+		if i > 0 {
+			s.kw(", ")
+		}
+		s.selectItem(it)
+	}
+	if s.num(len(q.FromItems)) > 0 {
+		s.kw(" FROM ")
+		for i, f := range q.FromItems {
+			if i > 0 {
+				s.kw(", ")
+			}
+			s.fromItem(f)
+		}
+	} else {
+		s.inferredFrom(q.Items)
+	}
+	if s.num(len(q.WhereConds)) > 0 {
+		s.kw(" WHERE ")
+		s.conds(q.WhereConds)
+	}
+	if s.num(len(q.GroupByExprs)) > 0 {
+		s.kw(" GROUP BY ")
+		for i, g := range q.GroupByExprs {
+			if i > 0 {
+				s.kw(", ")
+			}
+			s.labelRefOrExpr(g)
+		}
+	}
+	if s.num(len(q.HavingConds)) > 0 {
+		s.kw(" HAVING ")
+		s.conds(q.HavingConds)
+	}
+	if s.num(len(q.OrderItems)) > 0 {
+		s.kw(" ORDER BY ")
+		s.orderBy(q.OrderItems, false)
+	}
+	s.limitOffset(q.LimitValue, q.OffsetValue)
+	if s.flag(q.Locking != nil) {
+		s.lock(q.Locking)
+	}
+}
+
+// inferredFrom writes FROM with the tables of the selected columns, in the
+// order they first appear, when the statement names no FROM items.
+func (s *state) inferredFrom(items []expr.Expr) {
+	var buf [8]*expr.Table
+	tables := buf[:0]
+	for _, it := range items {
+		tables = collectTables(it, tables)
+	}
+	if len(tables) == 0 {
+		return
+	}
+	s.kw(" FROM ")
+	for i, t := range tables {
+		if i > 0 {
+			s.kw(", ")
+		}
+		s.table(t)
+	}
+}
+
+func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
+	switch n := e.(type) {
+	case *expr.Column:
+		if n != nil && n.Table != nil {
+			for _, t := range out {
+				if t == n.Table {
+					return out
+				}
+			}
+			return append(out, n.Table)
+		}
+	case *expr.Label:
+		return collectTables(n.X, out)
+	case *expr.Binary:
+		out = collectTables(n.Left, out)
+		if n.Right != nil {
+			out = collectTables(n.Right, out)
+		}
+	case *expr.FuncCall:
+		for _, a := range n.Args {
+			out = collectTables(a, out)
+		}
+	case *expr.CastExpr:
+		return collectTables(n.X, out)
+	case *expr.Unary:
+		return collectTables(n.X, out)
+	case *expr.Keyword:
+		if n.Table != nil {
+			for _, t := range out {
+				if t == n.Table {
+					return out
+				}
+			}
+			return append(out, n.Table)
+		}
+	}
+	return out
+}
+
+func (s *state) selectItem(e expr.Expr) {
+	if l, ok := e.(*expr.Label); s.flag(ok) {
+		s.str(l.Name)
+		s.expr(l.X)
+		s.kw(" AS ")
+		s.ident(l.Name)
+		return
+	}
+	s.expr(e)
+}
+
+// labelRefOrExpr writes a label by name (GROUP BY/ORDER BY may refer to
+// select-list labels) and other expressions as themselves.
+func (s *state) labelRefOrExpr(e expr.Expr) {
+	if l, ok := e.(*expr.Label); s.flag(ok) {
+		s.str(l.Name)
+		s.ident(l.Name)
+		return
+	}
+	s.expr(e)
+}
+
+// orderBy writes ORDER BY items. For a compound select, columns are
+// written by bare name, the only form every database accepts there.
+func (s *state) orderBy(items []expr.Expr, compound bool) {
+	s.num(len(items))
+	for i, it := range items {
+		if i > 0 {
+			s.kw(", ")
+		}
+		o, ok := it.(*expr.Ordering)
+		if !s.flag(ok) {
+			s.orderKey(it, compound)
+			continue
+		}
+		if o == nil {
+			s.invalid("nil ordering")
+			return
+		}
+		s.tok(tOrdering)
+		s.tok(byte(o.Nulls))
+		desc := s.flag(o.Desc)
+		if o.Nulls != expr.NullsDefault && !s.c.f.Has(NullsOrdering) {
+			// Emulate: sort on "x IS NULL" first (false sorts before true).
+			s.orderKey(o.X, compound)
+			if o.Nulls == expr.NullsFirst {
+				s.kw(" IS NULL DESC, ")
+			} else {
+				s.kw(" IS NULL, ")
+			}
+		}
+		s.orderKey(o.X, compound)
+		if desc {
+			s.kw(" DESC")
+		}
+		if s.c.f.Has(NullsOrdering) {
+			switch o.Nulls {
+			case expr.NullsFirst:
+				s.kw(" NULLS FIRST")
+			case expr.NullsLast:
+				s.kw(" NULLS LAST")
+			}
+		}
+	}
+}
+
+func (s *state) orderKey(e expr.Expr, compound bool) {
+	if c, ok := e.(*expr.Column); s.flag(compound && ok) {
+		s.str(c.Name)
+		s.ident(c.Name)
+		return
+	}
+	s.labelRefOrExpr(e)
+}
+
+func (s *state) limitOffset(limit, offset any) {
+	hasLimit, hasOffset := s.flag(limit != nil), s.flag(offset != nil)
+	if hasLimit {
+		s.kw(" LIMIT ")
+		s.bind(limit)
+	} else if hasOffset && s.c.f.Has(OffsetNeedsLimit) {
+		if s.c.f.Has(OnDuplicateKey) { // MySQL: the largest unsigned BIGINT
+			s.kw(" LIMIT 18446744073709551615")
+		} else { // SQLite: a negative limit means none
+			s.kw(" LIMIT -1")
+		}
+	}
+	if hasOffset {
+		s.kw(" OFFSET ")
+		s.bind(offset)
+	}
+}
+
+func (s *state) lock(l *expr.Lock) {
+	if !s.need(Locking, "FOR UPDATE/FOR SHARE") {
+		return
+	}
+	s.tok(byte(l.Mode))
+	switch l.Mode {
+	case expr.LockUpdate:
+		s.kw(" FOR UPDATE")
+	case expr.LockShare:
+		if s.c.f.Has(LockInShareMode) {
+			s.kw(" LOCK IN SHARE MODE")
+		} else {
+			s.kw(" FOR SHARE")
+		}
+	default:
+		s.invalid("unknown lock mode")
+		return
+	}
+	if s.num(len(l.Of)) > 0 {
+		if !s.need(LockOf, "FOR UPDATE OF") {
+			return
+		}
+		s.kw(" OF ")
+		for i, t := range l.Of {
+			if i > 0 {
+				s.kw(", ")
+			}
+			if t == nil {
+				s.invalid("nil table in FOR UPDATE OF")
+				return
+			}
+			s.tableRef(t)
+			s.ident(t.Name)
+		}
+	}
+	if s.flag(l.Nowait) {
+		if s.need(Nowait, "NOWAIT") {
+			s.kw(" NOWAIT")
+		}
+	}
+	if s.flag(l.SkipLocked) {
+		if s.need(SkipLocked, "SKIP LOCKED") {
+			s.kw(" SKIP LOCKED")
+		}
+	}
+}
+
+// tableRef records a table's identity in the shape.
+func (s *state) tableRef(t *expr.Table) {
+	s.tok(tTable)
+	s.id(t.ID())
+	s.str(t.Name)
+	s.str(t.Schema)
+}
+
+// fromItem writes one FROM item.
+func (s *state) fromItem(f expr.FromItem) {
+	if !s.enter() {
+		return
+	}
+	defer s.leave()
+	switch n := f.(type) {
+	case *expr.Table:
+		if n == nil {
+			s.invalid("nil table")
+			return
+		}
+		s.table(n)
+	case *expr.CTE:
+		if n == nil || n.Table == nil {
+			s.invalid("nil CTE")
+			return
+		}
+		s.table(n.Table)
+	case *expr.JoinExpr:
+		if n == nil {
+			s.invalid("nil join")
+			return
+		}
+		s.join(n)
+	default:
+		s.invalid("nil or unknown FROM item")
+	}
+}
+
+// table writes a table, alias, derived table or CTE reference.
+func (s *state) table(t *expr.Table) {
+	s.tableRef(t)
+	switch {
+	case s.flag(t.CTE() != nil):
+		s.ident(t.Name)
+	case s.flag(t.Query() != nil):
+		if s.flag(t.IsLateral()) {
+			if !s.need(Lateral, "LATERAL") {
+				return
+			}
+			s.kw("LATERAL ")
+		}
+		s.subquery(t.Query())
+		s.kw(" AS ")
+		s.ident(t.Name)
+	case s.flag(t.IsAlias()):
+		s.qualifier(t.Base())
+		s.kw(" AS ")
+		s.ident(t.Name)
+	default:
+		s.qualifier(t)
+	}
+}
+
+func (s *state) join(j *expr.JoinExpr) {
+	s.tok(tJoin)
+	s.tok(byte(j.Kind))
+	if j.Left == nil {
+		s.invalid("JOIN without a FROM item to join to")
+		return
+	}
+	s.fromItem(j.Left)
+	switch j.Kind {
+	case expr.InnerJoin:
+		s.kw(" JOIN ")
+	case expr.LeftJoin:
+		s.kw(" LEFT JOIN ")
+	case expr.RightJoin:
+		if !s.need(RightJoin, "RIGHT JOIN") {
+			return
+		}
+		s.kw(" RIGHT JOIN ")
+	case expr.FullJoin:
+		if !s.need(FullJoin, "FULL JOIN") {
+			return
+		}
+		s.kw(" FULL JOIN ")
+	case expr.CrossJoin:
+		s.kw(" CROSS JOIN ")
+	default:
+		s.invalid("unknown join kind")
+		return
+	}
+	if j.Right == nil {
+		s.invalid("JOIN of a nil FROM item")
+		return
+	}
+	s.fromItem(j.Right)
+	if j.Kind == expr.CrossJoin {
+		return
+	}
+	if j.On == nil {
+		s.invalid("JOIN without ON condition")
+		return
+	}
+	s.kw(" ON ")
+	s.expr(j.On)
+}
+
+func (s *state) compound(c *expr.CompoundSelect) {
+	s.tok(tCompound)
+	s.tok(byte(c.Op))
+	s.with(c.CTEs)
+	var op string
+	switch c.Op {
+	case expr.OpUnion:
+		op = " UNION "
+	case expr.OpIntersect:
+		op = " INTERSECT "
+	case expr.OpExcept:
+		op = " EXCEPT "
+	default:
+		s.invalid("unknown set operation")
+		return
+	}
+	if c.Op != expr.OpUnion && !s.need(IntersectExcept, "INTERSECT/EXCEPT") {
+		return
+	}
+	if s.flag(c.All) {
+		if c.Op != expr.OpUnion && !s.need(SetOpAll, "INTERSECT ALL/EXCEPT ALL") {
+			return
+		}
+		op += "ALL "
+	}
+	if s.num(len(c.Parts)) < 2 {
+		s.invalid("set operation needs at least two queries")
+		return
+	}
+	for i, p := range c.Parts {
+		if i > 0 {
+			s.kw(op)
+		}
+		s.compoundPart(p)
+	}
+	if s.num(len(c.OrderItems)) > 0 {
+		s.kw(" ORDER BY ")
+		s.orderBy(c.OrderItems, true)
+	}
+	s.limitOffset(c.LimitValue, c.OffsetValue)
+}
+
+func (s *state) compoundPart(p expr.Selectable) {
+	paren := false
+	switch n := p.(type) {
+	case *expr.CompoundSelect:
+		paren = true
+	case *expr.SelectStmt:
+		paren = n != nil && (len(n.OrderItems) > 0 || n.LimitValue != nil || n.OffsetValue != nil || n.Locking != nil)
+	}
+	if s.flag(paren) {
+		if !s.need(ParenSetOperands, "a nested set operation or ORDER BY/LIMIT inside a set operation") {
+			return
+		}
+		s.subquery(p)
+		return
+	}
+	switch n := p.(type) {
+	case *expr.SelectStmt:
+		if n == nil {
+			s.invalid("nil query in set operation")
+			return
+		}
+		s.selectStmt(n)
+	default:
+		s.invalid("nil or unknown query in set operation")
+	}
+}

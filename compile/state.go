@@ -1,0 +1,173 @@
+package compile
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"strconv"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// state is one compilation. The same walk serves two passes: the shape pass
+// (render false) records the statement's shape and collects arguments; the
+// render pass (render true) writes SQL and collects arguments. Every choice
+// the walk makes from the statement's data is recorded in the shape, so
+// equal shapes always render equal SQL.
+type state struct {
+	c      *Compiler
+	render bool
+	sql    []byte
+	shape  []byte
+	args   []any
+	base   int // len(args) at the start
+	params []sql.NamedArg
+	err    error
+	depth  int
+	// unqualified renders columns without their table (SET targets,
+	// INSERT column lists, DDL, RETURNING where the dialect requires it).
+	unqualified bool
+}
+
+func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
+	s.render = render
+	if !render {
+		s.shape = s.shape[:0]
+	}
+	s.args = args
+	s.base = len(args)
+	s.params = params
+	s.err = nil
+	s.depth = 0
+	s.unqualified = false
+}
+
+func (s *state) fail(err error) {
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+func (s *state) unsupported(feature string) {
+	s.fail(&UnsupportedError{Dialect: s.c.d.Name(), Feature: feature})
+}
+
+func (s *state) invalid(reason string) { s.fail(&InvalidError{Reason: reason}) }
+
+func (s *state) need(f Feature, what string) bool {
+	if s.c.f.Has(f) {
+		return true
+	}
+	s.unsupported(what)
+	return false
+}
+
+// kw writes constant SQL text.
+func (s *state) kw(text string) {
+	if s.render {
+		s.sql = append(s.sql, text...)
+	}
+}
+
+// tok records a node kind or small number in the shape.
+func (s *state) tok(b byte) {
+	if !s.render {
+		s.shape = append(s.shape, b)
+	}
+}
+
+// flag records a boolean the walk branches on, and returns it.
+func (s *state) flag(b bool) bool {
+	if !s.render {
+		if b {
+			s.shape = append(s.shape, 1)
+		} else {
+			s.shape = append(s.shape, 0)
+		}
+	}
+	return b
+}
+
+// num records a count the walk depends on, and returns it.
+func (s *state) num(n int) int {
+	if !s.render {
+		s.shape = binary.AppendUvarint(s.shape, uint64(n))
+	}
+	return n
+}
+
+// str records a string that the SQL contains.
+func (s *state) str(v string) {
+	if !s.render {
+		s.shape = binary.AppendUvarint(s.shape, uint64(len(v)))
+		s.shape = append(s.shape, v...)
+	}
+}
+
+func (s *state) id(v uint32) {
+	if !s.render {
+		s.shape = binary.LittleEndian.AppendUint32(s.shape, v)
+	}
+}
+
+// ident writes a quoted identifier; its name must already be in the shape.
+func (s *state) ident(name string) {
+	if !s.render || s.err != nil {
+		return
+	}
+	var err error
+	s.sql, err = s.c.d.AppendIdent(s.sql, name)
+	if err != nil {
+		s.fail(err)
+	}
+}
+
+// bind adds a parameter value and writes its placeholder.
+func (s *state) bind(v any) {
+	s.args = append(s.args, v)
+	if s.render {
+		s.sql = s.c.d.AppendPlaceholder(s.sql, len(s.args)-s.base)
+	}
+}
+
+// bindFor binds v as a value of column col, applying the column type's
+// user-defined conversion.
+func (s *state) bindFor(col *expr.Column, v any) {
+	if col != nil && col.Type.User != nil {
+		dv, err := col.Type.User.BindValue(v)
+		if err != nil {
+			s.fail(&InvalidError{Reason: "value for column " + strconv.Quote(col.Name) + ": " + err.Error()})
+			return
+		}
+		v = dv
+	}
+	s.bind(v)
+}
+
+// param binds the value of a named parameter.
+func (s *state) param(name string) {
+	for i := range s.params {
+		if s.params[i].Name == name {
+			s.bind(s.params[i].Value)
+			return
+		}
+	}
+	s.fail(&MissingParamError{Name: name})
+}
+
+func (s *state) enter() bool {
+	s.depth++
+	if s.depth > s.c.maxDepth {
+		s.fail(&LimitError{What: "expression nesting depth", Limit: s.c.maxDepth, Got: s.depth})
+		return false
+	}
+	return s.err == nil
+}
+
+func (s *state) leave() { s.depth-- }
+
+// checkParams enforces the dialect's parameter limit.
+func (s *state) checkParams() {
+	if n := len(s.args) - s.base; s.c.maxParams > 0 && n > s.c.maxParams {
+		s.fail(&LimitError{What: "number of parameters", Limit: s.c.maxParams, Got: n})
+	}
+}

@@ -1,0 +1,264 @@
+package expr
+
+// Assignment is "Column = Value" in an UPDATE SET or an upsert's update.
+// Value is an expression or a value to bind.
+type Assignment struct {
+	Column *Column
+	Value  any
+}
+
+// Assign makes an assignment.
+func Assign(col *Column, v any) Assignment { return Assignment{Column: col, Value: v} }
+
+// ConflictAction is what an upsert does on conflict.
+type ConflictAction uint8
+
+// Conflict actions.
+const (
+	ConflictNone      ConflictAction = iota // no ON CONFLICT clause
+	ConflictDoNothing                       // ON CONFLICT DO NOTHING
+	ConflictDoUpdate                        // ON CONFLICT DO UPDATE SET ...
+)
+
+// InsertStmt is an INSERT statement. Methods change the statement and
+// return it.
+//
+//	expr.Insert(users).Columns(users.C("name"), users.C("email")).
+//		Values("Ann", "ann@example.com").
+//		Values("Bob", "bob@example.com").
+//		Returning(users.C("id"))
+type InsertStmt struct {
+	Table      *Table
+	Cols       []*Column
+	Rows       [][]any // each row has one value (or expression) per column
+	FromSelect Selectable
+
+	ConflictTarget []*Column
+	Conflict       ConflictAction
+	ConflictSets   []Assignment
+	ConflictWhere  []Expr
+
+	DuplicateKeySets []Assignment // MySQL ON DUPLICATE KEY UPDATE
+
+	ReturningItems []Expr
+	CTEs           []*CTE
+}
+
+// Insert starts an INSERT into table.
+func Insert(table *Table) *InsertStmt { return &InsertStmt{Table: table} }
+
+// Columns sets the inserted columns. Without Columns, rows list a value for
+// every column of the table in order.
+func (s *InsertStmt) Columns(cols ...*Column) *InsertStmt { s.Cols = append(s.Cols, cols...); return s }
+
+// Values adds one row; each value matches a column.
+func (s *InsertStmt) Values(row ...any) *InsertStmt { s.Rows = append(s.Rows, row); return s }
+
+// Select makes it INSERT INTO table (columns) SELECT ...
+func (s *InsertStmt) Select(q Selectable) *InsertStmt { s.FromSelect = q; return s }
+
+// Returning adds a RETURNING clause (PostgreSQL, SQLite, MariaDB).
+func (s *InsertStmt) Returning(items ...Expr) *InsertStmt {
+	s.ReturningItems = append(s.ReturningItems, items...)
+	return s
+}
+
+// OnConflict names the conflict target (the columns of a unique index) of
+// an upsert; follow it with DoNothing or DoUpdate. PostgreSQL and SQLite;
+// on MySQL use OnDuplicateKeyUpdate.
+func (s *InsertStmt) OnConflict(target ...*Column) *InsertStmt {
+	s.ConflictTarget = append(s.ConflictTarget, target...)
+	return s
+}
+
+// DoNothing makes it ON CONFLICT DO NOTHING.
+func (s *InsertStmt) DoNothing() *InsertStmt { s.Conflict = ConflictDoNothing; return s }
+
+// DoUpdate makes it ON CONFLICT (target) DO UPDATE SET assignments. Use
+// Excluded(col) to refer to the value the row tried to insert.
+func (s *InsertStmt) DoUpdate(sets ...Assignment) *InsertStmt {
+	s.Conflict = ConflictDoUpdate
+	s.ConflictSets = append(s.ConflictSets, sets...)
+	return s
+}
+
+// DoUpdateWhere restricts the upsert's update with conditions.
+func (s *InsertStmt) DoUpdateWhere(conds ...Expr) *InsertStmt {
+	s.ConflictWhere = append(s.ConflictWhere, conds...)
+	return s
+}
+
+// OnDuplicateKeyUpdate is MySQL's upsert: ON DUPLICATE KEY UPDATE sets.
+// Excluded(col) compiles to VALUES(col).
+func (s *InsertStmt) OnDuplicateKeyUpdate(sets ...Assignment) *InsertStmt {
+	s.DuplicateKeySets = append(s.DuplicateKeySets, sets...)
+	return s
+}
+
+// With adds common table expressions.
+func (s *InsertStmt) With(ctes ...*CTE) *InsertStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+
+func (*InsertStmt) stmt() {}
+
+// UpdateStmt is an UPDATE statement. An UPDATE without WHERE is refused at
+// compile time unless AllRows was called, so a forgotten condition cannot
+// change every row.
+type UpdateStmt struct {
+	Table          *Table
+	Sets           []Assignment
+	FromItems      []FromItem
+	WhereConds     []Expr
+	ReturningItems []Expr
+	AllowAllRows   bool
+	CTEs           []*CTE
+}
+
+// Update starts an UPDATE of table.
+func Update(table *Table) *UpdateStmt { return &UpdateStmt{Table: table} }
+
+// Set adds "col = v".
+func (s *UpdateStmt) Set(col *Column, v any) *UpdateStmt {
+	s.Sets = append(s.Sets, Assignment{Column: col, Value: v})
+	return s
+}
+
+// SetAll adds assignments.
+func (s *UpdateStmt) SetAll(sets ...Assignment) *UpdateStmt {
+	s.Sets = append(s.Sets, sets...)
+	return s
+}
+
+// From adds other tables to join against: UPDATE ... FROM on PostgreSQL
+// and SQLite, UPDATE a, b SET ... on MySQL.
+func (s *UpdateStmt) From(items ...FromItem) *UpdateStmt {
+	s.FromItems = append(s.FromItems, items...)
+	return s
+}
+
+// Where adds conditions, joined with AND.
+func (s *UpdateStmt) Where(conds ...Expr) *UpdateStmt {
+	s.WhereConds = append(s.WhereConds, conds...)
+	return s
+}
+
+// AllRows confirms that an UPDATE without WHERE is meant to change every row.
+func (s *UpdateStmt) AllRows() *UpdateStmt { s.AllowAllRows = true; return s }
+
+// Returning adds a RETURNING clause (PostgreSQL and SQLite).
+func (s *UpdateStmt) Returning(items ...Expr) *UpdateStmt {
+	s.ReturningItems = append(s.ReturningItems, items...)
+	return s
+}
+
+// With adds common table expressions.
+func (s *UpdateStmt) With(ctes ...*CTE) *UpdateStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+
+func (*UpdateStmt) stmt() {}
+
+// DeleteStmt is a DELETE statement. A DELETE without WHERE is refused at
+// compile time unless AllRows was called.
+type DeleteStmt struct {
+	Table          *Table
+	UsingItems     []FromItem
+	WhereConds     []Expr
+	ReturningItems []Expr
+	AllowAllRows   bool
+	CTEs           []*CTE
+}
+
+// Delete starts a DELETE from table.
+func Delete(table *Table) *DeleteStmt { return &DeleteStmt{Table: table} }
+
+// Using adds tables to join against: DELETE ... USING on PostgreSQL,
+// DELETE t FROM t, ... on MySQL.
+func (s *DeleteStmt) Using(items ...FromItem) *DeleteStmt {
+	s.UsingItems = append(s.UsingItems, items...)
+	return s
+}
+
+// Where adds conditions, joined with AND.
+func (s *DeleteStmt) Where(conds ...Expr) *DeleteStmt {
+	s.WhereConds = append(s.WhereConds, conds...)
+	return s
+}
+
+// AllRows confirms that a DELETE without WHERE is meant to remove every row.
+func (s *DeleteStmt) AllRows() *DeleteStmt { s.AllowAllRows = true; return s }
+
+// Returning adds a RETURNING clause (PostgreSQL, SQLite, MariaDB).
+func (s *DeleteStmt) Returning(items ...Expr) *DeleteStmt {
+	s.ReturningItems = append(s.ReturningItems, items...)
+	return s
+}
+
+// With adds common table expressions.
+func (s *DeleteStmt) With(ctes ...*CTE) *DeleteStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+
+func (*DeleteStmt) stmt() {}
+
+// CreateTableStmt is CREATE TABLE [IF NOT EXISTS] from a table's definition,
+// with its primary key, foreign keys, unique and check constraints. Indexes
+// are separate statements (CreateIndex).
+type CreateTableStmt struct {
+	Table        *Table
+	SkipIfExists bool // IF NOT EXISTS
+}
+
+// CreateTable makes the CREATE TABLE statement of t.
+func CreateTable(t *Table) *CreateTableStmt { return &CreateTableStmt{Table: t} }
+
+// IfNotExists adds IF NOT EXISTS.
+func (s *CreateTableStmt) IfNotExists() *CreateTableStmt { s.SkipIfExists = true; return s }
+
+// DropTableStmt is DROP TABLE [IF EXISTS].
+type DropTableStmt struct {
+	Table         *Table
+	SkipIfMissing bool // IF EXISTS
+}
+
+// DropTable makes the DROP TABLE statement of t.
+func DropTable(t *Table) *DropTableStmt { return &DropTableStmt{Table: t} }
+
+// IfExists adds IF EXISTS.
+func (s *DropTableStmt) IfExists() *DropTableStmt { s.SkipIfMissing = true; return s }
+
+// CreateIndexStmt is CREATE [UNIQUE] INDEX [IF NOT EXISTS].
+type CreateIndexStmt struct {
+	Index        *Index
+	SkipIfExists bool // IF NOT EXISTS
+}
+
+// CreateIndex makes the CREATE INDEX statement of ix.
+func CreateIndex(ix *Index) *CreateIndexStmt { return &CreateIndexStmt{Index: ix} }
+
+// IfNotExists adds IF NOT EXISTS.
+func (s *CreateIndexStmt) IfNotExists() *CreateIndexStmt { s.SkipIfExists = true; return s }
+
+// DropIndexStmt is DROP INDEX [IF EXISTS].
+type DropIndexStmt struct {
+	Index         *Index
+	SkipIfMissing bool // IF EXISTS
+}
+
+// DropIndex makes the DROP INDEX statement of ix.
+func DropIndex(ix *Index) *DropIndexStmt { return &DropIndexStmt{Index: ix} }
+
+// IfExists adds IF EXISTS.
+func (s *DropIndexStmt) IfExists() *DropIndexStmt { s.SkipIfMissing = true; return s }
+
+func (*CreateTableStmt) stmt() {}
+func (*DropTableStmt) stmt()   {}
+func (*CreateIndexStmt) stmt() {}
+func (*DropIndexStmt) stmt()   {}
+
+// AllIndexes returns t's indexes including the single-column ones declared
+// with Indexed (named ix_<table>_<column>).
+func (t *Table) AllIndexes() []*Index {
+	out := make([]*Index, 0, len(t.Indexes))
+	for _, c := range t.Columns {
+		if c.Indexed {
+			out = append(out, &Index{Name: "ix_" + t.Name + "_" + c.Name, Table: t, Columns: []*Column{c}})
+		}
+	}
+	return append(out, t.Indexes...)
+}

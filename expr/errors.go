@@ -1,0 +1,94 @@
+package expr
+
+import (
+	"errors"
+	"strings"
+)
+
+// Sentinel errors. Test for them with errors.Is; the concrete error types
+// below carry the details and are reachable with errors.As.
+var (
+	// ErrUnknownColumn: a column name is not part of a table or column set.
+	ErrUnknownColumn = errors.New("expr: unknown column")
+	// ErrDefinition: a table, column or constraint definition is invalid.
+	ErrDefinition = errors.New("expr: invalid definition")
+	// ErrCycle: tables depend on each other through foreign keys in a cycle.
+	ErrCycle = errors.New("expr: foreign key cycle")
+	// ErrUnresolved: a foreign key names a table or column that MetaData does not have.
+	ErrUnresolved = errors.New("expr: unresolved foreign key")
+)
+
+// UnknownColumnError reports a column name that a lookup rejected. Name is
+// the caller's input, quoted with %q so that control characters stay visible.
+type UnknownColumnError struct {
+	Table string
+	Name  string
+}
+
+func (e *UnknownColumnError) Error() string {
+	return "expr: unknown column " + quoteForError(e.Name) + " in " + quoteForError(e.Table)
+}
+
+// Unwrap makes errors.Is(err, ErrUnknownColumn) true.
+func (e *UnknownColumnError) Unwrap() error { return ErrUnknownColumn }
+
+// DefinitionError reports an invalid schema definition.
+type DefinitionError struct {
+	Object string // the table, column or constraint concerned
+	Reason string
+}
+
+func (e *DefinitionError) Error() string {
+	return "expr: invalid definition of " + quoteForError(e.Object) + ": " + e.Reason
+}
+
+// Unwrap makes errors.Is(err, ErrDefinition) true.
+func (e *DefinitionError) Unwrap() error { return ErrDefinition }
+
+// CycleError lists the tables caught in a foreign-key cycle.
+type CycleError struct{ Tables []string }
+
+func (e *CycleError) Error() string {
+	return "expr: foreign key cycle between tables " + strings.Join(e.Tables, ", ")
+}
+
+// Unwrap makes errors.Is(err, ErrCycle) true.
+func (e *CycleError) Unwrap() error { return ErrCycle }
+
+// UnresolvedError reports a foreign key whose target is missing.
+type UnresolvedError struct {
+	Table  string
+	Target string
+}
+
+func (e *UnresolvedError) Error() string {
+	return "expr: foreign key of " + quoteForError(e.Table) + " references unknown " + quoteForError(e.Target)
+}
+
+// Unwrap makes errors.Is(err, ErrUnresolved) true.
+func (e *UnresolvedError) Unwrap() error { return ErrUnresolved }
+
+func quoteForError(s string) string {
+	const max = 64
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			const hex = "0123456789abcdef"
+			b.WriteString(`\x`)
+			b.WriteByte(hex[r>>4])
+			b.WriteByte(hex[r&15])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

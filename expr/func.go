@@ -1,0 +1,211 @@
+package expr
+
+// FuncCall is a SQL function call, optionally an aggregate with DISTINCT or
+// FILTER, or a window function with OVER.
+type FuncCall struct {
+	Ops
+	// Name is the function's name. The compiler accepts only names made of
+	// letters, digits and underscores (optionally schema-qualified), so a
+	// name can never carry SQL.
+	Name     string
+	Args     []Expr
+	Star     bool // name(*)
+	Distinct bool // name(DISTINCT args)
+	FilterBy Expr // FILTER (WHERE ...)
+	Window   *Window
+}
+
+// Func calls a SQL function by name. The name is a compile-time constant;
+// arguments are expressions or values (bound).
+func Func(name constSQL, args ...any) *FuncCall { return newFunc(string(name), asExprs(args)) }
+
+func newFunc(name string, args []Expr) *FuncCall {
+	f := &FuncCall{Name: name, Args: args}
+	f.self = f
+	return f
+}
+
+// Count is count(x).
+func Count(x any) *FuncCall { return newFunc("count", []Expr{asExpr(x)}) }
+
+// CountAll is count(*).
+func CountAll() *FuncCall { f := newFunc("count", nil); f.Star = true; return f }
+
+// CountDistinct is count(DISTINCT x).
+func CountDistinct(x any) *FuncCall { f := Count(x); f.Distinct = true; return f }
+
+// Sum is sum(x).
+func Sum(x any) *FuncCall { return newFunc("sum", []Expr{asExpr(x)}) }
+
+// Avg is avg(x).
+func Avg(x any) *FuncCall { return newFunc("avg", []Expr{asExpr(x)}) }
+
+// Min is min(x).
+func Min(x any) *FuncCall { return newFunc("min", []Expr{asExpr(x)}) }
+
+// Max is max(x).
+func Max(x any) *FuncCall { return newFunc("max", []Expr{asExpr(x)}) }
+
+// Coalesce is coalesce(args...).
+func Coalesce(args ...any) *FuncCall { return newFunc("coalesce", asExprs(args)) }
+
+// Lower is lower(x).
+func Lower(x any) *FuncCall { return newFunc("lower", []Expr{asExpr(x)}) }
+
+// Upper is upper(x).
+func Upper(x any) *FuncCall { return newFunc("upper", []Expr{asExpr(x)}) }
+
+// Abs is abs(x).
+func Abs(x any) *FuncCall { return newFunc("abs", []Expr{asExpr(x)}) }
+
+// Length is the character length of a string: char_length on PostgreSQL
+// and MySQL, length on SQLite.
+func Length(x any) *FuncCall { return newFunc("char_length", []Expr{asExpr(x)}) }
+
+// RowNumber is the window function row_number().
+func RowNumber() *FuncCall { return newFunc("row_number", nil) }
+
+// Rank is the window function rank().
+func Rank() *FuncCall { return newFunc("rank", nil) }
+
+// DenseRank is the window function dense_rank().
+func DenseRank() *FuncCall { return newFunc("dense_rank", nil) }
+
+// Lag is the window function lag(x, offset).
+func Lag(x any, offset int) *FuncCall {
+	return newFunc("lag", []Expr{asExpr(x), Value(offset)})
+}
+
+// Lead is the window function lead(x, offset).
+func Lead(x any, offset int) *FuncCall {
+	return newFunc("lead", []Expr{asExpr(x), Value(offset)})
+}
+
+// Filter restricts an aggregate to rows matching cond (FILTER (WHERE cond)).
+// PostgreSQL and SQLite only.
+func (f *FuncCall) Filter(cond Expr) *FuncCall { f.FilterBy = cond; return f }
+
+// Over makes f a window function over w.
+func (f *FuncCall) Over(w *Window) *FuncCall { f.Window = w; return f }
+
+// Window is an OVER clause: PARTITION BY, ORDER BY and an optional frame.
+type Window struct {
+	Partition []Expr
+	Order     []Expr
+	Frame     *Frame
+}
+
+// Frame is a window frame: ROWS or RANGE BETWEEN Start AND End.
+type Frame struct {
+	Range      bool
+	Start, End FrameBound
+}
+
+// FrameBound is one end of a window frame.
+type FrameBound struct {
+	Kind   BoundKind
+	Offset any // bound parameter for Preceding and Following
+}
+
+// BoundKind says where a frame bound lies.
+type BoundKind uint8
+
+// Frame bound kinds.
+const (
+	BoundUnboundedPreceding BoundKind = iota + 1
+	BoundPreceding
+	BoundCurrentRow
+	BoundFollowing
+	BoundUnboundedFollowing
+)
+
+// Frame bounds.
+var (
+	UnboundedPreceding = FrameBound{Kind: BoundUnboundedPreceding}
+	CurrentRow         = FrameBound{Kind: BoundCurrentRow}
+	UnboundedFollowing = FrameBound{Kind: BoundUnboundedFollowing}
+)
+
+// Preceding is "n PRECEDING".
+func Preceding(n int) FrameBound { return FrameBound{Kind: BoundPreceding, Offset: n} }
+
+// Following is "n FOLLOWING".
+func Following(n int) FrameBound { return FrameBound{Kind: BoundFollowing, Offset: n} }
+
+// Over starts a window definition.
+func Over() *Window { return &Window{} }
+
+// PartitionBy sets PARTITION BY.
+func (w *Window) PartitionBy(exprs ...Expr) *Window {
+	w.Partition = append(w.Partition, exprs...)
+	return w
+}
+
+// OrderBy sets the window's ORDER BY (columns or orderings).
+func (w *Window) OrderBy(items ...Expr) *Window { w.Order = append(w.Order, items...); return w }
+
+// Rows sets a ROWS frame.
+func (w *Window) Rows(start, end FrameBound) *Window {
+	w.Frame = &Frame{Start: start, End: end}
+	return w
+}
+
+// RangeBetween sets a RANGE frame.
+func (w *Window) RangeBetween(start, end FrameBound) *Window {
+	w.Frame = &Frame{Range: true, Start: start, End: end}
+	return w
+}
+
+// CaseExpr is CASE [operand] WHEN ... THEN ... [ELSE ...] END.
+type CaseExpr struct {
+	Ops
+	Operand Expr
+	Whens   []When
+	ElseTo  Expr
+}
+
+// When is one WHEN ... THEN ... arm.
+type When struct{ Cond, Result Expr }
+
+// Case starts a searched CASE: Case().When(cond, result)...Else(v).
+func Case() *CaseExpr { c := &CaseExpr{}; c.self = c; return c }
+
+// CaseOf starts a simple CASE on operand: CaseOf(x).When(value, result).
+func CaseOf(operand any) *CaseExpr { c := Case(); c.Operand = asExpr(operand); return c }
+
+// When adds an arm; cond is a condition, or a value for CaseOf.
+func (c *CaseExpr) When(cond, result any) *CaseExpr {
+	c.Whens = append(c.Whens, When{Cond: asExpr(cond), Result: asExpr(result)})
+	return c
+}
+
+// Else sets the ELSE result.
+func (c *CaseExpr) Else(result any) *CaseExpr { c.ElseTo = asExpr(result); return c }
+
+// CastExpr is CAST(X AS Type).
+type CastExpr struct {
+	Ops
+	X    Expr
+	Type Type
+}
+
+// Cast converts x to t.
+func Cast(x any, t Type) *CastExpr { c := &CastExpr{X: asExpr(x), Type: t}; c.self = c; return c }
+
+// ExistsExpr is [NOT] EXISTS (subquery).
+type ExistsExpr struct {
+	Ops
+	Sub Selectable
+	Not bool
+}
+
+// Exists is EXISTS (sub).
+func Exists(sub Selectable) *ExistsExpr { e := &ExistsExpr{Sub: sub}; e.self = e; return e }
+
+// NotExists is NOT EXISTS (sub).
+func NotExists(sub Selectable) *ExistsExpr { e := Exists(sub); e.Not = true; return e }
+
+func (*FuncCall) exprNode()   {}
+func (*CaseExpr) exprNode()   {}
+func (*CastExpr) exprNode()   {}
+func (*ExistsExpr) exprNode() {}

@@ -1,0 +1,368 @@
+package expr
+
+import "reflect"
+
+// Expr is a SQL expression: a column, a bound value, an operator applied to
+// expressions, a function call, a subquery... Expressions are built with
+// the constructors and methods of this package; the set of expression
+// types is closed so that every one of them is known to the compiler.
+//
+// Go values given where an expression is expected (Eq(18), Values("bob"))
+// always become bound parameters: a value can never change the SQL text.
+type Expr interface{ exprNode() }
+
+// Op is a binary operator.
+type Op uint8
+
+// Binary operators.
+const (
+	OpEq Op = iota + 1
+	OpNe
+	OpLt
+	OpLe
+	OpGt
+	OpGe
+	OpAdd
+	OpSub
+	OpMul
+	OpDiv
+	OpMod
+	OpConcat
+	OpAnd
+	OpOr
+)
+
+var opSQL = [...]string{OpEq: " = ", OpNe: " <> ", OpLt: " < ", OpLe: " <= ", OpGt: " > ", OpGe: " >= ",
+	OpAdd: " + ", OpSub: " - ", OpMul: " * ", OpDiv: " / ", OpMod: " % ", OpConcat: " || ",
+	OpAnd: " AND ", OpOr: " OR "}
+
+// SQL returns the operator with surrounding spaces, or "" for an invalid Op.
+func (o Op) SQL() string {
+	if int(o) < len(opSQL) {
+		return opSQL[o]
+	}
+	return ""
+}
+
+// operand splits a Go value given as an operand into an expression or a
+// value to bind.
+func operand(v any) (Expr, any) {
+	if e, ok := v.(Expr); ok {
+		return e, nil
+	}
+	return nil, v
+}
+
+// asExpr turns an operand into an expression, wrapping plain values in a bind.
+func asExpr(v any) Expr {
+	if e, ok := v.(Expr); ok {
+		return e
+	}
+	return &BindParam{Value: v}
+}
+
+func asExprs(vs []any) []Expr {
+	out := make([]Expr, len(vs))
+	for i, v := range vs {
+		out[i] = asExpr(v)
+	}
+	return out
+}
+
+// Binary is "Left Op Right". When Right is nil, Value is bound in its place:
+// comparisons with plain values are stored inline, in one allocation.
+type Binary struct {
+	Ops
+	Op    Op
+	Left  Expr
+	Right Expr
+	Value any
+}
+
+func newBinary(l Expr, op Op, r any) *Binary {
+	b := &Binary{Op: op, Left: l}
+	b.Right, b.Value = operand(r)
+	b.self = b
+	return b
+}
+
+// BindParam is a bound parameter: a value (Value) or, when Name is set, a
+// named parameter whose value is supplied when the statement is compiled.
+type BindParam struct {
+	Ops
+	Name  string
+	Value any
+}
+
+// Value binds v as a parameter, for places that need an expression.
+func Value(v any) *BindParam {
+	b := &BindParam{Value: v}
+	b.self = b
+	return b
+}
+
+// Param is a named parameter: a statement built once with Param("age") is
+// compiled with the value given for "age" (compile.Compiler.Compile takes
+// them as sql.NamedArg), so the same statement serves many calls.
+func Param(name string) *BindParam {
+	b := &BindParam{Name: name}
+	b.self = b
+	return b
+}
+
+// Logical is a conjunction (AND) or disjunction (OR) of conditions. An empty
+// AND is true and an empty OR is false.
+type Logical struct {
+	Ops
+	Op    Op // OpAnd or OpOr
+	Items []Expr
+}
+
+// And joins conditions with AND.
+func And(conds ...Expr) *Logical {
+	l := &Logical{Op: OpAnd, Items: conds}
+	l.self = l
+	return l
+}
+
+// Or joins conditions with OR.
+func Or(conds ...Expr) *Logical {
+	l := &Logical{Op: OpOr, Items: conds}
+	l.self = l
+	return l
+}
+
+// Unary is NOT x, -x or x IS [NOT] NULL.
+type Unary struct {
+	Ops
+	Op UnaryOp
+	X  Expr
+}
+
+// UnaryOp is a prefix or postfix operator.
+type UnaryOp uint8
+
+// Unary operators.
+const (
+	OpNot UnaryOp = iota + 1
+	OpNeg
+	OpIsNull
+	OpIsNotNull
+)
+
+func newUnary(op UnaryOp, x Expr) *Unary {
+	u := &Unary{Op: op, X: x}
+	u.self = u
+	return u
+}
+
+// Not negates a condition.
+func Not(cond Expr) *Unary { return newUnary(OpNot, cond) }
+
+// InList is x [NOT] IN (values) or x [NOT] IN (subquery). An empty list
+// compiles to a condition that is always false (IN) or always true (NOT IN).
+// On PostgreSQL a list of plain values binds as one array parameter,
+// x = ANY($1), so the SQL does not depend on the list's length.
+type InList struct {
+	Ops
+	X      Expr
+	Values []any      // elements: values to bind, or expressions
+	Array  any        // the caller's slice when given as one, for array binding
+	Sub    Selectable // set for IN (subquery)
+	Not    bool
+}
+
+func newIn(x Expr, not bool, values []any) *InList {
+	in := &InList{X: x, Not: not}
+	in.self = in
+	if len(values) == 1 {
+		if s, ok := values[0].(Selectable); ok {
+			in.Sub = s
+			return in
+		}
+		if rv := reflect.ValueOf(values[0]); rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
+			in.Array = values[0]
+			in.Values = make([]any, rv.Len())
+			for i := range in.Values {
+				in.Values[i] = rv.Index(i).Interface()
+			}
+			return in
+		}
+	}
+	in.Values = values
+	return in
+}
+
+// Between is x [NOT] BETWEEN Low AND High.
+type Between struct {
+	Ops
+	X         Expr
+	Low, High Expr
+	Not       bool
+}
+
+// LikeExpr is x [NOT] LIKE/ILIKE pattern [ESCAPE c]. ILIKE is PostgreSQL's;
+// other dialects compile it as LOWER(x) LIKE LOWER(pattern).
+type LikeExpr struct {
+	Ops
+	X           Expr
+	Pattern     Expr
+	Escape      byte // 0 for none; else one of EscapeChars
+	Insensitive bool
+	Not         bool
+}
+
+// EscapeChars are the characters LIKE patterns may name as their escape
+// character. They are written into SQL, so they come from this fixed set.
+const EscapeChars = `!#$/=^|~`
+
+// LikeEscapeChar is the escape character of Contains, StartsWith and
+// EndsWith.
+const LikeEscapeChar = '!'
+
+// EscapeLike escapes %, _ and the escape character in s so that it matches
+// itself in a LIKE pattern that uses esc as its escape character.
+func EscapeLike(s string, esc byte) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '_' || c == esc {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s)+n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '_' || c == esc {
+			b = append(b, esc)
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// Tuple is a row value (a, b, ...), for comparisons and IN of several columns.
+type TupleExpr struct {
+	Ops
+	Items []Expr
+}
+
+// Tuple makes a row value from expressions or values.
+func Tuple(items ...any) *TupleExpr {
+	t := &TupleExpr{Items: asExprs(items)}
+	t.self = t
+	return t
+}
+
+// Label is "X AS Name" in a select list.
+type Label struct {
+	Ops
+	X    Expr
+	Name string
+}
+
+// Ordering is an ORDER BY item: X ASC|DESC [NULLS FIRST|LAST]. MySQL lacks
+// NULLS FIRST/LAST; it gets an equivalent "X IS NULL" sort key.
+type Ordering struct {
+	X     Expr
+	Desc  bool
+	Nulls NullsOrder
+}
+
+func (*Ordering) exprNode() {}
+
+// NullsOrder places NULLs in an ordering.
+type NullsOrder uint8
+
+// NULL placement; NullsDefault leaves it to the database.
+const (
+	NullsDefault NullsOrder = iota
+	NullsFirst
+	NullsLast
+)
+
+// NullsFirst sorts NULLs first.
+func (o *Ordering) NullsFirst() *Ordering { o.Nulls = NullsFirst; return o }
+
+// NullsLast sorts NULLs last.
+func (o *Ordering) NullsLast() *Ordering { o.Nulls = NullsLast; return o }
+
+// Quantified is ANY (subquery) or ALL (subquery) as the right operand of a
+// comparison: users.C("age").Gt(expr.All(sub)). On PostgreSQL Array may
+// instead hold a slice bound as one array parameter.
+type Quantified struct {
+	All   bool
+	Sub   Selectable
+	Array any
+}
+
+func (*Quantified) exprNode() {}
+
+// Any is "ANY (subquery)", or on PostgreSQL "ANY ($1)" when given a slice.
+func Any(subqueryOrSlice any) *Quantified { return quantified(false, subqueryOrSlice) }
+
+// All is "ALL (subquery)", or on PostgreSQL "ALL ($1)" when given a slice.
+func All(subqueryOrSlice any) *Quantified { return quantified(true, subqueryOrSlice) }
+
+func quantified(all bool, v any) *Quantified {
+	if s, ok := v.(Selectable); ok {
+		return &Quantified{All: all, Sub: s}
+	}
+	return &Quantified{All: all, Array: v}
+}
+
+// ExcludedRef refers to the value proposed for Column by the row an upsert
+// tried to insert: EXCLUDED.col on PostgreSQL and SQLite, VALUES(col) on MySQL.
+type ExcludedRef struct {
+	Ops
+	Column *Column
+}
+
+// Excluded refers to the proposed value of col in an upsert's update.
+func Excluded(col *Column) *ExcludedRef {
+	e := &ExcludedRef{Column: col}
+	e.self = e
+	return e
+}
+
+// Keyword is a fixed SQL keyword used as an expression (NULL, DEFAULT, *,
+// CURRENT_TIMESTAMP...). Only this package makes keywords.
+type Keyword struct {
+	Ops
+	sql string
+	// Table qualifies a star (users.*) when set.
+	Table *Table
+}
+
+func keyword(s string) *Keyword { k := &Keyword{sql: s}; k.self = k; return k }
+
+// SQL returns the keyword's text.
+func (k *Keyword) SQL() string { return k.sql }
+
+// Fixed keywords.
+var (
+	Null             = keyword("NULL")
+	DefaultValue     = keyword("DEFAULT") // DEFAULT in INSERT/UPDATE values
+	CurrentTimestamp = keyword("CURRENT_TIMESTAMP")
+	CurrentDate      = keyword("CURRENT_DATE")
+)
+
+// Star is * in a select list.
+func Star() *Keyword { return keyword("*") }
+
+// Star is table.* in a select list.
+func (t *Table) Star() *Keyword { k := keyword("*"); k.Table = t; return k }
+
+func (*Column) exprNode()      {}
+func (*Binary) exprNode()      {}
+func (*BindParam) exprNode()   {}
+func (*Logical) exprNode()     {}
+func (*Unary) exprNode()       {}
+func (*InList) exprNode()      {}
+func (*Between) exprNode()     {}
+func (*LikeExpr) exprNode()    {}
+func (*TupleExpr) exprNode()   {}
+func (*Label) exprNode()       {}
+func (*ExcludedRef) exprNode() {}
+func (*Keyword) exprNode()     {}

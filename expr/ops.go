@@ -1,0 +1,143 @@
+package expr
+
+// Ops gives every expression type its operator methods (Eq, Gt, In, Like,
+// Add, Desc, As...). It is embedded in the expression types; its zero value
+// belongs to no expression, so build expressions with this package's
+// constructors rather than struct literals.
+//
+// Operands are expressions or Go values; values become bound parameters.
+type Ops struct{ self Expr }
+
+// Eq is "x = v"; with an untyped nil it is "x IS NULL".
+func (o Ops) Eq(v any) Expr {
+	if v == nil {
+		return newUnary(OpIsNull, o.self)
+	}
+	return newBinary(o.self, OpEq, v)
+}
+
+// Ne is "x <> v"; with an untyped nil it is "x IS NOT NULL".
+func (o Ops) Ne(v any) Expr {
+	if v == nil {
+		return newUnary(OpIsNotNull, o.self)
+	}
+	return newBinary(o.self, OpNe, v)
+}
+
+// Lt is "x < v".
+func (o Ops) Lt(v any) *Binary { return newBinary(o.self, OpLt, v) }
+
+// Le is "x <= v".
+func (o Ops) Le(v any) *Binary { return newBinary(o.self, OpLe, v) }
+
+// Gt is "x > v".
+func (o Ops) Gt(v any) *Binary { return newBinary(o.self, OpGt, v) }
+
+// Ge is "x >= v".
+func (o Ops) Ge(v any) *Binary { return newBinary(o.self, OpGe, v) }
+
+// Add is "x + v".
+func (o Ops) Add(v any) *Binary { return newBinary(o.self, OpAdd, v) }
+
+// Sub is "x - v".
+func (o Ops) Sub(v any) *Binary { return newBinary(o.self, OpSub, v) }
+
+// Mul is "x * v".
+func (o Ops) Mul(v any) *Binary { return newBinary(o.self, OpMul, v) }
+
+// Div is "x / v".
+func (o Ops) Div(v any) *Binary { return newBinary(o.self, OpDiv, v) }
+
+// Mod is "x % v".
+func (o Ops) Mod(v any) *Binary { return newBinary(o.self, OpMod, v) }
+
+// Concat is string concatenation: "x || v", CONCAT(x, v) on MySQL.
+func (o Ops) Concat(v any) *Binary { return newBinary(o.self, OpConcat, v) }
+
+// Neg is "-x".
+func (o Ops) Neg() *Unary { return newUnary(OpNeg, o.self) }
+
+// IsNull is "x IS NULL".
+func (o Ops) IsNull() *Unary { return newUnary(OpIsNull, o.self) }
+
+// IsNotNull is "x IS NOT NULL".
+func (o Ops) IsNotNull() *Unary { return newUnary(OpIsNotNull, o.self) }
+
+// In is "x IN (...)". It takes values, expressions, a single slice (whose
+// elements are the list), or a single subquery. See InList.
+func (o Ops) In(values ...any) *InList { return newIn(o.self, false, values) }
+
+// NotIn is "x NOT IN (...)"; see In.
+func (o Ops) NotIn(values ...any) *InList { return newIn(o.self, true, values) }
+
+// Between is "x BETWEEN low AND high".
+func (o Ops) Between(low, high any) *Between { return o.between(low, high, false) }
+
+// NotBetween is "x NOT BETWEEN low AND high".
+func (o Ops) NotBetween(low, high any) *Between { return o.between(low, high, true) }
+
+func (o Ops) between(low, high any, not bool) *Between {
+	b := &Between{X: o.self, Low: asExpr(low), High: asExpr(high), Not: not}
+	b.self = b
+	return b
+}
+
+// Like is "x LIKE pattern". The pattern's % and _ are wildcards; to match
+// user text literally use Contains, StartsWith or EndsWith.
+func (o Ops) Like(pattern any) *LikeExpr { return o.like(pattern, 0, false, false) }
+
+// NotLike is "x NOT LIKE pattern".
+func (o Ops) NotLike(pattern any) *LikeExpr { return o.like(pattern, 0, false, true) }
+
+// ILike is a case-insensitive LIKE.
+func (o Ops) ILike(pattern any) *LikeExpr { return o.like(pattern, 0, true, false) }
+
+// NotILike is a case-insensitive NOT LIKE.
+func (o Ops) NotILike(pattern any) *LikeExpr { return o.like(pattern, 0, true, true) }
+
+// LikeEscape is "x LIKE pattern ESCAPE esc"; esc must be one of EscapeChars
+// (anything else is a compile error).
+func (o Ops) LikeEscape(pattern any, esc byte) *LikeExpr { return o.like(pattern, esc, false, false) }
+
+// Contains matches values that contain s literally: %, _ and the escape
+// character in s are escaped.
+func (o Ops) Contains(s string) *LikeExpr {
+	return o.like("%"+EscapeLike(s, LikeEscapeChar)+"%", LikeEscapeChar, false, false)
+}
+
+// StartsWith matches values that begin with s literally.
+func (o Ops) StartsWith(s string) *LikeExpr {
+	return o.like(EscapeLike(s, LikeEscapeChar)+"%", LikeEscapeChar, false, false)
+}
+
+// EndsWith matches values that end with s literally.
+func (o Ops) EndsWith(s string) *LikeExpr {
+	return o.like("%"+EscapeLike(s, LikeEscapeChar), LikeEscapeChar, false, false)
+}
+
+// IContains is a case-insensitive Contains.
+func (o Ops) IContains(s string) *LikeExpr {
+	return o.like("%"+EscapeLike(s, LikeEscapeChar)+"%", LikeEscapeChar, true, false)
+}
+
+func (o Ops) like(pattern any, esc byte, insensitive, not bool) *LikeExpr {
+	l := &LikeExpr{X: o.self, Pattern: asExpr(pattern), Escape: esc, Insensitive: insensitive, Not: not}
+	l.self = l
+	return l
+}
+
+// Asc orders by x ascending.
+func (o Ops) Asc() *Ordering { return &Ordering{X: o.self} }
+
+// Desc orders by x descending.
+func (o Ops) Desc() *Ordering { return &Ordering{X: o.self, Desc: true} }
+
+// As labels x in a select list.
+func (o Ops) As(name string) *Label {
+	l := &Label{X: o.self, Name: name}
+	l.self = l
+	return l
+}
+
+// Expr returns the expression the Ops belong to.
+func (o Ops) Expr() Expr { return o.self }

@@ -1,0 +1,429 @@
+package expr
+
+// Statement is anything the compiler turns into SQL: SELECT, compound
+// selects, INSERT, UPDATE, DELETE, DDL and Text.
+type Statement interface{ stmt() }
+
+// Selectable is a query that returns rows and can stand where a subquery
+// may: a *SelectStmt or a *CompoundSelect. It is also an expression (a
+// scalar subquery).
+type Selectable interface {
+	Statement
+	Expr
+	selectable()
+}
+
+// FromItem is what a FROM clause lists: a *Table (a table, alias, derived
+// table or CTE), a *CTE or a *JoinExpr.
+type FromItem interface{ fromItem() }
+
+// JoinKind is the kind of a join.
+type JoinKind uint8
+
+// Join kinds.
+const (
+	InnerJoin JoinKind = iota + 1
+	LeftJoin
+	RightJoin
+	FullJoin
+	CrossJoin
+)
+
+// JoinExpr is "Left <kind> JOIN Right ON On".
+type JoinExpr struct {
+	Kind  JoinKind
+	Left  FromItem
+	Right FromItem
+	On    Expr // nil for CROSS JOIN
+}
+
+func (*JoinExpr) fromItem() {}
+
+// Join makes an inner join of two FROM items.
+func Join(left, right FromItem, on Expr) *JoinExpr {
+	return &JoinExpr{Kind: InnerJoin, Left: left, Right: right, On: on}
+}
+
+// LockMode is the row-locking clause of a SELECT.
+type LockMode uint8
+
+// Locking modes.
+const (
+	LockUpdate LockMode = iota + 1 // FOR UPDATE
+	LockShare                      // FOR SHARE (LOCK IN SHARE MODE on MariaDB)
+)
+
+// Lock is a FOR UPDATE / FOR SHARE clause.
+type Lock struct {
+	Mode       LockMode
+	Nowait     bool
+	SkipLocked bool
+	Of         []*Table
+}
+
+// LockOption refines a locking clause.
+type LockOption func(*Lock)
+
+// Nowait makes the lock fail at once instead of waiting.
+func Nowait(l *Lock) { l.Nowait = true }
+
+// SkipLocked skips rows that are locked by others.
+func SkipLocked(l *Lock) { l.SkipLocked = true }
+
+// Of restricts the lock to rows of the given tables.
+func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
+
+// SelectStmt is a SELECT statement. Build it with Select and its methods,
+// which change the statement and return it, so calls chain:
+//
+//	q := expr.Select(users.C("id"), users.C("name")).
+//		Where(users.C("age").Gt(18)).
+//		OrderBy(users.C("name").Asc()).
+//		Limit(10)
+//
+// Methods modify the receiver; use Clone to derive variants of a base query.
+// The exported fields describe the statement for compilers and inspection.
+type SelectStmt struct {
+	Ops
+	CTEs            []*CTE
+	Items           []Expr // the select list
+	IsDistinct      bool
+	DistinctOnExprs []Expr
+	FromItems       []FromItem // when empty, the tables of the selected columns
+	WhereConds      []Expr     // joined with AND
+	GroupByExprs    []Expr
+	HavingConds     []Expr // joined with AND
+	OrderItems      []Expr
+	LimitValue      any // nil for none; bound as a parameter
+	OffsetValue     any // nil for none; bound as a parameter
+	Locking         *Lock
+}
+
+// Select starts a SELECT of the given columns or expressions.
+func Select(items ...Expr) *SelectStmt {
+	s := &SelectStmt{Items: items}
+	s.self = s
+	return s
+}
+
+// Clone returns a copy of s that can be changed without changing s.
+func (s *SelectStmt) Clone() *SelectStmt {
+	n := *s
+	n.self = &n
+	n.CTEs = clip(s.CTEs)
+	n.Items = clip(s.Items)
+	n.DistinctOnExprs = clip(s.DistinctOnExprs)
+	n.FromItems = clip(s.FromItems)
+	n.WhereConds = clip(s.WhereConds)
+	n.GroupByExprs = clip(s.GroupByExprs)
+	n.HavingConds = clip(s.HavingConds)
+	n.OrderItems = clip(s.OrderItems)
+	return &n
+}
+
+// clip makes later appends to the result copy instead of writing into the
+// original's spare capacity.
+func clip[T any](s []T) []T { return s[:len(s):len(s)] }
+
+// Columns adds to the select list.
+func (s *SelectStmt) Columns(items ...Expr) *SelectStmt {
+	s.Items = append(s.Items, items...)
+	return s
+}
+
+// Distinct makes it SELECT DISTINCT.
+func (s *SelectStmt) Distinct() *SelectStmt { s.IsDistinct = true; return s }
+
+// DistinctOn makes it SELECT DISTINCT ON (exprs) (PostgreSQL only).
+func (s *SelectStmt) DistinctOn(exprs ...Expr) *SelectStmt {
+	s.DistinctOnExprs = append(s.DistinctOnExprs, exprs...)
+	return s
+}
+
+// From adds FROM items: tables, aliases, derived tables, CTEs, joins.
+func (s *SelectStmt) From(items ...FromItem) *SelectStmt {
+	s.FromItems = append(s.FromItems, items...)
+	return s
+}
+
+func (s *SelectStmt) join(kind JoinKind, right FromItem, on Expr) *SelectStmt {
+	if len(s.FromItems) == 0 {
+		// Joining without From: start from the first selected column's table.
+		if t := firstTable(s.Items); t != nil {
+			s.FromItems = append(s.FromItems, t)
+		}
+	}
+	if len(s.FromItems) == 0 {
+		s.FromItems = append(s.FromItems, &JoinExpr{Kind: kind, Right: right, On: on})
+		return s
+	}
+	last := len(s.FromItems) - 1
+	s.FromItems[last] = &JoinExpr{Kind: kind, Left: s.FromItems[last], Right: right, On: on}
+	return s
+}
+
+func firstTable(items []Expr) *Table {
+	for _, it := range items {
+		if l, ok := it.(*Label); ok {
+			it = l.X
+		}
+		if c, ok := it.(*Column); ok && c.Table != nil {
+			return c.Table
+		}
+	}
+	return nil
+}
+
+// Join joins right to the last FROM item (INNER JOIN ... ON on).
+func (s *SelectStmt) Join(right FromItem, on Expr) *SelectStmt { return s.join(InnerJoin, right, on) }
+
+// LeftJoin is LEFT OUTER JOIN.
+func (s *SelectStmt) LeftJoin(right FromItem, on Expr) *SelectStmt {
+	return s.join(LeftJoin, right, on)
+}
+
+// RightJoin is RIGHT OUTER JOIN.
+func (s *SelectStmt) RightJoin(right FromItem, on Expr) *SelectStmt {
+	return s.join(RightJoin, right, on)
+}
+
+// FullJoin is FULL OUTER JOIN (PostgreSQL and SQLite).
+func (s *SelectStmt) FullJoin(right FromItem, on Expr) *SelectStmt {
+	return s.join(FullJoin, right, on)
+}
+
+// CrossJoin is CROSS JOIN.
+func (s *SelectStmt) CrossJoin(right FromItem) *SelectStmt { return s.join(CrossJoin, right, nil) }
+
+// Where adds conditions, joined with AND to those already there.
+func (s *SelectStmt) Where(conds ...Expr) *SelectStmt {
+	s.WhereConds = append(s.WhereConds, conds...)
+	return s
+}
+
+// GroupBy adds GROUP BY expressions.
+func (s *SelectStmt) GroupBy(exprs ...Expr) *SelectStmt {
+	s.GroupByExprs = append(s.GroupByExprs, exprs...)
+	return s
+}
+
+// Having adds HAVING conditions, joined with AND.
+func (s *SelectStmt) Having(conds ...Expr) *SelectStmt {
+	s.HavingConds = append(s.HavingConds, conds...)
+	return s
+}
+
+// OrderBy adds ORDER BY items: expressions (ascending) or orderings made
+// with Asc and Desc.
+func (s *SelectStmt) OrderBy(items ...Expr) *SelectStmt {
+	s.OrderItems = append(s.OrderItems, items...)
+	return s
+}
+
+// Limit sets LIMIT n, bound as a parameter.
+func (s *SelectStmt) Limit(n int) *SelectStmt { s.LimitValue = n; return s }
+
+// Offset sets OFFSET n, bound as a parameter.
+func (s *SelectStmt) Offset(n int) *SelectStmt { s.OffsetValue = n; return s }
+
+// ForUpdate adds FOR UPDATE with options (Nowait, SkipLocked, Of).
+func (s *SelectStmt) ForUpdate(opts ...LockOption) *SelectStmt { return s.lock(LockUpdate, opts) }
+
+// ForShare adds FOR SHARE with options (Nowait, SkipLocked, Of).
+func (s *SelectStmt) ForShare(opts ...LockOption) *SelectStmt { return s.lock(LockShare, opts) }
+
+func (s *SelectStmt) lock(m LockMode, opts []LockOption) *SelectStmt {
+	l := &Lock{Mode: m}
+	for _, o := range opts {
+		o(l)
+	}
+	s.Locking = l
+	return s
+}
+
+// With adds common table expressions to the statement's WITH clause.
+func (s *SelectStmt) With(ctes ...*CTE) *SelectStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+
+// Subquery turns the query into a derived table for a FROM clause. Its
+// columns, named after the select list's labels and columns, are reached
+// with C.
+func (s *SelectStmt) Subquery(alias string) *Table { return derived(s, s.Items, alias, false) }
+
+// Lateral is Subquery as a LATERAL derived table (PostgreSQL, MySQL 8).
+func (s *SelectStmt) Lateral(alias string) *Table { return derived(s, s.Items, alias, true) }
+
+// CTE turns the query into a common table expression named name.
+func (s *SelectStmt) CTE(name string) *CTE { return NewCTE(name, itemNames(s.Items)...).Define(s) }
+
+func (*SelectStmt) exprNode()   {}
+func (*SelectStmt) stmt()       {}
+func (*SelectStmt) selectable() {}
+
+// itemName is the name a select-list item has in the result.
+func itemName(e Expr) string {
+	switch v := e.(type) {
+	case *Label:
+		return v.Name
+	case *Column:
+		return v.Name
+	}
+	return ""
+}
+
+func itemNames(items []Expr) []string {
+	names := make([]string, 0, len(items))
+	for _, it := range items {
+		if n := itemName(it); n != "" {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+func derived(q Selectable, items []Expr, alias string, lateral bool) *Table {
+	t := &Table{Name: alias, sub: q, lateral: lateral, id: newID(), byName: map[string]*Column{}}
+	for _, it := range items {
+		n := itemName(it)
+		if n == "" {
+			continue
+		}
+		var typ Type
+		if c, ok := it.(*Column); ok {
+			typ = c.Type
+		}
+		c := &Column{Name: n, Table: t, Type: typ, Nullable: true, id: newID()}
+		c.self = c
+		t.Columns = append(t.Columns, c)
+		t.byName[n] = c
+	}
+	return t
+}
+
+// CTE is a common table expression: a named query in a WITH clause, used
+// in FROM like a table (its columns are reached with C).
+type CTE struct {
+	*Table
+	// ColumnNames are the CTE's declared column names.
+	ColumnNames []string
+	// Query is the CTE's query; for a recursive CTE, typically a UnionAll
+	// whose second part selects from the CTE itself.
+	Query     Selectable
+	Recursive bool
+}
+
+// NewCTE declares a CTE with the given column names; Define sets its query.
+// Declaring first lets a recursive query refer to the CTE's own columns.
+func NewCTE(name string, columns ...string) *CTE {
+	cte := &CTE{ColumnNames: columns}
+	t := &Table{Name: name, id: newID(), byName: map[string]*Column{}, cte: cte}
+	for _, n := range columns {
+		c := &Column{Name: n, Table: t, Nullable: true, id: newID()}
+		c.self = c
+		t.Columns = append(t.Columns, c)
+		t.byName[n] = c
+	}
+	cte.Table = t
+	return cte
+}
+
+// NewRecursiveCTE declares a recursive CTE (WITH RECURSIVE).
+func NewRecursiveCTE(name string, columns ...string) *CTE {
+	c := NewCTE(name, columns...)
+	c.Recursive = true
+	return c
+}
+
+// Define sets the CTE's query and returns the CTE.
+func (c *CTE) Define(q Selectable) *CTE { c.Query = q; c.Table.sub = q; return c }
+
+// SetOp is a set operation between queries.
+type SetOp uint8
+
+// Set operations.
+const (
+	OpUnion SetOp = iota + 1
+	OpIntersect
+	OpExcept
+)
+
+// CompoundSelect is q1 UNION|INTERSECT|EXCEPT [ALL] q2 ..., with an
+// optional ORDER BY, LIMIT and OFFSET for the whole.
+type CompoundSelect struct {
+	Ops
+	Op          SetOp
+	All         bool
+	Parts       []Selectable
+	OrderItems  []Expr
+	LimitValue  any
+	OffsetValue any
+	CTEs        []*CTE
+}
+
+func compound(op SetOp, all bool, parts []Selectable) *CompoundSelect {
+	c := &CompoundSelect{Op: op, All: all, Parts: parts}
+	c.self = c
+	return c
+}
+
+// Union is q1 UNION q2 ...
+func Union(parts ...Selectable) *CompoundSelect { return compound(OpUnion, false, parts) }
+
+// UnionAll is q1 UNION ALL q2 ...
+func UnionAll(parts ...Selectable) *CompoundSelect { return compound(OpUnion, true, parts) }
+
+// Intersect is q1 INTERSECT q2 ...
+func Intersect(parts ...Selectable) *CompoundSelect { return compound(OpIntersect, false, parts) }
+
+// IntersectAll is q1 INTERSECT ALL q2 ... (not on SQLite).
+func IntersectAll(parts ...Selectable) *CompoundSelect { return compound(OpIntersect, true, parts) }
+
+// Except is q1 EXCEPT q2 ...
+func Except(parts ...Selectable) *CompoundSelect { return compound(OpExcept, false, parts) }
+
+// ExceptAll is q1 EXCEPT ALL q2 ... (not on SQLite).
+func ExceptAll(parts ...Selectable) *CompoundSelect { return compound(OpExcept, true, parts) }
+
+// OrderBy orders the combined rows.
+func (c *CompoundSelect) OrderBy(items ...Expr) *CompoundSelect {
+	c.OrderItems = append(c.OrderItems, items...)
+	return c
+}
+
+// Limit sets LIMIT n for the combined rows.
+func (c *CompoundSelect) Limit(n int) *CompoundSelect { c.LimitValue = n; return c }
+
+// Offset sets OFFSET n for the combined rows.
+func (c *CompoundSelect) Offset(n int) *CompoundSelect { c.OffsetValue = n; return c }
+
+// With adds common table expressions.
+func (c *CompoundSelect) With(ctes ...*CTE) *CompoundSelect {
+	c.CTEs = append(c.CTEs, ctes...)
+	return c
+}
+
+// Subquery turns the compound query into a derived table, with the columns
+// of its first part.
+func (c *CompoundSelect) Subquery(alias string) *Table {
+	return derived(c, firstItems(c), alias, false)
+}
+
+// CTE turns the compound query into a common table expression.
+func (c *CompoundSelect) CTE(name string) *CTE {
+	return NewCTE(name, itemNames(firstItems(c))...).Define(c)
+}
+
+func firstItems(s Selectable) []Expr {
+	switch v := s.(type) {
+	case *SelectStmt:
+		return v.Items
+	case *CompoundSelect:
+		if len(v.Parts) > 0 {
+			return firstItems(v.Parts[0])
+		}
+	}
+	return nil
+}
+
+func (*CompoundSelect) exprNode()   {}
+func (*CompoundSelect) stmt()       {}
+func (*CompoundSelect) selectable() {}
