@@ -40,44 +40,44 @@ type Feature uint64
 // compile with an *UnsupportedError; the compiler never emits SQL the
 // database would reject for that reason.
 const (
-	ReturningInsert       Feature = 1 << iota // INSERT ... RETURNING
-	ReturningUpdate                           // UPDATE ... RETURNING
-	ReturningDelete                           // DELETE ... RETURNING
-	OnConflict                                // INSERT ... ON CONFLICT
-	OnDuplicateKey                            // INSERT ... ON DUPLICATE KEY UPDATE
-	DistinctOn                                // SELECT DISTINCT ON
-	NullsOrdering                             // ORDER BY ... NULLS FIRST/LAST (else emulated)
-	ILike                                     // ILIKE (else LOWER(x) LIKE LOWER(y))
-	FullJoin                                  // FULL OUTER JOIN
-	RightJoin                                 // RIGHT OUTER JOIN
-	Lateral                                   // LATERAL derived tables
-	Locking                                   // FOR UPDATE / FOR SHARE
-	LockInShareMode                           // shared locks are LOCK IN SHARE MODE (MariaDB)
-	LockOf                                    // FOR UPDATE OF tables
-	SkipLocked                                // SKIP LOCKED
-	Nowait                                    // NOWAIT
-	IntersectExcept                           // INTERSECT and EXCEPT
-	SetOpAll                                  // INTERSECT ALL and EXCEPT ALL
-	ParenSetOperands                          // parenthesized members of UNION etc.
-	ArrayBind                                 // IN lists bound as one array: x = ANY($1)
-	QuantifiedSubquery                        // x > ANY (subquery)
-	ConcatFunc                                // CONCAT(a, b) rather than a || b
-	UpdateFrom                                // UPDATE ... FROM
-	UpdateMultiTable                          // UPDATE a, b SET ... (MySQL)
-	DeleteUsing                               // DELETE ... USING
-	DeleteMultiTable                          // DELETE a FROM a, b (MySQL)
-	AggregateFilter                           // aggregate FILTER (WHERE ...)
-	CreateIndexIfNotExists                    // CREATE INDEX IF NOT EXISTS
-	DropIndexOnTable                          // DROP INDEX name ON table (MySQL)
-	DropIndexIfExists                         // DROP INDEX IF EXISTS
-	InlineAutoIncrementPK                     // INTEGER PRIMARY KEY AUTOINCREMENT (SQLite)
-	EnumCheck                                 // enums are TEXT + CHECK (else native ENUM from AppendType)
-	LengthFunc                                // character length is length() rather than char_length()
-	OffsetNeedsLimit                          // OFFSET requires LIMIT (MySQL, SQLite)
-	CTEInDML                                  // WITH before INSERT/UPDATE/DELETE
-	ValuesForExcluded                         // upsert refers to the proposed row as VALUES(col)
-	DefaultValuesEmptyList                    // INSERT INTO t () VALUES () instead of DEFAULT VALUES
-	UnqualifiedReturning                      // RETURNING columns must not be table-qualified
+	ReturningInsert        Feature = 1 << iota // INSERT ... RETURNING
+	ReturningUpdate                            // UPDATE ... RETURNING
+	ReturningDelete                            // DELETE ... RETURNING
+	OnConflict                                 // INSERT ... ON CONFLICT
+	OnDuplicateKey                             // INSERT ... ON DUPLICATE KEY UPDATE
+	DistinctOn                                 // SELECT DISTINCT ON
+	NullsOrdering                              // ORDER BY ... NULLS FIRST/LAST (else emulated)
+	ILike                                      // ILIKE (else LOWER(x) LIKE LOWER(y))
+	FullJoin                                   // FULL OUTER JOIN
+	RightJoin                                  // RIGHT OUTER JOIN
+	Lateral                                    // LATERAL derived tables
+	Locking                                    // FOR UPDATE / FOR SHARE
+	LockInShareMode                            // shared locks are LOCK IN SHARE MODE (MariaDB)
+	LockOf                                     // FOR UPDATE OF tables
+	SkipLocked                                 // SKIP LOCKED
+	Nowait                                     // NOWAIT
+	IntersectExcept                            // INTERSECT and EXCEPT
+	SetOpAll                                   // INTERSECT ALL and EXCEPT ALL
+	ParenSetOperands                           // parenthesized members of UNION etc.
+	ArrayBind                                  // IN lists bound as one array: x = ANY($1)
+	QuantifiedSubquery                         // x > ANY (subquery)
+	ConcatFunc                                 // CONCAT(a, b) rather than a || b
+	UpdateFrom                                 // UPDATE ... FROM
+	UpdateMultiTable                           // UPDATE a, b SET ... (MySQL)
+	DeleteUsing                                // DELETE ... USING
+	DeleteMultiTable                           // DELETE a FROM a, b (MySQL)
+	AggregateFilter                            // aggregate FILTER (WHERE ...)
+	CreateIndexIfNotExists                     // CREATE INDEX IF NOT EXISTS
+	DropIndexOnTable                           // DROP INDEX name ON table (MySQL)
+	DropIndexIfExists                          // DROP INDEX IF EXISTS
+	InlineAutoIncrementPK                      // INTEGER PRIMARY KEY AUTOINCREMENT (SQLite)
+	EnumCheck                                  // enums are TEXT + CHECK (else native ENUM from AppendType)
+	LengthFunc                                 // character length is length() rather than char_length()
+	OffsetNeedsLimit                           // OFFSET requires LIMIT (MySQL, SQLite)
+	CTEInDML                                   // WITH before INSERT/UPDATE/DELETE
+	ValuesForExcluded                          // upsert refers to the proposed row as VALUES(col)
+	DefaultValuesEmptyList                     // INSERT INTO t () VALUES () instead of DEFAULT VALUES
+	UnqualifiedReturning                       // RETURNING columns must not be table-qualified
 )
 
 // Has reports whether f includes all of g.

@@ -23,10 +23,10 @@ func AppendQuoted(dst []byte, name string, q byte) []byte {
 
 // IdentRules are the limits a dialect places on quoted identifiers.
 type IdentRules struct {
-	MaxBytes          int  // 0: no limit
-	MaxRunes          int  // 0: no limit
-	NoTrailingSpace   bool // MySQL: names may not end with a space
-	BMPOnly           bool // MySQL: no characters above U+FFFF
+	MaxBytes        int  // 0: no limit
+	MaxRunes        int  // 0: no limit
+	NoTrailingSpace bool // MySQL: names may not end with a space
+	BMPOnly         bool // MySQL: no characters above U+FFFF
 }
 
 // CheckIdent returns an *IdentifierError when name breaks the rules or is
