@@ -78,6 +78,7 @@ const (
 	ValuesForExcluded                          // upsert refers to the proposed row as VALUES(col)
 	DefaultValuesEmptyList                     // INSERT INTO t () VALUES () instead of DEFAULT VALUES
 	UnqualifiedReturning                       // RETURNING columns must not be table-qualified
+	FrameOffsetLiteral                         // window frame offsets cannot be parameters (MariaDB)
 )
 
 // Has reports whether f includes all of g.

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/sqlforge/sqlforge/expr"
@@ -136,19 +137,12 @@ func (s *state) expr(e expr.Expr) {
 // operand writes a sub-expression, parenthesized where precedence could
 // otherwise change its meaning.
 func (s *state) operand(e expr.Expr) {
-	switch n := e.(type) {
-	case *expr.Binary, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList:
+	switch e.(type) {
+	case *expr.Binary, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList, *expr.Unary:
+		// Unary too: "a - -b" would start a comment.
 		s.kw("(")
 		s.expr(e)
 		s.kw(")")
-	case *expr.Unary:
-		if n.Op == expr.OpNot || n.Op == expr.OpIsNull || n.Op == expr.OpIsNotNull {
-			s.kw("(")
-			s.expr(e)
-			s.kw(")")
-			return
-		}
-		s.expr(e)
 	default:
 		s.expr(e)
 	}
@@ -330,8 +324,9 @@ func (s *state) unary(u *expr.Unary) {
 		s.expr(u.X)
 		s.kw(")")
 	case expr.OpNeg:
-		s.kw("-")
-		s.operand(u.X)
+		s.kw("-(")
+		s.expr(u.X)
+		s.kw(")")
 	case expr.OpIsNull:
 		s.operand(u.X)
 		s.kw(" IS NULL")
@@ -375,7 +370,7 @@ func (s *state) in(n *expr.InList) {
 		if n.Array != nil {
 			s.bind(n.Array)
 		} else {
-			s.bind(n.Values)
+			s.bind(n.Values) // a hand-built InList: boxing the slice allocates
 		}
 		s.kw(")")
 		return
@@ -573,13 +568,32 @@ func (s *state) frameBound(b expr.FrameBound) {
 	case expr.BoundUnboundedFollowing:
 		s.kw("UNBOUNDED FOLLOWING")
 	case expr.BoundPreceding:
-		s.bind(b.Offset)
+		s.frameOffset(b.Offset)
 		s.kw(" PRECEDING")
 	case expr.BoundFollowing:
-		s.bind(b.Offset)
+		s.frameOffset(b.Offset)
 		s.kw(" FOLLOWING")
 	default:
 		s.invalid("unknown window frame bound")
+	}
+}
+
+// frameOffset binds a frame offset, or, where the dialect cannot take a
+// parameter there, writes it as digits: the one place a value reaches SQL
+// text, allowed only for a non-negative Go int, which can only spell digits.
+func (s *state) frameOffset(v any) {
+	if !s.c.f.Has(FrameOffsetLiteral) {
+		s.bind(v)
+		return
+	}
+	n, ok := v.(int)
+	if !ok || n < 0 {
+		s.invalid("window frame offset must be a non-negative int on " + s.c.d.Name())
+		return
+	}
+	s.num(n)
+	if s.render {
+		s.sql = strconv.AppendInt(s.sql, int64(n), 10)
 	}
 }
 

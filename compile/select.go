@@ -498,13 +498,20 @@ func (s *state) compound(c *expr.CompoundSelect) {
 	s.tok(tCompound)
 	s.tok(byte(c.Op))
 	s.with(c.CTEs)
+	all := s.flag(c.All)
 	var op string
-	switch c.Op {
-	case expr.OpUnion:
+	switch {
+	case c.Op == expr.OpUnion && all:
+		op = " UNION ALL "
+	case c.Op == expr.OpUnion:
 		op = " UNION "
-	case expr.OpIntersect:
+	case c.Op == expr.OpIntersect && all:
+		op = " INTERSECT ALL "
+	case c.Op == expr.OpIntersect:
 		op = " INTERSECT "
-	case expr.OpExcept:
+	case c.Op == expr.OpExcept && all:
+		op = " EXCEPT ALL "
+	case c.Op == expr.OpExcept:
 		op = " EXCEPT "
 	default:
 		s.invalid("unknown set operation")
@@ -513,11 +520,8 @@ func (s *state) compound(c *expr.CompoundSelect) {
 	if c.Op != expr.OpUnion && !s.need(IntersectExcept, "INTERSECT/EXCEPT") {
 		return
 	}
-	if s.flag(c.All) {
-		if c.Op != expr.OpUnion && !s.need(SetOpAll, "INTERSECT ALL/EXCEPT ALL") {
-			return
-		}
-		op += "ALL "
+	if all && c.Op != expr.OpUnion && !s.need(SetOpAll, "INTERSECT ALL/EXCEPT ALL") {
+		return
 	}
 	if s.num(len(c.Parts)) < 2 {
 		s.invalid("set operation needs at least two queries")

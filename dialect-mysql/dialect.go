@@ -1,6 +1,8 @@
 package mysqldialect
 
 import (
+	"strings"
+
 	"github.com/sqlforge/sqlforge/compile"
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -42,7 +44,8 @@ const common = compile.OnDuplicateKey | compile.RightJoin | compile.Locking |
 func (d Dialect) Features() compile.Feature {
 	if d.mariaDB {
 		return common | compile.ReturningInsert | compile.ReturningDelete | compile.LockInShareMode |
-			compile.CreateIndexIfNotExists | compile.DropIndexIfExists | compile.UnqualifiedReturning
+			compile.CreateIndexIfNotExists | compile.DropIndexIfExists | compile.UnqualifiedReturning |
+			compile.FrameOffsetLiteral
 	}
 	return common | compile.Lateral | compile.LockOf
 }
@@ -157,4 +160,10 @@ func (d Dialect) castType(dst []byte, t expr.Type) ([]byte, error) {
 		return append(dst, "JSON"...), nil
 	}
 	return dst, compile.UnknownType(d.Name(), t)
+}
+
+// ForVersion returns the flavour for a server's VERSION() string: MariaDB
+// when it names MariaDB, MySQL 8 otherwise.
+func ForVersion(version string) Dialect {
+	return Dialect{mariaDB: strings.Contains(strings.ToLower(version), "mariadb")}
 }

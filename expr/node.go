@@ -167,7 +167,7 @@ type InList struct {
 	Ops
 	X      Expr
 	Values []any      // elements: values to bind, or expressions
-	Array  any        // the caller's slice when given as one, for array binding
+	Array  any        // the list as one value (the caller's slice, or Values), for array binding
 	Sub    Selectable // set for IN (subquery)
 	Not    bool
 }
@@ -190,7 +190,19 @@ func newIn(x Expr, not bool, values []any) *InList {
 		}
 	}
 	in.Values = values
+	if plain(values) {
+		in.Array = values // boxed once here, so binding it as an array does not allocate
+	}
 	return in
+}
+
+func plain(vs []any) bool {
+	for _, v := range vs {
+		if _, ok := v.(Expr); ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Between is x [NOT] BETWEEN Low AND High.

@@ -45,7 +45,8 @@ type TableOption interface{ applyTable(*Table) error }
 // orders tables for CREATE and DROP. The zero value is not usable; call
 // NewMetaData.
 type MetaData struct {
-	resolveMu sync.Mutex        // serializes Resolve
+	resolveMu sync.Mutex        // serializes Resolve and guards resolved
+	resolved  int               // number of tables whose foreign keys are resolved
 	mu        sync.RWMutex      // guards tables and byName
 	tables    []*Table          // in definition order
 	byName    map[string]*Table // qualified name -> table
@@ -288,6 +289,12 @@ func (m *MetaData) SortedTables() ([]*Table, error) {
 func (m *MetaData) Resolve() error {
 	m.resolveMu.Lock()
 	defer m.resolveMu.Unlock()
+	m.mu.RLock()
+	n := len(m.tables)
+	m.mu.RUnlock()
+	if m.resolved == n {
+		return nil // nothing new since the last call
+	}
 	for _, t := range m.Tables() {
 		for _, fk := range t.ForeignKeys {
 			if err := fk.resolve(m); err != nil {
@@ -295,6 +302,7 @@ func (m *MetaData) Resolve() error {
 			}
 		}
 	}
+	m.resolved = n
 	return nil
 }
 

@@ -1,0 +1,5 @@
+//go:build !race
+
+package compiletest
+
+const raceEnabled = false

@@ -1,0 +1,1 @@
+SELECT `users`.`name` FROM `users` WHERE (`users`.`score` * ?) >= ALL (SELECT `orders`.`amount` FROM `orders` WHERE `orders`.`user_id` = ?) AND `users`.`id` = ANY (SELECT `orders`.`user_id` FROM `orders`) ORDER BY `users`.`id`

@@ -1,0 +1,1 @@
+SELECT `users`.`id`, `users`.`age` + ? AS `next`, (`users`.`score` * ?) - `users`.`id` AS `calc`, `users`.`age` % ? AS `m`, -(`users`.`score`) AS `neg` FROM `users` WHERE `users`.`id` <= ? ORDER BY `users`.`id`

@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS `users` (`id` BIGINT AUTO_INCREMENT NOT NULL, `name` VARCHAR(100) NOT NULL, `email` VARCHAR(200) UNIQUE, `age` INT, `status` ENUM('active', 'banned') NOT NULL, `score` INT, PRIMARY KEY (`id`))

@@ -1,0 +1,1 @@
+INSERT INTO `users` (`name`, `status`) VALUES (?, ?) RETURNING `name`, `status`

@@ -1,0 +1,1 @@
+SELECT `orders`.`user_id` FROM `orders` INTERSECT ALL SELECT `orders`.`user_id` FROM `orders` WHERE `orders`.`amount` > ? ORDER BY `user_id`

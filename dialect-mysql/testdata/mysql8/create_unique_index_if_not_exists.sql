@@ -1,0 +1,1 @@
+-- unsupported: compile: mysql does not support CREATE INDEX IF NOT EXISTS

@@ -1,0 +1,1 @@
+WITH RECURSIVE `tree` (`id`, `label`, `depth`) AS (SELECT `nodes`.`id`, `nodes`.`label`, CAST(? AS SIGNED) FROM `nodes` WHERE `nodes`.`parent_id` IS NULL UNION ALL SELECT `nodes`.`id`, `nodes`.`label`, `tree`.`depth` + ? FROM `nodes` JOIN `tree` ON `nodes`.`parent_id` = `tree`.`id`) SELECT `tree`.`label`, `tree`.`depth` FROM `tree` ORDER BY `tree`.`depth`, `tree`.`label`

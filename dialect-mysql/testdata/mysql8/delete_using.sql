@@ -1,0 +1,1 @@
+DELETE `orders` FROM `orders`, `users` WHERE `orders`.`user_id` = `users`.`id` AND `users`.`name` = ?

@@ -1,0 +1,1 @@
+SELECT DISTINCT `users`.`status` FROM `users` ORDER BY `users`.`status`

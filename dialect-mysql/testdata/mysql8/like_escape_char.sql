@@ -1,0 +1,1 @@
+SELECT `users`.`name` FROM `users` WHERE `users`.`email` LIKE ? ESCAPE '#' ORDER BY `users`.`id`

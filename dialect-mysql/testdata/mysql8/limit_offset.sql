@@ -1,0 +1,1 @@
+SELECT `users`.`name` FROM `users` ORDER BY `users`.`id` LIMIT ? OFFSET ?

@@ -1,0 +1,1 @@
+SELECT upper(`users`.`name`), lower(?), char_length(`users`.`name`), coalesce(`users`.`email`, ?), abs(-(`users`.`score`)), replace(`users`.`name`, ?, ?) FROM `users` WHERE `users`.`id` IN (?, ?) ORDER BY `users`.`id`

@@ -1,0 +1,1 @@
+SELECT `totals`.`user_id`, `totals`.`total` FROM (SELECT `orders`.`user_id`, sum(`orders`.`amount`) AS `total` FROM `orders` GROUP BY `orders`.`user_id`) AS `totals` WHERE `totals`.`total` > ? ORDER BY `totals`.`user_id`

@@ -1,0 +1,1 @@
+UPDATE `tags` SET `label` = CONCAT(`tags`.`label`, ?)

@@ -1,0 +1,1 @@
+UPDATE `users` SET `score` = `users`.`score` + ?, `name` = ?, `age` = ? WHERE `users`.`id` = ?

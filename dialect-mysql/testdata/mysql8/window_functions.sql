@@ -1,0 +1,1 @@
+SELECT `users`.`name`, row_number() OVER (PARTITION BY `users`.`status` ORDER BY `users`.`id`) AS `rn`, sum(`users`.`id`) OVER (ORDER BY `users`.`id` ROWS BETWEEN ? PRECEDING AND CURRENT ROW) AS `pair`, lag(`users`.`name`, ?) OVER (ORDER BY `users`.`id`) AS `prev` FROM `users` ORDER BY `users`.`id`

@@ -1,0 +1,1 @@
+SELECT `users`.`name` FROM `users` ORDER BY `users`.`id` LIMIT 18446744073709551615 OFFSET ?

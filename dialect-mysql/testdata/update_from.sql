@@ -1,0 +1,1 @@
+UPDATE `users`, `orders` SET `users`.`score` = `orders`.`amount` WHERE `orders`.`user_id` = `users`.`id` AND `orders`.`id` = ?

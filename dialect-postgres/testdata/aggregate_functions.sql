@@ -1,0 +1,1 @@
+SELECT count(*) AS "n", count("users"."age") AS "aged", sum("users"."score") AS "total", min("users"."age") AS "youngest", max("users"."age") AS "oldest", count(DISTINCT "users"."status") AS "statuses" FROM "users"

@@ -1,0 +1,1 @@
+SELECT "users"."name" FROM "users" WHERE ("users"."score" * $1) >= ALL (SELECT "orders"."amount" FROM "orders" WHERE "orders"."user_id" = $2) AND "users"."id" = ANY (SELECT "orders"."user_id" FROM "orders") ORDER BY "users"."id"

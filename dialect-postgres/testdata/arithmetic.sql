@@ -1,0 +1,1 @@
+SELECT "users"."id", "users"."age" + $1 AS "next", ("users"."score" * $2) - "users"."id" AS "calc", "users"."age" % $3 AS "m", -("users"."score") AS "neg" FROM "users" WHERE "users"."id" <= $4 ORDER BY "users"."id"

@@ -1,0 +1,1 @@
+SELECT "users"."name", CASE WHEN "users"."age" < $1 THEN $2 WHEN "users"."age" IS NULL THEN $3 ELSE $4 END AS "kind", CASE "users"."status" WHEN $5 THEN $6 ELSE $7 END AS "active" FROM "users" ORDER BY "users"."id"

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX IF NOT EXISTS "ix_users_name" ON "users" ("name")

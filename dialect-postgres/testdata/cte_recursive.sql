@@ -1,0 +1,1 @@
+WITH RECURSIVE "tree" ("id", "label", "depth") AS (SELECT "nodes"."id", "nodes"."label", CAST($1 AS INTEGER) FROM "nodes" WHERE "nodes"."parent_id" IS NULL UNION ALL SELECT "nodes"."id", "nodes"."label", "tree"."depth" + $2 FROM "nodes" JOIN "tree" ON "nodes"."parent_id" = "tree"."id") SELECT "tree"."label", "tree"."depth" FROM "tree" ORDER BY "tree"."depth", "tree"."label"

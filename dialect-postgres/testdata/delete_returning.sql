@@ -1,0 +1,1 @@
+DELETE FROM "orders" WHERE "orders"."id" = $1 RETURNING "orders"."id", "orders"."amount"

@@ -1,0 +1,1 @@
+SELECT "orders"."user_id" FROM "orders" EXCEPT ALL SELECT "orders"."user_id" FROM "orders" WHERE "orders"."amount" > $1 ORDER BY "user_id"

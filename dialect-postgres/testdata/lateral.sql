@@ -1,0 +1,1 @@
+SELECT "users"."name", "top"."amount" FROM "users" CROSS JOIN LATERAL (SELECT "orders"."amount" FROM "orders" WHERE "orders"."user_id" = "users"."id" ORDER BY "orders"."amount" DESC LIMIT $1) AS "top" ORDER BY "users"."id"

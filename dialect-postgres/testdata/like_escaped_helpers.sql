@@ -1,0 +1,1 @@
+SELECT "users"."name" FROM "users" WHERE "users"."email" LIKE $1 ESCAPE '!' OR "users"."email" LIKE $2 ESCAPE '!' OR "users"."email" LIKE $3 ESCAPE '!' OR "users"."name" ILIKE $4 ESCAPE '!' ORDER BY "users"."id"

@@ -1,0 +1,1 @@
+-- unsupported: compile: postgres does not support ON DUPLICATE KEY UPDATE

@@ -1,0 +1,1 @@
+SELECT upper("users"."name"), lower($1), char_length("users"."name"), coalesce("users"."email", $2), abs(-("users"."score")), replace("users"."name", $3, $4) FROM "users" WHERE "users"."id" = ANY($5) ORDER BY "users"."id"

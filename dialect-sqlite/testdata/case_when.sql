@@ -1,0 +1,1 @@
+SELECT "users"."name", CASE WHEN "users"."age" < ? THEN ? WHEN "users"."age" IS NULL THEN ? ELSE ? END AS "kind", CASE "users"."status" WHEN ? THEN ? ELSE ? END AS "active" FROM "users" ORDER BY "users"."id"

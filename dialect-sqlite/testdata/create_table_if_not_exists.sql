@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "name" VARCHAR(100) NOT NULL, "email" VARCHAR(200) UNIQUE, "age" INTEGER, "status" TEXT NOT NULL CHECK ("status" IN ('active', 'banned')), "score" INTEGER)

@@ -1,0 +1,1 @@
+-- unsupported: compile: sqlite does not support FOR UPDATE/FOR SHARE

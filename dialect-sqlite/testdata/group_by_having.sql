@@ -1,0 +1,1 @@
+SELECT "users"."name", sum("orders"."amount") AS "total", count("orders"."id") AS "n" FROM "users" JOIN "orders" ON "orders"."user_id" = "users"."id" WHERE "users"."id" IN (SELECT "orders"."user_id" FROM "orders" WHERE "orders"."note" IS NOT NULL) GROUP BY "users"."id", "users"."name" HAVING sum("orders"."amount") > ? ORDER BY "users"."name"

@@ -1,0 +1,1 @@
+INSERT INTO "users" ("id", "name", "email", "age", "status", "score") VALUES (?, ?, ?, ?, ?, ?)

@@ -1,0 +1,1 @@
+-- unsupported: compile: sqlite does not support INTERSECT ALL/EXCEPT ALL

@@ -1,0 +1,1 @@
+SELECT "users"."name" FROM "users" WHERE "users"."email" LIKE ? ESCAPE '!' OR "users"."email" LIKE ? ESCAPE '!' OR "users"."email" LIKE ? ESCAPE '!' OR lower("users"."name") LIKE lower(?) ESCAPE '!' ORDER BY "users"."id"

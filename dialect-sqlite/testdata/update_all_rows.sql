@@ -1,0 +1,1 @@
+UPDATE "tags" SET "label" = "tags"."label" || ?

@@ -1,0 +1,1 @@
+UPDATE "users" SET "score" = ? WHERE "users"."status" = ? RETURNING "id", "score"

@@ -1,0 +1,1 @@
+SELECT "users"."id", max("users"."id") OVER (ORDER BY "users"."id" DESC RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "m", rank() OVER (ORDER BY "users"."status") AS "rk", dense_rank() OVER (ORDER BY "users"."status") AS "drk" FROM "users" WHERE "users"."id" <= ? ORDER BY "users"."id"
