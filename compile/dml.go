@@ -278,14 +278,14 @@ func (s *state) update(q *expr.UpdateStmt) {
 			s.fromItem(f)
 		}
 	}
-	s.whereDML(q.WhereConds, q.AllowAllRows)
+	s.whereDML("UPDATE", q.WhereConds, q.AllowAllRows)
 	s.returning(q.ReturningItems, ReturningUpdate, "UPDATE ... RETURNING")
 }
 
-func (s *state) whereDML(conds []expr.Expr, all bool) {
+func (s *state) whereDML(verb string, conds []expr.Expr, all bool) {
 	if s.num(len(conds)) == 0 {
 		if !s.flag(all) {
-			s.fail(&InvalidError{Reason: "UPDATE or DELETE without WHERE", Err: ErrNoWhere})
+			s.fail(&InvalidError{Reason: verb + " without WHERE (call AllRows to change every row)", Err: ErrNoWhere})
 		}
 		return
 	}
@@ -335,6 +335,6 @@ func (s *state) delete(q *expr.DeleteStmt) {
 			return
 		}
 	}
-	s.whereDML(q.WhereConds, q.AllowAllRows)
+	s.whereDML("DELETE", q.WhereConds, q.AllowAllRows)
 	s.returning(q.ReturningItems, ReturningDelete, "DELETE ... RETURNING")
 }

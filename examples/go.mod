@@ -9,7 +9,11 @@ require (
 	github.com/sqlforge/sqlforge/pool v0.0.0
 )
 
-require github.com/mattn/go-sqlite3 v1.14.53 // indirect
+require (
+	github.com/mattn/go-sqlite3 v1.14.53 // indirect
+	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0
+	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
+)
 
 replace (
 	github.com/sqlforge/sqlforge/compile => ../compile
@@ -17,3 +21,7 @@ replace (
 	github.com/sqlforge/sqlforge/expr => ../expr
 	github.com/sqlforge/sqlforge/pool => ../pool
 )
+
+replace github.com/sqlforge/sqlforge/dialect-postgres => ../dialect-postgres
+
+replace github.com/sqlforge/sqlforge/dialect-mysql => ../dialect-mysql

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sqlforge/sqlforge/compile"
@@ -162,11 +163,15 @@ func FuzzIdentifiers(f *testing.F, d compile.Dialect, db *sql.DB, names ColumnNa
 	ctx := context.Background()
 	c := compile.New(d, compile.CacheSize(0))
 	f.Fuzz(func(t *testing.T, name string) {
+		if strings.EqualFold(name, "k0") {
+			return // MySQL compares column names without case: a duplicate, not a quoting question
+		}
 		m := expr.NewMetaData()
 		table := UniqueName("fz_")
-		tb, err := m.NewTable(table, expr.Col("id", expr.Integer), expr.Col(name, expr.Integer))
+		// The key column's name is one no database folds another name into.
+		tb, err := m.NewTable(table, expr.Col("k0", expr.Integer), expr.Col(name, expr.Integer))
 		if err != nil {
-			// "id" itself, or an empty name: rejected by the definition.
+			// "k0" itself, or an empty name: rejected by the definition.
 			if !errors.Is(err, expr.ErrDefinition) {
 				t.Fatalf("definition error is not typed: %v", err)
 			}

@@ -1,0 +1,39 @@
+//go:build !race
+
+package compile_test
+
+import (
+	"testing"
+
+	"github.com/sqlforge/sqlforge/compile"
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// TestCompileCacheHitAllocatesNothing is the compiler's allocation promise:
+// once a statement's shape is cached, compiling it again into an args slice
+// with room allocates nothing.
+func TestCompileCacheHitAllocatesNothing(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.ArrayBind})
+	stmts := map[string]expr.Statement{
+		"select":  queryA(18, "active", "%a%"),
+		"in list": expr.Select(users.C("id")).Where(users.C("id").In(1, 2, 3), users.C("name").In([]string{"a"})),
+		"insert":  expr.Insert(users).Columns(users.C("id"), users.C("name")).Values(1, "a").Values(2, "b"),
+		"update":  expr.Update(users).Set(users.C("name"), "x").Set(users.C("age"), 3).Where(users.C("id").Eq(7)),
+		"delete":  expr.Delete(users).Where(users.C("id").Eq(7)),
+		"text":    expr.Text("SELECT 1 WHERE :a = :a").Bind("a", 1),
+	}
+	args := make([]any, 0, 16)
+	for name, st := range stmts {
+		if _, _, err := c.Compile(st, args); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, _, err := c.Compile(st, args[:0]); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per compile on a cache hit; want 0", name, allocs)
+		}
+	}
+}

@@ -1,0 +1,215 @@
+package compile_test
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/sqlforge/sqlforge/compile"
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// ansi is a minimal dialect for the compiler's own tests: $n or ?
+// placeholders, double-quoted identifiers, and a chosen feature set.
+type ansi struct {
+	dollar bool
+	f      compile.Feature
+}
+
+func (d ansi) Name() string              { return "ansi" }
+func (d ansi) Features() compile.Feature { return d.f }
+func (d ansi) MaxParams() int            { return 100 }
+func (d ansi) AppendPlaceholder(b []byte, n int) []byte {
+	if d.dollar {
+		return strconv.AppendInt(append(b, '$'), int64(n), 10)
+	}
+	return append(b, '?')
+}
+func (d ansi) AppendIdent(b []byte, name string) ([]byte, error) {
+	if err := compile.CheckIdent("ansi", name, compile.IdentRules{MaxBytes: 63}); err != nil {
+		return b, err
+	}
+	return compile.AppendQuoted(b, name, '"'), nil
+}
+func (d ansi) AppendType(b []byte, t expr.Type, _ compile.TypeUse) ([]byte, error) {
+	return append(b, t.Kind.String()...), nil
+}
+
+var (
+	meta  = expr.NewMetaData()
+	users = meta.MustTable("users",
+		expr.Col("id", expr.BigInt, expr.PK),
+		expr.Col("name", expr.String),
+		expr.Col("email", expr.String),
+		expr.Col("age", expr.Integer),
+		expr.Col("status", expr.String),
+		expr.Col("created_at", expr.Timestamp),
+	)
+)
+
+func queryA(age int, status, pattern string) *expr.SelectStmt {
+	return expr.Select(users.C("id"), users.C("name"), users.C("email")).
+		Where(users.C("age").Gt(age), users.C("status").Eq(status), users.C("name").Like(pattern)).
+		OrderBy(users.C("created_at").Desc()).
+		Limit(10)
+}
+
+func TestCompileCachesByShape(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	q1, args1, err := c.Compile(queryA(18, "active", "%a%"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q2, args2, err := c.Compile(queryA(40, "banned", "%b%"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `SELECT "users"."id", "users"."name", "users"."email" FROM "users" WHERE "users"."age" > $1 AND "users"."status" = $2 AND "users"."name" LIKE $3 ORDER BY "users"."created_at" DESC LIMIT $4`
+	if q1 != want || q2 != want {
+		t.Fatalf("got\n%s\n%s\nwant\n%s", q1, q2, want)
+	}
+	if fmt.Sprint(args1) != "[18 active %a% 10]" || fmt.Sprint(args2) != "[40 banned %b% 10]" {
+		t.Fatalf("args %v, %v", args1, args2)
+	}
+	if hits, misses, size := c.CacheStats(); hits != 1 || misses != 1 || size != 1 {
+		t.Fatalf("cache stats = %d hits, %d misses, %d entries; want 1, 1, 1", hits, misses, size)
+	}
+}
+
+// TestShapeSeparatesStatements compiles pairs of statements that differ in
+// what the SQL says but not in their node kinds: the cache must never hand
+// one the other's SQL.
+func TestShapeSeparatesStatements(t *testing.T) {
+	u, v := users.Alias("u"), users.Alias("v")
+	pairs := [][2]expr.Statement{
+		{expr.Select(u.C("id")), expr.Select(v.C("id"))},
+		{expr.Select(users.C("id").As("a")), expr.Select(users.C("id").As("b"))},
+		{expr.Text("SELECT 1"), expr.Text("SELECT 2")},
+		{expr.Select(users.C("id")).Where(users.C("id").In(1, 2)), expr.Select(users.C("id")).Where(users.C("id").In(1, 2, 3))},
+		{expr.Select(users.C("id")).Limit(1), expr.Select(users.C("id")).Offset(1)},
+		{expr.Select(users.C("id")).Where(users.C("age").Gt(1)), expr.Select(users.C("id")).Where(users.C("age").Lt(1))},
+		{expr.Select(users.C("id")).Where(users.C("age").Eq(1)), expr.Select(users.C("id")).Where(users.C("name").Eq(1))},
+		{expr.Select(expr.Func("lower", users.C("name"))), expr.Select(expr.Func("upper", users.C("name")))},
+		{expr.Select(users.C("id")).Distinct(), expr.Select(users.C("id"))},
+		{expr.Select(users.C("id")).Where(users.C("name").Like("x")), expr.Select(users.C("id")).Where(users.C("name").NotLike("x"))},
+		{expr.Insert(users).Columns(users.C("id")).Values(1), expr.Insert(users).Columns(users.C("age")).Values(1)},
+		{expr.Select(users.C("id")).OrderBy(users.C("id").Asc().NullsFirst()), expr.Select(users.C("id")).OrderBy(users.C("id").Asc().NullsLast())},
+	}
+	c := compile.New(ansi{f: compile.NullsOrdering})
+	params := []sql.NamedArg{sql.Named("a", 1), sql.Named("b", 2)}
+	for i, p := range pairs {
+		a1, _, err1 := c.Compile(p[0], nil, params...)
+		b1, _, err2 := c.Compile(p[1], nil, params...)
+		a2, _, _ := c.Compile(p[0], nil, params...)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("pair %d: %v, %v", i, err1, err2)
+		}
+		if a1 == b1 {
+			t.Errorf("pair %d compiled to the same SQL: %s", i, a1)
+		}
+		if a1 != a2 {
+			t.Errorf("pair %d: cached SQL %s differs from first %s", i, a2, a1)
+		}
+	}
+}
+
+func TestNamedParams(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	q := expr.Select(users.C("id")).Where(users.C("age").Gt(expr.Param("min")), users.C("status").Eq(expr.Param("status")))
+	for _, min := range []int{1, 2} {
+		_, args, err := c.Compile(q, nil, sql.Named("status", "ok"), sql.Named("min", min))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(args) != fmt.Sprintf("[%d ok]", min) {
+			t.Errorf("args = %v", args)
+		}
+	}
+	var me *compile.MissingParamError
+	if _, _, err := c.Compile(q, nil, sql.Named("min", 1)); !errors.As(err, &me) || me.Name != "status" {
+		t.Errorf("missing status: got %v", err)
+	}
+}
+
+func TestAppendSQLMatchesCompile(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	buf := []byte("-- prefix\n")
+	out, args, err := c.AppendSQL(buf, nil, queryA(1, "s", "p"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, args2, _ := c.Compile(queryA(1, "s", "p"), nil)
+	if string(out) != "-- prefix\n"+text || fmt.Sprint(args) != fmt.Sprint(args2) {
+		t.Fatalf("AppendSQL = %q %v; Compile = %q %v", out, args, text, args2)
+	}
+}
+
+func TestArgsAppendToCallerSlice(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	args := []any{"already"}
+	_, args, err := c.Compile(queryA(1, "s", "p"), args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(args) != "[already 1 s p 10]" {
+		t.Fatalf("args = %v", args)
+	}
+}
+
+func TestParameterLimit(t *testing.T) {
+	c := compile.New(ansi{})
+	ins := expr.Insert(users).Columns(users.C("id"), users.C("name"))
+	for i := 0; i < 51; i++ {
+		ins.Values(i, "x")
+	}
+	if _, _, err := c.Compile(ins, nil); !errors.Is(err, compile.ErrLimit) {
+		t.Fatalf("102 parameters on a dialect allowing 100: got %v; want ErrLimit", err)
+	}
+}
+
+func TestUnsupportedIsTyped(t *testing.T) {
+	c := compile.New(ansi{})
+	_, _, err := c.Compile(expr.Select(users.C("id")).DistinctOn(users.C("name")), nil)
+	var ue *compile.UnsupportedError
+	if !errors.Is(err, compile.ErrUnsupported) || !errors.As(err, &ue) || ue.Feature != "DISTINCT ON" {
+		t.Fatalf("got %v; want *UnsupportedError for DISTINCT ON", err)
+	}
+}
+
+func TestCacheSizeStartsOver(t *testing.T) {
+	c := compile.New(ansi{}, compile.CacheSize(2))
+	for i := 0; i < 5; i++ {
+		q := expr.Select(users.C("id")).Where(users.C("id").In(make([]any, i+1)...))
+		if _, _, err := c.Compile(q, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, size := c.CacheStats(); size > 2 {
+		t.Fatalf("cache holds %d entries; limit is 2", size)
+	}
+}
+
+func TestConcurrentCompile(t *testing.T) {
+	c := compile.New(ansi{dollar: true}, compile.CacheSize(8))
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				n := (g + i) % 12
+				q := expr.Select(users.C("id")).Where(users.C("id").In(make([]any, n+1)...), users.C("age").Gt(i))
+				text, args, err := c.Compile(q, nil)
+				want, wantArgs, err2 := c.AppendSQL(nil, nil, q)
+				if err != nil || err2 != nil || text != string(want) || len(args) != len(wantArgs) {
+					t.Errorf("goroutine %d: %q %v %v; want %q %v", g, text, err, args, want, err2)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}

@@ -1,0 +1,47 @@
+// Package expr is sqlforge's SQL expression language: schema metadata
+// (MetaData, Table, Column, constraints, types) and the trees of
+// expressions and statements built from it. It depends on nothing; the
+// compile package turns its statements into SQL for a dialect.
+//
+// # Schema
+//
+// Tables are defined once, usually in package-level variables:
+//
+//	var (
+//		meta  = expr.NewMetaData()
+//		users = meta.MustTable("users",
+//			expr.Col("id", expr.BigInt, expr.PK, expr.AutoIncrement),
+//			expr.Col("name", expr.Varchar(100), expr.NotNull),
+//			expr.Col("org_id", expr.BigInt, expr.References("orgs.id", expr.OnDelete(expr.Cascade))),
+//		)
+//	)
+//
+// Table.C returns a column and panics on a misspelt name, so typos stop the
+// program at start-up. MetaData.SortedTables orders tables by their foreign
+// keys for CREATE (and, reversed, DROP) and reports cycles.
+//
+// # Expressions and statements
+//
+// Every expression type embeds Ops, which gives it the operators:
+//
+//	q := expr.Select(users.C("id"), users.C("name")).
+//		Where(users.C("age").Gt(18), users.C("name").Contains(search)).
+//		OrderBy(users.C("name").Asc()).
+//		Limit(10)
+//
+// Statement builders (Select, Insert, Update, Delete, the DDL statements)
+// change and return their receiver; Clone derives variants of a SELECT.
+// UPDATE and DELETE without WHERE are refused at compile time unless
+// AllRows says that every row is meant.
+//
+// # Safety
+//
+// Go values are always bound parameters; nothing a caller passes as a
+// value can change the SQL text. Identifiers are quoted by the dialect.
+// SQL text is accepted only from compile-time constants: Text, Func,
+// Check and ServerDefault take an unexported string type that a string
+// literal or constant converts to and a run-time string does not. Names
+// that come from users go through Table.Lookup or an Allow list, which
+// return an *UnknownColumnError for anything else. UnsafeRawSQL is the one,
+// loudly named, exception.
+package expr

@@ -1,0 +1,221 @@
+package expr_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+func names(ts []*expr.Table) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.QualifiedName()
+	}
+	return out
+}
+
+func TestSortedTables(t *testing.T) {
+	m := expr.NewMetaData()
+	// Defined out of dependency order on purpose.
+	m.MustTable("order_items",
+		expr.Col("order_id", expr.BigInt, expr.References("orders.id")),
+		expr.Col("product_id", expr.BigInt, expr.References("products.id")))
+	m.MustTable("orders", expr.Col("id", expr.BigInt, expr.PK), expr.Col("user_id", expr.BigInt, expr.References("users.id")))
+	m.MustTable("users", expr.Col("id", expr.BigInt, expr.PK), expr.Col("manager_id", expr.BigInt, expr.References("users.id")))
+	m.MustTable("products", expr.Col("id", expr.BigInt, expr.PK))
+	got, err := m.SortedTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]int{}
+	for i, n := range names(got) {
+		pos[n] = i
+	}
+	for _, dep := range [][2]string{{"users", "orders"}, {"orders", "order_items"}, {"products", "order_items"}} {
+		if pos[dep[0]] > pos[dep[1]] {
+			t.Errorf("%s sorted after %s: %v", dep[0], dep[1], names(got))
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("got %d tables; want 4", len(got))
+	}
+}
+
+func TestSortedTablesCycle(t *testing.T) {
+	m := expr.NewMetaData()
+	m.MustTable("a", expr.Col("id", expr.Integer, expr.PK), expr.Col("b_id", expr.Integer, expr.References("b.id")))
+	m.MustTable("b", expr.Col("id", expr.Integer, expr.PK), expr.Col("a_id", expr.Integer, expr.References("a.id")))
+	m.MustTable("c", expr.Col("id", expr.Integer, expr.PK))
+	_, err := m.SortedTables()
+	var ce *expr.CycleError
+	if !errors.Is(err, expr.ErrCycle) || !errors.As(err, &ce) {
+		t.Fatalf("got %v; want a *CycleError", err)
+	}
+	if !slices.Equal(ce.Tables, []string{"a", "b"}) {
+		t.Errorf("cycle tables = %v; want [a b]", ce.Tables)
+	}
+}
+
+func TestUnresolvedForeignKey(t *testing.T) {
+	m := expr.NewMetaData()
+	m.MustTable("a", expr.Col("id", expr.Integer, expr.References("missing.id")))
+	if _, err := m.SortedTables(); !errors.Is(err, expr.ErrUnresolved) {
+		t.Fatalf("got %v; want ErrUnresolved", err)
+	}
+	m2 := expr.NewMetaData()
+	m2.MustTable("b", expr.Col("id", expr.Integer, expr.PK))
+	m2.MustTable("a", expr.Col("id", expr.Integer, expr.References("b.nope")))
+	if err := m2.Resolve(); !errors.Is(err, expr.ErrUnresolved) {
+		t.Fatalf("got %v; want ErrUnresolved for an unknown column", err)
+	}
+}
+
+func TestDefinitionErrors(t *testing.T) {
+	m := expr.NewMetaData()
+	m.MustTable("dup", expr.Col("id", expr.Integer))
+	shared := expr.Col("x", expr.Integer)
+	m.MustTable("owner", shared)
+	cases := []struct {
+		name  string
+		table string
+		items []any
+	}{
+		{"empty table name", "", []any{expr.Col("id", expr.Integer)}},
+		{"no columns", "t", nil},
+		{"duplicate column", "t", []any{expr.Col("id", expr.Integer), expr.Col("id", expr.Integer)}},
+		{"empty column name", "t", []any{expr.Col("", expr.Integer)}},
+		{"column of another table", "t", []any{shared}},
+		{"index on unknown column", "t", []any{expr.Col("id", expr.Integer), expr.IndexOn("ix", "nope")}},
+		{"primary key on unknown column", "t", []any{expr.Col("id", expr.Integer), expr.PrimaryKeyOn("nope")}},
+		{"foreign key column count", "t", []any{expr.Col("id", expr.Integer), expr.ForeignKeyOn([]string{"id"}, "dup", []string{"id", "x"})}},
+		{"not a column or option", "t", []any{"id"}},
+		{"table defined twice", "dup", []any{expr.Col("id", expr.Integer)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := m.NewTable(tc.table, tc.items...)
+			var de *expr.DefinitionError
+			if !errors.Is(err, expr.ErrDefinition) || !errors.As(err, &de) {
+				t.Fatalf("got %v; want a *DefinitionError", err)
+			}
+		})
+	}
+}
+
+func TestMustTablePanicsAndCPanics(t *testing.T) {
+	m := expr.NewMetaData()
+	users := m.MustTable("users", expr.Col("id", expr.Integer))
+	func() {
+		defer func() {
+			if r := recover(); r == nil {
+				t.Error("C of a misspelt column did not panic")
+			}
+		}()
+		users.C("idd")
+	}()
+	if _, err := users.Lookup("ID"); !errors.Is(err, expr.ErrUnknownColumn) {
+		t.Errorf("Lookup is case-sensitive; got %v", err)
+	}
+}
+
+func TestEqNilIsNull(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer))
+	u, ok := users.C("id").Eq(nil).(*expr.Unary)
+	if !ok || u.Op != expr.OpIsNull {
+		t.Fatalf("Eq(nil) = %#v; want IS NULL", users.C("id").Eq(nil))
+	}
+	u, ok = users.C("id").Ne(nil).(*expr.Unary)
+	if !ok || u.Op != expr.OpIsNotNull {
+		t.Fatalf("Ne(nil) is not IS NOT NULL")
+	}
+	b, ok := users.C("id").Eq(5).(*expr.Binary)
+	if !ok || b.Right != nil || b.Value != 5 {
+		t.Fatalf("Eq(5) = %#v; want an inline bound value", b)
+	}
+}
+
+func TestInForms(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer))
+	id := users.C("id")
+	in := id.In([]int64{1, 2, 3})
+	if len(in.Values) != 3 || in.Values[2] != int64(3) {
+		t.Errorf("In(slice) values = %v", in.Values)
+	}
+	if _, ok := in.Array.([]int64); !ok {
+		t.Errorf("In(slice) keeps the slice for array binding; got %T", in.Array)
+	}
+	if in := id.In([]byte("ab")); len(in.Values) != 1 {
+		t.Errorf("[]byte is one value, not a list: %v", in.Values)
+	}
+	sub := expr.Select(id)
+	if in := id.In(sub); in.Sub != sub || in.Values != nil {
+		t.Errorf("In(subquery) = %#v", in)
+	}
+	if in := id.In(1, id); in.Array != nil {
+		t.Errorf("a list with expressions cannot bind as an array")
+	}
+}
+
+func TestEscapeLike(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain", "plain"},
+		{"100%", "100!%"},
+		{"a_b", "a!_b"},
+		{"wow!", "wow!!"},
+		{"%_!", "!%!_!!"},
+		{"", ""},
+	} {
+		if got := expr.EscapeLike(tc.in, '!'); got != tc.want {
+			t.Errorf("EscapeLike(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTextParameters(t *testing.T) {
+	tc := expr.Text(`SELECT a::int, ':skip', "x:y" FROM t WHERE a = :first AND b = :second_2 AND c = \:lit -- :comment
+AND d = :first`)
+	var params []string
+	var sql string
+	for i := 0; i < tc.NumParts(); i++ {
+		part, name := tc.Part(i)
+		sql += part
+		if name != "" {
+			params = append(params, name)
+			sql += "?"
+		}
+	}
+	if want := []string{"first", "second_2", "first"}; !slices.Equal(params, want) {
+		t.Errorf("params = %v; want %v", params, want)
+	}
+	want := `SELECT a::int, ':skip', "x:y" FROM t WHERE a = ? AND b = ? AND c = :lit -- :comment
+AND d = ?`
+	if sql != want {
+		t.Errorf("text =\n%s\nwant\n%s", sql, want)
+	}
+}
+
+func TestCloneIsIndependent(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
+	base := expr.Select(users.C("id")).Where(users.C("age").Gt(1))
+	a := base.Clone().Where(users.C("age").Lt(10))
+	b := base.Clone().Where(users.C("id").Eq(3))
+	if len(base.WhereConds) != 1 || len(a.WhereConds) != 2 || len(b.WhereConds) != 2 {
+		t.Fatalf("clones share conditions: base %d, a %d, b %d", len(base.WhereConds), len(a.WhereConds), len(b.WhereConds))
+	}
+	if a.WhereConds[1] == b.WhereConds[1] {
+		t.Fatal("clones wrote into the same backing array")
+	}
+}
+
+func TestAliasColumnsProxyBase(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer))
+	u := users.Alias("u")
+	if u.C("id") == users.C("id") || u.C("id").Base() != users.C("id") || u.C("id").Table != u {
+		t.Fatal("alias columns must be proxies of the base columns")
+	}
+	if !u.IsAlias() || u.Base() != users {
+		t.Fatal("alias does not report its base")
+	}
+}
