@@ -1,0 +1,81 @@
+package expr_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTextRequiresConstant type-checks this package together with a file
+// that passes run-time strings to the functions taking SQL text: each call
+// must be a compile error, and the same calls with constants must not.
+func TestTextRequiresConstant(t *testing.T) {
+	fset := token.NewFileSet()
+	paths, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(fset, p, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	const probe = `package expr
+
+const okSQL = "SELECT 1"
+
+func probeConstants() {
+	_ = Text("SELECT 1")
+	_ = Text(okSQL)
+	_ = Func("lower", 1)
+	_ = Check("ck", "a > 0")
+	_ = ServerDefault("0")
+}
+
+func probeRuntime(userInput string) {
+	_ = Text(userInput)                 // ERROR 1
+	_ = Func(userInput, 1)              // ERROR 2
+	_ = Check("ck", userInput)          // ERROR 3
+	_ = ServerDefault(userInput)        // ERROR 4
+	_ = Text("SELECT " + userInput)     // ERROR 5
+}
+`
+	f, err := parser.ParseFile(fset, "probe.go", probe, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, f)
+	var errs []types.Error
+	conf := types.Config{Importer: importer.Default(), Error: func(err error) { errs = append(errs, err.(types.Error)) }}
+	conf.Check("github.com/sqlforge/sqlforge/expr", fset, files, nil)
+	lines := map[int]bool{}
+	for _, e := range errs {
+		pos := fset.Position(e.Pos)
+		if pos.Filename != "probe.go" {
+			t.Fatalf("unexpected type error outside the probe: %v", e)
+		}
+		lines[pos.Line] = true
+	}
+	for i, line := range strings.Split(probe, "\n") {
+		wantErr := strings.Contains(line, "// ERROR")
+		if wantErr != lines[i+1] {
+			t.Errorf("probe line %d %q: compile error = %v; want %v", i+1, strings.TrimSpace(line), lines[i+1], wantErr)
+		}
+	}
+}
