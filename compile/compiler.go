@@ -2,6 +2,7 @@ package compile
 
 import (
 	"database/sql"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -66,9 +67,10 @@ func (c *Compiler) Dialect() Dialect { return c.d }
 // (expr.Param, and ":name" in expr.Text) take their values from params.
 //
 // On a cache hit Compile does not allocate, provided args has room.
-func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedArg) (string, []any, error) {
+func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedArg) (text string, out []any, err error) {
 	s := c.states.Get().(*state)
 	defer c.states.Put(s)
+	defer recoverMalformed(&err)
 	base := len(args)
 	if c.cache.max > 0 {
 		s.reset(false, args, params)
@@ -79,7 +81,7 @@ func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedA
 		}
 		if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-base {
 			c.cache.hits.Add(1)
-			out := s.args
+			out = s.args
 			s.args = nil
 			return e.sql, out, nil
 		}
@@ -88,12 +90,12 @@ func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedA
 	s.reset(true, args, params)
 	s.sql = s.sql[:0]
 	s.statement(stmt)
-	out := s.args
+	out = s.args
 	s.args = nil
 	if s.err != nil {
 		return "", args, s.err
 	}
-	text := string(s.sql)
+	text = string(s.sql)
 	if c.cache.max > 0 {
 		c.cache.put(string(s.shape), entry{sql: text, nargs: len(out) - base})
 	}
@@ -105,9 +107,10 @@ func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedA
 
 // AppendSQL renders stmt into dst and its arguments into args, bypassing
 // the cache: the caller owns both buffers.
-func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params ...sql.NamedArg) ([]byte, []any, error) {
+func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params ...sql.NamedArg) (_ []byte, _ []any, err error) {
 	s := c.states.Get().(*state)
 	defer c.states.Put(s)
+	defer recoverMalformed(&err)
 	saved := s.sql
 	s.reset(true, args, params)
 	s.sql = dst
@@ -115,6 +118,15 @@ func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params
 	dst, out, err := s.sql, s.args, s.err
 	s.sql, s.args = saved, nil
 	return dst, out, err
+}
+
+// recoverMalformed turns a panic in the walk — a hand-built node holding a
+// typed nil pointer, say — into an *InvalidError: bad input never crashes
+// the caller.
+func recoverMalformed(err *error) {
+	if r := recover(); r != nil {
+		*err = &InvalidError{Reason: fmt.Sprintf("malformed statement: %v", r)}
+	}
 }
 
 // CacheStats reports the compiled-statement cache's hits, misses and size.

@@ -2,9 +2,11 @@ package compile_test
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -212,4 +214,74 @@ func TestConcurrentCompile(t *testing.T) {
 		}(g)
 	}
 	wg.Wait()
+}
+
+func TestTypedNilNodeIsAnError(t *testing.T) {
+	c := compile.New(ansi{})
+	var b *expr.Binary
+	_, _, err := c.Compile(expr.Select(users.C("id")).Where(b), nil)
+	if !errors.Is(err, compile.ErrInvalid) {
+		t.Fatalf("got %v; want ErrInvalid", err)
+	}
+	// The compiler still works afterwards.
+	if _, _, err := c.Compile(queryA(1, "a", "b"), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cents stores a money amount given as a string like "12.34" as an
+// integer number of cents.
+type cents struct{}
+
+func (cents) StorageType() expr.Type { return expr.BigInt }
+func (cents) BindValue(v any) (driver.Value, error) {
+	s, ok := v.(string)
+	if !ok {
+		return nil, fmt.Errorf("cents: want a string, got %T", v)
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
+	return n, err
+}
+func (cents) ResultValue(src any) (any, error) {
+	n := src.(int64)
+	return fmt.Sprintf("%d.%02d", n/100, n%100), nil
+}
+
+func TestUserTypeConvertsBoundValues(t *testing.T) {
+	prices := expr.NewMetaData().MustTable("prices",
+		expr.Col("id", expr.Integer, expr.PK),
+		expr.Col("amount", expr.Decorate(cents{})),
+		expr.Col("added", expr.Integer, expr.Default(func() any { return 42 })),
+	)
+	c := compile.New(ansi{dollar: true, f: compile.ArrayBind})
+	amount := prices.C("amount")
+	cases := []struct {
+		st   expr.Statement
+		want string
+	}{
+		{expr.Select(prices.C("id")).Where(amount.Eq("12.34")), "[1234]"},
+		{expr.Select(prices.C("id")).Where(amount.In("1.00", "2.50")), "[100 250]"},
+		{expr.Insert(prices).Columns(prices.C("id"), amount).Values(1, "0.99"), "[1 99 42]"},
+		{expr.Update(prices).Set(amount, "3.10").Where(prices.C("id").Eq(1)), "[310 1]"},
+	}
+	for _, tc := range cases {
+		text, args, err := c.Compile(tc.st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(args) != tc.want {
+			t.Errorf("%s: args %v; want %s", text, args, tc.want)
+		}
+	}
+	if _, _, err := c.Compile(expr.Select(prices.C("id")).Where(amount.Eq(5)), nil); !errors.Is(err, compile.ErrInvalid) {
+		t.Errorf("a value the type rejects: got %v; want ErrInvalid", err)
+	}
+	text, _, _ := c.Compile(expr.Insert(prices).Columns(prices.C("id"), amount).Values(1, "0.99"), nil)
+	if want := `INSERT INTO "prices" ("id", "amount", "added") VALUES ($1, $2, $3)`; text != want {
+		t.Errorf("client default column: %s; want %s", text, want)
+	}
+	if got, _ := (cents{}).ResultValue(int64(1234)); got != "12.34" {
+		t.Errorf("ResultValue = %v", got)
+	}
 }

@@ -198,6 +198,11 @@ func Cases() []Case {
 			).OrderBy(u.C("id"))
 		}, Rows: rows(r("dee")), Unsupported: []string{"sqlite"}},
 
+		{Name: "any_all_array", Build: func(s *Schema) expr.Statement {
+			u := s.Users
+			return expr.Select(u.C("name")).Where(u.C("id").Eq(expr.Any([]int64{1, 2, 4})), u.C("age").Gt(expr.All([]int{16, 20}))).OrderBy(u.C("id"))
+		}, Rows: rows(r("ann"), r("dee")), Unsupported: []string{"mysql", "mariadb", "sqlite"}},
+
 		{Name: "tuple_in", Build: func(s *Schema) expr.Statement {
 			u := s.Users
 			return expr.Select(u.C("id")).Where(expr.Tuple(u.C("id"), u.C("name")).In(expr.Tuple(1, "ann"), expr.Tuple(2, "zed"), expr.Tuple(4, "dee"))).OrderBy(u.C("id"))

@@ -119,6 +119,7 @@ func FuzzValues(f *testing.F, d compile.Dialect) {
 	f.Add([]byte{2, 6, 8, 3, 9, 2}, `"; DELETE FROM users; --`, []byte{0, '`', '\\', '\''}, int64(-1))
 	f.Add([]byte{1, 1, 2, 0}, "$1 ? :name", []byte("?"), int64(1<<40))
 	f.Add([]byte{4, 0, 1}, "%_!\\", []byte("\x00"), int64(0))
+	f.Add([]byte{3, 4, 0, 1, 2}, "in", []byte("list"), int64(5)) // an IN list: one array argument on PostgreSQL
 	f.Add([]byte{3, 12, 10, 13, 11, 4}, "\u00e9\u2028", []byte{0xff, 0xfe}, int64(3))
 	s := NewSchema()
 	c := compile.New(d, compile.CacheSize(0))
@@ -136,8 +137,8 @@ func FuzzValues(f *testing.F, d compile.Dialect) {
 		if q != rq {
 			t.Fatalf("SQL depends on values:\n%s\n%s", q, rq)
 		}
-		if len(args) != len(rargs) || len(args) < len(picked) {
-			t.Fatalf("%d args for %d values (reference %d)", len(args), len(picked), len(rargs))
+		if len(args) != len(rargs) {
+			t.Fatalf("%d args; the reference has %d", len(args), len(rargs))
 		}
 		for _, want := range picked {
 			if !slices.ContainsFunc(args, func(a any) bool { return reflect.DeepEqual(a, want) || containsValue(a, want) }) {
