@@ -2,6 +2,7 @@ package compile
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sqlforge/sqlforge/expr"
@@ -25,7 +26,7 @@ func AppendQuoted(dst []byte, name string, q byte) []byte {
 type IdentRules struct {
 	MaxBytes        int  // 0: no limit
 	MaxRunes        int  // 0: no limit
-	NoTrailingSpace bool // MySQL: names may not end with a space
+	NoTrailingSpace bool // MySQL: names may not end with ASCII white space
 	BMPOnly         bool // MySQL: no characters above U+FFFF
 }
 
@@ -40,8 +41,8 @@ func CheckIdent(dialect, name string, r IdentRules) error {
 		return bad("not valid UTF-8")
 	case r.MaxBytes > 0 && len(name) > r.MaxBytes:
 		return bad("longer than " + strconv.Itoa(r.MaxBytes) + " bytes")
-	case r.NoTrailingSpace && name[len(name)-1] == ' ':
-		return bad("ends with a space")
+	case r.NoTrailingSpace && strings.IndexByte(" \t\n\r\v\f", name[len(name)-1]) >= 0:
+		return bad("ends with white space")
 	}
 	n := 0
 	for _, c := range name {

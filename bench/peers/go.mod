@@ -14,6 +14,11 @@ require (
 	github.com/lann/builder v0.0.0-20180802200727-47ae307949d0 // indirect
 	github.com/lann/ps v0.0.0-20150810152359-62de8c46ede0 // indirect
 	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+	github.com/sqlforge/sqlforge/bench v0.0.0
+	github.com/sqlforge/sqlforge/compile v0.0.0
+	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
+	github.com/sqlforge/sqlforge/expr v0.0.0
+	github.com/sqlforge/sqlforge/pool v0.0.0
 	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
 	github.com/uptrace/bun v1.3.0 // indirect
 	github.com/uptrace/bun/dialect/mysqldialect v1.3.0 // indirect
@@ -26,3 +31,13 @@ require (
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
 )
+
+replace github.com/sqlforge/sqlforge/bench => ..
+
+replace github.com/sqlforge/sqlforge/expr => ../../expr
+
+replace github.com/sqlforge/sqlforge/compile => ../../compile
+
+replace github.com/sqlforge/sqlforge/dialect-postgres => ../../dialect-postgres
+
+replace github.com/sqlforge/sqlforge/pool => ../../pool

@@ -158,7 +158,7 @@ type ColumnNamesFunc func(ctx context.Context, db *sql.DB, table string) ([]stri
 func FuzzIdentifiers(f *testing.F, d compile.Dialect, db *sql.DB, names ColumnNamesFunc) {
 	for _, seed := range []string{"plain", "Mixed Case", `dq"uote`, "bq`tick", "sq'uote", "back\\slash",
 		"semi;colon", "-- comment", "/* c */", "\u00e9t\u00e9", "\U0001F600", "trailing ", " leading", "\x00nul",
-		"\xff\xfe", "tab\tnew\nline", "63chars_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "$1", "?", ":name", "select"} {
+		"\xff\xfe", "tab\tnew\nline", "ends with newline\n", "63chars_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "$1", "?", ":name", "select"} {
 		f.Add(seed)
 	}
 	ctx := context.Background()

@@ -1,0 +1,5 @@
+package expr
+
+type TextClause struct{}
+
+func UnsafeRawSQL(sql string) *TextClause { return nil }
