@@ -52,7 +52,6 @@ func New(d Dialect, opts ...Option) *Compiler {
 	for _, o := range opts {
 		o.apply(c)
 	}
-	c.cache.m = make(map[string]entry)
 	c.states.New = func() any {
 		return &state{c: c, sql: make([]byte, 0, 256), shape: make([]byte, 0, 128)}
 	}
@@ -68,36 +67,41 @@ func (c *Compiler) Dialect() Dialect { return c.d }
 //
 // On a cache hit Compile does not allocate, provided args has room.
 func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedArg) (text string, out []any, err error) {
-	s := c.states.Get().(*state)
-	defer c.states.Put(s)
 	defer recoverMalformed(&err)
 	base := len(args)
 	if c.cache.max > 0 {
+		s := c.states.Get().(*state)
+		defer c.release(s)
 		s.reset(false, args, params)
 		s.statement(stmt)
 		if s.err != nil {
-			s.args = nil
 			return "", args, s.err
 		}
 		if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-base {
 			c.cache.hits.Add(1)
-			out = s.args
-			s.args = nil
-			return e.sql, out, nil
+			return e.sql, s.args, nil
 		}
+		return c.render(stmt, args, params, s.shape)
 	}
+	return c.render(stmt, args, params, nil)
+}
+
+// render is Compile's miss path: it writes the SQL and caches it under shape.
+func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg, shape []byte) (string, []any, error) {
 	c.cache.misses.Add(1)
+	s := c.states.Get().(*state)
+	defer c.release(s)
+	base := len(args)
 	s.reset(true, args, params)
 	s.sql = s.sql[:0]
 	s.statement(stmt)
-	out = s.args
-	s.args = nil
+	out := s.args
 	if s.err != nil {
 		return "", args, s.err
 	}
-	text = string(s.sql)
-	if c.cache.max > 0 {
-		c.cache.put(string(s.shape), entry{sql: text, nargs: len(out) - base})
+	text := string(s.sql)
+	if shape != nil {
+		c.cache.put(string(shape), entry{sql: text, nargs: len(out) - base})
 	}
 	if cap(s.sql) > 64<<10 {
 		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
@@ -109,7 +113,7 @@ func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedA
 // the cache: the caller owns both buffers.
 func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params ...sql.NamedArg) (_ []byte, _ []any, err error) {
 	s := c.states.Get().(*state)
-	defer c.states.Put(s)
+	defer c.release(s)
 	defer recoverMalformed(&err)
 	saved := s.sql
 	s.reset(true, args, params)
@@ -118,6 +122,13 @@ func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params
 	dst, out, err := s.sql, s.args, s.err
 	s.sql, s.args = saved, nil
 	return dst, out, err
+}
+
+// release returns a state to the pool without references to the caller's data.
+func (c *Compiler) release(s *state) {
+	s.params = nil
+	s.args = nil
+	c.states.Put(s)
 }
 
 // recoverMalformed turns a panic in the walk — a hand-built node holding a
@@ -131,9 +142,9 @@ func recoverMalformed(err *error) {
 
 // CacheStats reports the compiled-statement cache's hits, misses and size.
 func (c *Compiler) CacheStats() (hits, misses uint64, size int) {
-	c.cache.mu.RLock()
-	size = len(c.cache.m)
-	c.cache.mu.RUnlock()
+	c.cache.mu.Lock()
+	size = c.cache.len()
+	c.cache.mu.Unlock()
 	return c.cache.hits.Load(), c.cache.misses.Load(), size
 }
 
@@ -142,27 +153,79 @@ type entry struct {
 	nargs int
 }
 
-// cache maps statement shapes to rendered SQL.
+// cache maps statement shapes to rendered SQL. Hits read an immutable map
+// through an atomic pointer, without locking; new entries go to a dirty map
+// under a mutex and are promoted into a fresh read map once the dirty map
+// has been missed in as many times as it has entries (sync.Map's scheme,
+// keyed by the shape bytes so that a lookup does not allocate).
 type cache struct {
-	mu     sync.RWMutex     // guards m
-	m      map[string]entry // shape -> SQL
+	read   atomic.Pointer[map[string]entry] // immutable once published
+	mu     sync.Mutex                       // guards dirty, missed and promotion
+	dirty  map[string]entry                 // entries not yet in read
+	missed int
 	max    int
 	hits   atomic.Uint64
 	misses atomic.Uint64
 }
 
 func (c *cache) get(shape []byte) (entry, bool) {
-	c.mu.RLock()
-	e, ok := c.m[string(shape)]
-	c.mu.RUnlock()
+	if m := c.read.Load(); m != nil {
+		if e, ok := (*m)[string(shape)]; ok {
+			return e, true
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.dirty[string(shape)]
+	if len(c.dirty) > 0 {
+		c.missed++
+		if c.missed >= len(c.dirty) {
+			c.promote()
+		}
+	}
 	return e, ok
+}
+
+// promote publishes read+dirty as the new read map. c.mu must be held.
+func (c *cache) promote() {
+	old := c.read.Load()
+	n := len(c.dirty)
+	if old != nil {
+		n += len(*old)
+	}
+	m := make(map[string]entry, n)
+	if old != nil {
+		for k, v := range *old {
+			m[k] = v
+		}
+	}
+	for k, v := range c.dirty {
+		m[k] = v
+	}
+	c.read.Store(&m)
+	c.dirty = make(map[string]entry)
+	c.missed = 0
 }
 
 func (c *cache) put(shape string, e entry) {
 	c.mu.Lock()
-	if len(c.m) >= c.max {
-		clear(c.m)
+	defer c.mu.Unlock()
+	if c.len() >= c.max {
+		c.read.Store(nil) // start over
+		clear(c.dirty)
+		c.missed = 0
 	}
-	c.m[shape] = e
-	c.mu.Unlock()
+	if c.dirty == nil {
+		c.dirty = make(map[string]entry)
+	}
+	c.dirty[shape] = e
+}
+
+// len is the number of entries. c.mu must be held.
+func (c *cache) len() int {
+	n := len(c.dirty)
+	if m := c.read.Load(); m != nil {
+		n += len(*m)
+	}
+	return n
 }

@@ -285,3 +285,13 @@ func TestUserTypeConvertsBoundValues(t *testing.T) {
 		t.Errorf("ResultValue = %v", got)
 	}
 }
+
+func TestShapeSeparatesTableStars(t *testing.T) {
+	orders := expr.NewMetaData().MustTable("orders", expr.Col("id", expr.Integer))
+	c := compile.New(ansi{})
+	a, _, _ := c.Compile(expr.Select(users.Star()).From(users), nil)
+	b, _, _ := c.Compile(expr.Select(orders.Star()).From(users), nil)
+	if a == b {
+		t.Fatalf("users.* and orders.* compiled alike: %s", a)
+	}
+}

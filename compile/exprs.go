@@ -47,7 +47,11 @@ func (s *state) expr(e expr.Expr) {
 	if !s.enter() {
 		return
 	}
-	defer s.leave()
+	s.node(e)
+	s.depth--
+}
+
+func (s *state) node(e expr.Expr) {
 	switch n := e.(type) {
 	case *expr.Column:
 		s.column(n)
@@ -99,6 +103,7 @@ func (s *state) expr(e expr.Expr) {
 		s.tok(tKeyword)
 		s.str(n.SQL())
 		if s.flag(n.Table != nil) {
+			s.tableRef(n.Table)
 			s.qualifier(n.Table)
 			s.kw(".")
 		}
@@ -170,23 +175,32 @@ func (s *state) column(c *expr.Column) {
 		s.invalid("column " + c.Name + " belongs to no table")
 		return
 	}
-	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
-		s.tok(tColumnAliased)
-		s.str(t.Name)
-		s.str(c.Name)
-	} else {
-		s.tok(tColumn)
-		s.id(c.ID())
+	derived := t.IsAlias() || t.Query() != nil || t.CTE() != nil
+	if !s.render {
+		if derived {
+			s.tok(tColumnAliased)
+			s.str(t.Name)
+			s.str(c.Name)
+		} else {
+			s.tok(tColumn)
+			s.id(c.ID())
+		}
+		s.flag(s.unqualified)
+		return
 	}
-	if !s.flag(s.unqualified) {
+	if !s.unqualified {
 		s.qualifier(t)
 		s.kw(".")
 	}
 	s.ident(c.Name)
 }
 
-// qualifier writes the name by which t's columns are qualified.
+// qualifier writes the name by which t's columns are qualified. It writes
+// no shape: callers record the table (tableRef) or its column first.
 func (s *state) qualifier(t *expr.Table) {
+	if !s.render {
+		return
+	}
 	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
 		s.ident(t.Name)
 		return
@@ -200,16 +214,23 @@ func (s *state) qualifier(t *expr.Table) {
 
 func (s *state) binary(b *expr.Binary) {
 	opText := b.Op.SQL()
-	if opText == "" || b.Op == expr.OpAnd || b.Op == expr.OpOr {
-		if b.Op == expr.OpAnd || b.Op == expr.OpOr {
-			s.logical(&expr.Logical{Op: b.Op, Items: []expr.Expr{b.Left, b.Right}})
-			return
-		}
+	if opText == "" {
 		s.invalid("unknown binary operator")
 		return
 	}
 	s.tok(tBinary)
 	s.tok(byte(b.Op))
+	if b.Op == expr.OpAnd || b.Op == expr.OpOr {
+		// A hand-built Binary AND/OR: both sides parenthesized.
+		s.kw("(")
+		s.expr(b.Left)
+		s.kw(")")
+		s.kw(opText)
+		s.kw("(")
+		s.rightOperand(b)
+		s.kw(")")
+		return
+	}
 	if b.Op == expr.OpConcat && s.c.f.Has(ConcatFunc) {
 		s.kw("CONCAT(")
 		s.expr(b.Left)
@@ -424,14 +445,14 @@ func (s *state) like(n *expr.LikeExpr) {
 	switch {
 	case emulate:
 		s.kw(" LIKE lower(")
-		s.expr(n.Pattern)
+		s.likePattern(n)
 		s.kw(")")
 	case insensitive:
 		s.kw(" ILIKE ")
-		s.operand(n.Pattern)
+		s.likePattern(n)
 	default:
 		s.kw(" LIKE ")
-		s.operand(n.Pattern)
+		s.likePattern(n)
 	}
 	if n.Escape != 0 {
 		i := strings.IndexByte(expr.EscapeChars, n.Escape)
@@ -443,6 +464,14 @@ func (s *state) like(n *expr.LikeExpr) {
 		s.kw(expr.EscapeChars[i : i+1])
 		s.kw("'")
 	}
+}
+
+func (s *state) likePattern(n *expr.LikeExpr) {
+	if s.flag(n.Pattern == nil) {
+		s.bind(n.PatternValue)
+		return
+	}
+	s.operand(n.Pattern)
 }
 
 func (s *state) excluded(n *expr.ExcludedRef) {

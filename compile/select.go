@@ -190,6 +190,10 @@ func (s *state) selectStmt(q *expr.SelectStmt) {
 // inferredFrom writes FROM with the tables of the selected columns, in the
 // order they first appear, when the statement names no FROM items.
 func (s *state) inferredFrom(items []expr.Expr) {
+	if !s.render {
+		// The tables follow from the columns, which are in the shape already.
+		return
+	}
 	var buf [8]*expr.Table
 	tables := buf[:0]
 	for _, it := range items {
@@ -386,12 +390,18 @@ func (s *state) lock(l *expr.Lock) {
 	}
 }
 
-// tableRef records a table's identity in the shape.
+// tableRef records a table's identity in the shape: its ID for a defined
+// table (whose names never change), its names for anything else.
 func (s *state) tableRef(t *expr.Table) {
+	if s.render {
+		return
+	}
 	s.tok(tTable)
 	s.id(t.ID())
-	s.str(t.Name)
-	s.str(t.Schema)
+	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
+		s.str(t.Name)
+		s.str(t.Schema)
+	}
 }
 
 // fromItem writes one FROM item.
@@ -399,7 +409,11 @@ func (s *state) fromItem(f expr.FromItem) {
 	if !s.enter() {
 		return
 	}
-	defer s.leave()
+	s.from(f)
+	s.depth--
+}
+
+func (s *state) from(f expr.FromItem) {
 	switch n := f.(type) {
 	case *expr.Table:
 		if n == nil {

@@ -42,17 +42,42 @@ type InsertStmt struct {
 
 	ReturningItems []Expr
 	CTEs           []*CTE
+
+	// Rows are windows on values, one array for all rows (starting in
+	// valueBuf), so adding a row does not allocate one slice per row.
+	values   []any
+	valueBuf [8]any
+	rowBuf   [1][]any
 }
 
 // Insert starts an INSERT into table.
 func Insert(table *Table) *InsertStmt { return &InsertStmt{Table: table} }
 
 // Columns sets the inserted columns. Without Columns, rows list a value for
-// every column of the table in order.
-func (s *InsertStmt) Columns(cols ...*Column) *InsertStmt { s.Cols = append(s.Cols, cols...); return s }
+// every column of the table in order. A slice passed as cols... is used
+// without copying (it is never written to).
+func (s *InsertStmt) Columns(cols ...*Column) *InsertStmt {
+	if len(s.Cols) == 0 {
+		s.Cols = cols[:len(cols):len(cols)]
+		return s
+	}
+	s.Cols = append(s.Cols, cols...)
+	return s
+}
 
 // Values adds one row; each value matches a column.
-func (s *InsertStmt) Values(row ...any) *InsertStmt { s.Rows = append(s.Rows, row); return s }
+func (s *InsertStmt) Values(row ...any) *InsertStmt {
+	if s.values == nil {
+		s.values = s.valueBuf[:0]
+	}
+	start := len(s.values)
+	s.values = append(s.values, row...)
+	if s.Rows == nil {
+		s.Rows = s.rowBuf[:0]
+	}
+	s.Rows = append(s.Rows, s.values[start:len(s.values):len(s.values)])
+	return s
+}
 
 // Select makes it INSERT INTO table (columns) SELECT ...
 func (s *InsertStmt) Select(q Selectable) *InsertStmt { s.FromSelect = q; return s }
@@ -111,6 +136,9 @@ type UpdateStmt struct {
 	ReturningItems []Expr
 	AllowAllRows   bool
 	CTEs           []*CTE
+
+	setBuf   [4]Assignment
+	whereBuf [2]Expr
 }
 
 // Update starts an UPDATE of table.
@@ -118,13 +146,16 @@ func Update(table *Table) *UpdateStmt { return &UpdateStmt{Table: table} }
 
 // Set adds "col = v".
 func (s *UpdateStmt) Set(col *Column, v any) *UpdateStmt {
+	if s.Sets == nil {
+		s.Sets = s.setBuf[:0]
+	}
 	s.Sets = append(s.Sets, Assignment{Column: col, Value: v})
 	return s
 }
 
 // SetAll adds assignments.
 func (s *UpdateStmt) SetAll(sets ...Assignment) *UpdateStmt {
-	s.Sets = append(s.Sets, sets...)
+	s.Sets = appendInto(s.Sets, s.setBuf[:], sets)
 	return s
 }
 
@@ -137,7 +168,7 @@ func (s *UpdateStmt) From(items ...FromItem) *UpdateStmt {
 
 // Where adds conditions, joined with AND.
 func (s *UpdateStmt) Where(conds ...Expr) *UpdateStmt {
-	s.WhereConds = append(s.WhereConds, conds...)
+	s.WhereConds = appendInto(s.WhereConds, s.whereBuf[:], conds)
 	return s
 }
 
@@ -164,6 +195,8 @@ type DeleteStmt struct {
 	ReturningItems []Expr
 	AllowAllRows   bool
 	CTEs           []*CTE
+
+	whereBuf [2]Expr
 }
 
 // Delete starts a DELETE from table.
@@ -178,7 +211,7 @@ func (s *DeleteStmt) Using(items ...FromItem) *DeleteStmt {
 
 // Where adds conditions, joined with AND.
 func (s *DeleteStmt) Where(conds ...Expr) *DeleteStmt {
-	s.WhereConds = append(s.WhereConds, conds...)
+	s.WhereConds = appendInto(s.WhereConds, s.whereBuf[:], conds)
 	return s
 }
 

@@ -13,11 +13,24 @@ type FuncCall struct {
 	Distinct bool // name(DISTINCT args)
 	FilterBy Expr // FILTER (WHERE ...)
 	Window   *Window
+
+	argBuf [2]Expr
 }
 
 // Func calls a SQL function by name. The name is a compile-time constant;
 // arguments are expressions or values (bound).
-func Func(name constSQL, args ...any) *FuncCall { return newFunc(string(name), asExprs(args)) }
+func Func(name constSQL, args ...any) *FuncCall {
+	f := newFunc(string(name), nil)
+	if len(args) <= len(f.argBuf) {
+		for i, a := range args {
+			f.argBuf[i] = asExpr(a)
+		}
+		f.Args = f.argBuf[:len(args):len(args)]
+		return f
+	}
+	f.Args = asExprs(args)
+	return f
+}
 
 func newFunc(name string, args []Expr) *FuncCall {
 	f := &FuncCall{Name: name, Args: args}
@@ -25,8 +38,17 @@ func newFunc(name string, args []Expr) *FuncCall {
 	return f
 }
 
+// func1 calls a one-argument function, keeping the argument in the call.
+func func1(name string, x any) *FuncCall {
+	f := &FuncCall{Name: name}
+	f.self = f
+	f.argBuf[0] = asExpr(x)
+	f.Args = f.argBuf[:1:1]
+	return f
+}
+
 // Count is count(x).
-func Count(x any) *FuncCall { return newFunc("count", []Expr{asExpr(x)}) }
+func Count(x any) *FuncCall { return func1("count", x) }
 
 // CountAll is count(*).
 func CountAll() *FuncCall { f := newFunc("count", nil); f.Star = true; return f }
@@ -35,32 +57,32 @@ func CountAll() *FuncCall { f := newFunc("count", nil); f.Star = true; return f 
 func CountDistinct(x any) *FuncCall { f := Count(x); f.Distinct = true; return f }
 
 // Sum is sum(x).
-func Sum(x any) *FuncCall { return newFunc("sum", []Expr{asExpr(x)}) }
+func Sum(x any) *FuncCall { return func1("sum", x) }
 
 // Avg is avg(x).
-func Avg(x any) *FuncCall { return newFunc("avg", []Expr{asExpr(x)}) }
+func Avg(x any) *FuncCall { return func1("avg", x) }
 
 // Min is min(x).
-func Min(x any) *FuncCall { return newFunc("min", []Expr{asExpr(x)}) }
+func Min(x any) *FuncCall { return func1("min", x) }
 
 // Max is max(x).
-func Max(x any) *FuncCall { return newFunc("max", []Expr{asExpr(x)}) }
+func Max(x any) *FuncCall { return func1("max", x) }
 
 // Coalesce is coalesce(args...).
 func Coalesce(args ...any) *FuncCall { return newFunc("coalesce", asExprs(args)) }
 
 // Lower is lower(x).
-func Lower(x any) *FuncCall { return newFunc("lower", []Expr{asExpr(x)}) }
+func Lower(x any) *FuncCall { return func1("lower", x) }
 
 // Upper is upper(x).
-func Upper(x any) *FuncCall { return newFunc("upper", []Expr{asExpr(x)}) }
+func Upper(x any) *FuncCall { return func1("upper", x) }
 
 // Abs is abs(x).
-func Abs(x any) *FuncCall { return newFunc("abs", []Expr{asExpr(x)}) }
+func Abs(x any) *FuncCall { return func1("abs", x) }
 
 // Length is the character length of a string: char_length on PostgreSQL
 // and MySQL, length on SQLite.
-func Length(x any) *FuncCall { return newFunc("char_length", []Expr{asExpr(x)}) }
+func Length(x any) *FuncCall { return func1("char_length", x) }
 
 // RowNumber is the window function row_number().
 func RowNumber() *FuncCall { return newFunc("row_number", nil) }

@@ -1,6 +1,9 @@
 package expr
 
-import "reflect"
+import (
+	"reflect"
+	"slices"
+)
 
 // Expr is a SQL expression: a column, a bound value, an operator applied to
 // expressions, a function call, a subquery... Expressions are built with
@@ -189,9 +192,9 @@ func newIn(x Expr, not bool, values []any) *InList {
 			return in
 		}
 	}
-	in.Values = values
+	in.Values = slices.Clone(values) // the caller's variadic slice stays on its stack
 	if plain(values) {
-		in.Array = values // boxed once here, so binding it as an array does not allocate
+		in.Array = in.Values // boxed once here, so binding it as an array does not allocate
 	}
 	return in
 }
@@ -217,11 +220,14 @@ type Between struct {
 // other dialects compile it as LOWER(x) LIKE LOWER(pattern).
 type LikeExpr struct {
 	Ops
-	X           Expr
-	Pattern     Expr
-	Escape      byte // 0 for none; else one of EscapeChars
-	Insensitive bool
-	Not         bool
+	X Expr
+	// Pattern is the pattern as an expression; when nil, PatternValue is
+	// bound in its place (stored inline, like Binary's Value).
+	Pattern      Expr
+	PatternValue any
+	Escape       byte // 0 for none; else one of EscapeChars
+	Insensitive  bool
+	Not          bool
 }
 
 // EscapeChars are the characters LIKE patterns may name as their escape

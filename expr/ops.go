@@ -121,7 +121,8 @@ func (o Ops) IContains(s string) *LikeExpr {
 }
 
 func (o Ops) like(pattern any, esc byte, insensitive, not bool) *LikeExpr {
-	l := &LikeExpr{X: o.self, Pattern: asExpr(pattern), Escape: esc, Insensitive: insensitive, Not: not}
+	l := &LikeExpr{X: o.self, Escape: esc, Insensitive: insensitive, Not: not}
+	l.Pattern, l.PatternValue = operand(pattern)
 	l.self = l
 	return l
 }

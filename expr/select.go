@@ -1,5 +1,7 @@
 package expr
 
+import "slices"
+
 // Statement is anything the compiler turns into SQL: SELECT, compound
 // selects, INSERT, UPDATE, DELETE, DDL and Text.
 type Statement interface{ stmt() }
@@ -97,37 +99,54 @@ type SelectStmt struct {
 	LimitValue      any // nil for none; bound as a parameter
 	OffsetValue     any // nil for none; bound as a parameter
 	Locking         *Lock
+
+	// Small lists live in the statement itself, so building a typical
+	// query takes one allocation for the statement instead of one per
+	// clause (and the callers' variadic slices stay on their stacks).
+	itemsBuf  [4]Expr
+	whereBuf  [4]Expr
+	orderBuf  [2]Expr
+	groupBuf  [2]Expr
+	havingBuf [1]Expr
+	fromBuf   [1]FromItem
 }
 
 // Select starts a SELECT of the given columns or expressions.
 func Select(items ...Expr) *SelectStmt {
-	s := &SelectStmt{Items: items}
+	s := &SelectStmt{}
 	s.self = s
+	s.Items = appendInto(s.Items, s.itemsBuf[:], items)
 	return s
+}
+
+// appendInto appends items to dst, starting in buf (a statement's own
+// array) while dst is empty and the items fit. It never keeps items itself.
+func appendInto[T any](dst, buf, items []T) []T {
+	if len(dst) == 0 && len(items) <= len(buf) {
+		n := copy(buf, items)
+		return buf[:n:len(buf)]
+	}
+	return append(dst, items...)
 }
 
 // Clone returns a copy of s that can be changed without changing s.
 func (s *SelectStmt) Clone() *SelectStmt {
 	n := *s
 	n.self = &n
-	n.CTEs = clip(s.CTEs)
-	n.Items = clip(s.Items)
-	n.DistinctOnExprs = clip(s.DistinctOnExprs)
-	n.FromItems = clip(s.FromItems)
-	n.WhereConds = clip(s.WhereConds)
-	n.GroupByExprs = clip(s.GroupByExprs)
-	n.HavingConds = clip(s.HavingConds)
-	n.OrderItems = clip(s.OrderItems)
+	n.CTEs = slices.Clone(s.CTEs)
+	n.Items = slices.Clone(s.Items)
+	n.DistinctOnExprs = slices.Clone(s.DistinctOnExprs)
+	n.FromItems = slices.Clone(s.FromItems)
+	n.WhereConds = slices.Clone(s.WhereConds)
+	n.GroupByExprs = slices.Clone(s.GroupByExprs)
+	n.HavingConds = slices.Clone(s.HavingConds)
+	n.OrderItems = slices.Clone(s.OrderItems)
 	return &n
 }
 
-// clip makes later appends to the result copy instead of writing into the
-// original's spare capacity.
-func clip[T any](s []T) []T { return s[:len(s):len(s)] }
-
 // Columns adds to the select list.
 func (s *SelectStmt) Columns(items ...Expr) *SelectStmt {
-	s.Items = append(s.Items, items...)
+	s.Items = appendInto(s.Items, s.itemsBuf[:], items)
 	return s
 }
 
@@ -142,7 +161,7 @@ func (s *SelectStmt) DistinctOn(exprs ...Expr) *SelectStmt {
 
 // From adds FROM items: tables, aliases, derived tables, CTEs, joins.
 func (s *SelectStmt) From(items ...FromItem) *SelectStmt {
-	s.FromItems = append(s.FromItems, items...)
+	s.FromItems = appendInto(s.FromItems, s.fromBuf[:], items)
 	return s
 }
 
@@ -150,11 +169,11 @@ func (s *SelectStmt) join(kind JoinKind, right FromItem, on Expr) *SelectStmt {
 	if len(s.FromItems) == 0 {
 		// Joining without From: start from the first selected column's table.
 		if t := firstTable(s.Items); t != nil {
-			s.FromItems = append(s.FromItems, t)
+			s.FromItems = appendInto(s.FromItems, s.fromBuf[:], []FromItem{t})
 		}
 	}
 	if len(s.FromItems) == 0 {
-		s.FromItems = append(s.FromItems, &JoinExpr{Kind: kind, Right: right, On: on})
+		s.FromItems = appendInto(s.FromItems, s.fromBuf[:], []FromItem{&JoinExpr{Kind: kind, Right: right, On: on}})
 		return s
 	}
 	last := len(s.FromItems) - 1
@@ -197,26 +216,26 @@ func (s *SelectStmt) CrossJoin(right FromItem) *SelectStmt { return s.join(Cross
 
 // Where adds conditions, joined with AND to those already there.
 func (s *SelectStmt) Where(conds ...Expr) *SelectStmt {
-	s.WhereConds = append(s.WhereConds, conds...)
+	s.WhereConds = appendInto(s.WhereConds, s.whereBuf[:], conds)
 	return s
 }
 
 // GroupBy adds GROUP BY expressions.
 func (s *SelectStmt) GroupBy(exprs ...Expr) *SelectStmt {
-	s.GroupByExprs = append(s.GroupByExprs, exprs...)
+	s.GroupByExprs = appendInto(s.GroupByExprs, s.groupBuf[:], exprs)
 	return s
 }
 
 // Having adds HAVING conditions, joined with AND.
 func (s *SelectStmt) Having(conds ...Expr) *SelectStmt {
-	s.HavingConds = append(s.HavingConds, conds...)
+	s.HavingConds = appendInto(s.HavingConds, s.havingBuf[:], conds)
 	return s
 }
 
 // OrderBy adds ORDER BY items: expressions (ascending) or orderings made
 // with Asc and Desc.
 func (s *SelectStmt) OrderBy(items ...Expr) *SelectStmt {
-	s.OrderItems = append(s.OrderItems, items...)
+	s.OrderItems = appendInto(s.OrderItems, s.orderBuf[:], items)
 	return s
 }
 
