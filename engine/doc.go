@@ -1,0 +1,2 @@
+// Package engine executes sqlforge statements.
+package engine

@@ -1,0 +1,2 @@
+// Package mapper maps Go structs to tables.
+package mapper
