@@ -185,7 +185,8 @@ func (s *state) column(c *expr.Column) {
 			s.tok(tColumn)
 			s.id(c.ID())
 		}
-		s.flag(s.unqualified)
+		// Whether it is qualified follows from where the column stands,
+		// which the shape records already.
 		return
 	}
 	if !s.unqualified {

@@ -123,9 +123,16 @@ func FuzzValues(f *testing.F, d compile.Dialect) {
 	f.Add([]byte{3, 12, 10, 13, 11, 4}, "\u00e9\u2028", []byte{0xff, 0xfe}, int64(3))
 	s := NewSchema()
 	c := compile.New(d, compile.CacheSize(0))
+	// cached sees every statement of the run: a shape shared by two
+	// statements with different SQL would hand one the other's SQL.
+	cached := compile.New(d, compile.CacheSize(1<<20))
 	f.Fuzz(func(t *testing.T, plan []byte, str string, bs []byte, i int64) {
 		st, picked := RandomStatement(s, plan, str, bs, i)
 		q, args, err := c.Compile(st, nil)
+		cq, cargs, cerr := cached.Compile(st, nil)
+		if cq != q || len(cargs) != len(args) || (cerr == nil) != (err == nil) {
+			t.Fatalf("cached compile differs:\n%s %v\n%s %v", cq, cerr, q, err)
+		}
 		ref, _ := RandomStatement(s, plan, "reference", []byte("ref"), 1)
 		rq, rargs, rerr := c.Compile(ref, nil)
 		if (err == nil) != (rerr == nil) {
