@@ -13,6 +13,7 @@ require (
 	github.com/mattn/go-sqlite3 v1.14.53 // indirect
 	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
+	github.com/sqlforge/sqlforge/mapper v0.0.0
 )
 
 replace (
@@ -25,3 +26,7 @@ replace (
 replace github.com/sqlforge/sqlforge/dialect-postgres => ../dialect-postgres
 
 replace github.com/sqlforge/sqlforge/dialect-mysql => ../dialect-mysql
+
+replace github.com/sqlforge/sqlforge/mapper => ../mapper
+
+replace github.com/sqlforge/sqlforge/engine => ../engine

@@ -1,2 +1,75 @@
-// Package mapper maps Go structs to tables.
+// Package mapper maps Go structs to tables and rows to Go values.
+//
+// A struct type describes a table through `db` struct tags. Map builds the
+// table in a MetaData, so a mapped model is an *expr.Table that statements
+// use directly, and everything the tags name — columns, foreign keys,
+// indexes, relationship keys — is checked when the mapping is built: a
+// typo stops the program at start-up, not at the first query.
+//
+//	type User struct {
+//		ID      int64   `db:"id,pk,autoincrement"`
+//		Email   string  `db:"email,type=varchar(200),unique"`
+//		Name    *string `db:"name"`          // pointer: nullable
+//		OrgID   int64   `db:"org_id,references=orgs.id,ondelete=cascade,index"`
+//		Prefs   Prefs   `db:"prefs,json"`     // encoding/json in a JSON column
+//		Version int64   `db:"version,version"` // optimistic locking
+//		Audit           `db:",prefix=audit_"` // embedded: columns flattened
+//		Org     *Org    `rel:""`              // many-to-one, key inferred
+//	}
+//
+//	reg := mapper.NewRegistry(meta)
+//	Users := mapper.MustMap[User](reg, "users")
+//	q := Users.Select().Where(Users.C("email").Eq(email))
+//
+// # Tags
+//
+// The tag is `db:"name,option,option=value,..."`. An empty name is the
+// field's name in snake_case ("OrgID" -> "org_id"); "-" skips the field.
+// Options: pk, autoincrement, notnull, nullable, unique[=name],
+// index[=name] (an unnamed index is called table_column_idx; fields that
+// share a name form one multi-column index or
+// constraint), references=table.column, ondelete= and onupdate= (cascade,
+// restrict, setnull, setdefault, noaction), version, readonly (never
+// written), insertonly (never updated), serverdefault (the database fills
+// the column when INSERT leaves it out), json, nullzero (the zero value is
+// stored as NULL and NULL reads as the zero value), type=sqltype, and for
+// struct fields embed and prefix=.
+//
+// The SQL type is inferred from the Go type (int64 -> BIGINT, string ->
+// TEXT, time.Time -> TIMESTAMPTZ, []byte -> BYTES, sql.NullString -> TEXT,
+// ...), set with type= (varchar(n), numeric(p,s), uuid, date, ...), or
+// given by the field's type itself through a method SQLType() expr.Type —
+// the way to map enums (expr.Enum) and user-defined types (expr.Decorate),
+// whose ResultValue the scanner applies. Non-pointer fields are NOT NULL;
+// pointers, sql.NullXxx and []byte are nullable. SQL text such as a
+// server default's expression never comes from a tag: pass it as an
+// expr.ColumnOption with ColumnOptions, where it must be a constant.
+//
+// # Scanning
+//
+// One, All, Append and Into read rows from anything with Next, Scan and Err
+// — *sql.Rows, pgx.Rows, the pool's rows — into a struct, a pointer to a
+// struct, a map[string]any or a scalar. A scan plan is built once per Go
+// type and result column list and reused by every later query, from any
+// goroutine; per row the plan hands the driver pointers computed from
+// field offsets, with no lookup by name and no reflection for plain fields.
+// A result column with no field is an error (*UnknownColumnError) unless
+// the caller passes IgnoreUnknownColumns; NULL in a column whose field
+// cannot hold it is a *NullError naming the column.
+//
+// # Writing
+//
+// Mapping.Insert and Mapping.Update build INSERT and UPDATE statements
+// from struct values, and Mapping.Values extracts the values of chosen
+// columns, all through the field accessors of the mapping.
+//
+// # Relationships
+//
+// A field tagged `rel` is a relationship: a pointer or struct field is
+// many-to-one, a slice is one-to-many, and a slice with through=table is
+// many-to-many through an association table. The foreign key is inferred
+// when exactly one connects the two tables and named with fk= (and
+// targetfk= on the association table) otherwise. Registry.Resolve checks
+// them all once every model is mapped; the unit of work uses them for
+// flush order, cascades and loading.
 package mapper

@@ -3,22 +3,29 @@ module github.com/sqlforge/sqlforge/bench/peers
 go 1.26.0
 
 require (
-	github.com/Masterminds/squirrel v1.5.4 // indirect
-	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
-	github.com/doug-martin/goqu/v9 v9.19.0 // indirect
-	github.com/jackc/pgpassfile v1.0.0 // indirect
-	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
-	github.com/jackc/pgx/v5 v5.12.0 // indirect
-	github.com/jackc/puddle/v2 v2.2.3 // indirect
-	github.com/jinzhu/inflection v1.0.0 // indirect
-	github.com/lann/builder v0.0.0-20180802200727-47ae307949d0 // indirect
-	github.com/lann/ps v0.0.0-20150810152359-62de8c46ede0 // indirect
-	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
 	github.com/sqlforge/sqlforge/bench v0.0.0
 	github.com/sqlforge/sqlforge/compile v0.0.0
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
 	github.com/sqlforge/sqlforge/pool v0.0.0
+)
+
+require (
+	github.com/Masterminds/squirrel v1.5.4 // indirect
+	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
+	github.com/doug-martin/goqu/v9 v9.19.0 // indirect
+	github.com/georgysavva/scany/v2 v2.1.4 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/pgx/v5 v5.12.0 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	github.com/jinzhu/inflection v1.0.0 // indirect
+	github.com/jmoiron/sqlx v1.4.0 // indirect
+	github.com/lann/builder v0.0.0-20180802200727-47ae307949d0 // indirect
+	github.com/lann/ps v0.0.0-20150810152359-62de8c46ede0 // indirect
+	github.com/mattn/go-sqlite3 v1.14.53 // indirect
+	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+	github.com/sqlforge/sqlforge/mapper v0.0.0
 	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
 	github.com/uptrace/bun v1.3.0 // indirect
 	github.com/uptrace/bun/dialect/mysqldialect v1.3.0 // indirect
@@ -41,3 +48,7 @@ replace github.com/sqlforge/sqlforge/compile => ../../compile
 replace github.com/sqlforge/sqlforge/dialect-postgres => ../../dialect-postgres
 
 replace github.com/sqlforge/sqlforge/pool => ../../pool
+
+replace github.com/sqlforge/sqlforge/mapper => ../../mapper
+
+replace github.com/sqlforge/sqlforge/engine => ../../engine

@@ -1,0 +1,45 @@
+package mapper
+
+import (
+	"testing"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+func TestSnakeCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"ID": "id", "OrgID": "org_id", "CreatedAt": "created_at", "HTTPServer": "http_server",
+		"Name": "name", "A1B": "a1_b", "userName": "user_name", "URL": "url", "PDFFile2": "pdf_file2",
+	} {
+		if got := snakeCase(in); got != want {
+			t.Errorf("snakeCase(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseSQLType(t *testing.T) {
+	for in, want := range map[string]string{
+		"varchar(20)": "VARCHAR(20)", "numeric(10,2)": "NUMERIC(10,2)", "numeric(7)": "NUMERIC(7,0)",
+		"UUID": "UUID", "timestamp": "TIMESTAMP", "bytes(16)": "BYTES", "date": "DATE", "json": "JSON",
+	} {
+		got, ok := parseSQLType(in)
+		if !ok || got.String() != want {
+			t.Errorf("parseSQLType(%q) = %v, %v; want %s", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"varchar", "varchar(x)", "numeric(1,2,3)", "serial", "text(5)", "varchar(5"} {
+		if _, ok := parseSQLType(in); ok {
+			t.Errorf("parseSQLType(%q) accepted", in)
+		}
+	}
+	if got, _ := parseSQLType("bytes(16)"); got.Kind != expr.KindBytes || got.Length != 16 {
+		t.Errorf("bytes(16): got %+v", got)
+	}
+}
+
+func TestSplitTag(t *testing.T) {
+	got := splitTag("amount,type=numeric(10,2),notnull")
+	if len(got) != 3 || got[1] != "type=numeric(10,2)" {
+		t.Fatalf("got %q", got)
+	}
+}
