@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/sqlforge/sqlforge/compile v0.0.0
+	github.com/sqlforge/sqlforge/engine v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
 )
 
@@ -18,5 +19,6 @@ require (
 
 replace (
 	github.com/sqlforge/sqlforge/compile => ../compile
+	github.com/sqlforge/sqlforge/engine => ../engine
 	github.com/sqlforge/sqlforge/expr => ../expr
 )

@@ -1,2 +1,61 @@
-// Package engine executes sqlforge statements.
+// Package engine executes sqlforge statements: it is what SQLAlchemy calls
+// the Engine and the Connection.
+//
+// An Engine ties together a dialect (whose compile.Compiler turns expr
+// statements into SQL), a Source of connections and a set of hooks:
+//
+//	e, err := engine.New(engine.SQLDB(db), sqlitedialect.New(),
+//		engine.WithClassifier(sqlitedialect.Classifier{}),
+//		engine.WithStatementTimeout(5*time.Second))
+//
+// The dialect modules' Open functions do this for you, with safe defaults.
+//
+// # Sources
+//
+// Source is the small interface the engine needs from a connection pool:
+// Exec, Query and Begin. SQLDB adapts a *sql.DB; pgdialect.Pool and
+// pgdialect.Conn run PostgreSQL natively on pgx, without database/sql.
+//
+// # Running statements
+//
+// Exec and Query take any expr.Statement, including constant SQL from
+// expr.Text; Go values are always bound parameters. Rows streams a result;
+// Row, One, OneOrNone, All, Scalar and Iter cover the usual shapes:
+//
+//	n, err := engine.Scalar[int64](ctx, e, expr.Select(expr.CountAll()).From(users))
+//	list, err := engine.All(ctx, e, q, scanUser)
+//	for u, err := range engine.Iter(ctx, e, q, scanUser) { ... }
+//
+// A statement timeout applies per engine (WithStatementTimeout) or per
+// call (Timeout(ctx, d)).
+//
+// # Transactions
+//
+// Begin starts a transaction with an isolation level and read-only flag;
+// Tx.Begin nests one as a SAVEPOINT. RunInTx commits when its function
+// returns nil, rolls back on an error or panic, and retries the whole
+// transaction on serialization failures, deadlocks and lock timeouts with
+// capped, jittered backoff (RetryPolicy).
+//
+// # Errors
+//
+// Failures are *Error values whose Class is one of the sentinel errors
+// ErrUniqueViolation, ErrForeignKeyViolation, ErrNotNullViolation,
+// ErrCheckViolation, ErrSerializationFailure, ErrDeadlock, ErrLockTimeout,
+// ErrConnectionLost, ErrStatementTimeout or ErrCanceled. Test with
+// errors.Is; errors.As still reaches the driver's error. Each dialect
+// module's Classifier maps its driver's codes to the classes. One returns
+// ErrNoRows when there is no row.
+//
+// # Hooks and logging
+//
+// Hooks (QueryHook, TxHook, ConnectHook, ErrorHook) see each statement's
+// SQL text and metadata — never its parameter values, unless the engine
+// was built with WithParamValuesInHooks. LogHook logs through log/slog,
+// with a slow-query threshold.
+//
+// # Schema
+//
+// CreateAll and DropAll create and drop a MetaData's tables in
+// foreign-key order, idempotently.
 package engine

@@ -10,9 +10,21 @@ require (
 )
 
 require (
+	filippo.io/edwards25519 v1.2.0 // indirect
+	github.com/go-sql-driver/mysql v1.10.1 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/pgx/v5 v5.12.0 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
+)
+
+require (
 	github.com/mattn/go-sqlite3 v1.14.53 // indirect
 	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
+	github.com/sqlforge/sqlforge/engine v0.0.0
 	github.com/sqlforge/sqlforge/mapper v0.0.0
 )
 

@@ -1,5 +1,7 @@
 package expr
 
+import "slices"
+
 // Assignment is "Column = Value" in an UPDATE SET or an upsert's update.
 // Value is an expression or a value to bind.
 type Assignment struct {
@@ -76,6 +78,24 @@ func (s *InsertStmt) Values(row ...any) *InsertStmt {
 		s.Rows = s.rowBuf[:0]
 	}
 	s.Rows = append(s.Rows, s.values[start:len(s.values):len(s.values)])
+	return s
+}
+
+// Grow makes room for n more rows, so that adding them with Values does
+// not reallocate: use it when the number of rows is known.
+func (s *InsertStmt) Grow(n int) *InsertStmt {
+	width := len(s.Cols)
+	if width == 0 && s.Table != nil {
+		width = len(s.Table.Columns)
+	}
+	if s.values == nil {
+		s.values = s.valueBuf[:0]
+	}
+	s.values = slices.Grow(s.values, n*width)
+	if s.Rows == nil {
+		s.Rows = s.rowBuf[:0]
+	}
+	s.Rows = slices.Grow(s.Rows, n)
 	return s
 }
 

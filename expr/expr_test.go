@@ -219,3 +219,20 @@ func TestAliasColumnsProxyBase(t *testing.T) {
 		t.Fatal("alias does not report its base")
 	}
 }
+
+func TestInsertGrow(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("name", expr.String))
+	// AllocsPerRun calls the function twice (a warm-up and the run): 100 rows.
+	ins := expr.Insert(users).Columns(users.C("id"), users.C("name")).Grow(100)
+	allocs := testing.AllocsPerRun(1, func() {
+		for i := 0; i < 50; i++ {
+			ins.Values(nil, nil)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Values after Grow(100) allocated %v times for 50 rows", allocs)
+	}
+	if len(ins.Rows) < 50 || len(ins.Rows[49]) != 2 {
+		t.Fatalf("rows = %d", len(ins.Rows))
+	}
+}

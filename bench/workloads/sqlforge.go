@@ -43,7 +43,7 @@ func InsertUserStmt(u User) *expr.InsertStmt {
 // InsertUsersStmt builds workload (d): INSERT INTO users (six columns)
 // VALUES one row per user.
 func InsertUsersStmt(users []User) *expr.InsertStmt {
-	q := expr.Insert(Users).Columns(userColumns...)
+	q := expr.Insert(Users).Columns(userColumns...).Grow(len(users))
 	for _, u := range users {
 		q.Values(u.ID, u.Name, u.Email, u.Age, u.Status, u.CreatedAt)
 	}

@@ -1,0 +1,272 @@
+package mysqldialect_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/sqlforge/sqlforge/compile/compiletest"
+	mysqldialect "github.com/sqlforge/sqlforge/dialect-mysql"
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+const sentinelPassword = "S3ntinel-pw-7d1f"
+
+// testUser creates an account with the sentinel password and data rights
+// on a database of the test's own; it returns the account's config (with
+// no password set) and removes the account when the test ends.
+func testUser(t *testing.T) *mysql.Config {
+	t.Helper()
+	admin, cfg := myAdmin(t)
+	c := myDatabase(t, admin, cfg)
+	user := compiletest.UniqueName("sqlforge_u_")
+	if _, err := admin.Exec("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + sentinelPassword + "'"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP USER '" + user + "'@'%'") })
+	if _, err := admin.Exec("GRANT SELECT, INSERT, UPDATE, DELETE ON " + c.DBName + ".* TO '" + user + "'@'%'"); err != nil {
+		t.Fatal(err)
+	}
+	c.User, c.Passwd = user, ""
+	return c
+}
+
+type connectCounter struct{ n atomic.Int32 }
+
+func (c *connectCounter) Connect(context.Context, *engine.ConnectEvent) { c.n.Add(1) }
+
+func TestOpen(t *testing.T) {
+	admin, cfg := myAdmin(t)
+	dsn := myDatabase(t, admin, cfg).FormatDSN()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	connects := &connectCounter{}
+	e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithEngineOptions(engine.WithHooks(connects)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if n, err := engine.Scalar[int64](ctx, e, expr.Text("SELECT 1")); err != nil || n != 1 {
+		t.Fatalf("SELECT 1 = %d, %v", n, err)
+	}
+	if connects.n.Load() < 1 {
+		t.Error("the connect hook was not called")
+	}
+	if _, err := e.Exec(ctx, expr.Text("CREATE TABLE t (id INT PRIMARY KEY)")); err != nil {
+		t.Fatal(err)
+	}
+	e.Exec(ctx, expr.Text("INSERT INTO t VALUES (1)"))
+	_, err = e.Exec(ctx, expr.Text("INSERT INTO t VALUES (1)"))
+	var me *mysql.MySQLError
+	if !errors.Is(err, engine.ErrUniqueViolation) || !errors.As(err, &me) || me.Number != 1062 {
+		t.Errorf("duplicate: %v; want ErrUniqueViolation reaching *mysql.MySQLError 1062", err)
+	}
+}
+
+// TestTLSPolicy checks which DSNs the policy accepts, without a server:
+// 127.0.0.2 stands for a remote host.
+func TestTLSPolicy(t *testing.T) {
+	plain, unverified := mysqldialect.InsecureAllowPlaintext(), mysqldialect.InsecureAllowUnverifiedTLS()
+	for _, tc := range []struct {
+		dsn      string
+		opts     []mysqldialect.Option
+		insecure bool
+	}{
+		{"u@tcp(127.0.0.2:3306)/db?tls=false", nil, true},
+		{"u@tcp(127.0.0.2:3306)/db?tls=false", []mysqldialect.Option{plain}, false},
+		{"u@tcp(127.0.0.2:3306)/db?tls=skip-verify", nil, true},
+		{"u@tcp(127.0.0.2:3306)/db?tls=skip-verify", []mysqldialect.Option{unverified}, false},
+		{"u@tcp(127.0.0.2:3306)/db?tls=preferred", []mysqldialect.Option{unverified}, true},
+		{"u@tcp(127.0.0.2:3306)/db?tls=preferred", []mysqldialect.Option{unverified, plain}, false},
+		{"u@tcp(127.0.0.2:3306)/db?tls=true", nil, false},
+		{"u@tcp(127.0.0.2:3306)/db", nil, false}, // verified TLS by default
+		{"u@tcp(127.0.0.1:3306)/db?tls=false", nil, false},
+		{"u@tcp(localhost:3306)/db", nil, false},
+		{"u@unix(/run/mysqld/mysqld.sock)/db", nil, false},
+	} {
+		_, err := mysqldialect.ApplyTLSPolicyForTest(tc.dsn, tc.opts...)
+		if got := errors.Is(err, engine.ErrInsecure); got != tc.insecure || (err != nil && !got) {
+			t.Errorf("%s with %d options: err = %v; want insecure=%v", tc.dsn, len(tc.opts), err, tc.insecure)
+		}
+	}
+	cfg, err := mysqldialect.ApplyTLSPolicyForTest("u@tcp(127.0.0.2:3306)/db")
+	if err != nil || cfg.TLS == nil || cfg.TLS.InsecureSkipVerify || cfg.TLS.ServerName != "127.0.0.2" {
+		t.Errorf("default for a remote host is not verified TLS: %+v, %v", cfg.TLS, err)
+	}
+	if cfg, _ := mysqldialect.ApplyTLSPolicyForTest("u@tcp(127.0.0.1:3306)/db"); cfg.TLS != nil {
+		t.Errorf("TLS turned on for loopback")
+	}
+	if _, err := mysqldialect.Open(context.Background(), "u@tcp(127.0.0.2:3306)/db?tls=false"); !errors.Is(err, engine.ErrInsecure) {
+		t.Errorf("Open of a plain-text remote DSN: %v; want ErrInsecure", err)
+	}
+}
+
+// TestSecretsRedacted logs in with a sentinel password and looks for it in
+// everything Open and the engine can print: error text with %v, %+v and
+// %#v, the engine itself, and slog output.
+func TestSecretsRedacted(t *testing.T) {
+	user := testUser(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	check := func(what string, v any) {
+		t.Helper()
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			if s := fmt.Sprintf(verb, v); strings.Contains(s, "S3ntinel") {
+				t.Errorf("%s printed with %s shows the password: %s", what, verb, s)
+			}
+		}
+		logger.Info(what, "value", v)
+	}
+	good := user.Clone()
+	good.Passwd = sentinelPassword
+	wrong := user.Clone()
+	wrong.Passwd = sentinelPassword + "-wrong"
+	for _, bad := range []string{
+		"root:" + sentinelPassword + "@tcp(127.0.0.1:1)/test?timeout=5s",
+		"root:" + sentinelPassword + "@tcp(127.0.0.1:3306)/test?badparam=%zz",
+		"root:" + sentinelPassword + "@tcp(127.0.0.2:3306)/test?tls=false",
+		"root:" + sentinelPassword + "@tcp(127.0.0.1:3306",
+		wrong.FormatDSN(),
+	} {
+		_, err := mysqldialect.Open(ctx, bad)
+		if err == nil {
+			t.Errorf("Open of a bad DSN succeeded")
+			continue
+		}
+		check("Open error", err)
+	}
+	e, err := mysqldialect.Open(ctx, good.FormatDSN(), mysqldialect.WithEngineOptions(engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{}))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	check("engine", e)
+	if _, err := e.Exec(ctx, expr.Text("SELECT definitely_not_a_function()")); err == nil {
+		t.Error("bad statement succeeded")
+	} else {
+		check("statement error", err)
+	}
+	// A DDL statement the account may not run.
+	if _, err := e.Exec(ctx, expr.Text("CREATE TABLE t (id INT)")); err == nil {
+		t.Error("CREATE TABLE succeeded for a data-only account")
+	} else {
+		check("permission error", err)
+	}
+	if strings.Contains(logs.String(), "S3ntinel") {
+		t.Errorf("slog output shows the password:\n%s", logs.String())
+	}
+}
+
+// TestCredentialSources logs in with the password from a callback (run
+// for each new connection), a file and the environment.
+func TestCredentialSources(t *testing.T) {
+	user := testUser(t)
+	dsn := user.FormatDSN()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := mysqldialect.Open(ctx, dsn); err == nil {
+		t.Fatal("Open without the password succeeded")
+	}
+	var calls atomic.Int32
+	e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFunc(func(context.Context) (string, error) {
+		calls.Add(1)
+		return sentinelPassword, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tx1, err := e.Begin(ctx, engine.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx2, err := e.Begin(ctx, engine.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx1.Rollback(ctx)
+	tx2.Rollback(ctx)
+	if n := calls.Load(); n < 2 {
+		t.Errorf("password callback ran %d times for two connections", n)
+	}
+	file := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(file, []byte(sentinelPassword+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFromFile(file)); err != nil {
+		t.Errorf("password from file: %v", err)
+	} else {
+		e.Close()
+	}
+	t.Setenv("SQLFORGE_TEST_MYSQLPASSWORD", sentinelPassword)
+	if e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFromEnv("SQLFORGE_TEST_MYSQLPASSWORD")); err != nil {
+		t.Errorf("password from env: %v", err)
+	} else {
+		e.Close()
+	}
+	if _, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
+		t.Error("an unset password variable was accepted")
+	}
+}
+
+// TestRoleCheck refuses root and accepts an account with data rights only.
+func TestRoleCheck(t *testing.T) {
+	admin, cfg := myAdmin(t)
+	dsn := myDatabase(t, admin, cfg).FormatDSN()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var seen engine.RoleReport
+	e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithRoleCheck(func(_ context.Context, r engine.RoleReport) error { seen = r; return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	if !seen.Elevated() || len(seen.Grants) == 0 {
+		t.Fatalf("report for the test's admin account: %+v", seen)
+	}
+	if _, err := mysqldialect.Open(ctx, dsn, mysqldialect.RefuseElevatedRole()); !errors.Is(err, engine.ErrPrivileged) {
+		t.Errorf("Open as admin with RefuseElevatedRole: %v; want ErrPrivileged", err)
+	}
+	user := testUser(t)
+	user.Passwd = sentinelPassword
+	e, err = mysqldialect.Open(ctx, user.FormatDSN(), mysqldialect.RefuseElevatedRole())
+	if err != nil {
+		t.Fatalf("Open as a data-only account: %v", err)
+	}
+	e.Close()
+}
+
+func TestClassifyGrant(t *testing.T) {
+	for _, tc := range []struct {
+		grant                     string
+		super, createRole, schema bool
+	}{
+		{"GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION", true, true, true},
+		{"GRANT USAGE ON *.* TO `app`@`%`", false, false, false},
+		{"GRANT SELECT, INSERT, UPDATE, DELETE ON `shop`.* TO `app`@`%`", false, false, false},
+		{"GRANT SELECT, CREATE, DROP ON `shop`.* TO `app`@`%`", false, false, true},
+		{"GRANT ALL PRIVILEGES ON `shop`.* TO `app`@`%`", false, false, true},
+		{"GRANT SUPER ON *.* TO `ops`@`%`", true, false, false},
+		{"GRANT CREATE USER ON *.* TO `ops`@`%`", false, true, false},
+		{"GRANT `reader` TO `app`@`%`", false, false, false},
+	} {
+		var r engine.RoleReport
+		mysqldialect.ClassifyGrantForTest(&r, tc.grant)
+		if r.Superuser != tc.super || r.CreateRole != tc.createRole || r.SchemaChange != tc.schema {
+			t.Errorf("%s: got %+v; want super=%v createRole=%v schema=%v", tc.grant, r, tc.super, tc.createRole, tc.schema)
+		}
+	}
+}

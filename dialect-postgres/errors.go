@@ -1,0 +1,66 @@
+package pgdialect
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/sqlforge/sqlforge/engine"
+)
+
+// Classifier maps PostgreSQL's SQLSTATE codes (from pgx, natively or
+// through database/sql) to the engine's error classes. The zero value is
+// ready to use; Open installs it.
+type Classifier struct{}
+
+var _ engine.Classifier = Classifier{}
+
+// Classify returns the engine error class of err, or nil.
+func (Classifier) Classify(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return engine.ErrUniqueViolation
+		case "23503":
+			return engine.ErrForeignKeyViolation
+		case "23502":
+			return engine.ErrNotNullViolation
+		case "23514":
+			return engine.ErrCheckViolation
+		case "40001":
+			return engine.ErrSerializationFailure
+		case "40P01":
+			return engine.ErrDeadlock
+		case "55P03":
+			return engine.ErrLockTimeout
+		case "57014": // query_canceled: by statement_timeout or a cancel request
+			if strings.Contains(pe.Message, "statement timeout") {
+				return engine.ErrStatementTimeout
+			}
+			return engine.ErrCanceled
+		case "57P01", "57P02", "57P03": // admin_shutdown (pg_terminate_backend), crash_shutdown, cannot_connect_now
+			return engine.ErrConnectionLost
+		case "42P07", "42710": // duplicate_table, duplicate_object
+			return engine.ErrObjectExists
+		}
+		if strings.HasPrefix(pe.Code, "08") { // connection_exception
+			return engine.ErrConnectionLost
+		}
+		return nil
+	}
+	if c := engine.ClassifyCommon(err); c != nil {
+		return c
+	}
+	if pgconn.SafeToRetry(err) || isClosedConn(err) {
+		return engine.ErrConnectionLost
+	}
+	return nil
+}
+
+// isClosedConn recognises pgx's error for a connection it closed after a
+// network failure.
+func isClosedConn(err error) bool {
+	return strings.Contains(err.Error(), "conn closed")
+}

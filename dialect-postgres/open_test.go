@@ -1,0 +1,312 @@
+package pgdialect_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sqlforge/sqlforge/compile/compiletest"
+	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// withParam adds key=value to a URL or keyword/value DSN.
+func withParam(dsn, key, value string) string {
+	switch {
+	case !strings.Contains(dsn, "://"):
+		return dsn + " " + key + "=" + value
+	case strings.Contains(dsn, "?"):
+		return dsn + "&" + key + "=" + value
+	}
+	return dsn + "?" + key + "=" + value
+}
+
+// openTestDSN returns the test server's DSN with a private schema on the
+// search path.
+func openTestDSN(t *testing.T) string {
+	admin := pgAdmin(t)
+	cfg := pgSchema(t, admin)
+	return withParam(compiletest.EnvOr("SQLFORGE_PG_DSN", defaultDSN), "search_path", cfg.RuntimeParams["search_path"])
+}
+
+type connectCounter struct{ n atomic.Int32 }
+
+func (c *connectCounter) Connect(context.Context, *engine.ConnectEvent) { c.n.Add(1) }
+
+func TestOpen(t *testing.T) {
+	dsn := openTestDSN(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	connects := &connectCounter{}
+	e, err := pgdialect.Open(ctx, dsn, pgdialect.WithEngineOptions(engine.WithHooks(connects)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if n, err := engine.Scalar[int32](ctx, e, expr.Text("SELECT 1")); err != nil || n != 1 {
+		t.Fatalf("SELECT 1 = %d, %v", n, err)
+	}
+	if connects.n.Load() < 1 {
+		t.Error("the connect hook was not called")
+	}
+	if _, ok := e.Source().(interface{ Classify(error) error }); !ok {
+		t.Error("Open's source does not classify errors")
+	}
+}
+
+// TestTLSPolicy checks which DSNs the policy accepts, without a server:
+// 127.0.0.2 stands for a remote host.
+func TestTLSPolicy(t *testing.T) {
+	plain, unverified := pgdialect.InsecureAllowPlaintext(), pgdialect.InsecureAllowUnverifiedTLS()
+	for _, tc := range []struct {
+		dsn      string
+		opts     []pgdialect.Option
+		insecure bool
+	}{
+		{"postgres://u@127.0.0.2/db?sslmode=disable", nil, true},
+		{"postgres://u@127.0.0.2/db?sslmode=disable", []pgdialect.Option{plain}, false},
+		{"postgres://u@127.0.0.2/db?sslmode=allow", []pgdialect.Option{unverified}, true},
+		{"postgres://u@127.0.0.2/db?sslmode=prefer", nil, true},
+		{"postgres://u@127.0.0.2/db?sslmode=prefer", []pgdialect.Option{unverified}, true},
+		{"postgres://u@127.0.0.2/db?sslmode=prefer", []pgdialect.Option{unverified, plain}, false},
+		{"postgres://u@127.0.0.2/db?sslmode=require", nil, true},
+		{"postgres://u@127.0.0.2/db?sslmode=require", []pgdialect.Option{unverified}, false},
+		{"postgres://u@127.0.0.2/db?sslmode=verify-ca", nil, true},
+		{"postgres://u@127.0.0.2/db?sslmode=verify-full", nil, false},
+		{"postgres://u@127.0.0.2/db", nil, false}, // defaults to verify-full
+		{"host=127.0.0.2 user=u dbname=db", nil, false},
+		{"host=127.0.0.2 user=u sslmode=disable", nil, true},
+		{"postgres://u@127.0.0.1,127.0.0.2/db?sslmode=disable", nil, true},
+		{"postgres://u@127.0.0.1/db?sslmode=disable", nil, false},
+		{"postgres://u@localhost/db?sslmode=disable", nil, false},
+		{"postgres://u@[::1]/db?sslmode=disable", nil, false},
+		{"host=/var/run/postgresql user=u sslmode=disable", nil, false},
+	} {
+		err := pgdialect.CheckTLSForTest(tc.dsn, tc.opts...)
+		if got := errors.Is(err, engine.ErrInsecure); got != tc.insecure || (err != nil && !got) {
+			t.Errorf("%s with %d options: err = %v; want insecure=%v", tc.dsn, len(tc.opts), err, tc.insecure)
+		}
+	}
+	cfg, err := pgdialect.ParseConfigForTest("postgres://u@127.0.0.2/db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc := cfg.ConnConfig.TLSConfig; tc == nil || tc.InsecureSkipVerify || tc.ServerName != "127.0.0.2" || len(cfg.ConnConfig.Fallbacks) != 0 {
+		t.Errorf("default for a remote host is not verify-full: %+v, %d fallbacks", tc, len(cfg.ConnConfig.Fallbacks))
+	}
+	// Open refuses before dialing.
+	if _, err := pgdialect.Open(context.Background(), "postgres://u@127.0.0.2:5432/db?sslmode=disable"); !errors.Is(err, engine.ErrInsecure) {
+		t.Errorf("Open of a plain-text remote DSN: %v; want ErrInsecure", err)
+	}
+}
+
+// TestTLSVerify connects over TLS to the test server, whose certificate
+// (ssl_cert_file) is trusted as the root: the host name in the certificate
+// works, another name for the same server is refused.
+func TestTLSVerify(t *testing.T) {
+	admin := pgAdmin(t)
+	var ssl, certFile string
+	if err := admin.QueryRow("SELECT current_setting('ssl'), current_setting('ssl_cert_file')").Scan(&ssl, &certFile); err != nil {
+		t.Fatal(err)
+	}
+	pem, err := os.ReadFile(certFile)
+	if ssl != "on" || err != nil {
+		compiletest.Unreachable(t, "PostgreSQL with TLS (ssl=on and a readable ssl_cert_file)", fmt.Errorf("ssl=%s, %s: %v", ssl, certFile, err))
+	}
+	root := filepath.Join(t.TempDir(), "root.pem")
+	if err := os.WriteFile(root, pem, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pemDecode(pem)
+	cert, err := x509.ParseCertificate(block)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cert.DNSNames) == 0 {
+		t.Fatalf("the server certificate has no DNS name to verify")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	base := "postgres://postgres@%s:5432/test?sslmode=verify-full&sslrootcert=" + root
+	e, err := pgdialect.Open(ctx, fmt.Sprintf(base, cert.DNSNames[0]))
+	if err != nil {
+		t.Fatalf("verified TLS to %s: %v", cert.DNSNames[0], err)
+	}
+	defer e.Close()
+	on, err := engine.Scalar[bool](ctx, e, expr.Text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+	if err != nil || !on {
+		t.Errorf("connection is not TLS: %v, %v", on, err)
+	}
+	_, err = pgdialect.Open(ctx, fmt.Sprintf(base, "127.0.0.1"))
+	var hostErr x509.HostnameError
+	if !errors.As(err, &hostErr) {
+		t.Errorf("TLS to 127.0.0.1 with a certificate for %v: %v; want a host name error", cert.DNSNames, err)
+	}
+}
+
+const sentinelPassword = "S3ntinel-pw-7d1f"
+
+// TestSecretsRedacted looks for a sentinel password in everything Open and
+// the engine can print: error text with %v, %+v and %#v, the engine
+// itself, and slog output.
+func TestSecretsRedacted(t *testing.T) {
+	dsn := openTestDSN(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	check := func(what string, v any) {
+		t.Helper()
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			if s := fmt.Sprintf(verb, v); strings.Contains(s, sentinelPassword) || strings.Contains(s, "S3ntinel") {
+				t.Errorf("%s printed with %s shows the password: %s", what, verb, s)
+			}
+		}
+		logger.Info(what, "value", v)
+	}
+	for _, bad := range []string{
+		"postgres://postgres:" + sentinelPassword + "@127.0.0.1:1/test?sslmode=disable",
+		"postgres://postgres:" + sentinelPassword + "@127.0.0.1:notaport/test",
+		"postgres://postgres:" + sentinelPassword + "@127.0.0.2:5432/test?sslmode=disable",
+		"host=127.0.0.1 port=1 user=postgres password=" + sentinelPassword + " sslmode=disable",
+		"host=127.0.0.1 port=1 user=postgres password='" + sentinelPassword + "' sslmode=disable connect_timeout=x",
+		"postgres://postgres:S3ntinel%2Dpw%2D7d1f@127.0.0.1:1/test?sslmode=disable",
+	} {
+		_, err := pgdialect.Open(ctx, bad)
+		if err == nil {
+			t.Errorf("Open(%q) succeeded", "...")
+			continue
+		}
+		check("Open error", err)
+	}
+	// Trust authentication accepts any password, so these succeed.
+	withPW := strings.Replace(dsn, "postgres://postgres@", "postgres://postgres:"+sentinelPassword+"@", 1)
+	if withPW == dsn {
+		t.Skip("SQLFORGE_PG_DSN is not of the form postgres://postgres@...; cannot add a password")
+	}
+	e, err := pgdialect.Open(ctx, withPW, pgdialect.WithEngineOptions(engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{}))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	check("engine", e)
+	if _, err := e.Exec(ctx, expr.Text("SELECT definitely_not_a_function()")); err == nil {
+		t.Error("bad statement succeeded")
+	} else {
+		check("statement error", err)
+	}
+	tx, err := e.Begin(ctx, engine.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("transaction", tx)
+	tx.Rollback(ctx)
+	check("password option", pgdialect.WithPasswordFunc(func(context.Context) (string, error) { return sentinelPassword, nil }))
+	check("secret", engine.NewSecret(sentinelPassword))
+	if strings.Contains(logs.String(), "S3ntinel") {
+		t.Errorf("slog output shows the password:\n%s", logs.String())
+	}
+}
+
+// TestCredentialSources checks that the password callback runs for each
+// new physical connection and that env and file sources are read.
+func TestCredentialSources(t *testing.T) {
+	dsn := openTestDSN(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var calls atomic.Int32
+	e, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFunc(func(context.Context) (string, error) {
+		calls.Add(1)
+		return sentinelPassword, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	// Two open transactions need two connections.
+	tx1, err := e.Begin(ctx, engine.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx2, err := e.Begin(ctx, engine.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx1.Rollback(ctx)
+	tx2.Rollback(ctx)
+	if n := calls.Load(); n < 2 {
+		t.Errorf("password callback ran %d times for two connections", n)
+	}
+
+	errCred := errors.New("vault unavailable")
+	if _, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFunc(func(context.Context) (string, error) { return "", errCred })); !errors.Is(err, errCred) {
+		t.Errorf("Open with a failing credential source: %v; want its error", err)
+	}
+	file := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(file, []byte(sentinelPassword+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromFile(file)); err != nil {
+		t.Errorf("password from file: %v", err)
+	} else {
+		e.Close()
+	}
+	if _, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromFile(file+".missing")); err == nil {
+		t.Error("a missing password file was accepted")
+	}
+	t.Setenv("SQLFORGE_TEST_PGPASSWORD", sentinelPassword)
+	if e, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromEnv("SQLFORGE_TEST_PGPASSWORD")); err != nil {
+		t.Errorf("password from env: %v", err)
+	} else {
+		e.Close()
+	}
+	if _, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
+		t.Error("an unset password variable was accepted")
+	}
+}
+
+// TestRoleCheck reports and refuses the superuser, and accepts a role
+// with data rights only.
+func TestRoleCheck(t *testing.T) {
+	dsn := openTestDSN(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var seen engine.RoleReport
+	e, err := pgdialect.Open(ctx, dsn, pgdialect.WithRoleCheck(func(_ context.Context, r engine.RoleReport) error { seen = r; return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	if !seen.Superuser || !seen.Elevated() {
+		t.Fatalf("report for the test's superuser: %+v", seen)
+	}
+	if _, err := pgdialect.Open(ctx, dsn, pgdialect.RefuseElevatedRole()); !errors.Is(err, engine.ErrPrivileged) {
+		t.Errorf("Open as superuser with RefuseElevatedRole: %v; want ErrPrivileged", err)
+	}
+
+	admin := pgAdmin(t)
+	role := compiletest.UniqueName("sqlforge_ro_")
+	if _, err := admin.ExecContext(ctx, "CREATE ROLE "+role+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec("DROP ROLE " + role) })
+	roDSN := strings.Replace(dsn, "postgres://postgres@", "postgres://"+role+"@", 1)
+	if roDSN == dsn {
+		t.Skip("SQLFORGE_PG_DSN is not of the form postgres://postgres@...; cannot log in as another role")
+	}
+	e, err = pgdialect.Open(ctx, roDSN, pgdialect.RefuseElevatedRole())
+	if err != nil {
+		t.Fatalf("Open as a data-only role: %v", err)
+	}
+	e.Close()
+}

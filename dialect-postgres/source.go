@@ -1,0 +1,227 @@
+package pgdialect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sqlforge/sqlforge/engine"
+)
+
+// Pool returns an engine.Source that runs statements natively on a pgx
+// pool, without database/sql. Closing the Source closes p. The Source
+// classifies errors itself, so engine.New needs no WithClassifier.
+func Pool(p *pgxpool.Pool) engine.Source { return &poolSource{p: p} }
+
+// Conn returns an engine.Source over one pgx connection. A pgx.Conn runs
+// one statement at a time, so the Source does too: a statement, an open
+// result or a transaction holds the connection until it is done, and other
+// callers wait. Closing the Source closes c.
+func Conn(c *pgx.Conn) engine.Source { return &connSource{c: c} }
+
+// pgxQuerier is what pgx pools, connections and transactions share.
+type pgxQuerier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func pgxExec(ctx context.Context, q pgxQuerier, text string, args []any) (engine.Result, error) {
+	tag, err := q.Exec(ctx, text, args...)
+	if err != nil {
+		return engine.Result{}, err
+	}
+	return engine.Result{RowsAffected: tag.RowsAffected()}, nil
+}
+
+func pgxQuery(ctx context.Context, q pgxQuerier, text string, args []any, done func()) (engine.SourceRows, error) {
+	rows, err := q.Query(ctx, text, args...)
+	if err != nil {
+		if done != nil {
+			done()
+		}
+		return nil, err
+	}
+	r := rowsPool.Get().(*pgxRows)
+	r.rows, r.done = rows, done
+	return r, nil
+}
+
+// rowsPool recycles the adapters: the engine uses a SourceRows no more
+// after closing it.
+var rowsPool = sync.Pool{New: func() any { return new(pgxRows) }}
+
+func txOptions(o engine.TxOptions) (pgx.TxOptions, error) {
+	var t pgx.TxOptions
+	switch o.Isolation {
+	case engine.LevelDefault:
+	case engine.LevelReadUncommitted:
+		t.IsoLevel = pgx.ReadUncommitted
+	case engine.LevelReadCommitted:
+		t.IsoLevel = pgx.ReadCommitted
+	case engine.LevelRepeatableRead:
+		t.IsoLevel = pgx.RepeatableRead
+	case engine.LevelSerializable:
+		t.IsoLevel = pgx.Serializable
+	default:
+		return t, fmt.Errorf("pgdialect: unknown isolation level %d", o.Isolation)
+	}
+	if o.ReadOnly {
+		t.AccessMode = pgx.ReadOnly
+	}
+	return t, nil
+}
+
+type poolSource struct {
+	Classifier
+	p *pgxpool.Pool
+}
+
+var (
+	_ engine.Source     = (*poolSource)(nil)
+	_ engine.Pinger     = (*poolSource)(nil)
+	_ engine.Classifier = (*poolSource)(nil)
+)
+
+func (s *poolSource) Exec(ctx context.Context, text string, args []any) (engine.Result, error) {
+	return pgxExec(ctx, s.p, text, args)
+}
+
+func (s *poolSource) Query(ctx context.Context, text string, args []any) (engine.SourceRows, error) {
+	return pgxQuery(ctx, s.p, text, args, nil)
+}
+
+func (s *poolSource) Begin(ctx context.Context, opts engine.TxOptions) (engine.SourceTx, error) {
+	o, err := txOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.p.BeginTx(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &pgxTx{tx: tx}, nil
+}
+
+func (s *poolSource) Ping(ctx context.Context) error { return s.p.Ping(ctx) }
+
+func (s *poolSource) Close() error { s.p.Close(); return nil }
+
+type connSource struct {
+	Classifier
+	mu sync.Mutex // held while a statement, result or transaction uses c
+	c  *pgx.Conn
+}
+
+var (
+	_ engine.Source     = (*connSource)(nil)
+	_ engine.Pinger     = (*connSource)(nil)
+	_ engine.Classifier = (*connSource)(nil)
+)
+
+func (s *connSource) Exec(ctx context.Context, text string, args []any) (engine.Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return pgxExec(ctx, s.c, text, args)
+}
+
+func (s *connSource) Query(ctx context.Context, text string, args []any) (engine.SourceRows, error) {
+	s.mu.Lock()
+	return pgxQuery(ctx, s.c, text, args, s.mu.Unlock)
+}
+
+func (s *connSource) Begin(ctx context.Context, opts engine.TxOptions) (engine.SourceTx, error) {
+	o, err := txOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	tx, err := s.c.BeginTx(ctx, o)
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	return &pgxTx{tx: tx, done: s.mu.Unlock}, nil
+}
+
+func (s *connSource) Ping(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.c.Ping(ctx)
+}
+
+func (s *connSource) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.c.Close(context.Background())
+}
+
+type pgxTx struct {
+	tx   pgx.Tx
+	done func() // releases the connection, or nil
+	once sync.Once
+}
+
+func (t *pgxTx) Exec(ctx context.Context, text string, args []any) (engine.Result, error) {
+	return pgxExec(ctx, t.tx, text, args)
+}
+
+func (t *pgxTx) Query(ctx context.Context, text string, args []any) (engine.SourceRows, error) {
+	return pgxQuery(ctx, t.tx, text, args, nil)
+}
+
+func (t *pgxTx) Commit(ctx context.Context) error {
+	defer t.release()
+	return t.tx.Commit(ctx)
+}
+
+func (t *pgxTx) Rollback(ctx context.Context) error {
+	defer t.release()
+	err := t.tx.Rollback(ctx)
+	if errors.Is(err, pgx.ErrTxClosed) {
+		return nil
+	}
+	return err
+}
+
+func (t *pgxTx) release() {
+	if t.done != nil {
+		t.once.Do(t.done)
+	}
+}
+
+// pgxRows adapts pgx.Rows to engine.SourceRows.
+type pgxRows struct {
+	rows pgx.Rows
+	done func()
+}
+
+func (r *pgxRows) Columns() ([]string, error) {
+	fds := r.rows.FieldDescriptions()
+	names := make([]string, len(fds))
+	for i, fd := range fds {
+		names[i] = fd.Name
+	}
+	return names, nil
+}
+
+func (r *pgxRows) Next() bool             { return r.rows.Next() }
+func (r *pgxRows) Scan(dest ...any) error { return r.rows.Scan(dest...) }
+func (r *pgxRows) Err() error             { return r.rows.Err() }
+
+// Close closes the rows, releases a Conn source's connection and recycles
+// r, which must not be used afterwards.
+func (r *pgxRows) Close() error {
+	r.rows.Close()
+	err := r.rows.Err()
+	if r.done != nil {
+		r.done()
+	}
+	*r = pgxRows{}
+	rowsPool.Put(r)
+	return err
+}

@@ -1,0 +1,286 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sqlforge/sqlforge/compile"
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Engine executes statements for one database: it compiles them with its
+// dialect's compiler, runs them on its Source and reports them to its
+// hooks. An Engine is safe for concurrent use; create one per database and
+// share it. Close closes the Source.
+type Engine struct {
+	src        Source
+	pinger     Pinger // src as a Pinger, or nil
+	c          *compile.Compiler
+	classifier Classifier
+	timeout    time.Duration
+	retry      RetryPolicy
+	maxRows    int
+	params     bool // hooks see parameter values
+
+	queryHooks   []QueryHook
+	txHooks      []TxHook
+	connectHooks []ConnectHook
+	errorHooks   []ErrorHook
+
+	closed atomic.Bool
+	args   sync.Pool // *argBuf
+}
+
+type argBuf struct{ a []any }
+
+// Option configures an Engine.
+type Option interface{ apply(*Engine) error }
+
+type optionFunc func(*Engine) error
+
+func (f optionFunc) apply(e *Engine) error { return f(e) }
+
+// WithClassifier sets the classifier that maps the driver's errors to the
+// engine's error classes. The dialect modules' Open functions set it.
+func WithClassifier(c Classifier) Option {
+	return optionFunc(func(e *Engine) error { e.classifier = c; return nil })
+}
+
+// WithStatementTimeout ends every statement that runs longer than d with
+// an error of class ErrStatementTimeout (0, the default, means no limit).
+// Timeout overrides it for one call.
+func WithStatementTimeout(d time.Duration) Option {
+	return optionFunc(func(e *Engine) error { e.timeout = d; return nil })
+}
+
+// WithCompiler makes the engine use c, for instance to share a compiler's
+// cache or to set its limits. c's dialect should be the engine's.
+func WithCompiler(c *compile.Compiler) Option {
+	return optionFunc(func(e *Engine) error { e.c = c; return nil })
+}
+
+// WithRetry sets the policy RunInTx follows for retryable errors.
+func WithRetry(p RetryPolicy) Option {
+	return optionFunc(func(e *Engine) error { e.retry = p; return nil })
+}
+
+// WithMaxRows caps the number of rows All materializes (0, the default,
+// means no cap); a larger result fails with ErrRowLimit.
+func WithMaxRows(n int) Option {
+	return optionFunc(func(e *Engine) error { e.maxRows = n; return nil })
+}
+
+// WithParamValuesInHooks is the explicit opt-in that lets hooks (and so
+// logs and traces) see statements' parameter values in QueryEvent.Args.
+// Without it they see only the SQL text and the number of parameters.
+// Parameter values can hold passwords and personal data: enable it only
+// where the logs are as protected as the database.
+func WithParamValuesInHooks() Option {
+	return optionFunc(func(e *Engine) error { e.params = true; return nil })
+}
+
+// ErrRowLimit: All found more rows than WithMaxRows allows.
+var ErrRowLimit = errors.New("engine: row limit exceeded")
+
+// New returns an Engine that runs statements of dialect d on src.
+func New(src Source, d compile.Dialect, opts ...Option) (*Engine, error) {
+	if src == nil || d == nil {
+		return nil, errors.New("engine: New needs a Source and a Dialect")
+	}
+	e := &Engine{src: src, retry: DefaultRetryPolicy}
+	e.pinger, _ = src.(Pinger)
+	for _, o := range opts {
+		if err := o.apply(e); err != nil {
+			return nil, err
+		}
+	}
+	if e.c == nil {
+		e.c = compile.New(d)
+	}
+	if e.classifier == nil {
+		e.classifier, _ = src.(Classifier)
+	}
+	e.args.New = func() any { return &argBuf{a: make([]any, 0, 16)} }
+	return e, nil
+}
+
+// Dialect returns the engine's dialect.
+func (e *Engine) Dialect() compile.Dialect { return e.c.Dialect() }
+
+// Compiler returns the engine's compiler.
+func (e *Engine) Compiler() *compile.Compiler { return e.c }
+
+// Source returns the engine's connection source.
+func (e *Engine) Source() Source { return e.src }
+
+// Ping checks that the database can be reached, when the Source can tell.
+func (e *Engine) Ping(ctx context.Context) error {
+	if e.closed.Load() {
+		return ErrClosed
+	}
+	if e.pinger == nil {
+		return nil
+	}
+	return e.wrap(ctx, "ping", e.pinger.Ping(ctx))
+}
+
+// Close closes the engine's Source. Statements after Close fail with
+// ErrClosed.
+func (e *Engine) Close() error {
+	if e.closed.Swap(true) {
+		return nil
+	}
+	return e.src.Close()
+}
+
+// Querier runs statements and returns rows: an *Engine or a *Tx. The
+// generic helpers (One, All, Iter, ...) accept either.
+type Querier interface {
+	Query(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (*Rows, error)
+}
+
+// Executor runs statements: an *Engine or a *Tx.
+type Executor interface {
+	Querier
+	Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (Result, error)
+	QueryRow(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) *Row
+}
+
+var (
+	_ Executor = (*Engine)(nil)
+	_ Executor = (*Tx)(nil)
+)
+
+// Exec compiles stmt and runs it, returning the rows affected. Named
+// parameters (expr.Param, ":name" in expr.Text) take their values from
+// params.
+func (e *Engine) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (Result, error) {
+	return e.exec(ctx, e.src, false, stmt, params)
+}
+
+// Query compiles stmt and runs it, returning its rows (for a SELECT or a
+// statement with RETURNING). The caller must close the rows.
+func (e *Engine) Query(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (*Rows, error) {
+	return e.query(ctx, e.src, false, stmt, params)
+}
+
+// QueryRow runs a query expected to return at most one row; errors are
+// deferred to Row.Scan.
+func (e *Engine) QueryRow(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) *Row {
+	r := new(Row)
+	r.err = e.queryInto(ctx, e.src, false, stmt, params, &r.rows)
+	return r
+}
+
+// timeoutKey is the context key of Timeout.
+type timeoutKey struct{}
+
+// Timeout returns a context whose statements run with statement timeout d
+// instead of the engine's (0: no limit).
+func Timeout(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, timeoutKey{}, d)
+}
+
+// stmtContext applies the statement timeout.
+func (e *Engine) stmtContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := e.timeout
+	if v, ok := ctx.Value(timeoutKey{}).(time.Duration); ok {
+		d = v
+	}
+	if d <= 0 {
+		return ctx, nil
+	}
+	return context.WithTimeoutCause(ctx, d, errStatementTimeout)
+}
+
+func (e *Engine) compile(stmt expr.Statement, params []sql.NamedArg) (string, *argBuf, error) {
+	buf := e.args.Get().(*argBuf)
+	text, args, err := e.c.Compile(stmt, buf.a[:0], params...)
+	buf.a = args
+	if err != nil {
+		e.putArgs(buf)
+		return "", nil, err
+	}
+	return text, buf, nil
+}
+
+func (e *Engine) putArgs(b *argBuf) {
+	clear(b.a)
+	b.a = b.a[:0]
+	e.args.Put(b)
+}
+
+func (e *Engine) exec(ctx context.Context, q SourceQuerier, inTx bool, stmt expr.Statement, params []sql.NamedArg) (Result, error) {
+	if e.closed.Load() {
+		return Result{}, ErrClosed
+	}
+	text, buf, err := e.compile(stmt, params)
+	if err != nil {
+		return Result{}, err
+	}
+	defer e.putArgs(buf)
+	return e.execText(ctx, q, inTx, text, buf.a)
+}
+
+// execText runs text on q with hooks and the statement timeout.
+func (e *Engine) execText(ctx context.Context, q SourceQuerier, inTx bool, text string, args []any) (Result, error) {
+	var ev *QueryEvent
+	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
+		ev = e.newEvent(OpExec, text, args, inTx)
+		ctx = e.before(ctx, ev)
+	}
+	sctx, cancel := e.stmtContext(ctx)
+	res, err := q.Exec(sctx, text, args)
+	err = e.wrap(sctx, "exec", err)
+	if cancel != nil {
+		cancel()
+	}
+	if ev != nil {
+		ev.RowsAffected = res.RowsAffected
+		e.after(ctx, ev, err)
+	}
+	return res, err
+}
+
+func (e *Engine) query(ctx context.Context, q SourceQuerier, inTx bool, stmt expr.Statement, params []sql.NamedArg) (*Rows, error) {
+	r := new(Rows)
+	if err := e.queryInto(ctx, q, inTx, stmt, params, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// queryInto runs a query and sets up *dst for its rows.
+func (e *Engine) queryInto(ctx context.Context, q SourceQuerier, inTx bool, stmt expr.Statement, params []sql.NamedArg, dst *Rows) error {
+	if e.closed.Load() {
+		return ErrClosed
+	}
+	text, buf, err := e.compile(stmt, params)
+	if err != nil {
+		return err
+	}
+	var ev *QueryEvent
+	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
+		ev = e.newEvent(OpQuery, text, buf.a, inTx)
+		ctx = e.before(ctx, ev)
+	}
+	sctx, cancel := e.stmtContext(ctx)
+	rs, err := q.Query(sctx, text, buf.a)
+	if err != nil {
+		err = e.wrap(sctx, "query", err)
+		if cancel != nil {
+			cancel()
+		}
+		e.putArgs(buf)
+		if ev != nil {
+			e.after(ctx, ev, err)
+		}
+		return err
+	}
+	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, ev: ev}
+	return nil
+}

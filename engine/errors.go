@@ -1,0 +1,162 @@
+package engine
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"io"
+	"net"
+	"syscall"
+)
+
+// Error classes. Every error the engine returns for a failed statement is an
+// *Error whose Class is one of these (or nil when the failure fits none), so
+//
+//	if errors.Is(err, engine.ErrUniqueViolation) { ... }
+//
+// works the same on every database, while errors.As still reaches the
+// driver's own error (*pgconn.PgError, *mysql.MySQLError, sqlite3.Error).
+var (
+	// ErrNoRows: One found no row.
+	ErrNoRows = errors.New("engine: no rows in result set")
+	// ErrTooManyRows: One or OneOrNone found more than one row.
+	ErrTooManyRows = errors.New("engine: more than one row in result set")
+	// ErrUniqueViolation: a UNIQUE or PRIMARY KEY constraint was violated.
+	ErrUniqueViolation = errors.New("engine: unique violation")
+	// ErrForeignKeyViolation: a FOREIGN KEY constraint was violated.
+	ErrForeignKeyViolation = errors.New("engine: foreign key violation")
+	// ErrNotNullViolation: NULL was written to a NOT NULL column.
+	ErrNotNullViolation = errors.New("engine: not-null violation")
+	// ErrCheckViolation: a CHECK constraint was violated.
+	ErrCheckViolation = errors.New("engine: check violation")
+	// ErrSerializationFailure: the transaction could not be serialized
+	// (PostgreSQL 40001, SQLite SQLITE_BUSY_SNAPSHOT); retrying it may succeed.
+	ErrSerializationFailure = errors.New("engine: serialization failure")
+	// ErrDeadlock: the transaction was chosen as a deadlock victim
+	// (PostgreSQL 40P01, MySQL/MariaDB 1213); retrying it may succeed.
+	ErrDeadlock = errors.New("engine: deadlock")
+	// ErrLockTimeout: a lock could not be acquired in time (MySQL/MariaDB
+	// 1205, PostgreSQL 55P03, SQLite SQLITE_BUSY); retrying it may succeed.
+	ErrLockTimeout = errors.New("engine: lock timeout")
+	// ErrConnectionLost: the connection broke or was killed by the server.
+	// A transaction it was running did not commit.
+	ErrConnectionLost = errors.New("engine: connection lost")
+	// ErrStatementTimeout: the statement ran longer than the engine's or
+	// the call's statement timeout (or the server's own limit).
+	ErrStatementTimeout = errors.New("engine: statement timeout")
+	// ErrCanceled: the caller's context was canceled or passed its
+	// deadline. The context's error is wrapped too.
+	ErrCanceled = errors.New("engine: canceled")
+	// ErrTxDone: the transaction was already committed or rolled back.
+	ErrTxDone = errors.New("engine: transaction already committed or rolled back")
+	// ErrClosed: the engine was closed.
+	ErrClosed = errors.New("engine: closed")
+)
+
+// Classifier maps a driver's error to one of the engine's error classes
+// (ErrUniqueViolation, ...), or returns nil when it does not recognise the
+// error. Each dialect module provides one for its driver. The engine falls
+// back to its own checks (context errors, broken connections) for errors a
+// classifier leaves alone.
+type Classifier interface {
+	Classify(err error) error
+}
+
+// ClassifierFunc adapts a function to Classifier.
+type ClassifierFunc func(err error) error
+
+// Classify calls f(err).
+func (f ClassifierFunc) Classify(err error) error { return f(err) }
+
+// Error is a failed database operation: the operation, its error class and
+// the underlying error. errors.Is matches the class and anything the
+// underlying error matches; errors.As reaches the driver's error.
+type Error struct {
+	// Op names the operation: "exec", "query", "begin", "commit", ...
+	Op string
+	// Class is one of the ErrXxx classes, or nil.
+	Class error
+	// Err is the underlying (driver or context) error.
+	Err error
+}
+
+// Error returns "engine: <op>: <class>: <underlying error>". It never
+// contains parameter values added by the engine; the text of the
+// underlying error is the driver's.
+func (e *Error) Error() string {
+	s := "engine: " + e.Op + ": "
+	if e.Class != nil {
+		s += e.Class.Error()[len("engine: "):] + ": "
+	}
+	return s + e.Err.Error()
+}
+
+// Unwrap returns the class and the underlying error.
+func (e *Error) Unwrap() []error {
+	if e.Class == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Class, e.Err}
+}
+
+// Retryable reports whether err is of a class that retrying the whole
+// transaction may cure: serialization failure, deadlock or lock timeout.
+func Retryable(err error) bool {
+	return errors.Is(err, ErrSerializationFailure) || errors.Is(err, ErrDeadlock) || errors.Is(err, ErrLockTimeout)
+}
+
+// errStatementTimeout is the cause of contexts the engine's statement
+// timeout ends.
+var errStatementTimeout = errors.New("engine: statement timeout")
+
+// wrap turns a driver error into an *Error with its class. ctx is the
+// context the operation ran under.
+func (e *Engine) wrap(ctx context.Context, op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *Error
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &Error{Op: op, Class: e.classify(ctx, err), Err: err}
+}
+
+func (e *Engine) classify(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		if context.Cause(ctx) == errStatementTimeout {
+			return ErrStatementTimeout
+		}
+		if e.classifier != nil {
+			// A server-side timeout can race with the context's end.
+			if c := e.classifier.Classify(err); c == ErrStatementTimeout {
+				return c
+			}
+		}
+		return ErrCanceled
+	}
+	if e.classifier != nil {
+		if c := e.classifier.Classify(err); c != nil {
+			return c
+		}
+	}
+	return ClassifyCommon(err)
+}
+
+// ClassifyCommon recognises the errors every driver shares: context
+// cancellation, driver.ErrBadConn, unexpected EOF and network errors. The
+// dialect classifiers fall back to it.
+func ClassifyCommon(err error) error {
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return ErrCanceled
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, net.ErrClosed):
+		return ErrConnectionLost
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return ErrConnectionLost
+	}
+	return nil
+}

@@ -1,0 +1,211 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// Op is the kind of a statement in a QueryEvent.
+type Op uint8
+
+// Statement kinds.
+const (
+	OpExec  Op = iota + 1 // Exec: no rows returned
+	OpQuery               // Query: rows returned
+)
+
+// String returns "exec" or "query".
+func (o Op) String() string {
+	if o == OpQuery {
+		return "query"
+	}
+	return "exec"
+}
+
+// QueryEvent describes one statement to the hooks. It carries the SQL text
+// and metadata, never parameter values unless the engine was built with
+// WithParamValuesInHooks.
+type QueryEvent struct {
+	// Op is OpExec or OpQuery.
+	Op Op
+	// SQL is the statement's text with placeholders.
+	SQL string
+	// NumArgs is the number of bound parameters.
+	NumArgs int
+	// Args are the parameter values, only with WithParamValuesInHooks;
+	// otherwise nil. Hooks must not keep or modify them.
+	Args []any
+	// Dialect is the dialect's name.
+	Dialect string
+	// InTx reports whether the statement ran in a transaction.
+	InTx bool
+	// Start is when the statement started.
+	Start time.Time
+	// The fields below are set for AfterQuery.
+
+	// Duration is how long the statement ran; for a query, until its rows
+	// were closed.
+	Duration time.Duration
+	// RowsAffected is Exec's count of changed rows, or the number of rows
+	// a query returned.
+	RowsAffected int64
+	// Err is the statement's error, if any.
+	Err error
+}
+
+// QueryHook observes statements. BeforeQuery returns the context the
+// statement runs under, so that a tracer can carry a span to AfterQuery.
+// For a query, AfterQuery runs when its rows are closed.
+type QueryHook interface {
+	BeforeQuery(ctx context.Context, ev *QueryEvent) context.Context
+	AfterQuery(ctx context.Context, ev *QueryEvent)
+}
+
+// TxOp is the kind of a transaction event.
+type TxOp uint8
+
+// Transaction events.
+const (
+	TxBegin    TxOp = iota + 1 // BEGIN, or SAVEPOINT for a nested transaction
+	TxCommit                   // COMMIT, or RELEASE SAVEPOINT
+	TxRollback                 // ROLLBACK, or ROLLBACK TO SAVEPOINT
+)
+
+// String returns "begin", "commit" or "rollback".
+func (o TxOp) String() string {
+	switch o {
+	case TxBegin:
+		return "begin"
+	case TxCommit:
+		return "commit"
+	}
+	return "rollback"
+}
+
+// TxEvent describes a transaction's begin, commit or rollback.
+type TxEvent struct {
+	Op TxOp
+	// Savepoint names the savepoint of a nested transaction ("" at the top).
+	Savepoint string
+	// Options are the transaction's options.
+	Options TxOptions
+	// Duration is how long the operation took.
+	Duration time.Duration
+	// Err is the operation's error, if any.
+	Err error
+}
+
+// TxHook observes transactions.
+type TxHook interface {
+	TxEvent(ctx context.Context, ev *TxEvent)
+}
+
+// ConnectEvent describes a new physical connection made by a Source.
+type ConnectEvent struct {
+	// Dialect is the dialect's name.
+	Dialect string
+	// Duration is how long connecting took.
+	Duration time.Duration
+	// Err is the connection error, if any; it never contains credentials.
+	Err error
+}
+
+// ConnectHook observes new physical connections, for Sources that report
+// them (those of the dialect modules' Open functions do).
+type ConnectHook interface {
+	Connect(ctx context.Context, ev *ConnectEvent)
+}
+
+// ErrorHook observes failed statements; ev.Err is set.
+type ErrorHook interface {
+	QueryError(ctx context.Context, ev *QueryEvent)
+}
+
+// Hook is a value implementing at least one of QueryHook, TxHook,
+// ConnectHook and ErrorHook. The engine detects which once, in New.
+type Hook any
+
+// WithHooks adds hooks to the engine. Before-hooks run in order, after-hooks
+// in reverse order. A hook implementing none of the hook interfaces makes
+// New fail.
+func WithHooks(hooks ...Hook) Option {
+	return optionFunc(func(e *Engine) error {
+		for _, h := range hooks {
+			n := 0
+			if q, ok := h.(QueryHook); ok {
+				e.queryHooks = append(e.queryHooks, q)
+				n++
+			}
+			if t, ok := h.(TxHook); ok {
+				e.txHooks = append(e.txHooks, t)
+				n++
+			}
+			if c, ok := h.(ConnectHook); ok {
+				e.connectHooks = append(e.connectHooks, c)
+				n++
+			}
+			if x, ok := h.(ErrorHook); ok {
+				e.errorHooks = append(e.errorHooks, x)
+				n++
+			}
+			if n == 0 {
+				return errNotHook
+			}
+		}
+		return nil
+	})
+}
+
+var errNotHook = errorString("engine: WithHooks: value implements none of QueryHook, TxHook, ConnectHook, ErrorHook")
+
+type errorString string
+
+func (s errorString) Error() string { return string(s) }
+
+func (e *Engine) newEvent(op Op, text string, args []any, inTx bool) *QueryEvent {
+	ev := &QueryEvent{Op: op, SQL: text, NumArgs: len(args), Dialect: e.c.Dialect().Name(), InTx: inTx, Start: time.Now()}
+	if e.params {
+		ev.Args = args
+	}
+	return ev
+}
+
+func (e *Engine) before(ctx context.Context, ev *QueryEvent) context.Context {
+	for _, h := range e.queryHooks {
+		ctx = h.BeforeQuery(ctx, ev)
+	}
+	return ctx
+}
+
+func (e *Engine) after(ctx context.Context, ev *QueryEvent, err error) {
+	ev.Duration = time.Since(ev.Start)
+	ev.Err = err
+	for i := len(e.queryHooks) - 1; i >= 0; i-- {
+		e.queryHooks[i].AfterQuery(ctx, ev)
+	}
+	if err != nil {
+		for _, h := range e.errorHooks {
+			h.QueryError(ctx, ev)
+		}
+	}
+	ev.Args = nil
+}
+
+func (e *Engine) txEvent(ctx context.Context, op TxOp, sp string, opts TxOptions, start time.Time, err error) {
+	if len(e.txHooks) == 0 {
+		return
+	}
+	ev := &TxEvent{Op: op, Savepoint: sp, Options: opts, Duration: time.Since(start), Err: err}
+	for _, h := range e.txHooks {
+		h.TxEvent(ctx, ev)
+	}
+}
+
+// NotifyConnect passes a new physical connection's event to the engine's
+// ConnectHooks. Sources call it; applications need not.
+func (e *Engine) NotifyConnect(ctx context.Context, ev *ConnectEvent) {
+	ev.Dialect = e.c.Dialect().Name()
+	for _, h := range e.connectHooks {
+		h.Connect(ctx, ev)
+	}
+}

@@ -1,0 +1,110 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Reflector reads the definitions of the tables in an engine's current
+// schema (PostgreSQL) or database (MySQL/MariaDB, SQLite). Each dialect
+// module provides one; Reflect turns what it reads into expr MetaData.
+type Reflector interface {
+	ReflectTables(ctx context.Context, e *Engine) ([]TableInfo, error)
+}
+
+// TableInfo describes a table as the database reports it.
+type TableInfo struct {
+	Name        string
+	Columns     []ColumnInfo
+	PrimaryKey  []string // column names in key order
+	ForeignKeys []ForeignKeyInfo
+	Uniques     []UniqueInfo // UNIQUE constraints
+	Indexes     []IndexInfo  // indexes that back no constraint
+}
+
+// ColumnInfo describes a column. Type is the portable type the database
+// type maps to (Unknown when there is none); DBType is the database's own
+// spelling.
+type ColumnInfo struct {
+	Name          string
+	Type          expr.Type
+	DBType        string
+	Nullable      bool
+	AutoIncrement bool
+}
+
+// ForeignKeyInfo describes a FOREIGN KEY constraint.
+type ForeignKeyInfo struct {
+	Name       string
+	Columns    []string
+	RefTable   string
+	RefColumns []string
+	OnDelete   expr.Action
+	OnUpdate   expr.Action
+}
+
+// UniqueInfo describes a UNIQUE constraint.
+type UniqueInfo struct {
+	Name    string
+	Columns []string
+}
+
+// IndexInfo describes an index.
+type IndexInfo struct {
+	Name    string
+	Columns []string
+	Unique  bool
+}
+
+// Reflect reads the tables of the engine's current schema or database
+// through r into a new, resolved MetaData, as SQLAlchemy's
+// MetaData.reflect does: columns with their types and nullability,
+// primary keys, foreign keys, unique constraints and indexes.
+func Reflect(ctx context.Context, e *Engine, r Reflector) (*expr.MetaData, error) {
+	infos, err := r.ReflectTables(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	m := expr.NewMetaData()
+	for _, ti := range infos {
+		items := make([]any, 0, len(ti.Columns)+4)
+		for _, ci := range ti.Columns {
+			var opts []expr.ColumnOption
+			if !ci.Nullable {
+				opts = append(opts, expr.NotNull)
+			}
+			if ci.AutoIncrement {
+				opts = append(opts, expr.AutoIncrement)
+			}
+			items = append(items, expr.Col(ci.Name, ci.Type, opts...))
+		}
+		if len(ti.PrimaryKey) > 0 {
+			items = append(items, expr.PrimaryKeyOn(ti.PrimaryKey...))
+		}
+		for _, fk := range ti.ForeignKeys {
+			opts := []expr.FKOption{expr.OnDelete(fk.OnDelete), expr.OnUpdate(fk.OnUpdate)}
+			if fk.Name != "" {
+				opts = append(opts, expr.FKName(fk.Name))
+			}
+			items = append(items, expr.ForeignKeyOn(fk.Columns, fk.RefTable, fk.RefColumns, opts...))
+		}
+		for _, u := range ti.Uniques {
+			items = append(items, expr.UniqueOn(u.Name, u.Columns...))
+		}
+		for _, ix := range ti.Indexes {
+			if ix.Unique {
+				items = append(items, expr.UniqueIndexOn(ix.Name, ix.Columns...))
+			} else {
+				items = append(items, expr.IndexOn(ix.Name, ix.Columns...))
+			}
+		}
+		if _, err := m.NewTable(ti.Name, items...); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.Resolve(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}

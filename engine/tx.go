@@ -1,0 +1,176 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Tx is a transaction, or — when started with Tx.Begin — a nested
+// transaction implemented with a SAVEPOINT. End every Tx with Commit or
+// Rollback; Rollback after Commit is a no-op returning ErrTxDone, so
+// `defer tx.Rollback(ctx)` is safe. A Tx is not safe for concurrent use.
+type Tx struct {
+	e      *Engine
+	stx    SourceTx
+	opts   TxOptions
+	parent *Tx
+	sp     string // savepoint name; "" for the outermost transaction
+	nextSP *int   // savepoint counter shared by the whole transaction
+	done   bool
+}
+
+// Begin starts a transaction with opts (the zero TxOptions: read-write at
+// the database's default isolation level).
+func (e *Engine) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
+	if e.closed.Load() {
+		return nil, ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, e.wrap(ctx, "begin", err)
+	}
+	start := time.Now()
+	stx, err := e.src.Begin(ctx, opts)
+	err = e.wrap(ctx, "begin", err)
+	e.txEvent(ctx, TxBegin, "", opts, start, err)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{e: e, stx: stx, opts: opts, nextSP: new(int)}, nil
+}
+
+// Begin starts a nested transaction: a SAVEPOINT that the nested Tx's
+// Commit releases and its Rollback rolls back to, leaving the enclosing
+// transaction open.
+func (t *Tx) Begin(ctx context.Context) (*Tx, error) {
+	if t.done {
+		return nil, ErrTxDone
+	}
+	*t.nextSP++
+	sp := "sqlforge_sp_" + strconv.Itoa(*t.nextSP)
+	start := time.Now()
+	_, err := t.e.execText(ctx, t.stx, true, "SAVEPOINT "+sp, nil)
+	t.e.txEvent(ctx, TxBegin, sp, t.opts, start, err)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{e: t.e, stx: t.stx, opts: t.opts, parent: t, sp: sp, nextSP: t.nextSP}, nil
+}
+
+// Commit commits the transaction, or releases a nested transaction's
+// savepoint.
+func (t *Tx) Commit(ctx context.Context) error {
+	if t.done {
+		return ErrTxDone
+	}
+	t.done = true
+	start := time.Now()
+	var err error
+	if t.sp != "" {
+		_, err = t.e.execText(ctx, t.stx, true, "RELEASE SAVEPOINT "+t.sp, nil)
+	} else {
+		err = t.e.wrap(ctx, "commit", t.stx.Commit(ctx))
+	}
+	t.e.txEvent(ctx, TxCommit, t.sp, t.opts, start, err)
+	return err
+}
+
+// Rollback aborts the transaction, or rolls a nested transaction back to
+// its savepoint. After Commit or Rollback it returns ErrTxDone.
+func (t *Tx) Rollback(ctx context.Context) error {
+	if t.done {
+		return ErrTxDone
+	}
+	t.done = true
+	start := time.Now()
+	var err error
+	if t.sp != "" {
+		_, err = t.e.execText(ctx, t.stx, true, "ROLLBACK TO SAVEPOINT "+t.sp, nil)
+	} else {
+		err = t.e.wrap(ctx, "rollback", t.stx.Rollback(ctx))
+	}
+	t.e.txEvent(ctx, TxRollback, t.sp, t.opts, start, err)
+	return err
+}
+
+// Engine returns the engine the transaction belongs to.
+func (t *Tx) Engine() *Engine { return t.e }
+
+// Exec runs stmt in the transaction; see Engine.Exec.
+func (t *Tx) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (Result, error) {
+	if t.done {
+		return Result{}, ErrTxDone
+	}
+	return t.e.exec(ctx, t.stx, true, stmt, params)
+}
+
+// Query runs stmt in the transaction; see Engine.Query.
+func (t *Tx) Query(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (*Rows, error) {
+	if t.done {
+		return nil, ErrTxDone
+	}
+	return t.e.query(ctx, t.stx, true, stmt, params)
+}
+
+// QueryRow runs stmt in the transaction; see Engine.QueryRow.
+func (t *Tx) QueryRow(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) *Row {
+	r := new(Row)
+	if t.done {
+		r.err = ErrTxDone
+		return r
+	}
+	r.err = t.e.queryInto(ctx, t.stx, true, stmt, params, &r.rows)
+	return r
+}
+
+// RunInTx runs fn in a nested transaction (a savepoint): committed when fn
+// returns nil, rolled back when it returns an error or panics. It does not
+// retry; retries belong to the outermost transaction (Engine.RunInTx).
+func (t *Tx) RunInTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
+	sub, err := t.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	return runOnce(ctx, sub, fn)
+}
+
+// RunInTx runs fn in a transaction with opts: committed when fn returns
+// nil, rolled back when fn returns an error or panics (the panic goes on
+// after the rollback). When fn or the commit fails with a retryable error
+// (serialization failure, deadlock, lock timeout; see Retryable) the whole
+// transaction is run again, following the engine's RetryPolicy, so fn must
+// be safe to call more than once. Other errors are returned at once.
+func (e *Engine) RunInTx(ctx context.Context, opts TxOptions, fn func(ctx context.Context, tx *Tx) error) error {
+	p := e.retry
+	for attempt := 1; ; attempt++ {
+		tx, err := e.Begin(ctx, opts)
+		if err == nil {
+			err = runOnce(ctx, tx, fn)
+		}
+		if err == nil || !Retryable(err) || attempt >= p.MaxAttempts {
+			return err
+		}
+		if werr := p.wait(ctx, attempt); werr != nil {
+			return err
+		}
+	}
+}
+
+func runOnce(ctx context.Context, tx *Tx, fn func(ctx context.Context, tx *Tx) error) (err error) {
+	panicked := true
+	defer func() {
+		if panicked {
+			tx.Rollback(context.WithoutCancel(ctx))
+		}
+	}()
+	err = fn(ctx, tx)
+	panicked = false
+	if err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	return tx.Commit(ctx)
+}
