@@ -16,6 +16,19 @@
 // Exec, Query and Begin. SQLDB adapts a *sql.DB; pgdialect.Pool and
 // pgdialect.Conn run PostgreSQL natively on pgx, without database/sql.
 //
+// SQLDBLike adapts any database/sql look-alike — a type with *sql.DB's
+// methods whose transaction and rows types have those of *sql.Tx and
+// *sql.Rows — such as this project's *pool.DB:
+//
+//	db, err := pool.Open("sqlite3", "app.db")
+//	e, err := engine.New(engine.SQLDBLike(db), sqlitedialect.New(),
+//		engine.WithClassifier(sqlitedialect.Classifier{}))
+//
+// The engine declares the interfaces (DBLike, TxLike, SourceRows) and the
+// pool, which depends on the standard library only, satisfies them without
+// knowing the engine: neither module imports the other, and the
+// application, which imports both, joins them.
+//
 // # Running statements
 //
 // Exec and Query take any expr.Statement, including constant SQL from
@@ -49,10 +62,18 @@
 //
 // # Hooks and logging
 //
-// Hooks (QueryHook, TxHook, ConnectHook, ErrorHook) see each statement's
-// SQL text and metadata — never its parameter values, unless the engine
-// was built with WithParamValuesInHooks. LogHook logs through log/slog,
-// with a slow-query threshold.
+// Hooks (QueryHook, TxHook, ConnectHook, CheckoutHook, ErrorHook) see
+// each statement's SQL text and metadata — never its parameter values,
+// unless the engine was built with WithParamValuesInHooks. LogHook logs
+// through log/slog, with a slow-query threshold.
+//
+// CheckoutHook reports the connection use the engine controls, whatever
+// the Source: a checkout when a statement outside a transaction, or a
+// transaction, is handed to the Source, and a checkin when Exec returns,
+// a query's rows are closed, or the transaction commits or rolls back. It
+// shows how long connections are held (CheckoutEvent.Held), not which
+// physical connection the Source picked; ConnectHook reports new physical
+// connections where the Source tells.
 //
 // # Schema
 //

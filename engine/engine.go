@@ -30,6 +30,8 @@ type Engine struct {
 	txHooks      []TxHook
 	connectHooks []ConnectHook
 	errorHooks   []ErrorHook
+	// checkoutHooks observe connection use; see CheckoutEvent.
+	checkoutHooks []CheckoutHook
 
 	closed atomic.Bool
 	args   sync.Pool // *argBuf
@@ -233,11 +235,19 @@ func (e *Engine) execText(ctx context.Context, q SourceQuerier, inTx bool, text 
 		ev = e.newEvent(OpExec, text, args, inTx)
 		ctx = e.before(ctx, ev)
 	}
+	var co time.Time
+	checkout := !inTx && len(e.checkoutHooks) > 0
+	if checkout {
+		co = e.checkout(ctx, false)
+	}
 	sctx, cancel := e.stmtContext(ctx)
 	res, err := q.Exec(sctx, text, args)
 	err = e.wrap(sctx, "exec", err)
 	if cancel != nil {
 		cancel()
+	}
+	if checkout {
+		e.checkin(ctx, false, co, err)
 	}
 	if ev != nil {
 		ev.RowsAffected = res.RowsAffected
@@ -268,6 +278,11 @@ func (e *Engine) queryInto(ctx context.Context, q SourceQuerier, inTx bool, stmt
 		ev = e.newEvent(OpQuery, text, buf.a, inTx)
 		ctx = e.before(ctx, ev)
 	}
+	var co time.Time
+	checkout := !inTx && len(e.checkoutHooks) > 0
+	if checkout {
+		co = e.checkout(ctx, false)
+	}
 	sctx, cancel := e.stmtContext(ctx)
 	rs, err := q.Query(sctx, text, buf.a)
 	if err != nil {
@@ -276,11 +291,14 @@ func (e *Engine) queryInto(ctx context.Context, q SourceQuerier, inTx bool, stmt
 			cancel()
 		}
 		e.putArgs(buf)
+		if checkout {
+			e.checkin(ctx, false, co, err)
+		}
 		if ev != nil {
 			e.after(ctx, ev, err)
 		}
 		return err
 	}
-	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, ev: ev}
+	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, ev: ev, checkout: checkout, co: co}
 	return nil
 }

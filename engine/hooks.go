@@ -116,13 +116,51 @@ type ConnectHook interface {
 	Connect(ctx context.Context, ev *ConnectEvent)
 }
 
+// CheckoutEvent describes the engine taking a connection of its Source
+// (Checkout) or giving it back (Checkin). The engine reports the
+// connection use it controls, whatever the Source: a statement outside a
+// transaction holds a connection from the call to the Source until Exec
+// returns or, for a query, until its rows are closed; a transaction holds
+// one from Begin until Commit or Rollback. Statements inside a transaction
+// use the transaction's connection and are not reported. Every Checkout is
+// followed by exactly one Checkin, also when the statement or Begin fails
+// (but not for a Tx that is never ended or Rows that are never closed:
+// those keep their connection, which is what the hooks should show).
+//
+// The time between Checkout and the statement's start includes the wait
+// for a free connection inside the Source; which physical connection is
+// used, and whether it was new, is up to the Source (ConnectHook reports
+// new ones).
+type CheckoutEvent struct {
+	// Dialect is the dialect's name.
+	Dialect string
+	// Tx is true when the connection is taken for a transaction, false
+	// for a single statement.
+	Tx bool
+	// The fields below are set for Checkin.
+
+	// Held is how long the connection was held, since Checkout.
+	Held time.Duration
+	// Err is the error of the statement, or of Begin, Commit or Rollback
+	// for a transaction, if any.
+	Err error
+}
+
+// CheckoutHook observes the engine's use of its Source's connections;
+// see CheckoutEvent. Checkout hooks run in order, Checkin hooks in reverse
+// order, with the context of the statement or transaction.
+type CheckoutHook interface {
+	Checkout(ctx context.Context, ev *CheckoutEvent)
+	Checkin(ctx context.Context, ev *CheckoutEvent)
+}
+
 // ErrorHook observes failed statements; ev.Err is set.
 type ErrorHook interface {
 	QueryError(ctx context.Context, ev *QueryEvent)
 }
 
 // Hook is a value implementing at least one of QueryHook, TxHook,
-// ConnectHook and ErrorHook. The engine detects which once, in New.
+// ConnectHook, CheckoutHook and ErrorHook. The engine detects which once, in New.
 type Hook any
 
 // WithHooks adds hooks to the engine. Before-hooks run in order, after-hooks
@@ -144,6 +182,10 @@ func WithHooks(hooks ...Hook) Option {
 				e.connectHooks = append(e.connectHooks, c)
 				n++
 			}
+			if c, ok := h.(CheckoutHook); ok {
+				e.checkoutHooks = append(e.checkoutHooks, c)
+				n++
+			}
 			if x, ok := h.(ErrorHook); ok {
 				e.errorHooks = append(e.errorHooks, x)
 				n++
@@ -156,7 +198,7 @@ func WithHooks(hooks ...Hook) Option {
 	})
 }
 
-var errNotHook = errorString("engine: WithHooks: value implements none of QueryHook, TxHook, ConnectHook, ErrorHook")
+var errNotHook = errorString("engine: WithHooks: value implements none of QueryHook, TxHook, ConnectHook, CheckoutHook, ErrorHook")
 
 type errorString string
 
@@ -207,5 +249,23 @@ func (e *Engine) NotifyConnect(ctx context.Context, ev *ConnectEvent) {
 	ev.Dialect = e.c.Dialect().Name()
 	for _, h := range e.connectHooks {
 		h.Connect(ctx, ev)
+	}
+}
+
+// checkout reports that a connection is taken, for a transaction when tx
+// is true, and returns the time it was.
+func (e *Engine) checkout(ctx context.Context, tx bool) time.Time {
+	ev := &CheckoutEvent{Dialect: e.c.Dialect().Name(), Tx: tx}
+	for _, h := range e.checkoutHooks {
+		h.Checkout(ctx, ev)
+	}
+	return time.Now()
+}
+
+// checkin reports that the connection taken at start is given back.
+func (e *Engine) checkin(ctx context.Context, tx bool, start time.Time, err error) {
+	ev := &CheckoutEvent{Dialect: e.c.Dialect().Name(), Tx: tx, Held: time.Since(start), Err: err}
+	for i := len(e.checkoutHooks) - 1; i >= 0; i-- {
+		e.checkoutHooks[i].Checkin(ctx, ev)
 	}
 }

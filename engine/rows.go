@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"iter"
+	"time"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -20,8 +21,11 @@ type Rows struct {
 	buf     *argBuf
 	ev      *QueryEvent
 	n       int64
-	closed  bool
-	err     error // the classified error, once closed
+	co      time.Time // when the connection was checked out, with checkout
+	// checkout is set when Close must report a checkin.
+	checkout bool
+	closed   bool
+	err      error // the classified error, once closed
 }
 
 // Next prepares the next row for Scan and reports whether there is one.
@@ -87,6 +91,9 @@ func (r *Rows) Close() error {
 	r.closed, r.err, r.rs = true, err, nil
 	if r.cancel != nil {
 		r.cancel()
+	}
+	if r.checkout {
+		r.e.checkin(r.hookCtx, false, r.co, err)
 	}
 	if r.ev != nil {
 		r.ev.RowsAffected = r.n

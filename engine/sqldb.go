@@ -24,6 +24,11 @@ type sqlExecer interface {
 
 func sqlExec(ctx context.Context, q sqlExecer, text string, args []any) (Result, error) {
 	r, err := q.ExecContext(ctx, text, args...)
+	return sqlResult(r, err)
+}
+
+// sqlResult converts a database/sql result.
+func sqlResult(r sql.Result, err error) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
@@ -58,6 +63,22 @@ func (s sqlDB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 func (s sqlDB) Close() error { return s.db.Close() }
 
 func (s sqlDB) Begin(ctx context.Context, opts TxOptions) (SourceTx, error) {
+	o, err := sqlTxOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	// The transaction must outlive ctx's statement-level deadlines, and
+	// database/sql rolls a transaction back when its context ends; so it
+	// gets a context without cancellation, and Commit/Rollback end it.
+	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), o)
+	if err != nil {
+		return nil, err
+	}
+	return sqlTx{tx}, nil
+}
+
+// sqlTxOptions converts opts to database/sql's.
+func sqlTxOptions(opts TxOptions) (*sql.TxOptions, error) {
 	o := &sql.TxOptions{ReadOnly: opts.ReadOnly}
 	switch opts.Isolation {
 	case LevelDefault:
@@ -72,14 +93,7 @@ func (s sqlDB) Begin(ctx context.Context, opts TxOptions) (SourceTx, error) {
 	default:
 		return nil, fmt.Errorf("engine: unknown isolation level %d", opts.Isolation)
 	}
-	// The transaction must outlive ctx's statement-level deadlines, and
-	// database/sql rolls a transaction back when its context ends; so it
-	// gets a context without cancellation, and Commit/Rollback end it.
-	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), o)
-	if err != nil {
-		return nil, err
-	}
-	return sqlTx{tx}, nil
+	return o, nil
 }
 
 type sqlTx struct{ tx *sql.Tx }

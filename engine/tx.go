@@ -21,6 +21,10 @@ type Tx struct {
 	sp     string // savepoint name; "" for the outermost transaction
 	nextSP *int   // savepoint counter shared by the whole transaction
 	done   bool
+	// checkout is set on the outermost Tx when its end must report a
+	// checkin; co is when the connection was checked out.
+	checkout bool
+	co       time.Time
 }
 
 // Begin starts a transaction with opts (the zero TxOptions: read-write at
@@ -32,14 +36,22 @@ func (e *Engine) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, e.wrap(ctx, "begin", err)
 	}
+	var co time.Time
+	checkout := len(e.checkoutHooks) > 0
+	if checkout {
+		co = e.checkout(ctx, true)
+	}
 	start := time.Now()
 	stx, err := e.src.Begin(ctx, opts)
 	err = e.wrap(ctx, "begin", err)
 	e.txEvent(ctx, TxBegin, "", opts, start, err)
 	if err != nil {
+		if checkout {
+			e.checkin(ctx, true, co, err)
+		}
 		return nil, err
 	}
-	return &Tx{e: e, stx: stx, opts: opts, nextSP: new(int)}, nil
+	return &Tx{e: e, stx: stx, opts: opts, nextSP: new(int), checkout: checkout, co: co}, nil
 }
 
 // Begin starts a nested transaction: a SAVEPOINT that the nested Tx's
@@ -75,6 +87,9 @@ func (t *Tx) Commit(ctx context.Context) error {
 		err = t.e.wrap(ctx, "commit", t.stx.Commit(ctx))
 	}
 	t.e.txEvent(ctx, TxCommit, t.sp, t.opts, start, err)
+	if t.checkout {
+		t.e.checkin(ctx, true, t.co, err)
+	}
 	return err
 }
 
@@ -93,6 +108,9 @@ func (t *Tx) Rollback(ctx context.Context) error {
 		err = t.e.wrap(ctx, "rollback", t.stx.Rollback(ctx))
 	}
 	t.e.txEvent(ctx, TxRollback, t.sp, t.opts, start, err)
+	if t.checkout {
+		t.e.checkin(ctx, true, t.co, err)
+	}
 	return err
 }
 

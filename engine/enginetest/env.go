@@ -54,6 +54,7 @@ func Run(t *testing.T, env Env) {
 	t.Run("Errors", func(t *testing.T) { t.Parallel(); RunErrors(t, env) })
 	t.Run("Tx", func(t *testing.T) { t.Parallel(); RunTx(t, env) })
 	t.Run("Hooks", func(t *testing.T) { t.Parallel(); RunHooks(t, env) })
+	t.Run("Checkout", func(t *testing.T) { t.Parallel(); RunCheckout(t, env) })
 	t.Run("DDL", func(t *testing.T) { t.Parallel(); RunDDL(t, env) })
 	t.Run("Reflect", func(t *testing.T) { t.Parallel(); RunReflect(t, env) })
 }

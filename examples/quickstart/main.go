@@ -1,177 +1,250 @@
-// Command quickstart is a tour of sqlforge's expression language: it defines
-// tables, compiles statements for SQLite, PostgreSQL and MySQL, and runs them
-// on an embedded SQLite database.
+// Command quickstart is a tour of sqlforge: it defines tables, compiles
+// statements for SQLite, PostgreSQL and MySQL, and runs them through an
+// engine — on an embedded, in-memory SQLite database by default, or on the
+// PostgreSQL or MySQL/MariaDB server that -dsn names.
 //
 //	go run ./examples/quickstart
+//	go run ./examples/quickstart -dsn 'postgres://app@127.0.0.1:5432/test'
+//	go run ./examples/quickstart -dsn 'app@tcp(127.0.0.1:3306)/test'
+//
+// On a server it creates the tables quickstart_users and quickstart_orders
+// and drops them again at the end.
 package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"strings"
-
-	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/sqlforge/sqlforge/compile"
 	mysqldialect "github.com/sqlforge/sqlforge/dialect-mysql"
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
 	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
+	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 )
 
-// The schema: defined once, at start-up. C panics on a misspelt column, so
-// a typo stops the program here rather than at query time.
-var (
-	meta  = expr.NewMetaData()
-	users = meta.MustTable("users",
+func main() {
+	dsn := flag.String("dsn", "", "PostgreSQL (postgres://… or key=value) or MySQL/MariaDB (user@tcp(host:port)/db) `DSN`; empty: embedded SQLite in memory")
+	flag.Parse()
+	if err := run(context.Background(), *dsn, os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// schema defines the tables, with names that start with prefix. C panics
+// on a misspelt column, so a typo stops the program at start-up rather
+// than at query time.
+func schema(prefix string) (meta *expr.MetaData, users, orders *expr.Table) {
+	meta = expr.NewMetaData()
+	users = meta.MustTable(prefix+"users",
 		expr.Col("id", expr.BigInt, expr.PK, expr.AutoIncrement),
 		expr.Col("name", expr.Varchar(100), expr.NotNull),
 		expr.Col("email", expr.Varchar(200), expr.Unique),
 		expr.Col("age", expr.Integer),
 	)
-	orders = meta.MustTable("orders",
+	orders = meta.MustTable(prefix+"orders",
 		expr.Col("id", expr.BigInt, expr.PK, expr.AutoIncrement),
-		expr.Col("user_id", expr.BigInt, expr.NotNull, expr.References("users.id", expr.OnDelete(expr.Cascade))),
+		expr.Col("user_id", expr.BigInt, expr.NotNull, expr.References(prefix+"users.id", expr.OnDelete(expr.Cascade))),
 		expr.Col("amount", expr.Integer, expr.NotNull),
 	)
-)
+	return meta, users, orders
+}
 
-func main() {
-	if err := run(context.Background()); err != nil {
-		log.Fatal(err)
+// open returns an engine for dsn: SQLite in memory when it is empty, else
+// PostgreSQL or MySQL/MariaDB through their dialect's Open, which verifies
+// TLS for every host that is not local.
+func open(ctx context.Context, dsn string) (*engine.Engine, error) {
+	switch {
+	case dsn == "":
+		return sqlitedialect.Open(ctx, "") // a shared in-memory database: foreign keys on
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"), strings.Contains(dsn, "host="):
+		return pgdialect.Open(ctx, dsn)
+	default:
+		return mysqldialect.Open(ctx, dsn)
 	}
 }
 
-func run(ctx context.Context) error {
-	db, err := sql.Open("sqlite3", "file:quickstart?mode=memory&cache=shared&_foreign_keys=1")
+// tour writes the tour's output; it runs statements through an engine.
+type tour struct {
+	e   *engine.Engine
+	out io.Writer
+}
+
+func run(ctx context.Context, dsn string, out io.Writer) (err error) {
+	e, err := open(ctx, dsn)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
+	defer e.Close()
+	tr := tour{e: e, out: out}
+	name := e.Dialect().Name()
+	fmt.Fprintf(out, "engine: %s\n", name)
 
-	sqlite := compile.New(sqlitedialect.New()) // one compiler per dialect, shared
+	prefix := ""
+	if dsn != "" {
+		prefix = "quickstart_" // a server's database is shared: use names of our own
+	}
+	meta, users, orders := schema(prefix)
+	if dsn != "" {
+		// Leftovers of an interrupted run go first; the tables go at the end.
+		if err := e.DropAll(ctx, meta); err != nil {
+			return err
+		}
+		defer func() {
+			if derr := e.DropAll(context.WithoutCancel(ctx), meta); err == nil {
+				err = derr
+			}
+		}()
+	}
 
-	section("1. Create the tables, in foreign-key order")
+	tr.section("1. Create the tables, in foreign-key order")
 	tables, err := meta.SortedTables()
 	if err != nil {
 		return err
 	}
 	for _, t := range tables {
-		if err := exec(ctx, db, sqlite, expr.CreateTable(t).IfNotExists()); err != nil {
+		if err := tr.exec(ctx, expr.CreateTable(t).IfNotExists()); err != nil {
 			return err
 		}
 	}
 
-	section("2. Insert rows: every value is a bound parameter")
+	tr.section("2. Insert rows: every value is a bound parameter")
 	ins := expr.Insert(users).Columns(users.C("name"), users.C("email"), users.C("age")).
 		Values("Ann", "ann@example.com", 34).
 		Values("Bob", "bob@example.com", 17).
 		Values("Robert'); DROP TABLE users;--", "bobby@example.com", 12)
-	if err := exec(ctx, db, sqlite, ins); err != nil {
+	if err := tr.exec(ctx, ins); err != nil {
 		return err
 	}
-	if err := exec(ctx, db, sqlite, expr.Insert(orders).Columns(orders.C("user_id"), orders.C("amount")).
+	if err := tr.exec(ctx, expr.Insert(orders).Columns(orders.C("user_id"), orders.C("amount")).
 		Values(1, 120).Values(1, 80).Values(2, 15)); err != nil {
 		return err
 	}
 
-	section("3. Query: conditions, a LIKE that escapes user text, ordering, a bound LIMIT")
+	tr.section("3. Query: conditions, a LIKE that escapes user text, ordering, a bound LIMIT")
 	search := "ob" // imagine this came from a form
 	q := expr.Select(users.C("id"), users.C("name"), users.C("age")).
 		Where(users.C("age").Ge(12), users.C("name").Contains(search)).
 		OrderBy(users.C("age").Desc()).
 		Limit(10)
-	if err := query(ctx, db, sqlite, q); err != nil {
+	if err := tr.query(ctx, q); err != nil {
 		return err
 	}
 
-	section("4. Join, aggregate, HAVING")
+	tr.section("4. Join, aggregate, HAVING")
 	total := expr.Sum(orders.C("amount"))
 	report := expr.Select(users.C("name"), total.As("total")).
 		From(users).
 		Join(orders, orders.C("user_id").Eq(users.C("id"))).
 		GroupBy(users.C("name")).
 		Having(expr.Sum(orders.C("amount")).Gt(50))
-	if err := query(ctx, db, sqlite, report); err != nil {
+	if err := tr.query(ctx, report); err != nil {
 		return err
 	}
 
-	section("5. Dynamic sorting from user input goes through a lookup")
+	tr.section("5. Dynamic sorting from user input goes through a lookup")
 	for _, field := range []string{"name", "name; DROP TABLE users"} {
 		col, err := expr.Allow(users.C("name"), users.C("age")).Lookup(field)
 		if errors.Is(err, expr.ErrUnknownColumn) {
-			fmt.Printf("rejected sort field: %v\n", err)
+			fmt.Fprintf(out, "rejected sort field: %v\n", err)
 			continue
 		}
-		if err := query(ctx, db, sqlite, expr.Select(users.C("name")).OrderBy(col.Asc())); err != nil {
+		if err := tr.query(ctx, expr.Select(users.C("name")).OrderBy(col.Asc())); err != nil {
 			return err
 		}
 	}
 
-	section("6. A statement built the same way compiles once; later compiles hit the cache")
+	tr.section("6. A statement built the same way compiles once; later compiles hit the cache")
 	for age := 10; age <= 30; age += 10 {
 		stmt := expr.Select(users.C("name")).Where(users.C("age").Gt(age))
-		text, args, err := sqlite.Compile(stmt, nil)
+		text, args, err := e.Compiler().Compile(stmt, nil)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%s  %v\n", text, args)
+		fmt.Fprintf(out, "%s  %v\n", text, args)
 	}
-	hits, misses, _ := sqlite.CacheStats()
-	fmt.Printf("cache: %d hits, %d misses so far\n", hits, misses)
+	hits, misses, _ := e.Compiler().CacheStats()
+	fmt.Fprintf(out, "cache: %d hits, %d misses so far\n", hits, misses)
 
-	section("7. The same statement in each dialect")
+	tr.section("7. The same statement in each dialect")
 	upsert := expr.Insert(users).Columns(users.C("email"), users.C("name")).Values("ann@example.com", "Ann B.").
 		OnConflict(users.C("email")).DoUpdate(expr.Assign(users.C("name"), expr.Excluded(users.C("name"))))
 	for _, d := range []compile.Dialect{sqlitedialect.New(), pgdialect.New(), mysqldialect.New()} {
 		text, args, err := compile.New(d).Compile(upsert, nil)
 		if err != nil {
-			fmt.Printf("%-8s error: %v\n", d.Name(), err)
+			fmt.Fprintf(out, "%-8s error: %v\n", d.Name(), err)
 			continue
 		}
-		fmt.Printf("%-8s %s  %v\n", d.Name(), text, args)
+		fmt.Fprintf(out, "%-8s %s  %v\n", d.Name(), text, args)
 	}
-	if err := exec(ctx, db, sqlite, upsert); err != nil {
+	if _, _, err := e.Compiler().Compile(upsert, nil); err != nil {
+		fmt.Fprintf(out, "(not run on %s)\n", name)
+	} else if err := tr.exec(ctx, upsert); err != nil {
 		return err
 	}
 
-	section("8. Safety nets")
-	_, _, err = sqlite.Compile(expr.Delete(users), nil)
-	fmt.Printf("DELETE without WHERE: %v\n", err)
-	_, _, err = sqlite.Compile(expr.Select(users.C("id")).ForUpdate(), nil)
-	fmt.Printf("FOR UPDATE on SQLite: %v\n", err)
-	if err := query(ctx, db, sqlite, expr.Select(expr.CountAll().As("users_still_there")).From(users)); err != nil {
+	tr.section("8. Transactions and error classes")
+	err = e.RunInTx(ctx, engine.TxOptions{}, func(ctx context.Context, tx *engine.Tx) error {
+		if _, err := tx.Exec(ctx, expr.Insert(users).Columns(users.C("name"), users.C("email")).Values("Cy", "cy@example.com")); err != nil {
+			return err
+		}
+		// The same email again: the whole transaction is rolled back.
+		_, err := tx.Exec(ctx, expr.Insert(users).Columns(users.C("name"), users.C("email")).Values("Cy 2", "cy@example.com"))
+		return err
+	})
+	fmt.Fprintf(out, "duplicate email is a unique violation: %v\n", errors.Is(err, engine.ErrUniqueViolation))
+	n, err := engine.Scalar[int64](ctx, e, expr.Select(expr.CountAll()).From(users).Where(users.C("email").Eq("cy@example.com")))
+	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "rows for cy@example.com after the rollback: %d\n", n)
+
+	tr.section("9. Safety nets")
+	_, _, err = e.Compiler().Compile(expr.Delete(users), nil)
+	fmt.Fprintf(out, "DELETE without WHERE: %v\n", err)
+	if text, _, err := e.Compiler().Compile(expr.Select(users.C("id")).From(users).ForUpdate(), nil); err != nil {
+		fmt.Fprintf(out, "FOR UPDATE on %s: %v\n", name, err)
+	} else {
+		fmt.Fprintf(out, "FOR UPDATE on %s: %s\n", name, text)
+	}
+	return tr.query(ctx, expr.Select(expr.CountAll().As("users_still_there")).From(users))
+}
+
+func (tr tour) section(title string) { fmt.Fprintf(tr.out, "\n== %s\n", title) }
+
+// show prints a statement's SQL and arguments. Printing the arguments is
+// for the tour only: the engine's hooks and logs never see them unless
+// the engine is built with engine.WithParamValuesInHooks.
+func (tr tour) show(st expr.Statement) error {
+	text, args, err := tr.e.Compiler().Compile(st, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(tr.out, "%s  %v\n", text, args)
 	return nil
 }
 
-func section(title string) { fmt.Fprintf(os.Stdout, "\n== %s\n", title) }
-
-// exec compiles and executes a statement that returns no rows.
-func exec(ctx context.Context, db *sql.DB, c *compile.Compiler, st expr.Statement) error {
-	text, args, err := c.Compile(st, nil)
-	if err != nil {
+// exec runs a statement that returns no rows.
+func (tr tour) exec(ctx context.Context, st expr.Statement) error {
+	if err := tr.show(st); err != nil {
 		return err
 	}
-	fmt.Printf("%s  %v\n", text, args)
-	_, err = db.ExecContext(ctx, text, args...)
+	_, err := tr.e.Exec(ctx, st)
 	return err
 }
 
-// query compiles and runs a query and prints its rows.
-func query(ctx context.Context, db *sql.DB, c *compile.Compiler, st expr.Statement) error {
-	text, args, err := c.Compile(st, nil)
-	if err != nil {
+// query runs a query and prints its rows.
+func (tr tour) query(ctx context.Context, st expr.Statement) error {
+	if err := tr.show(st); err != nil {
 		return err
 	}
-	fmt.Printf("%s  %v\n", text, args)
-	rows, err := db.QueryContext(ctx, text, args...)
+	rows, err := tr.e.Query(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -191,9 +264,12 @@ func query(ctx context.Context, db *sql.DB, c *compile.Compiler, st expr.Stateme
 		}
 		parts := make([]string, len(cols))
 		for i, v := range vals {
+			if b, ok := v.([]byte); ok { // MySQL returns text as bytes
+				v = string(b)
+			}
 			parts[i] = fmt.Sprintf("%s=%v", cols[i], v)
 		}
-		fmt.Println("  ", strings.Join(parts, " "))
+		fmt.Fprintln(tr.out, "  ", strings.Join(parts, " "))
 	}
 	return rows.Err()
 }
