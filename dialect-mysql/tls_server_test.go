@@ -4,16 +4,10 @@ package mysqldialect_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"database/sql"
-	"encoding/pem"
 	"errors"
-	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -29,6 +23,7 @@ import (
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	mysqldialect "github.com/sqlforge/sqlforge/dialect-mysql"
 	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/engine/enginetest"
 	"github.com/sqlforge/sqlforge/expr"
 )
 
@@ -37,95 +32,6 @@ import (
 // TLS handshake without depending on how the shared test server is set up.
 // 127.0.0.1 is local for the policy; 127.0.0.2 and 127.0.0.3 stand in for
 // remote hosts (see engine.IsLocalHost).
-
-// testCA is a throwaway certificate authority and one server certificate
-// it signed, written as PEM files.
-type testCA struct {
-	caFile, certFile, keyFile string
-	roots                     *x509.CertPool
-}
-
-// newTestCA writes a CA and a server certificate for hosts (IP addresses
-// or DNS names) into dir.
-func newTestCA(t *testing.T, dir string, hosts ...string) testCA {
-	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "sqlforge throwaway test CA"},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caCert, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
-		Subject:      pkix.Name{CommonName: hosts[0]},
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	for _, h := range hosts {
-		if ip := net.ParseIP(h); ip != nil {
-			srvTmpl.IPAddresses = append(srvTmpl.IPAddresses, ip)
-		} else {
-			srvTmpl.DNSNames = append(srvTmpl.DNSNames, h)
-		}
-	}
-	srvDER, err := x509.CreateCertificate(rand.Reader, srvTmpl, caCert, &srvKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(srvKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca := testCA{
-		caFile:   filepath.Join(dir, "ca.pem"),
-		certFile: filepath.Join(dir, "server.pem"),
-		keyFile:  filepath.Join(dir, "server.key"),
-		roots:    x509.NewCertPool(),
-	}
-	ca.roots.AddCert(caCert)
-	write := func(name, typ string, der []byte, mode os.FileMode) {
-		if err := os.WriteFile(name, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), mode); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(ca.caFile, "CERTIFICATE", caDER, 0o644)
-	write(ca.certFile, "CERTIFICATE", srvDER, 0o644)
-	write(ca.keyFile, "PRIVATE KEY", keyDER, 0o600)
-	return ca
-}
-
-// freePort returns a TCP port that was free on 127.0.0.1 a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // myServer is a private MariaDB instance in a temporary directory. It runs
 // with --skip-grant-tables: any user name is accepted, which keeps the
@@ -175,7 +81,7 @@ func newMyServer(t *testing.T) *myServer {
 // start runs the server on port at the bind addresses (comma-separated),
 // with TLS from ca when it is not nil, and waits until it answers. The
 // server is stopped by stop or when the test ends.
-func (s *myServer) start(port int, bind string, ca *testCA) {
+func (s *myServer) start(port int, bind string, ca *enginetest.TestCA) {
 	t := s.t
 	t.Helper()
 	args := []string{"--no-defaults", "--datadir=" + s.data, "--port=" + strconv.Itoa(port),
@@ -187,7 +93,7 @@ func (s *myServer) start(port int, bind string, ca *testCA) {
 		args = append(args, "--user=root")
 	}
 	if ca != nil {
-		args = append(args, "--ssl-cert="+ca.certFile, "--ssl-key="+ca.keyFile, "--ssl-ca="+ca.caFile)
+		args = append(args, "--ssl-cert="+ca.CertFile, "--ssl-key="+ca.KeyFile, "--ssl-ca="+ca.CAFile)
 	} else {
 		args = append(args, "--skip-ssl")
 	}
@@ -274,8 +180,8 @@ func sslVersion(ctx context.Context, e *engine.Engine) (string, error) {
 // remote host unless InsecureAllowPlaintext allows it.
 func TestTLSServer(t *testing.T) {
 	srv := newMyServer(t)
-	ca := newTestCA(t, srv.dir, "127.0.0.2", "db.sqlforge.test")
-	port := freePort(t)
+	ca := enginetest.NewTestCA(t, srv.dir, -1, -1, "127.0.0.2", "db.sqlforge.test")
+	port := enginetest.FreePort(t)
 	srv.start(port, "127.0.0.1,127.0.0.2,127.0.0.3", &ca)
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
@@ -283,7 +189,7 @@ func TestTLSServer(t *testing.T) {
 		return "sqlforge@tcp(" + net.JoinHostPort(host, strconv.Itoa(port)) + ")/mysql?timeout=5s" + params
 	}
 	// The driver sets ServerName to the DSN's host; verification is on.
-	verified := registerTLS(t, &tls.Config{RootCAs: ca.roots, MinVersion: tls.VersionTLS12})
+	verified := registerTLS(t, &tls.Config{RootCAs: ca.Roots, MinVersion: tls.VersionTLS12})
 
 	t.Run("verified", func(t *testing.T) {
 		e, err := mysqldialect.Open(ctx, dsn("127.0.0.2", "&tls="+verified))

@@ -52,26 +52,14 @@ func WithPasswordFunc(fn func(ctx context.Context) (string, error)) Option {
 // WithPasswordFromEnv takes the password from the environment variable
 // name, read for each new connection.
 func WithPasswordFromEnv(name string) Option {
-	return WithPasswordFunc(func(context.Context) (string, error) {
-		v, ok := os.LookupEnv(name)
-		if !ok {
-			return "", fmt.Errorf("pgdialect: password variable %s is not set", name)
-		}
-		return v, nil
-	})
+	return WithPasswordFunc(engine.PasswordFromEnv(name))
 }
 
 // WithPasswordFromFile takes the password from a file (a container
 // secret), read for each new connection so that a rotated secret is
 // picked up; a trailing newline is dropped.
 func WithPasswordFromFile(path string) Option {
-	return WithPasswordFunc(func(context.Context) (string, error) {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return "", fmt.Errorf("pgdialect: password file: %w", err)
-		}
-		return strings.TrimRight(string(b), "\r\n"), nil
-	})
+	return WithPasswordFunc(engine.PasswordFromFile(path))
 }
 
 // InsecureAllowPlaintext allows connections without TLS (sslmode=disable,

@@ -4,14 +4,8 @@ package pgdialect_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
-	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -26,6 +20,7 @@ import (
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
 	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/engine/enginetest"
 	"github.com/sqlforge/sqlforge/expr"
 )
 
@@ -38,98 +33,6 @@ import (
 // pgBinDir holds the PostgreSQL 15 server binaries; SQLFORGE_PG_BINDIR
 // overrides it.
 const pgBinDir = "/usr/lib/postgresql/15/bin"
-
-// testCA is a throwaway certificate authority and one server certificate
-// it signed, written as PEM files.
-type testCA struct {
-	caFile, certFile, keyFile string
-}
-
-// newTestCA writes a CA and a server certificate for hosts (IP addresses
-// or DNS names) into dir. uid/gid, when not -1, become the owner of the
-// key file, which PostgreSQL requires to be private to its user.
-func newTestCA(t *testing.T, dir string, uid, gid int, hosts ...string) testCA {
-	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "sqlforge throwaway test CA"},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caCert, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srvTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
-		Subject:      pkix.Name{CommonName: hosts[0]},
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	for _, h := range hosts {
-		if ip := net.ParseIP(h); ip != nil {
-			srvTmpl.IPAddresses = append(srvTmpl.IPAddresses, ip)
-		} else {
-			srvTmpl.DNSNames = append(srvTmpl.DNSNames, h)
-		}
-	}
-	srvDER, err := x509.CreateCertificate(rand.Reader, srvTmpl, caCert, &srvKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(srvKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca := testCA{
-		caFile:   filepath.Join(dir, "ca.pem"),
-		certFile: filepath.Join(dir, "server.pem"),
-		keyFile:  filepath.Join(dir, "server.key"),
-	}
-	write := func(name, typ string, der []byte, mode os.FileMode) {
-		if err := os.WriteFile(name, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), mode); err != nil {
-			t.Fatal(err)
-		}
-		if uid != -1 {
-			if err := os.Chown(name, uid, gid); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	write(ca.caFile, "CERTIFICATE", caDER, 0o644)
-	write(ca.certFile, "CERTIFICATE", srvDER, 0o644)
-	write(ca.keyFile, "PRIVATE KEY", keyDER, 0o600)
-	return ca
-}
-
-// freePort returns a TCP port that was free on 127.0.0.1 a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // serverUser returns the credentials to run a server process with: none
 // when the test does not run as root, else those of the OS user name, as
@@ -208,7 +111,7 @@ func newPGServer(t *testing.T) *pgServer {
 // start runs the server on port at the listen addresses (comma-separated),
 // with TLS from ca when it is not nil, and waits until it accepts
 // connections. The server is stopped by stop or when the test ends.
-func (s *pgServer) start(port int, listen string, ca *testCA) {
+func (s *pgServer) start(port int, listen string, ca *enginetest.TestCA) {
 	t := s.t
 	t.Helper()
 	args := []string{"-D", s.data, "-p", strconv.Itoa(port),
@@ -217,8 +120,8 @@ func (s *pgServer) start(port int, listen string, ca *testCA) {
 		"-c", "fsync=off", "-c", "shared_buffers=16MB", "-c", "max_connections=20",
 		"-c", "logging_collector=off"}
 	if ca != nil {
-		args = append(args, "-c", "ssl=on", "-c", "ssl_cert_file="+ca.certFile,
-			"-c", "ssl_key_file="+ca.keyFile, "-c", "ssl_ca_file="+ca.caFile)
+		args = append(args, "-c", "ssl=on", "-c", "ssl_cert_file="+ca.CertFile,
+			"-c", "ssl_key_file="+ca.KeyFile, "-c", "ssl_ca_file="+ca.CAFile)
 	} else {
 		args = append(args, "-c", "ssl=off")
 	}
@@ -305,15 +208,15 @@ func TestTLSServer(t *testing.T) {
 	t.Setenv("PGSSLMODE", "")
 	t.Setenv("PGSSLROOTCERT", "")
 	srv := newPGServer(t)
-	ca := newTestCA(t, srv.dir, srv.uid, srv.gid, "127.0.0.2", "db.sqlforge.test")
-	port := freePort(t)
+	ca := enginetest.NewTestCA(t, srv.dir, srv.uid, srv.gid, "127.0.0.2", "db.sqlforge.test")
+	port := enginetest.FreePort(t)
 	srv.start(port, "127.0.0.1,127.0.0.2,127.0.0.3", &ca)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dsn := func(host, params string) string {
 		return "postgres://postgres@" + net.JoinHostPort(host, strconv.Itoa(port)) + "/postgres?" + params
 	}
-	root := "sslrootcert=" + ca.caFile
+	root := "sslrootcert=" + ca.CAFile
 
 	t.Run("verified", func(t *testing.T) {
 		// No sslmode: the default for a remote host is verify-full.
