@@ -11,6 +11,16 @@ require (
 )
 
 require (
+	filippo.io/edwards25519 v1.2.0 // indirect
+	github.com/go-sql-driver/mysql v1.10.1 // indirect
+	github.com/jinzhu/now v1.1.5 // indirect
+	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0 // indirect
+	gorm.io/driver/mysql v1.6.0 // indirect
+	gorm.io/driver/postgres v1.6.3 // indirect
+	gorm.io/gorm v1.31.2 // indirect
+)
+
+require (
 	github.com/Masterminds/squirrel v1.5.4 // indirect
 	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
 	github.com/doug-martin/goqu/v9 v9.19.0 // indirect
@@ -53,3 +63,5 @@ replace github.com/sqlforge/sqlforge/pool => ../../pool
 replace github.com/sqlforge/sqlforge/mapper => ../../mapper
 
 replace github.com/sqlforge/sqlforge/engine => ../../engine
+
+replace github.com/sqlforge/sqlforge/dialect-mysql => ../../dialect-mysql
