@@ -67,23 +67,32 @@ func (c *Compiler) Dialect() Dialect { return c.d }
 //
 // On a cache hit Compile does not allocate, provided args has room.
 func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedArg) (text string, out []any, err error) {
-	defer recoverMalformed(&err)
-	base := len(args)
-	if c.cache.max > 0 {
-		s := c.states.Get().(*state)
-		defer c.release(s)
-		s.reset(false, args, params)
-		s.statement(stmt)
-		if s.err != nil {
-			return "", args, s.err
-		}
-		if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-base {
-			c.cache.hits.Add(1)
-			return e.sql, s.args, nil
-		}
-		return c.render(stmt, args, params, s.shape)
+	if c.cache.max <= 0 {
+		defer recoverMalformed(&err)
+		return c.render(stmt, args, params, nil)
 	}
-	return c.render(stmt, args, params, nil)
+	base := len(args)
+	s := c.states.Get().(*state)
+	defer c.finish(s, &err)
+	s.reset(false, args, params)
+	s.statement(stmt)
+	if s.err != nil {
+		return "", args, s.err
+	}
+	if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-base {
+		c.cache.hits.Add(1)
+		return e.sql, s.args, nil
+	}
+	return c.render(stmt, args, params, s.shape)
+}
+
+// finish is Compile's one deferred call: it releases s and, like
+// recoverMalformed, turns a panic in the walk into an *InvalidError.
+func (c *Compiler) finish(s *state, err *error) {
+	if r := recover(); r != nil {
+		*err = malformed(r)
+	}
+	c.release(s)
 }
 
 // render is Compile's miss path: it writes the SQL and caches it under shape.
@@ -136,8 +145,12 @@ func (c *Compiler) release(s *state) {
 // the caller.
 func recoverMalformed(err *error) {
 	if r := recover(); r != nil {
-		*err = &InvalidError{Reason: fmt.Sprintf("malformed statement: %v", r)}
+		*err = malformed(r)
 	}
+}
+
+func malformed(r any) error {
+	return &InvalidError{Reason: fmt.Sprintf("malformed statement: %v", r)}
 }
 
 // CacheStats reports the compiled-statement cache's hits, misses and size.

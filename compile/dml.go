@@ -44,9 +44,20 @@ func (s *state) returning(items []expr.Expr, f Feature, what string) {
 	s.unqualified = saved
 }
 
+// noInsertExtras and noUpdateExtras stand for a statement's nil Extras.
+// They are never written to.
+var (
+	noInsertExtras expr.InsertExtras
+	noUpdateExtras expr.UpdateExtras
+)
+
 func (s *state) insert(q *expr.InsertStmt) {
 	s.tok(tInsert)
-	s.dmlWith(q.CTEs)
+	x := q.Extras
+	if x == nil {
+		x = &noInsertExtras
+	}
+	s.dmlWith(x.CTEs)
 	s.kw("INSERT INTO ")
 	if !s.targetTable(q.Table, "INSERT") {
 		return
@@ -127,7 +138,7 @@ func (s *state) insert(q *expr.InsertStmt) {
 			s.kw(")")
 		}
 	}
-	s.upsert(q)
+	s.upsert(q.Table, x)
 	s.returning(q.ReturningItems, ReturningInsert, "INSERT ... RETURNING")
 }
 
@@ -167,7 +178,7 @@ func (s *state) value(c *expr.Column, v any) {
 	s.bindFor(c, v)
 }
 
-func (s *state) upsert(q *expr.InsertStmt) {
+func (s *state) upsert(t *expr.Table, q *expr.InsertExtras) {
 	hasConflict := s.flag(q.Conflict != expr.ConflictNone || len(q.ConflictTarget) > 0)
 	hasDup := s.flag(len(q.DuplicateKeySets) > 0)
 	if hasConflict && hasDup {
@@ -179,7 +190,7 @@ func (s *state) upsert(q *expr.InsertStmt) {
 			return
 		}
 		s.kw(" ON DUPLICATE KEY UPDATE ")
-		s.assignments(q.Table, q.DuplicateKeySets, false)
+		s.assignments(t, q.DuplicateKeySets, false)
 		return
 	}
 	if !hasConflict {
@@ -193,7 +204,7 @@ func (s *state) upsert(q *expr.InsertStmt) {
 	if s.num(len(q.ConflictTarget)) > 0 {
 		s.kw(" (")
 		for i, c := range q.ConflictTarget {
-			if c == nil || c.Table != q.Table {
+			if c == nil || c.Table != t {
 				s.invalid("ON CONFLICT column does not belong to the table")
 				return
 			}
@@ -214,7 +225,7 @@ func (s *state) upsert(q *expr.InsertStmt) {
 			return
 		}
 		s.kw(" DO UPDATE SET ")
-		s.assignments(q.Table, q.ConflictSets, false)
+		s.assignments(t, q.ConflictSets, false)
 		if s.num(len(q.ConflictWhere)) > 0 {
 			s.kw(" WHERE ")
 			s.conds(q.ConflictWhere)
@@ -252,26 +263,30 @@ func (s *state) assignments(t *expr.Table, sets []expr.Assignment, qualified boo
 
 func (s *state) update(q *expr.UpdateStmt) {
 	s.tok(tUpdate)
-	s.dmlWith(q.CTEs)
+	x := q.Extras
+	if x == nil {
+		x = &noUpdateExtras
+	}
+	s.dmlWith(x.CTEs)
 	s.kw("UPDATE ")
 	if !s.targetTable(q.Table, "UPDATE") {
 		return
 	}
-	multi := s.num(len(q.FromItems)) > 0 && s.c.f.Has(UpdateMultiTable)
+	multi := s.num(len(x.FromItems)) > 0 && s.c.f.Has(UpdateMultiTable)
 	if multi {
-		for _, f := range q.FromItems {
+		for _, f := range x.FromItems {
 			s.kw(", ")
 			s.fromItem(f)
 		}
 	}
 	s.kw(" SET ")
 	s.assignments(q.Table, q.Sets, multi)
-	if len(q.FromItems) > 0 && !multi {
+	if len(x.FromItems) > 0 && !multi {
 		if !s.need(UpdateFrom, "UPDATE ... FROM") {
 			return
 		}
 		s.kw(" FROM ")
-		for i, f := range q.FromItems {
+		for i, f := range x.FromItems {
 			if i > 0 {
 				s.kw(", ")
 			}
@@ -279,7 +294,7 @@ func (s *state) update(q *expr.UpdateStmt) {
 		}
 	}
 	s.whereDML("UPDATE", q.WhereConds, q.AllowAllRows)
-	s.returning(q.ReturningItems, ReturningUpdate, "UPDATE ... RETURNING")
+	s.returning(x.ReturningItems, ReturningUpdate, "UPDATE ... RETURNING")
 }
 
 func (s *state) whereDML(verb string, conds []expr.Expr, all bool) {

@@ -182,8 +182,7 @@ func (s *state) column(c *expr.Column) {
 			s.str(t.Name)
 			s.str(c.Name)
 		} else {
-			s.tok(tColumn)
-			s.id(c.ID())
+			s.tokID(tColumn, c.ID())
 		}
 		// Whether it is qualified follows from where the column stands,
 		// which the shape records already.
@@ -219,8 +218,7 @@ func (s *state) binary(b *expr.Binary) {
 		s.invalid("unknown binary operator")
 		return
 	}
-	s.tok(tBinary)
-	s.tok(byte(b.Op))
+	s.tok2(tBinary, byte(b.Op))
 	if b.Op == expr.OpAnd || b.Op == expr.OpOr {
 		// A hand-built Binary AND/OR: both sides parenthesized.
 		s.kw("(")
@@ -280,8 +278,7 @@ func (s *state) quantified(q *expr.Quantified) {
 }
 
 func (s *state) logical(l *expr.Logical) {
-	s.tok(tLogical)
-	s.tok(byte(l.Op))
+	s.tok2(tLogical, byte(l.Op))
 	n := s.num(len(l.Items))
 	if n == 0 {
 		if l.Op == expr.OpOr {
@@ -338,8 +335,7 @@ func (s *state) conds(items []expr.Expr) {
 }
 
 func (s *state) unary(u *expr.Unary) {
-	s.tok(tUnary)
-	s.tok(byte(u.Op))
+	s.tok2(tUnary, byte(u.Op))
 	switch u.Op {
 	case expr.OpNot:
 		s.kw("NOT (")
@@ -429,9 +425,10 @@ func plainValues(vs []any) bool {
 }
 
 func (s *state) like(n *expr.LikeExpr) {
-	s.tok(tLike)
-	s.tok(n.Escape)
-	insensitive := s.flag(n.Insensitive)
+	insensitive := n.Insensitive
+	if !s.render {
+		s.shape = append(s.shape, tLike, n.Escape, bit(insensitive))
+	}
 	emulate := insensitive && !s.c.f.Has(ILike)
 	if emulate {
 		s.kw("lower(")

@@ -125,21 +125,44 @@ func (s *state) with(ctes []*expr.CTE) {
 	s.kw(" ")
 }
 
+// noExtras stands for a SelectStmt's nil Extras: no WITH, DISTINCT ON,
+// OFFSET or locking. It is never written to.
+var noExtras expr.SelectExtras
+
 func (s *state) selectStmt(q *expr.SelectStmt) {
-	s.tok(tSelect)
-	s.with(q.CTEs)
-	s.kw("SELECT ")
-	if s.num(len(q.DistinctOnExprs)) > 0 {
-		if !s.need(DistinctOn, "DISTINCT ON") {
-			return
-		}
-		s.kw("DISTINCT ON (")
-		s.list(q.DistinctOnExprs)
-		s.kw(") ")
-	} else if s.flag(q.IsDistinct) {
-		s.kw("DISTINCT ")
+	x := q.Extras
+	if x == nil {
+		x = &noExtras
 	}
-	if s.num(len(q.Items)) == 0 {
+	if len(x.CTEs) == 0 && len(x.DistinctOnExprs) == 0 && len(q.Items) < 0x80 {
+		// The usual start, recorded in one append: the same bytes as
+		// the general path below records, tok(tSelect), with (no CTEs),
+		// num(0) (no DISTINCT ON), flag(q.IsDistinct) and
+		// num(len(q.Items)).
+		if !s.render {
+			s.shape = append(s.shape, tSelect, 0, 0, bit(q.IsDistinct), byte(len(q.Items)))
+		}
+		s.kw("SELECT ")
+		if q.IsDistinct {
+			s.kw("DISTINCT ")
+		}
+	} else {
+		s.tok(tSelect)
+		s.with(x.CTEs)
+		s.kw("SELECT ")
+		if s.num(len(x.DistinctOnExprs)) > 0 {
+			if !s.need(DistinctOn, "DISTINCT ON") {
+				return
+			}
+			s.kw("DISTINCT ON (")
+			s.list(x.DistinctOnExprs)
+			s.kw(") ")
+		} else if s.flag(q.IsDistinct) {
+			s.kw("DISTINCT ")
+		}
+		s.num(len(q.Items))
+	}
+	if len(q.Items) == 0 {
 		s.invalid("SELECT without columns")
 		return
 	}
@@ -181,9 +204,9 @@ func (s *state) selectStmt(q *expr.SelectStmt) {
 		s.kw(" ORDER BY ")
 		s.orderBy(q.OrderItems, false)
 	}
-	s.limitOffset(q.LimitValue, q.OffsetValue)
-	if s.flag(q.Locking != nil) {
-		s.lock(q.Locking)
+	s.limitOffset(q.LimitValue, x.OffsetValue)
+	if s.flag(x.Locking != nil) {
+		s.lock(x.Locking)
 	}
 }
 
@@ -281,17 +304,21 @@ func (s *state) orderBy(items []expr.Expr, compound bool) {
 			s.kw(", ")
 		}
 		o, ok := it.(*expr.Ordering)
-		if !s.flag(ok) {
+		if !ok {
+			s.flag(false)
 			s.orderKey(it, compound)
 			continue
 		}
 		if o == nil {
+			s.flag(true)
 			s.invalid("nil ordering")
 			return
 		}
-		s.tok(tOrdering)
-		s.tok(byte(o.Nulls))
-		desc := s.flag(o.Desc)
+		desc := o.Desc
+		if !s.render {
+			// As flag(true), tok(tOrdering), tok(o.Nulls), flag(desc).
+			s.shape = append(s.shape, 1, tOrdering, byte(o.Nulls), bit(desc))
+		}
 		if o.Nulls != expr.NullsDefault && !s.c.f.Has(NullsOrdering) {
 			// Emulate: sort on "x IS NULL" first (false sorts before true).
 			s.orderKey(o.X, compound)
@@ -396,8 +423,7 @@ func (s *state) tableRef(t *expr.Table) {
 	if s.render {
 		return
 	}
-	s.tok(tTable)
-	s.id(t.ID())
+	s.tokID(tTable, t.ID())
 	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
 		s.str(t.Name)
 		s.str(t.Schema)
@@ -464,8 +490,7 @@ func (s *state) table(t *expr.Table) {
 }
 
 func (s *state) join(j *expr.JoinExpr) {
-	s.tok(tJoin)
-	s.tok(byte(j.Kind))
+	s.tok2(tJoin, byte(j.Kind))
 	if j.Left == nil {
 		s.invalid("JOIN without a FROM item to join to")
 		return
@@ -509,8 +534,7 @@ func (s *state) join(j *expr.JoinExpr) {
 }
 
 func (s *state) compound(c *expr.CompoundSelect) {
-	s.tok(tCompound)
-	s.tok(byte(c.Op))
+	s.tok2(tCompound, byte(c.Op))
 	s.with(c.CTEs)
 	all := s.flag(c.All)
 	var op string
@@ -560,7 +584,8 @@ func (s *state) compoundPart(p expr.Selectable) {
 	case *expr.CompoundSelect:
 		paren = true
 	case *expr.SelectStmt:
-		paren = n != nil && (len(n.OrderItems) > 0 || n.LimitValue != nil || n.OffsetValue != nil || n.Locking != nil)
+		paren = n != nil && (len(n.OrderItems) > 0 || n.LimitValue != nil ||
+			n.Extras != nil && (n.Extras.OffsetValue != nil || n.Extras.Locking != nil))
 	}
 	if s.flag(paren) {
 		if !s.need(ParenSetOperands, "a nested set operation or ORDER BY/LIMIT inside a set operation") {

@@ -75,16 +75,34 @@ func (s *state) tok(b byte) {
 	}
 }
 
+// tok2 records two tokens, as two calls of tok would.
+func (s *state) tok2(a, b byte) {
+	if !s.render {
+		s.shape = append(s.shape, a, b)
+	}
+}
+
+// tokID records a token followed by an ID, as tok and id would.
+func (s *state) tokID(t byte, v uint32) {
+	if !s.render {
+		s.shape = append(s.shape, t, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
+	}
+}
+
 // flag records a boolean the walk branches on, and returns it.
 func (s *state) flag(b bool) bool {
 	if !s.render {
-		if b {
-			s.shape = append(s.shape, 1)
-		} else {
-			s.shape = append(s.shape, 0)
-		}
+		s.shape = append(s.shape, bit(b))
 	}
 	return b
+}
+
+// bit is the shape byte of a boolean: 1 or 0.
+func bit(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // num records a count the walk depends on, and returns it.

@@ -35,6 +35,22 @@ type InsertStmt struct {
 	Rows       [][]any // each row has one value (or expression) per column
 	FromSelect Selectable
 
+	ReturningItems []Expr
+
+	// Extras holds the upsert and WITH clauses; it is nil until one of
+	// them is set.
+	Extras *InsertExtras
+
+	// Rows are windows on values, one array for all rows (starting in
+	// valueBuf), so adding a row does not allocate one slice per row.
+	values   []any
+	valueBuf [8]any
+	rowBuf   [1][]any
+}
+
+// InsertExtras holds the clauses of an INSERT that most statements do not
+// use: the upsert (ON CONFLICT or ON DUPLICATE KEY UPDATE) and WITH.
+type InsertExtras struct {
 	ConflictTarget []*Column
 	Conflict       ConflictAction
 	ConflictSets   []Assignment
@@ -42,14 +58,15 @@ type InsertStmt struct {
 
 	DuplicateKeySets []Assignment // MySQL ON DUPLICATE KEY UPDATE
 
-	ReturningItems []Expr
-	CTEs           []*CTE
+	CTEs []*CTE
+}
 
-	// Rows are windows on values, one array for all rows (starting in
-	// valueBuf), so adding a row does not allocate one slice per row.
-	values   []any
-	valueBuf [8]any
-	rowBuf   [1][]any
+// extras returns s.Extras, allocating it on first use.
+func (s *InsertStmt) extras() *InsertExtras {
+	if s.Extras == nil {
+		s.Extras = &InsertExtras{}
+	}
+	return s.Extras
 }
 
 // Insert starts an INSERT into table.
@@ -112,36 +129,44 @@ func (s *InsertStmt) Returning(items ...Expr) *InsertStmt {
 // an upsert; follow it with DoNothing or DoUpdate. PostgreSQL and SQLite;
 // on MySQL use OnDuplicateKeyUpdate.
 func (s *InsertStmt) OnConflict(target ...*Column) *InsertStmt {
-	s.ConflictTarget = append(s.ConflictTarget, target...)
+	x := s.extras()
+	x.ConflictTarget = append(x.ConflictTarget, target...)
 	return s
 }
 
 // DoNothing makes it ON CONFLICT DO NOTHING.
-func (s *InsertStmt) DoNothing() *InsertStmt { s.Conflict = ConflictDoNothing; return s }
+func (s *InsertStmt) DoNothing() *InsertStmt { s.extras().Conflict = ConflictDoNothing; return s }
 
 // DoUpdate makes it ON CONFLICT (target) DO UPDATE SET assignments. Use
 // Excluded(col) to refer to the value the row tried to insert.
 func (s *InsertStmt) DoUpdate(sets ...Assignment) *InsertStmt {
-	s.Conflict = ConflictDoUpdate
-	s.ConflictSets = append(s.ConflictSets, sets...)
+	x := s.extras()
+	x.Conflict = ConflictDoUpdate
+	x.ConflictSets = append(x.ConflictSets, sets...)
 	return s
 }
 
 // DoUpdateWhere restricts the upsert's update with conditions.
 func (s *InsertStmt) DoUpdateWhere(conds ...Expr) *InsertStmt {
-	s.ConflictWhere = append(s.ConflictWhere, conds...)
+	x := s.extras()
+	x.ConflictWhere = append(x.ConflictWhere, conds...)
 	return s
 }
 
 // OnDuplicateKeyUpdate is MySQL's upsert: ON DUPLICATE KEY UPDATE sets.
 // Excluded(col) compiles to VALUES(col).
 func (s *InsertStmt) OnDuplicateKeyUpdate(sets ...Assignment) *InsertStmt {
-	s.DuplicateKeySets = append(s.DuplicateKeySets, sets...)
+	x := s.extras()
+	x.DuplicateKeySets = append(x.DuplicateKeySets, sets...)
 	return s
 }
 
 // With adds common table expressions.
-func (s *InsertStmt) With(ctes ...*CTE) *InsertStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+func (s *InsertStmt) With(ctes ...*CTE) *InsertStmt {
+	x := s.extras()
+	x.CTEs = append(x.CTEs, ctes...)
+	return s
+}
 
 func (*InsertStmt) stmt() {}
 
@@ -149,16 +174,33 @@ func (*InsertStmt) stmt() {}
 // compile time unless AllRows was called, so a forgotten condition cannot
 // change every row.
 type UpdateStmt struct {
-	Table          *Table
-	Sets           []Assignment
-	FromItems      []FromItem
-	WhereConds     []Expr
-	ReturningItems []Expr
-	AllowAllRows   bool
-	CTEs           []*CTE
+	Table        *Table
+	Sets         []Assignment
+	WhereConds   []Expr
+	AllowAllRows bool
+
+	// Extras holds the FROM, RETURNING and WITH clauses; it is nil until
+	// one of them is set.
+	Extras *UpdateExtras
 
 	setBuf   [4]Assignment
 	whereBuf [2]Expr
+}
+
+// UpdateExtras holds the clauses of an UPDATE that most statements do not
+// use.
+type UpdateExtras struct {
+	FromItems      []FromItem
+	ReturningItems []Expr
+	CTEs           []*CTE
+}
+
+// extras returns s.Extras, allocating it on first use.
+func (s *UpdateStmt) extras() *UpdateExtras {
+	if s.Extras == nil {
+		s.Extras = &UpdateExtras{}
+	}
+	return s.Extras
 }
 
 // Update starts an UPDATE of table.
@@ -182,7 +224,8 @@ func (s *UpdateStmt) SetAll(sets ...Assignment) *UpdateStmt {
 // From adds other tables to join against: UPDATE ... FROM on PostgreSQL
 // and SQLite, UPDATE a, b SET ... on MySQL.
 func (s *UpdateStmt) From(items ...FromItem) *UpdateStmt {
-	s.FromItems = append(s.FromItems, items...)
+	x := s.extras()
+	x.FromItems = append(x.FromItems, items...)
 	return s
 }
 
@@ -197,12 +240,17 @@ func (s *UpdateStmt) AllRows() *UpdateStmt { s.AllowAllRows = true; return s }
 
 // Returning adds a RETURNING clause (PostgreSQL and SQLite).
 func (s *UpdateStmt) Returning(items ...Expr) *UpdateStmt {
-	s.ReturningItems = append(s.ReturningItems, items...)
+	x := s.extras()
+	x.ReturningItems = append(x.ReturningItems, items...)
 	return s
 }
 
 // With adds common table expressions.
-func (s *UpdateStmt) With(ctes ...*CTE) *UpdateStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+func (s *UpdateStmt) With(ctes ...*CTE) *UpdateStmt {
+	x := s.extras()
+	x.CTEs = append(x.CTEs, ctes...)
+	return s
+}
 
 func (*UpdateStmt) stmt() {}
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -234,5 +235,54 @@ func TestInsertGrow(t *testing.T) {
 	}
 	if len(ins.Rows) < 50 || len(ins.Rows[49]) != 2 {
 		t.Fatalf("rows = %d", len(ins.Rows))
+	}
+}
+
+func TestSelectStmtSize(t *testing.T) {
+	// A SelectStmt is allocated for every query built; its inline buffer
+	// is sized to fill an allocation size class exactly (see exprBufLen).
+	if n := unsafe.Sizeof(expr.SelectStmt{}); unsafe.Sizeof(uintptr(0)) == 8 && n != 352 {
+		t.Errorf("SelectStmt is %d bytes; want 352", n)
+	}
+}
+
+func TestSelectListsDoNotOverlap(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
+	id, age := users.C("id"), users.C("age")
+	q := expr.Select(id).Where(age.Gt(1)).OrderBy(id.Asc()).Where(age.Lt(9)).GroupBy(id)
+	q.Columns(age) // the select list is not the last run of the buffer
+	_ = append(q.Items, id, id, id)
+	_ = append(q.WhereConds, id)
+	if len(q.Items) != 2 || q.Items[0] != id || q.Items[1] != age {
+		t.Fatalf("items = %v", q.Items)
+	}
+	if len(q.WhereConds) != 2 || len(q.OrderItems) != 1 || len(q.GroupByExprs) != 1 || q.GroupByExprs[0] != id {
+		t.Fatalf("where %d, order %d, group %d", len(q.WhereConds), len(q.OrderItems), len(q.GroupByExprs))
+	}
+	if _, ok := q.OrderItems[0].(*expr.Ordering); !ok {
+		t.Fatalf("order by = %T", q.OrderItems[0])
+	}
+	// Lists longer than the buffer move to the heap intact.
+	many := make([]expr.Expr, 20)
+	for i := range many {
+		many[i] = age.Gt(i)
+	}
+	q = expr.Select(id).Where(many[:3]...).Where(many[3:]...)
+	if !slices.Equal(q.WhereConds, many) || len(q.Items) != 1 || q.Items[0] != id {
+		t.Fatalf("where = %d conditions", len(q.WhereConds))
+	}
+}
+
+func TestDMLStmtSizes(t *testing.T) {
+	// One statement is allocated per INSERT or UPDATE built; the clauses
+	// most statements do not use are in Extras, allocated on first use.
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("sizes are for 64-bit platforms")
+	}
+	if n := unsafe.Sizeof(expr.InsertStmt{}); n > 288 {
+		t.Errorf("InsertStmt is %d bytes; want at most 288", n)
+	}
+	if n := unsafe.Sizeof(expr.UpdateStmt{}); n > 208 {
+		t.Errorf("UpdateStmt is %d bytes; want at most 208", n)
 	}
 }

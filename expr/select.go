@@ -84,39 +84,88 @@ func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
 //		Limit(10)
 //
 // Methods modify the receiver; use Clone to derive variants of a base query.
-// The exported fields describe the statement for compilers and inspection.
+// The exported fields describe the statement for compilers and inspection;
+// the clauses most queries do without (WITH, DISTINCT ON, OFFSET and
+// locking) are in Extras, which is nil until one of them is set.
 type SelectStmt struct {
 	Ops
-	CTEs            []*CTE
-	Items           []Expr // the select list
-	IsDistinct      bool
-	DistinctOnExprs []Expr
-	FromItems       []FromItem // when empty, the tables of the selected columns
-	WhereConds      []Expr     // joined with AND
-	GroupByExprs    []Expr
-	HavingConds     []Expr // joined with AND
-	OrderItems      []Expr
-	LimitValue      any // nil for none; bound as a parameter
-	OffsetValue     any // nil for none; bound as a parameter
-	Locking         *Lock
+	Items        []Expr     // the select list
+	FromItems    []FromItem // when empty, the tables of the selected columns
+	WhereConds   []Expr     // joined with AND
+	GroupByExprs []Expr
+	HavingConds  []Expr // joined with AND
+	OrderItems   []Expr
+	LimitValue   any // nil for none; bound as a parameter
+	Extras       *SelectExtras
+	IsDistinct   bool
 
 	// Small lists live in the statement itself, so building a typical
 	// query takes one allocation for the statement instead of one per
 	// clause (and the callers' variadic slices stay on their stacks).
-	itemsBuf  [4]Expr
-	whereBuf  [4]Expr
-	orderBuf  [2]Expr
-	groupBuf  [2]Expr
-	havingBuf [1]Expr
-	fromBuf   [1]FromItem
+	// The expression lists share buf: each clause takes the next free
+	// elements, and grows in place while it is the last one taken.
+	used    uint8 // elements of buf taken
+	buf     [exprBufLen]Expr
+	fromBuf [1]FromItem
+}
+
+// exprBufLen is the number of list elements a SelectStmt holds inline:
+// enough for a select list of four, two conditions, two GROUP BY
+// expressions and a HAVING condition, or for four columns, four
+// conditions and an ORDER BY. It makes a SelectStmt 352 bytes, an
+// allocation size class.
+const exprBufLen = 9
+
+// SelectExtras holds the clauses of a SELECT that most queries do not use.
+type SelectExtras struct {
+	CTEs            []*CTE
+	DistinctOnExprs []Expr
+	OffsetValue     any // nil for none; bound as a parameter
+	Locking         *Lock
+}
+
+// extras returns s.Extras, allocating it on first use.
+func (s *SelectStmt) extras() *SelectExtras {
+	if s.Extras == nil {
+		s.Extras = &SelectExtras{}
+	}
+	return s.Extras
 }
 
 // Select starts a SELECT of the given columns or expressions.
 func Select(items ...Expr) *SelectStmt {
 	s := &SelectStmt{}
 	s.self = s
-	s.Items = appendInto(s.Items, s.itemsBuf[:], items)
+	s.Items = s.add(s.Items, items)
 	return s
+}
+
+// add appends items to dst, one of s's lists. While dst is empty or the
+// last run of s.buf taken, and the items fit, they go into s.buf; each run
+// is capped at its length, so that appending to one list never writes
+// into another. add never keeps items itself.
+func (s *SelectStmt) add(dst, items []Expr) []Expr {
+	n := len(items)
+	if n == 0 {
+		return dst
+	}
+	used := int(s.used)
+	if used+n <= len(s.buf) {
+		start := -1
+		switch {
+		case len(dst) == 0:
+			start = used
+		case used > 0 && &dst[len(dst)-1] == &s.buf[used-1]:
+			start = used - len(dst)
+		}
+		if start >= 0 {
+			copy(s.buf[used:], items)
+			used += n
+			s.used = uint8(used)
+			return s.buf[start:used:used]
+		}
+	}
+	return append(dst, items...)
 }
 
 // appendInto appends items to dst, starting in buf (a statement's own
@@ -133,20 +182,26 @@ func appendInto[T any](dst, buf, items []T) []T {
 func (s *SelectStmt) Clone() *SelectStmt {
 	n := *s
 	n.self = &n
-	n.CTEs = slices.Clone(s.CTEs)
+	n.used = 0 // n's lists are copied out of s.buf below
+	clear(n.buf[:])
 	n.Items = slices.Clone(s.Items)
-	n.DistinctOnExprs = slices.Clone(s.DistinctOnExprs)
 	n.FromItems = slices.Clone(s.FromItems)
 	n.WhereConds = slices.Clone(s.WhereConds)
 	n.GroupByExprs = slices.Clone(s.GroupByExprs)
 	n.HavingConds = slices.Clone(s.HavingConds)
 	n.OrderItems = slices.Clone(s.OrderItems)
+	if s.Extras != nil {
+		x := *s.Extras
+		x.CTEs = slices.Clone(x.CTEs)
+		x.DistinctOnExprs = slices.Clone(x.DistinctOnExprs)
+		n.Extras = &x
+	}
 	return &n
 }
 
 // Columns adds to the select list.
 func (s *SelectStmt) Columns(items ...Expr) *SelectStmt {
-	s.Items = appendInto(s.Items, s.itemsBuf[:], items)
+	s.Items = s.add(s.Items, items)
 	return s
 }
 
@@ -155,7 +210,8 @@ func (s *SelectStmt) Distinct() *SelectStmt { s.IsDistinct = true; return s }
 
 // DistinctOn makes it SELECT DISTINCT ON (exprs) (PostgreSQL only).
 func (s *SelectStmt) DistinctOn(exprs ...Expr) *SelectStmt {
-	s.DistinctOnExprs = append(s.DistinctOnExprs, exprs...)
+	x := s.extras()
+	x.DistinctOnExprs = append(x.DistinctOnExprs, exprs...)
 	return s
 }
 
@@ -216,26 +272,26 @@ func (s *SelectStmt) CrossJoin(right FromItem) *SelectStmt { return s.join(Cross
 
 // Where adds conditions, joined with AND to those already there.
 func (s *SelectStmt) Where(conds ...Expr) *SelectStmt {
-	s.WhereConds = appendInto(s.WhereConds, s.whereBuf[:], conds)
+	s.WhereConds = s.add(s.WhereConds, conds)
 	return s
 }
 
 // GroupBy adds GROUP BY expressions.
 func (s *SelectStmt) GroupBy(exprs ...Expr) *SelectStmt {
-	s.GroupByExprs = appendInto(s.GroupByExprs, s.groupBuf[:], exprs)
+	s.GroupByExprs = s.add(s.GroupByExprs, exprs)
 	return s
 }
 
 // Having adds HAVING conditions, joined with AND.
 func (s *SelectStmt) Having(conds ...Expr) *SelectStmt {
-	s.HavingConds = appendInto(s.HavingConds, s.havingBuf[:], conds)
+	s.HavingConds = s.add(s.HavingConds, conds)
 	return s
 }
 
 // OrderBy adds ORDER BY items: expressions (ascending) or orderings made
 // with Asc and Desc.
 func (s *SelectStmt) OrderBy(items ...Expr) *SelectStmt {
-	s.OrderItems = appendInto(s.OrderItems, s.orderBuf[:], items)
+	s.OrderItems = s.add(s.OrderItems, items)
 	return s
 }
 
@@ -243,7 +299,7 @@ func (s *SelectStmt) OrderBy(items ...Expr) *SelectStmt {
 func (s *SelectStmt) Limit(n int) *SelectStmt { s.LimitValue = n; return s }
 
 // Offset sets OFFSET n, bound as a parameter.
-func (s *SelectStmt) Offset(n int) *SelectStmt { s.OffsetValue = n; return s }
+func (s *SelectStmt) Offset(n int) *SelectStmt { s.extras().OffsetValue = n; return s }
 
 // ForUpdate adds FOR UPDATE with options (Nowait, SkipLocked, Of).
 func (s *SelectStmt) ForUpdate(opts ...LockOption) *SelectStmt { return s.lock(LockUpdate, opts) }
@@ -256,12 +312,16 @@ func (s *SelectStmt) lock(m LockMode, opts []LockOption) *SelectStmt {
 	for _, o := range opts {
 		o(l)
 	}
-	s.Locking = l
+	s.extras().Locking = l
 	return s
 }
 
 // With adds common table expressions to the statement's WITH clause.
-func (s *SelectStmt) With(ctes ...*CTE) *SelectStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+func (s *SelectStmt) With(ctes ...*CTE) *SelectStmt {
+	x := s.extras()
+	x.CTEs = append(x.CTEs, ctes...)
+	return s
+}
 
 // Subquery turns the query into a derived table for a FROM clause. Its
 // columns, named after the select list's labels and columns, are reached
