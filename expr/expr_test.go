@@ -286,3 +286,16 @@ func TestDMLStmtSizes(t *testing.T) {
 		t.Errorf("UpdateStmt is %d bytes; want at most 208", n)
 	}
 }
+
+func TestFuncCallLabels(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("age", expr.Integer))
+	sum := expr.Sum(users.C("age"))
+	a, b := sum.As("a"), sum.As("b")
+	if a == b || a.Name != "a" || b.Name != "b" || a.X != sum || b.X != sum {
+		t.Fatalf("labels of one call: %q %q (same: %v)", a.Name, b.Name, a == b)
+	}
+	allocs := testing.AllocsPerRun(100, func() { _ = expr.Count(users.C("age")).As("n") })
+	if allocs != 1 {
+		t.Errorf("a labelled aggregate took %v allocations; want 1", allocs)
+	}
+}

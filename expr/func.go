@@ -15,6 +15,7 @@ type FuncCall struct {
 	Window   *Window
 
 	argBuf [2]Expr
+	label  Label // the first label made by As, kept in the call
 }
 
 // Func calls a SQL function by name. The name is a compile-time constant;
@@ -101,6 +102,18 @@ func Lag(x any, offset int) *FuncCall {
 // Lead is the window function lead(x, offset).
 func Lead(x any, offset int) *FuncCall {
 	return newFunc("lead", []Expr{asExpr(x), Value(offset)})
+}
+
+// As labels the call in a select list. The first label is kept inside the
+// call, so labelling an aggregate costs no allocation of its own.
+func (f *FuncCall) As(name string) *Label {
+	if f.label.self != nil {
+		return f.Ops.As(name) // labelled before: a label of its own
+	}
+	l := &f.label
+	l.X, l.Name = f.self, name
+	l.self = l
+	return l
 }
 
 // Filter restricts an aggregate to rows matching cond (FILTER (WHERE cond)).
