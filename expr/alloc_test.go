@@ -1,0 +1,39 @@
+//go:build !race
+
+package expr_test
+
+import (
+	"testing"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+func TestInsertGrow(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("name", expr.String))
+	// AllocsPerRun calls the function twice (a warm-up and the run): 100 rows.
+	ins := expr.Insert(users).Columns(users.C("id"), users.C("name")).Grow(100)
+	allocs := testing.AllocsPerRun(1, func() {
+		for i := 0; i < 50; i++ {
+			ins.Values(nil, nil)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Values after Grow(100) allocated %v times for 50 rows", allocs)
+	}
+	if len(ins.Rows) < 50 || len(ins.Rows[49]) != 2 {
+		t.Fatalf("rows = %d", len(ins.Rows))
+	}
+}
+
+func TestFuncCallLabels(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("age", expr.Integer))
+	sum := expr.Sum(users.C("age"))
+	a, b := sum.As("a"), sum.As("b")
+	if a == b || a.Name != "a" || b.Name != "b" || a.X != sum || b.X != sum {
+		t.Fatalf("labels of one call: %q %q (same: %v)", a.Name, b.Name, a == b)
+	}
+	allocs := testing.AllocsPerRun(100, func() { _ = expr.Count(users.C("age")).As("n") })
+	if allocs != 1 {
+		t.Errorf("a labelled aggregate took %v allocations; want 1", allocs)
+	}
+}
