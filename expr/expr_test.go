@@ -221,7 +221,6 @@ func TestAliasColumnsProxyBase(t *testing.T) {
 	}
 }
 
-
 func TestSelectStmtSize(t *testing.T) {
 	// A SelectStmt is allocated for every query built; its inline buffer
 	// is sized to fill an allocation size class exactly (see exprBufLen).
