@@ -78,72 +78,36 @@ func reflectTable(ctx context.Context, e *engine.Engine, name string) (engine.Ta
 		return ti, err
 	}
 
-	type conRow struct{ name, kind, col, refTable, refCol, onDelete, onUpdate string }
-	cons, err := engine.All(ctx, e, constraintsQuery.Bind("t", name), func(r *engine.Rows) (conRow, error) {
-		var c conRow
-		err := r.Scan(&c.name, &c.kind, &c.col, &c.refTable, &c.refCol, &c.onDelete, &c.onUpdate)
+	cons, err := engine.All(ctx, e, constraintsQuery.Bind("t", name), func(r *engine.Rows) (engine.ConstraintColumn, error) {
+		var c engine.ConstraintColumn
+		var kind, onDelete, onUpdate string
+		err := r.Scan(&c.Name, &kind, &c.Column, &c.RefTable, &c.RefColumn, &onDelete, &onUpdate)
+		switch kind {
+		case "PRIMARY KEY":
+			c.Kind = engine.PrimaryKeyConstraint
+		case "UNIQUE":
+			c.Kind = engine.UniqueConstraint
+		case "FOREIGN KEY":
+			c.Kind = engine.ForeignKeyConstraint
+		}
+		c.OnDelete, c.OnUpdate = expr.ParseAction(onDelete), expr.ParseAction(onUpdate)
 		return c, err
 	})
 	if err != nil {
 		return ti, err
 	}
-	for i, c := range cons {
-		first := i == 0 || cons[i-1].name != c.name
-		switch c.kind {
-		case "PRIMARY KEY":
-			ti.PrimaryKey = append(ti.PrimaryKey, c.col)
-		case "UNIQUE":
-			if first {
-				ti.Uniques = append(ti.Uniques, engine.UniqueInfo{Name: c.name})
-			}
-			u := &ti.Uniques[len(ti.Uniques)-1]
-			u.Columns = append(u.Columns, c.col)
-		case "FOREIGN KEY":
-			if first {
-				ti.ForeignKeys = append(ti.ForeignKeys, engine.ForeignKeyInfo{Name: c.name, RefTable: c.refTable,
-					OnDelete: action(c.onDelete), OnUpdate: action(c.onUpdate)})
-			}
-			fk := &ti.ForeignKeys[len(ti.ForeignKeys)-1]
-			fk.Columns = append(fk.Columns, c.col)
-			fk.RefColumns = append(fk.RefColumns, c.refCol)
-		}
-	}
+	ti.AddConstraints(cons)
 
-	type ixRow struct {
-		name   string
-		unique bool
-		col    string
-	}
-	ixs, err := engine.All(ctx, e, indexesQuery.Bind("t", name), func(r *engine.Rows) (ixRow, error) {
-		var x ixRow
-		err := r.Scan(&x.name, &x.unique, &x.col)
+	ixs, err := engine.All(ctx, e, indexesQuery.Bind("t", name), func(r *engine.Rows) (engine.IndexColumn, error) {
+		var x engine.IndexColumn
+		err := r.Scan(&x.Name, &x.Unique, &x.Column)
 		return x, err
 	})
 	if err != nil {
 		return ti, err
 	}
-	for i, x := range ixs {
-		if i == 0 || ixs[i-1].name != x.name {
-			ti.Indexes = append(ti.Indexes, engine.IndexInfo{Name: x.name, Unique: x.unique})
-		}
-		ix := &ti.Indexes[len(ti.Indexes)-1]
-		ix.Columns = append(ix.Columns, x.col)
-	}
+	ti.AddIndexes(ixs)
 	return ti, nil
-}
-
-func action(rule string) expr.Action {
-	switch rule {
-	case "CASCADE":
-		return expr.Cascade
-	case "SET NULL":
-		return expr.SetNull
-	case "SET DEFAULT":
-		return expr.SetDefault
-	case "RESTRICT":
-		return expr.Restrict
-	}
-	return expr.NoAction
 }
 
 // typeOf maps information_schema's DATA_TYPE and COLUMN_TYPE to a portable

@@ -95,7 +95,7 @@ func reflectTable(ctx context.Context, e *engine.Engine, name string, autoinc bo
 	for i, f := range fks {
 		if i == 0 || fks[i-1].id != f.id {
 			ti.ForeignKeys = append(ti.ForeignKeys, engine.ForeignKeyInfo{
-				RefTable: f.table, OnDelete: action(f.onDelete), OnUpdate: action(f.onUpdate),
+				RefTable: f.table, OnDelete: expr.ParseAction(f.onDelete), OnUpdate: expr.ParseAction(f.onUpdate),
 			})
 		}
 		fk := &ti.ForeignKeys[len(ti.ForeignKeys)-1]
@@ -141,20 +141,6 @@ func uniqueName(table, index string, cols []string) string {
 		return index
 	}
 	return "uq_" + table + "_" + strings.Join(cols, "_")
-}
-
-func action(s string) expr.Action {
-	switch strings.ToUpper(s) {
-	case "CASCADE":
-		return expr.Cascade
-	case "SET NULL":
-		return expr.SetNull
-	case "SET DEFAULT":
-		return expr.SetDefault
-	case "RESTRICT":
-		return expr.Restrict
-	}
-	return expr.NoAction
 }
 
 // typeOf maps a declared column type back to a portable type.

@@ -57,6 +57,72 @@ type IndexInfo struct {
 	Unique  bool
 }
 
+// ConstraintKind is the kind of a reflected constraint.
+type ConstraintKind uint8
+
+// Constraint kinds.
+const (
+	PrimaryKeyConstraint ConstraintKind = iota + 1
+	UniqueConstraint
+	ForeignKeyConstraint
+)
+
+// ConstraintColumn is one column of a constraint as catalog queries list
+// them: one row per column, the rows of a constraint adjacent and in key
+// order. Reflectors collect them and hand them to AddConstraints.
+type ConstraintColumn struct {
+	Name                string
+	Kind                ConstraintKind
+	Column              string
+	RefTable, RefColumn string // foreign keys only
+	OnDelete, OnUpdate  expr.Action
+}
+
+// AddConstraints groups constraint rows into ti's primary key, unique
+// constraints and foreign keys. Rows of other kinds are ignored.
+func (ti *TableInfo) AddConstraints(rows []ConstraintColumn) {
+	for i, c := range rows {
+		first := i == 0 || rows[i-1].Name != c.Name || rows[i-1].Kind != c.Kind
+		switch c.Kind {
+		case PrimaryKeyConstraint:
+			ti.PrimaryKey = append(ti.PrimaryKey, c.Column)
+		case UniqueConstraint:
+			if first {
+				ti.Uniques = append(ti.Uniques, UniqueInfo{Name: c.Name})
+			}
+			u := &ti.Uniques[len(ti.Uniques)-1]
+			u.Columns = append(u.Columns, c.Column)
+		case ForeignKeyConstraint:
+			if first {
+				ti.ForeignKeys = append(ti.ForeignKeys, ForeignKeyInfo{Name: c.Name, RefTable: c.RefTable,
+					OnDelete: c.OnDelete, OnUpdate: c.OnUpdate})
+			}
+			fk := &ti.ForeignKeys[len(ti.ForeignKeys)-1]
+			fk.Columns = append(fk.Columns, c.Column)
+			fk.RefColumns = append(fk.RefColumns, c.RefColumn)
+		}
+	}
+}
+
+// IndexColumn is one column of an index as catalog queries list them,
+// the rows of an index adjacent and in key order.
+type IndexColumn struct {
+	Name   string
+	Unique bool
+	Column string
+}
+
+// AddIndexes groups index rows into ti.Indexes.
+func (ti *TableInfo) AddIndexes(rows []IndexColumn) {
+	for i, x := range rows {
+		if i == 0 || rows[i-1].Name != x.Name {
+			ti.Indexes = append(ti.Indexes, IndexInfo{Name: x.Name, Unique: x.Unique})
+		}
+		ix := &ti.Indexes[len(ti.Indexes)-1]
+		ix.Columns = append(ix.Columns, x.Column)
+	}
+}
+
 // Reflect reads the tables of the engine's current schema or database
 // through r into a new, resolved MetaData, as SQLAlchemy's
 // MetaData.reflect does: columns with their types and nullability,

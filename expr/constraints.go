@@ -1,5 +1,7 @@
 package expr
 
+import "strings"
+
 // Action is a foreign key's referential action.
 type Action uint8
 
@@ -20,6 +22,17 @@ func (a Action) SQL() string {
 		return actionSQL[a]
 	}
 	return ""
+}
+
+// ParseAction returns the action spelled sql ("CASCADE", "set null", ...),
+// or NoAction for anything else.
+func ParseAction(sql string) Action {
+	for a, s := range actionSQL {
+		if strings.EqualFold(s, sql) {
+			return Action(a)
+		}
+	}
+	return NoAction
 }
 
 // ForeignKey is a FOREIGN KEY constraint.

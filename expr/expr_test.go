@@ -269,3 +269,17 @@ func TestDMLStmtSizes(t *testing.T) {
 		t.Errorf("UpdateStmt is %d bytes; want at most 208", n)
 	}
 }
+
+func TestParseAction(t *testing.T) {
+	for _, a := range []expr.Action{expr.NoAction, expr.Restrict, expr.Cascade, expr.SetNull, expr.SetDefault} {
+		if got := expr.ParseAction(a.SQL()); got != a {
+			t.Errorf("ParseAction(%q) = %v; want %v", a.SQL(), got, a)
+		}
+	}
+	if got := expr.ParseAction("set null"); got != expr.SetNull {
+		t.Errorf("ParseAction is case-insensitive; got %v", got)
+	}
+	if got := expr.ParseAction("DROP TABLE"); got != expr.NoAction {
+		t.Errorf("unknown action = %v; want NoAction", got)
+	}
+}
