@@ -15,6 +15,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "github.com/mattn/go-sqlite3"
 
+	"github.com/sqlforge/sqlforge/compile/compiletest"
 	"github.com/sqlforge/sqlforge/pool"
 )
 
@@ -43,15 +44,6 @@ func uniqueName(t *testing.T) string {
 	return "pt_" + n + "_" + hex.EncodeToString(b[:])
 }
 
-// unreachable skips the test, or fails it when SQLFORGE_REQUIRE_SERVERS=1.
-func unreachable(t *testing.T, what string, err error) {
-	t.Helper()
-	if os.Getenv("SQLFORGE_REQUIRE_SERVERS") == "1" {
-		t.Fatalf("%s is unreachable and SQLFORGE_REQUIRE_SERVERS=1: %v", what, err)
-	}
-	t.Skipf("SKIPPING: %s is unreachable (%v); set SQLFORGE_REQUIRE_SERVERS=1 to make this a failure", what, err)
-}
-
 func sqliteBackend(t *testing.T) backend {
 	path := filepath.Join(t.TempDir(), "test.db")
 	return backend{name: "sqlite", driver: "sqlite3", dsn: "file:" + path + "?_busy_timeout=5000&_journal_mode=WAL", tag: "main"}
@@ -71,13 +63,13 @@ func pgBackend(t *testing.T) backend {
 	base := pgBaseDSN()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
-		unreachable(t, "PostgreSQL", err)
+		compiletest.Unreachable(t, "PostgreSQL", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := admin.PingContext(ctx); err != nil {
 		admin.Close()
-		unreachable(t, "PostgreSQL", err)
+		compiletest.Unreachable(t, "PostgreSQL", err)
 	}
 	tag := uniqueName(t)
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+tag); err != nil {
@@ -113,13 +105,13 @@ func mysqlBackend(t *testing.T) backend {
 	}
 	admin, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
-		unreachable(t, "MariaDB", err)
+		compiletest.Unreachable(t, "MariaDB", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := admin.PingContext(ctx); err != nil {
 		admin.Close()
-		unreachable(t, "MariaDB", err)
+		compiletest.Unreachable(t, "MariaDB", err)
 	}
 	tag := uniqueName(t)
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+tag); err != nil {
