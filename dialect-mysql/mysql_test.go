@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"testing"
-	"time"
-
-	"github.com/go-sql-driver/mysql"
 
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	mysqldialect "github.com/sqlforge/sqlforge/dialect-mysql"
@@ -18,27 +15,8 @@ const defaultDSN = "root@tcp(127.0.0.1:3306)/test"
 // dropped when the test ends.
 func openDB(t testing.TB) *sql.DB {
 	t.Helper()
-	cfg, err := mysql.ParseDSN(compiletest.EnvOr("SQLFORGE_MYSQL_DSN", defaultDSN))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	if err := admin.PingContext(ctx); err != nil {
-		compiletest.Unreachable(t, "MariaDB/MySQL at SQLFORGE_MYSQL_DSN", err)
-	}
-	name := compiletest.UniqueName("sqlforge_t_")
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP DATABASE " + name) })
-	cfg.DBName = name
-	db, err := sql.Open("mysql", cfg.FormatDSN())
+	admin, cfg := myAdmin(t)
+	db, err := sql.Open("mysql", myDatabase(t, admin, cfg).FormatDSN())
 	if err != nil {
 		t.Fatal(err)
 	}

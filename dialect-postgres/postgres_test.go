@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"testing"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/sqlforge/sqlforge/compile/compiletest"
@@ -19,28 +17,7 @@ const defaultDSN = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 // search path, dropped when the test ends.
 func openDB(t testing.TB) *sql.DB {
 	t.Helper()
-	dsn := compiletest.EnvOr("SQLFORGE_PG_DSN", defaultDSN)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	if err := admin.PingContext(ctx); err != nil {
-		compiletest.Unreachable(t, "PostgreSQL at SQLFORGE_PG_DSN", err)
-	}
-	schema := compiletest.UniqueName("sqlforge_t_")
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.RuntimeParams["search_path"] = schema
-	db := stdlib.OpenDB(*cfg)
+	db := stdlib.OpenDB(*pgSchema(t, pgAdmin(t)))
 	t.Cleanup(func() { db.Close() })
 	return db
 }
