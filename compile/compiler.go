@@ -135,7 +135,11 @@ func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params
 
 // release returns a state to the pool without references to the caller's data.
 func (c *Compiler) release(s *state) {
-	s.params = nil
+	clear(s.params)
+	s.params = s.params[:0]
+	if cap(s.params) > 64 {
+		s.params = nil
+	}
 	s.args = nil
 	c.states.Put(s)
 }

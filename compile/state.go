@@ -20,6 +20,8 @@ type state struct {
 	shape  []byte
 	args   []any
 	base   int // len(args) at the start
+	// params is a copy of the caller's named parameters, so that the
+	// caller's variadic slice does not escape to the heap.
 	params []sql.NamedArg
 	err    error
 	depth  int
@@ -35,7 +37,7 @@ func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
 	}
 	s.args = args
 	s.base = len(args)
-	s.params = params
+	s.params = append(s.params[:0], params...)
 	s.err = nil
 	s.depth = 0
 	s.unqualified = false

@@ -37,7 +37,12 @@ type Engine struct {
 	args   sync.Pool // *argBuf
 }
 
-type argBuf struct{ a []any }
+type argBuf struct {
+	a []any
+	// dest holds Rows.Scan's destinations while the source scans them, so
+	// that the caller's variadic slice does not escape to the heap.
+	dest []any
+}
 
 // Option configures an Engine.
 type Option interface{ apply(*Engine) error }
@@ -167,14 +172,17 @@ func (e *Engine) Exec(ctx context.Context, stmt expr.Statement, params ...sql.Na
 // Query compiles stmt and runs it, returning its rows (for a SELECT or a
 // statement with RETURNING). The caller must close the rows.
 func (e *Engine) Query(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (*Rows, error) {
-	return e.query(ctx, e.src, false, stmt, params)
+	// Query and QueryRow are kept small enough to be inlined: where the
+	// caller's *Rows does not escape, it lives on the caller's stack and
+	// a query allocates no more than the driver call it makes.
+	return e.queryInto(ctx, nil, stmt, params, new(Rows))
 }
 
 // QueryRow runs a query expected to return at most one row; errors are
 // deferred to Row.Scan.
 func (e *Engine) QueryRow(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) *Row {
 	r := new(Row)
-	r.err = e.queryInto(ctx, e.src, false, stmt, params, &r.rows)
+	_, r.err = e.queryInto(ctx, nil, stmt, params, &r.rows)
 	return r
 }
 
@@ -213,6 +221,8 @@ func (e *Engine) compile(stmt expr.Statement, params []sql.NamedArg) (string, *a
 func (e *Engine) putArgs(b *argBuf) {
 	clear(b.a)
 	b.a = b.a[:0]
+	clear(b.dest)
+	b.dest = b.dest[:0]
 	e.args.Put(b)
 }
 
@@ -256,22 +266,23 @@ func (e *Engine) execText(ctx context.Context, q SourceQuerier, inTx bool, text 
 	return res, err
 }
 
-func (e *Engine) query(ctx context.Context, q SourceQuerier, inTx bool, stmt expr.Statement, params []sql.NamedArg) (*Rows, error) {
-	r := new(Rows)
-	if err := e.queryInto(ctx, q, inTx, stmt, params, r); err != nil {
-		return nil, err
+// queryInto runs a query in tx (nil: on the engine's source) and sets up
+// *dst for its rows. It returns dst, or nil and the error.
+func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, params []sql.NamedArg, dst *Rows) (*Rows, error) {
+	var q SourceQuerier = e.src
+	inTx := tx != nil
+	if inTx {
+		if tx.done {
+			return nil, ErrTxDone
+		}
+		q = tx.stx
 	}
-	return r, nil
-}
-
-// queryInto runs a query and sets up *dst for its rows.
-func (e *Engine) queryInto(ctx context.Context, q SourceQuerier, inTx bool, stmt expr.Statement, params []sql.NamedArg, dst *Rows) error {
 	if e.closed.Load() {
-		return ErrClosed
+		return nil, ErrClosed
 	}
 	text, buf, err := e.compile(stmt, params)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var ev *QueryEvent
 	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
@@ -297,8 +308,8 @@ func (e *Engine) queryInto(ctx context.Context, q SourceQuerier, inTx bool, stmt
 		if ev != nil {
 			e.after(ctx, ev, err)
 		}
-		return err
+		return nil, err
 	}
 	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, ev: ev, checkout: checkout, co: co}
-	return nil
+	return dst, nil
 }

@@ -48,7 +48,14 @@ func (r *Rows) Scan(dest ...any) error {
 	if r.closed {
 		return &Error{Op: "scan", Err: errRowsClosed}
 	}
-	if err := r.rs.Scan(dest...); err != nil {
+	// The source is an interface, so dest would escape if passed on
+	// directly; a copy in the query's pooled buffer keeps it on the
+	// caller's stack, as database/sql's Rows.Scan does.
+	d := append(r.buf.dest[:0], dest...)
+	err := r.rs.Scan(d...)
+	clear(d)
+	r.buf.dest = d[:0]
+	if err != nil {
 		return &Error{Op: "scan", Err: err}
 	}
 	return nil

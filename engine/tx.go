@@ -127,20 +127,13 @@ func (t *Tx) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedA
 
 // Query runs stmt in the transaction; see Engine.Query.
 func (t *Tx) Query(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (*Rows, error) {
-	if t.done {
-		return nil, ErrTxDone
-	}
-	return t.e.query(ctx, t.stx, true, stmt, params)
+	return t.e.queryInto(ctx, t, stmt, params, new(Rows))
 }
 
 // QueryRow runs stmt in the transaction; see Engine.QueryRow.
 func (t *Tx) QueryRow(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) *Row {
 	r := new(Row)
-	if t.done {
-		r.err = ErrTxDone
-		return r
-	}
-	r.err = t.e.queryInto(ctx, t.stx, true, stmt, params, &r.rows)
+	_, r.err = t.e.queryInto(ctx, t, stmt, params, &r.rows)
 	return r
 }
 
