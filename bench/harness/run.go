@@ -71,53 +71,28 @@ func Run(ctx context.Context, s Suite, opt Options, w io.Writer) error {
 	start := now()
 	results := 0
 	var failed []string
-	for _, t := range s.Targets {
-		re := t.Bench
-		if opt.Bench != "" {
-			re = opt.Bench
-		}
-		args := GoTestArgs(re, count, benchtime, t.Packages)
-		fmt.Fprintf(progress, "%s: %s: go %s\n", s.Name, t.Dir, strings.Join(args, " "))
-		cmd := exec.CommandContext(ctx, "go", args...)
-		cmd.Dir = filepath.Join(opt.Root, filepath.FromSlash(t.Dir))
-		cmd.Env = append(os.Environ(), opt.Env...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			return err
-		}
-		if err := cmd.Start(); err != nil {
-			return err
-		}
-		sc := bufio.NewScanner(out)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			if _, err := io.WriteString(w, line+"\n"); err != nil {
-				cmd.Process.Kill()
-				cmd.Wait()
-				return err
+	// The samples are taken in rounds: each round runs every target once
+	// with -count 1, so that a slow drift of a shared machine spreads over
+	// all contenders instead of falling on whichever runs last.
+	for round := 1; round <= count && len(failed) == 0; round++ {
+		for _, t := range s.Targets {
+			re := t.Bench
+			if opt.Bench != "" {
+				re = opt.Bench
 			}
-			switch {
-			case strings.HasPrefix(line, "Benchmark") && strings.Contains(line, "ns/op"):
+			args := GoTestArgs(re, 1, benchtime, t.Packages)
+			fmt.Fprintf(progress, "%s: round %d/%d: %s: go %s\n", s.Name, round, count, t.Dir, strings.Join(args, " "))
+			n, err := runTarget(ctx, opt, t, args, w, func(line string) {
 				results++
 				fmt.Fprintf(progress, "%s: [%d done, %s] %s\n", s.Name, results,
 					now().Sub(start).Round(time.Second), compact(line))
-			case strings.HasPrefix(line, "--- FAIL"), strings.HasPrefix(line, "--- SKIP"),
-				strings.HasPrefix(line, "FAIL"), strings.HasPrefix(line, "panic:"):
-				fmt.Fprintf(progress, "%s: %s\n", s.Name, strings.TrimSpace(line))
-			case strings.HasPrefix(line, "    ") && strings.Contains(line, ".go:"):
-				// b.Skip/b.Fatal messages, for example an unreachable database.
-				fmt.Fprintf(progress, "%s:   %s\n", s.Name, strings.TrimSpace(line))
+			})
+			if err != nil && n < 0 {
+				return err // the results file could not be written
 			}
-		}
-		if err := cmd.Wait(); err != nil {
-			msg := strings.TrimSpace(stderr.String())
-			fmt.Fprintf(progress, "%s: %s: %v\n%s\n", s.Name, t.Dir, err, msg)
-			failed = append(failed, fmt.Sprintf("%s: %v", t.Dir, err))
-		} else if stderr.Len() > 0 {
-			fmt.Fprintf(progress, "%s\n", strings.TrimSpace(stderr.String()))
+			if err != nil {
+				failed = append(failed, fmt.Sprintf("%s: %v", t.Dir, err))
+			}
 		}
 	}
 	fmt.Fprintf(progress, "%s: %d results in %s\n", s.Name, results, now().Sub(start).Round(time.Second))
@@ -125,6 +100,56 @@ func Run(ctx context.Context, s Suite, opt Options, w io.Writer) error {
 		return fmt.Errorf("harness: suite %s: go test failed in %s", s.Name, strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// runTarget runs go test with args in target t's directory, copying its
+// output to w and calling result for each benchmark result line. It
+// returns -1 and the error when w fails.
+func runTarget(ctx context.Context, opt Options, t Target, args []string, w io.Writer, result func(line string)) (int, error) {
+	progress := opt.Progress
+	if progress == nil {
+		progress = io.Discard
+	}
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = filepath.Join(opt.Root, filepath.FromSlash(t.Dir))
+	cmd.Env = append(os.Environ(), opt.Env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return -1, err
+	}
+	if err := cmd.Start(); err != nil {
+		return -1, err
+	}
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if _, err := io.WriteString(w, line+"\n"); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return -1, err
+		}
+		switch {
+		case strings.HasPrefix(line, "Benchmark") && strings.Contains(line, "ns/op"):
+			result(line)
+		case strings.HasPrefix(line, "--- FAIL"), strings.HasPrefix(line, "--- SKIP"),
+			strings.HasPrefix(line, "FAIL"), strings.HasPrefix(line, "panic:"):
+			fmt.Fprintf(progress, "%s\n", strings.TrimSpace(line))
+		case strings.HasPrefix(line, "    ") && strings.Contains(line, ".go:"):
+			// b.Skip/b.Fatal messages, for example an unreachable database.
+			fmt.Fprintf(progress, "  %s\n", strings.TrimSpace(line))
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		fmt.Fprintf(progress, "%s: %v\n%s\n", t.Dir, err, msg)
+		return 0, err
+	} else if stderr.Len() > 0 {
+		fmt.Fprintf(progress, "%s\n", strings.TrimSpace(stderr.String()))
+	}
+	return 0, nil
 }
 
 // GoTestArgs returns the arguments of the go test invocation for one

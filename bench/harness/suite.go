@@ -2,11 +2,13 @@
 //
 // A Suite is a small registered description of what to run: which module
 // directories of the workspace, which -bench regular expression in each,
-// and the default -count and -benchtime. Run executes
+// and the default -count and -benchtime. Run takes N samples in N rounds,
+// each running
 //
-//	go test -run '^$' -bench <re> -benchmem -count N [-benchtime T] <pkgs>
+//	go test -run '^$' -bench <re> -benchmem -count 1 [-benchtime T] <pkgs>
 //
-// in every target of the suite, streams progress, and writes one file in the
+// in every target of the suite — interleaved, so that a shared machine's
+// drift does not favour whichever contender runs first — streams progress, and writes one file in the
 // Go benchmark format (https://go.dev/design/14313-benchmark-format) that
 // starts with configuration lines describing the run: commit, Go version,
 // GOMAXPROCS, CPU model and the versions of the databases that were
