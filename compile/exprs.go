@@ -12,7 +12,7 @@ const (
 	tColumn byte = iota + 1
 	tColumnAliased
 	tBinary
-	tBinaryValue
+	tComparison
 	tBind
 	tParam
 	tLogical
@@ -55,6 +55,8 @@ func (s *state) node(e expr.Expr) {
 	switch n := e.(type) {
 	case *expr.Column:
 		s.column(n)
+	case *expr.Comparison:
+		s.comparison(n)
 	case *expr.Binary:
 		s.binary(n)
 	case *expr.BindParam:
@@ -143,7 +145,7 @@ func (s *state) node(e expr.Expr) {
 // otherwise change its meaning.
 func (s *state) operand(e expr.Expr) {
 	switch e.(type) {
-	case *expr.Binary, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList, *expr.Unary:
+	case *expr.Binary, *expr.Comparison, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList, *expr.Unary:
 		// Unary too: "a - -b" would start a comment.
 		s.kw("(")
 		s.expr(e)
@@ -226,7 +228,7 @@ func (s *state) binary(b *expr.Binary) {
 		s.kw(")")
 		s.kw(opText)
 		s.kw("(")
-		s.rightOperand(b)
+		s.rightOperand(b.Left, b.Right)
 		s.kw(")")
 		return
 	}
@@ -234,28 +236,43 @@ func (s *state) binary(b *expr.Binary) {
 		s.kw("CONCAT(")
 		s.expr(b.Left)
 		s.kw(", ")
-		s.rightOperand(b)
+		s.rightOperand(b.Left, b.Right)
 		s.kw(")")
 		return
 	}
 	s.operand(b.Left)
-	if q, ok := b.Right.(*expr.Quantified); ok {
+	s.kw(opText)
+	s.rightOperand(b.Left, b.Right)
+}
+
+func (s *state) comparison(c *expr.Comparison) {
+	if c.Op < expr.OpEq || c.Op > expr.OpGe {
+		s.invalid("unknown comparison operator")
+		return
+	}
+	opText := c.Op.SQL()
+	s.tok2(tComparison, byte(c.Op))
+	s.operand(c.Left)
+	if q, ok := c.Right.(*expr.Quantified); ok {
 		s.tok(tQuantified)
 		s.kw(opText)
 		s.quantified(q)
 		return
 	}
 	s.kw(opText)
-	s.rightOperand(b)
+	s.rightOperand(c.Left, c.Right)
 }
 
-func (s *state) rightOperand(b *expr.Binary) {
-	if s.flag(b.Right == nil) {
-		col, _ := b.Left.(*expr.Column)
-		s.bindFor(col, b.Value)
+// rightOperand writes the right side of an operator: an expression, or a
+// value bound as a parameter (converted by the left column's type).
+func (s *state) rightOperand(left expr.Expr, right any) {
+	e, isExpr := right.(expr.Expr)
+	if s.flag(!isExpr) {
+		col, _ := left.(*expr.Column)
+		s.bindFor(col, right)
 		return
 	}
-	s.operand(b.Right)
+	s.operand(e)
 }
 
 func (s *state) quantified(q *expr.Quantified) {
@@ -465,11 +482,12 @@ func (s *state) like(n *expr.LikeExpr) {
 }
 
 func (s *state) likePattern(n *expr.LikeExpr) {
-	if s.flag(n.Pattern == nil) {
-		s.bind(n.PatternValue)
+	p, isExpr := n.Pattern.(expr.Expr)
+	if s.flag(!isExpr) {
+		s.bind(n.Pattern)
 		return
 	}
-	s.operand(n.Pattern)
+	s.operand(p)
 }
 
 func (s *state) excluded(n *expr.ExcludedRef) {

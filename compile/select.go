@@ -249,8 +249,13 @@ func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
 		return collectTables(n.X, out)
 	case *expr.Binary:
 		out = collectTables(n.Left, out)
-		if n.Right != nil {
-			out = collectTables(n.Right, out)
+		if r, ok := n.Right.(expr.Expr); ok {
+			out = collectTables(r, out)
+		}
+	case *expr.Comparison:
+		out = collectTables(n.Left, out)
+		if r, ok := n.Right.(expr.Expr); ok {
+			out = collectTables(r, out)
 		}
 	case *expr.FuncCall:
 		for _, a := range n.Args {

@@ -131,8 +131,8 @@ func TestEqNilIsNull(t *testing.T) {
 	if !ok || u.Op != expr.OpIsNotNull {
 		t.Fatalf("Ne(nil) is not IS NOT NULL")
 	}
-	b, ok := users.C("id").Eq(5).(*expr.Binary)
-	if !ok || b.Right != nil || b.Value != 5 {
+	b, ok := users.C("id").Eq(5).(*expr.Comparison)
+	if !ok || b.Right != 5 {
 		t.Fatalf("Eq(5) = %#v; want an inline bound value", b)
 	}
 }

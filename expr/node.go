@@ -47,15 +47,6 @@ func (o Op) SQL() string {
 	return ""
 }
 
-// operand splits a Go value given as an operand into an expression or a
-// value to bind.
-func operand(v any) (Expr, any) {
-	if e, ok := v.(Expr); ok {
-		return e, nil
-	}
-	return nil, v
-}
-
 // asExpr turns an operand into an expression, wrapping plain values in a bind.
 func asExpr(v any) Expr {
 	if e, ok := v.(Expr); ok {
@@ -72,22 +63,39 @@ func asExprs(vs []any) []Expr {
 	return out
 }
 
-// Binary is "Left Op Right". When Right is nil, Value is bound in its place:
-// comparisons with plain values are stored inline, in one allocation.
+// Binary is "Left Op Right" for the arithmetic operators and
+// concatenation. Right is an expression, or a Go value bound as a
+// parameter in its place, so an operation with a plain value takes one
+// allocation. Binary has every operator method: x.Add(1).Gt(10).
 type Binary struct {
 	Ops
 	Op    Op
 	Left  Expr
-	Right Expr
-	Value any
+	Right any // an Expr, or a value to bind
 }
 
 func newBinary(l Expr, op Op, r any) *Binary {
-	b := &Binary{Op: op, Left: l}
-	b.Right, b.Value = operand(r)
+	b := &Binary{Op: op, Left: l, Right: r}
 	b.self = b
 	return b
 }
+
+// Comparison is "Left Op Right" for the comparison operators (=, <>, <,
+// <=, >, >=). Right is an expression, or a Go value bound as a parameter
+// in its place. A comparison is a condition: it carries no operator
+// methods but As, which keeps it to one small allocation.
+type Comparison struct {
+	Op    Op
+	Left  Expr
+	Right any // an Expr, or a value to bind
+}
+
+func newComparison(l Expr, op Op, r any) *Comparison {
+	return &Comparison{Op: op, Left: l, Right: r}
+}
+
+// As labels the comparison in a select list.
+func (c *Comparison) As(name string) *Label { return newLabel(c, name) }
 
 // BindParam is a bound parameter: a value (Value) or, when Name is set, a
 // named parameter whose value is supplied when the statement is compiled.
@@ -217,18 +225,20 @@ type Between struct {
 }
 
 // LikeExpr is x [NOT] LIKE/ILIKE pattern [ESCAPE c]. ILIKE is PostgreSQL's;
-// other dialects compile it as LOWER(x) LIKE LOWER(pattern).
+// other dialects compile it as LOWER(x) LIKE LOWER(pattern). A LIKE is a
+// condition: it carries no operator methods but As.
 type LikeExpr struct {
-	Ops
 	X Expr
-	// Pattern is the pattern as an expression; when nil, PatternValue is
-	// bound in its place (stored inline, like Binary's Value).
-	Pattern      Expr
-	PatternValue any
-	Escape       byte // 0 for none; else one of EscapeChars
-	Insensitive  bool
-	Not          bool
+	// Pattern is the pattern: an expression, or a Go value (usually a
+	// string) bound as a parameter.
+	Pattern     any
+	Escape      byte // 0 for none; else one of EscapeChars
+	Insensitive bool
+	Not         bool
 }
+
+// As labels the LIKE in a select list.
+func (l *LikeExpr) As(name string) *Label { return newLabel(l, name) }
 
 // EscapeChars are the characters LIKE patterns may name as their escape
 // character. They are written into SQL, so they come from this fixed set.
@@ -278,6 +288,12 @@ type Label struct {
 	Ops
 	X    Expr
 	Name string
+}
+
+func newLabel(x Expr, name string) *Label {
+	l := &Label{X: x, Name: name}
+	l.self = l
+	return l
 }
 
 // Ordering is an ORDER BY item: X ASC|DESC [NULLS FIRST|LAST]. MySQL lacks
@@ -374,6 +390,7 @@ func (t *Table) Star() *Keyword { k := keyword("*"); k.Table = t; return k }
 
 func (*Column) exprNode()      {}
 func (*Binary) exprNode()      {}
+func (*Comparison) exprNode()  {}
 func (*BindParam) exprNode()   {}
 func (*Logical) exprNode()     {}
 func (*Unary) exprNode()       {}

@@ -13,7 +13,7 @@ func (o Ops) Eq(v any) Expr {
 	if v == nil {
 		return newUnary(OpIsNull, o.self)
 	}
-	return newBinary(o.self, OpEq, v)
+	return newComparison(o.self, OpEq, v)
 }
 
 // Ne is "x <> v"; with an untyped nil it is "x IS NOT NULL".
@@ -21,20 +21,20 @@ func (o Ops) Ne(v any) Expr {
 	if v == nil {
 		return newUnary(OpIsNotNull, o.self)
 	}
-	return newBinary(o.self, OpNe, v)
+	return newComparison(o.self, OpNe, v)
 }
 
 // Lt is "x < v".
-func (o Ops) Lt(v any) *Binary { return newBinary(o.self, OpLt, v) }
+func (o Ops) Lt(v any) *Comparison { return newComparison(o.self, OpLt, v) }
 
 // Le is "x <= v".
-func (o Ops) Le(v any) *Binary { return newBinary(o.self, OpLe, v) }
+func (o Ops) Le(v any) *Comparison { return newComparison(o.self, OpLe, v) }
 
 // Gt is "x > v".
-func (o Ops) Gt(v any) *Binary { return newBinary(o.self, OpGt, v) }
+func (o Ops) Gt(v any) *Comparison { return newComparison(o.self, OpGt, v) }
 
 // Ge is "x >= v".
-func (o Ops) Ge(v any) *Binary { return newBinary(o.self, OpGe, v) }
+func (o Ops) Ge(v any) *Comparison { return newComparison(o.self, OpGe, v) }
 
 // Add is "x + v".
 func (o Ops) Add(v any) *Binary { return newBinary(o.self, OpAdd, v) }
@@ -121,10 +121,7 @@ func (o Ops) IContains(s string) *LikeExpr {
 }
 
 func (o Ops) like(pattern any, esc byte, insensitive, not bool) *LikeExpr {
-	l := &LikeExpr{X: o.self, Escape: esc, Insensitive: insensitive, Not: not}
-	l.Pattern, l.PatternValue = operand(pattern)
-	l.self = l
-	return l
+	return &LikeExpr{X: o.self, Pattern: pattern, Escape: esc, Insensitive: insensitive, Not: not}
 }
 
 // Asc orders by x ascending.
@@ -134,11 +131,7 @@ func (o Ops) Asc() *Ordering { return &Ordering{X: o.self} }
 func (o Ops) Desc() *Ordering { return &Ordering{X: o.self, Desc: true} }
 
 // As labels x in a select list.
-func (o Ops) As(name string) *Label {
-	l := &Label{X: o.self, Name: name}
-	l.self = l
-	return l
-}
+func (o Ops) As(name string) *Label { return newLabel(o.self, name) }
 
 // Expr returns the expression the Ops belong to.
 func (o Ops) Expr() Expr { return o.self }

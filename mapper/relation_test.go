@@ -96,7 +96,7 @@ func TestRelationships(t *testing.T) {
 			t.Errorf("%s: got association key %v; want %s", r.Field, r.TargetForeignKey, c.through)
 		}
 	}
-	on, ok := posts.Relationship("Author").On().(*expr.Binary)
+	on, ok := posts.Relationship("Author").On().(*expr.Comparison)
 	if !ok || on.Op != expr.OpEq {
 		t.Errorf("On: got %#v; want posts.author_id = authors.id", on)
 	}
