@@ -37,3 +37,21 @@ func TestFuncCallLabels(t *testing.T) {
 		t.Errorf("a labelled aggregate took %v allocations; want 1", allocs)
 	}
 }
+
+func TestColumnOrderings(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("age", expr.Integer))
+	age := users.C("age")
+	if allocs := testing.AllocsPerRun(100, func() { _, _ = age.Asc(), age.Desc() }); allocs != 0 {
+		t.Errorf("ordering by a column took %v allocations; want 0", allocs)
+	}
+	desc := age.Desc()
+	if nulls := desc.NullsFirst(); nulls == desc || nulls.Nulls != expr.NullsFirst || !nulls.Desc {
+		t.Fatalf("NullsFirst: %+v", nulls)
+	}
+	if again := age.Desc(); again.Nulls != expr.NullsDefault || !again.Desc || again.X != age || age.Asc().Desc {
+		t.Fatalf("the column's shared ordering changed: %+v", again)
+	}
+	if alias := users.Alias("u").C("age"); alias.Desc().X != alias {
+		t.Fatal("an alias's column orders by the alias")
+	}
+}

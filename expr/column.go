@@ -42,7 +42,8 @@ type Column struct {
 	ServerDefault *TextClause
 
 	id        uint32
-	base      *Column       // the column this one proxies, for aliases and derived tables
+	orderings *[2]Ordering // Asc and Desc, shared: see ordering
+	base      *Column      // the column this one proxies, for aliases and derived tables
 	pendingFK []*ForeignKey // column-level foreign keys, moved to the table by NewTable
 }
 
@@ -53,7 +54,7 @@ type ColumnOption func(*Column)
 // Indexed, Default, ServerDefault, References.
 func Col(name string, t Type, opts ...ColumnOption) *Column {
 	c := &Column{Name: name, Type: t, Nullable: true, id: newID()}
-	c.Ops.self = c
+	c.init()
 	for _, o := range opts {
 		o(c)
 	}
@@ -120,6 +121,25 @@ func (c *Column) copyFor(t *Table) *Column {
 	n.Table = t
 	n.base = c.Base()
 	n.pendingFK = nil
-	n.Ops.self = &n
+	n.init()
 	return &n
+}
+
+// init finishes a new column: its operator methods and its orderings.
+func (c *Column) init() {
+	c.Ops.self = c
+	c.orderings = &[2]Ordering{{X: c}, {X: c, Desc: true}}
+}
+
+// ordering returns the column's ascending or descending ordering. Ordering
+// by a column is common enough to be made once, with the column, rather
+// than allocated each time.
+func (c *Column) ordering(desc bool) *Ordering {
+	switch {
+	case c.orderings == nil: // a column not made by this package
+		return &Ordering{X: c, Desc: desc}
+	case desc:
+		return &c.orderings[1]
+	}
+	return &c.orderings[0]
 }

@@ -316,11 +316,13 @@ const (
 	NullsLast
 )
 
-// NullsFirst sorts NULLs first.
-func (o *Ordering) NullsFirst() *Ordering { o.Nulls = NullsFirst; return o }
+// NullsFirst returns the ordering with NULLs sorted first. It returns a
+// new Ordering: the orderings of a column are shared.
+func (o *Ordering) NullsFirst() *Ordering { n := *o; n.Nulls = NullsFirst; return &n }
 
-// NullsLast sorts NULLs last.
-func (o *Ordering) NullsLast() *Ordering { o.Nulls = NullsLast; return o }
+// NullsLast returns the ordering with NULLs sorted last (a new Ordering,
+// as for NullsFirst).
+func (o *Ordering) NullsLast() *Ordering { n := *o; n.Nulls = NullsLast; return &n }
 
 // Quantified is ANY (subquery) or ALL (subquery) as the right operand of a
 // comparison: users.C("age").Gt(expr.All(sub)). On PostgreSQL Array may

@@ -125,10 +125,20 @@ func (o Ops) like(pattern any, esc byte, insensitive, not bool) *LikeExpr {
 }
 
 // Asc orders by x ascending.
-func (o Ops) Asc() *Ordering { return &Ordering{X: o.self} }
+func (o Ops) Asc() *Ordering {
+	if c, ok := o.self.(*Column); ok {
+		return c.ordering(false)
+	}
+	return &Ordering{X: o.self}
+}
 
 // Desc orders by x descending.
-func (o Ops) Desc() *Ordering { return &Ordering{X: o.self, Desc: true} }
+func (o Ops) Desc() *Ordering {
+	if c, ok := o.self.(*Column); ok {
+		return c.ordering(true)
+	}
+	return &Ordering{X: o.self, Desc: true}
+}
 
 // As labels x in a select list.
 func (o Ops) As(name string) *Label { return newLabel(o.self, name) }

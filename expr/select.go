@@ -371,7 +371,7 @@ func derived(q Selectable, items []Expr, alias string, lateral bool) *Table {
 			typ = c.Type
 		}
 		c := &Column{Name: n, Table: t, Type: typ, Nullable: true, id: newID()}
-		c.self = c
+		c.init()
 		t.Columns = append(t.Columns, c)
 		t.byName[n] = c
 	}
@@ -397,7 +397,7 @@ func NewCTE(name string, columns ...string) *CTE {
 	t := &Table{Name: name, id: newID(), byName: map[string]*Column{}, cte: cte}
 	for _, n := range columns {
 		c := &Column{Name: n, Table: t, Nullable: true, id: newID()}
-		c.self = c
+		c.init()
 		t.Columns = append(t.Columns, c)
 		t.byName[n] = c
 	}
