@@ -42,8 +42,8 @@ type Column struct {
 	ServerDefault *TextClause
 
 	id        uint32
-	orderings *[2]Ordering // Asc and Desc, shared: see ordering
-	base      *Column      // the column this one proxies, for aliases and derived tables
+	orderings *[2]Ordering  // Asc and Desc, shared: see ordering
+	base      *Column       // the column this one proxies, for aliases and derived tables
 	pendingFK []*ForeignKey // column-level foreign keys, moved to the table by NewTable
 }
 
