@@ -129,7 +129,8 @@ func (s *state) with(ctes []*expr.CTE) {
 // OFFSET or locking. It is never written to.
 var noExtras expr.SelectExtras
 
-func (s *state) selectStmt(q *expr.SelectStmt) {
+func (s *state) selectStmt(stmt *expr.SelectStmt) {
+	q := stmt.Clauses()
 	x := q.Extras
 	if x == nil {
 		x = &noExtras
@@ -137,13 +138,13 @@ func (s *state) selectStmt(q *expr.SelectStmt) {
 	if len(x.CTEs) == 0 && len(x.DistinctOnExprs) == 0 && len(q.Items) < 0x80 {
 		// The usual start, recorded in one append: the same bytes as
 		// the general path below records, tok(tSelect), with (no CTEs),
-		// num(0) (no DISTINCT ON), flag(q.IsDistinct) and
+		// num(0) (no DISTINCT ON), flag(q.Distinct) and
 		// num(len(q.Items)).
 		if !s.render {
-			s.shape = append(s.shape, tSelect, 0, 0, bit(q.IsDistinct), byte(len(q.Items)))
+			s.shape = append(s.shape, tSelect, 0, 0, bit(q.Distinct), byte(len(q.Items)))
 		}
 		s.kw("SELECT ")
-		if q.IsDistinct {
+		if q.Distinct {
 			s.kw("DISTINCT ")
 		}
 	} else {
@@ -157,7 +158,7 @@ func (s *state) selectStmt(q *expr.SelectStmt) {
 			s.kw("DISTINCT ON (")
 			s.list(x.DistinctOnExprs)
 			s.kw(") ")
-		} else if s.flag(q.IsDistinct) {
+		} else if s.flag(q.Distinct) {
 			s.kw("DISTINCT ")
 		}
 		s.num(len(q.Items))
@@ -172,9 +173,9 @@ func (s *state) selectStmt(q *expr.SelectStmt) {
 		}
 		s.selectItem(it)
 	}
-	if s.num(len(q.FromItems)) > 0 {
+	if s.num(len(q.From)) > 0 {
 		s.kw(" FROM ")
-		for i, f := range q.FromItems {
+		for i, f := range q.From {
 			if i > 0 {
 				s.kw(", ")
 			}
@@ -183,28 +184,28 @@ func (s *state) selectStmt(q *expr.SelectStmt) {
 	} else {
 		s.inferredFrom(q.Items)
 	}
-	if s.num(len(q.WhereConds)) > 0 {
+	if s.num(len(q.Where)) > 0 {
 		s.kw(" WHERE ")
-		s.conds(q.WhereConds)
+		s.conds(q.Where)
 	}
-	if s.num(len(q.GroupByExprs)) > 0 {
+	if s.num(len(q.GroupBy)) > 0 {
 		s.kw(" GROUP BY ")
-		for i, g := range q.GroupByExprs {
+		for i, g := range q.GroupBy {
 			if i > 0 {
 				s.kw(", ")
 			}
 			s.labelRefOrExpr(g)
 		}
 	}
-	if s.num(len(q.HavingConds)) > 0 {
+	if s.num(len(q.Having)) > 0 {
 		s.kw(" HAVING ")
-		s.conds(q.HavingConds)
+		s.conds(q.Having)
 	}
-	if s.num(len(q.OrderItems)) > 0 {
+	if s.num(len(q.OrderBy)) > 0 {
 		s.kw(" ORDER BY ")
-		s.orderBy(q.OrderItems, false)
+		s.orderBy(q.OrderBy, false)
 	}
-	s.limitOffset(q.LimitValue, x.OffsetValue)
+	s.limitOffset(q.Limit, x.OffsetValue)
 	if s.flag(x.Locking != nil) {
 		s.lock(x.Locking)
 	}
@@ -589,8 +590,11 @@ func (s *state) compoundPart(p expr.Selectable) {
 	case *expr.CompoundSelect:
 		paren = true
 	case *expr.SelectStmt:
-		paren = n != nil && (len(n.OrderItems) > 0 || n.LimitValue != nil ||
-			n.Extras != nil && (n.Extras.OffsetValue != nil || n.Extras.Locking != nil))
+		if n != nil {
+			q := n.Clauses()
+			paren = len(q.OrderBy) > 0 || q.Limit != nil ||
+				q.Extras != nil && (q.Extras.OffsetValue != nil || q.Extras.Locking != nil)
+		}
 	}
 	if s.flag(paren) {
 		if !s.need(ParenSetOperands, "a nested set operation or ORDER BY/LIMIT inside a set operation") {

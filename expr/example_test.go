@@ -45,7 +45,7 @@ func ExampleColumnSet_Lookup() {
 			continue
 		}
 		q := expr.Select(users.C("id")).OrderBy(col.Desc())
-		fmt.Println("order by", q.OrderItems[0].(*expr.Ordering).X.(*expr.Column).Name)
+		fmt.Println("order by", q.Clauses().OrderBy[0].(*expr.Ordering).X.(*expr.Column).Name)
 	}
 	// Output:
 	// order by name

@@ -202,10 +202,11 @@ func TestCloneIsIndependent(t *testing.T) {
 	base := expr.Select(users.C("id")).Where(users.C("age").Gt(1))
 	a := base.Clone().Where(users.C("age").Lt(10))
 	b := base.Clone().Where(users.C("id").Eq(3))
-	if len(base.WhereConds) != 1 || len(a.WhereConds) != 2 || len(b.WhereConds) != 2 {
-		t.Fatalf("clones share conditions: base %d, a %d, b %d", len(base.WhereConds), len(a.WhereConds), len(b.WhereConds))
+	bw, aw, cw := base.Clauses().Where, a.Clauses().Where, b.Clauses().Where
+	if len(bw) != 1 || len(aw) != 2 || len(cw) != 2 {
+		t.Fatalf("clones share conditions: base %d, a %d, b %d", len(bw), len(aw), len(cw))
 	}
-	if a.WhereConds[1] == b.WhereConds[1] {
+	if aw[1] == cw[1] {
 		t.Fatal("clones wrote into the same backing array")
 	}
 }
@@ -223,9 +224,9 @@ func TestAliasColumnsProxyBase(t *testing.T) {
 
 func TestSelectStmtSize(t *testing.T) {
 	// A SelectStmt is allocated for every query built; its inline buffer
-	// is sized to fill an allocation size class exactly (see exprBufLen).
-	if n := unsafe.Sizeof(expr.SelectStmt{}); unsafe.Sizeof(uintptr(0)) == 8 && n != 352 {
-		t.Errorf("SelectStmt is %d bytes; want 352", n)
+	// is sized to fill an allocation size class exactly (see selectBufLen).
+	if n := unsafe.Sizeof(expr.SelectStmt{}); unsafe.Sizeof(uintptr(0)) == 8 && n != 288 {
+		t.Errorf("SelectStmt is %d bytes; want 288", n)
 	}
 }
 
@@ -233,26 +234,29 @@ func TestSelectListsDoNotOverlap(t *testing.T) {
 	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
 	id, age := users.C("id"), users.C("age")
 	q := expr.Select(id).Where(age.Gt(1)).OrderBy(id.Asc()).Where(age.Lt(9)).GroupBy(id)
-	q.Columns(age) // the select list is not the last run of the buffer
-	_ = append(q.Items, id, id, id)
-	_ = append(q.WhereConds, id)
-	if len(q.Items) != 2 || q.Items[0] != id || q.Items[1] != age {
-		t.Fatalf("items = %v", q.Items)
+	q.Columns(age) // the select list is not the last list
+	c := q.Clauses()
+	_ = append(c.Items, id, id, id)
+	_ = append(c.Where, id)
+	c = q.Clauses()
+	if len(c.Items) != 2 || c.Items[0] != id || c.Items[1] != age {
+		t.Fatalf("items = %v", c.Items)
 	}
-	if len(q.WhereConds) != 2 || len(q.OrderItems) != 1 || len(q.GroupByExprs) != 1 || q.GroupByExprs[0] != id {
-		t.Fatalf("where %d, order %d, group %d", len(q.WhereConds), len(q.OrderItems), len(q.GroupByExprs))
+	if len(c.Where) != 2 || len(c.OrderBy) != 1 || len(c.GroupBy) != 1 || c.GroupBy[0] != id {
+		t.Fatalf("where %d, order %d, group %d", len(c.Where), len(c.OrderBy), len(c.GroupBy))
 	}
-	if _, ok := q.OrderItems[0].(*expr.Ordering); !ok {
-		t.Fatalf("order by = %T", q.OrderItems[0])
+	if _, ok := c.OrderBy[0].(*expr.Ordering); !ok {
+		t.Fatalf("order by = %T", c.OrderBy[0])
 	}
 	// Lists longer than the buffer move to the heap intact.
 	many := make([]expr.Expr, 20)
 	for i := range many {
 		many[i] = age.Gt(i)
 	}
-	q = expr.Select(id).Where(many[:3]...).Where(many[3:]...)
-	if !slices.Equal(q.WhereConds, many) || len(q.Items) != 1 || q.Items[0] != id {
-		t.Fatalf("where = %d conditions", len(q.WhereConds))
+	q = expr.Select(id).Where(many[:3]...).OrderBy(id.Desc()).Where(many[3:]...).Columns(age)
+	c = q.Clauses()
+	if !slices.Equal(c.Where, many) || len(c.Items) != 2 || c.Items[0] != id || c.Items[1] != age || len(c.OrderBy) != 1 {
+		t.Fatalf("where = %d conditions, %d items, %d orderings", len(c.Where), len(c.Items), len(c.OrderBy))
 	}
 }
 

@@ -83,38 +83,82 @@ func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
 //		OrderBy(users.C("name").Asc()).
 //		Limit(10)
 //
-// Methods modify the receiver; use Clone to derive variants of a base query.
-// The exported fields describe the statement for compilers and inspection;
-// the clauses most queries do without (WITH, DISTINCT ON, OFFSET and
-// locking) are in Extras, which is nil until one of them is set.
+
+
 type SelectStmt struct {
 	Ops
-	Items        []Expr     // the select list
-	FromItems    []FromItem // when empty, the tables of the selected columns
-	WhereConds   []Expr     // joined with AND
-	GroupByExprs []Expr
-	HavingConds  []Expr // joined with AND
-	OrderItems   []Expr
-	LimitValue   any // nil for none; bound as a parameter
-	Extras       *SelectExtras
-	IsDistinct   bool
-
-	// Small lists live in the statement itself, so building a typical
-	// query takes one allocation for the statement instead of one per
-	// clause (and the callers' variadic slices stay on their stacks).
-	// The expression lists share buf: each clause takes the next free
-	// elements, and grows in place while it is the last one taken.
-	used    uint8 // elements of buf taken
-	buf     [exprBufLen]Expr
-	fromBuf [1]FromItem
+	// list holds the expression lists one after another, in the order of
+	// the clause constants; ends[c] is where clause c's list ends. A
+	// typical query's lists fit in buf, so building it takes a single
+	// allocation for the statement, and the callers' variadic slices stay
+	// on their stacks.
+	list     []Expr
+	ends     [numClauses]int32
+	distinct bool
+	from     []FromItem // when empty, the tables of the selected columns
+	limit    any        // nil for none; bound as a parameter
+	extras   *SelectExtras
+	buf      [selectBufLen]Expr
+	fromBuf  [1]FromItem
 }
 
-// exprBufLen is the number of list elements a SelectStmt holds inline:
+// The expression lists of a SELECT, in the order they are kept.
+const (
+	clauseItems = iota
+	clauseWhere
+	clauseGroupBy
+	clauseHaving
+	clauseOrderBy
+	numClauses
+)
+
+// selectBufLen is the number of list elements a SelectStmt holds inline:
 // enough for a select list of four, two conditions, two GROUP BY
-// expressions and a HAVING condition, or for four columns, four
-// conditions and an ORDER BY. It makes a SelectStmt 352 bytes, an
-// allocation size class.
-const exprBufLen = 9
+// expressions, a HAVING condition and an ORDER BY item. It makes a
+// SelectStmt 288 bytes, an allocation size class.
+const selectBufLen = 10
+
+// SelectClauses are the clauses of a SELECT, as Clauses returns them. The
+// slices share the statement's storage: read them, do not change them.
+type SelectClauses struct {
+	Items    []Expr     // the select list
+	From     []FromItem // when empty, the tables of the selected columns
+	Where    []Expr     // joined with AND
+	GroupBy  []Expr
+	Having   []Expr // joined with AND
+	OrderBy  []Expr
+	Limit    any // nil for none; bound as a parameter
+	Distinct bool
+	// Extras holds the clauses most queries do without (WITH, DISTINCT
+	// ON, OFFSET and locking); nil when none is set.
+	Extras *SelectExtras
+}
+
+// Clauses returns the statement's clauses.
+func (s *SelectStmt) Clauses() SelectClauses {
+	return SelectClauses{
+		Items:    s.clause(clauseItems),
+		From:     s.from,
+		Where:    s.clause(clauseWhere),
+		GroupBy:  s.clause(clauseGroupBy),
+		Having:   s.clause(clauseHaving),
+		OrderBy:  s.clause(clauseOrderBy),
+		Limit:    s.limit,
+		Distinct: s.distinct,
+		Extras:   s.extras,
+	}
+}
+
+// clause returns the list of clause c, capped so that appending to it
+// cannot write into the next list.
+func (s *SelectStmt) clause(c int) []Expr {
+	start := int32(0)
+	if c > 0 {
+		start = s.ends[c-1]
+	}
+	end := s.ends[c]
+	return s.list[start:end:end]
+}
 
 // SelectExtras holds the clauses of a SELECT that most queries do not use.
 type SelectExtras struct {
@@ -124,48 +168,35 @@ type SelectExtras struct {
 	Locking         *Lock
 }
 
-// extras returns s.Extras, allocating it on first use.
-func (s *SelectStmt) extras() *SelectExtras {
-	if s.Extras == nil {
-		s.Extras = &SelectExtras{}
+// moreExtras returns s.extras, allocating it on first use.
+func (s *SelectStmt) moreExtras() *SelectExtras {
+	if s.extras == nil {
+		s.extras = &SelectExtras{}
 	}
-	return s.Extras
+	return s.extras
 }
 
 // Select starts a SELECT of the given columns or expressions.
 func Select(items ...Expr) *SelectStmt {
 	s := &SelectStmt{}
 	s.self = s
-	s.Items = s.add(s.Items, items)
+	s.add(clauseItems, items)
 	return s
 }
 
-// add appends items to dst, one of s's lists. While dst is empty or the
-// last run of s.buf taken, and the items fit, they go into s.buf; each run
-// is capped at its length, so that appending to one list never writes
-// into another. add never keeps items itself.
-func (s *SelectStmt) add(dst, items []Expr) []Expr {
+// add appends items to the list of clause c. It never keeps items itself.
+func (s *SelectStmt) add(c int, items []Expr) {
 	n := len(items)
 	if n == 0 {
-		return dst
+		return
 	}
-	used := int(s.used)
-	if used+n <= len(s.buf) {
-		start := -1
-		switch {
-		case len(dst) == 0:
-			start = used
-		case used > 0 && &dst[len(dst)-1] == &s.buf[used-1]:
-			start = used - len(dst)
-		}
-		if start >= 0 {
-			copy(s.buf[used:], items)
-			used += n
-			s.used = uint8(used)
-			return s.buf[start:used:used]
-		}
+	if s.list == nil {
+		s.list = s.buf[:0]
 	}
-	return append(dst, items...)
+	s.list = slices.Insert(s.list, int(s.ends[c]), items...)
+	for i := c; i < numClauses; i++ {
+		s.ends[i] += int32(n)
+	}
 }
 
 // appendInto appends items to dst, starting in buf (a statement's own
@@ -182,58 +213,59 @@ func appendInto[T any](dst, buf, items []T) []T {
 func (s *SelectStmt) Clone() *SelectStmt {
 	n := *s
 	n.self = &n
-	n.used = 0 // n's lists are copied out of s.buf below
 	clear(n.buf[:])
-	n.Items = slices.Clone(s.Items)
-	n.FromItems = slices.Clone(s.FromItems)
-	n.WhereConds = slices.Clone(s.WhereConds)
-	n.GroupByExprs = slices.Clone(s.GroupByExprs)
-	n.HavingConds = slices.Clone(s.HavingConds)
-	n.OrderItems = slices.Clone(s.OrderItems)
-	if s.Extras != nil {
-		x := *s.Extras
+	n.list = nil
+	if len(s.list) > 0 {
+		n.list = append(n.buf[:0], s.list...)
+	}
+	n.from = nil
+	if len(s.from) > 0 {
+		n.from = appendInto(nil, n.fromBuf[:], s.from)
+	}
+	if s.extras != nil {
+		x := *s.extras
 		x.CTEs = slices.Clone(x.CTEs)
 		x.DistinctOnExprs = slices.Clone(x.DistinctOnExprs)
-		n.Extras = &x
+		n.extras = &x
 	}
 	return &n
 }
 
 // Columns adds to the select list.
 func (s *SelectStmt) Columns(items ...Expr) *SelectStmt {
-	s.Items = s.add(s.Items, items)
+	s.add(clauseItems, items)
 	return s
 }
 
 // Distinct makes it SELECT DISTINCT.
-func (s *SelectStmt) Distinct() *SelectStmt { s.IsDistinct = true; return s }
+func (s *SelectStmt) Distinct() *SelectStmt { s.distinct = true; return s }
 
 // DistinctOn makes it SELECT DISTINCT ON (exprs) (PostgreSQL only).
 func (s *SelectStmt) DistinctOn(exprs ...Expr) *SelectStmt {
-	x := s.extras()
+	x := s.moreExtras()
 	x.DistinctOnExprs = append(x.DistinctOnExprs, exprs...)
 	return s
 }
 
 // From adds FROM items: tables, aliases, derived tables, CTEs, joins.
 func (s *SelectStmt) From(items ...FromItem) *SelectStmt {
-	s.FromItems = appendInto(s.FromItems, s.fromBuf[:], items)
+	s.from = appendInto(s.from, s.fromBuf[:], items)
 	return s
 }
 
 func (s *SelectStmt) join(kind JoinKind, right FromItem, on Expr) *SelectStmt {
-	if len(s.FromItems) == 0 {
+	if len(s.from) == 0 {
 		// Joining without From: start from the first selected column's table.
-		if t := firstTable(s.Items); t != nil {
-			s.FromItems = appendInto(s.FromItems, s.fromBuf[:], []FromItem{t})
+		if t := firstTable(s.clause(clauseItems)); t != nil {
+			s.from = appendInto(s.from, s.fromBuf[:], []FromItem{t})
 		}
 	}
-	if len(s.FromItems) == 0 {
-		s.FromItems = appendInto(s.FromItems, s.fromBuf[:], []FromItem{&JoinExpr{Kind: kind, Right: right, On: on}})
+	if len(s.from) == 0 {
+		s.from = appendInto(s.from, s.fromBuf[:], []FromItem{&JoinExpr{Kind: kind, Right: right, On: on}})
 		return s
 	}
-	last := len(s.FromItems) - 1
-	s.FromItems[last] = &JoinExpr{Kind: kind, Left: s.FromItems[last], Right: right, On: on}
+	last := len(s.from) - 1
+	s.from[last] = &JoinExpr{Kind: kind, Left: s.from[last], Right: right, On: on}
 	return s
 }
 
@@ -272,34 +304,34 @@ func (s *SelectStmt) CrossJoin(right FromItem) *SelectStmt { return s.join(Cross
 
 // Where adds conditions, joined with AND to those already there.
 func (s *SelectStmt) Where(conds ...Expr) *SelectStmt {
-	s.WhereConds = s.add(s.WhereConds, conds)
+	s.add(clauseWhere, conds)
 	return s
 }
 
 // GroupBy adds GROUP BY expressions.
 func (s *SelectStmt) GroupBy(exprs ...Expr) *SelectStmt {
-	s.GroupByExprs = s.add(s.GroupByExprs, exprs)
+	s.add(clauseGroupBy, exprs)
 	return s
 }
 
 // Having adds HAVING conditions, joined with AND.
 func (s *SelectStmt) Having(conds ...Expr) *SelectStmt {
-	s.HavingConds = s.add(s.HavingConds, conds)
+	s.add(clauseHaving, conds)
 	return s
 }
 
 // OrderBy adds ORDER BY items: expressions (ascending) or orderings made
 // with Asc and Desc.
 func (s *SelectStmt) OrderBy(items ...Expr) *SelectStmt {
-	s.OrderItems = s.add(s.OrderItems, items)
+	s.add(clauseOrderBy, items)
 	return s
 }
 
 // Limit sets LIMIT n, bound as a parameter.
-func (s *SelectStmt) Limit(n int) *SelectStmt { s.LimitValue = n; return s }
+func (s *SelectStmt) Limit(n int) *SelectStmt { s.limit = n; return s }
 
 // Offset sets OFFSET n, bound as a parameter.
-func (s *SelectStmt) Offset(n int) *SelectStmt { s.extras().OffsetValue = n; return s }
+func (s *SelectStmt) Offset(n int) *SelectStmt { s.moreExtras().OffsetValue = n; return s }
 
 // ForUpdate adds FOR UPDATE with options (Nowait, SkipLocked, Of).
 func (s *SelectStmt) ForUpdate(opts ...LockOption) *SelectStmt { return s.lock(LockUpdate, opts) }
@@ -312,13 +344,13 @@ func (s *SelectStmt) lock(m LockMode, opts []LockOption) *SelectStmt {
 	for _, o := range opts {
 		o(l)
 	}
-	s.extras().Locking = l
+	s.moreExtras().Locking = l
 	return s
 }
 
 // With adds common table expressions to the statement's WITH clause.
 func (s *SelectStmt) With(ctes ...*CTE) *SelectStmt {
-	x := s.extras()
+	x := s.moreExtras()
 	x.CTEs = append(x.CTEs, ctes...)
 	return s
 }
@@ -326,13 +358,19 @@ func (s *SelectStmt) With(ctes ...*CTE) *SelectStmt {
 // Subquery turns the query into a derived table for a FROM clause. Its
 // columns, named after the select list's labels and columns, are reached
 // with C.
-func (s *SelectStmt) Subquery(alias string) *Table { return derived(s, s.Items, alias, false) }
+func (s *SelectStmt) Subquery(alias string) *Table {
+	return derived(s, s.clause(clauseItems), alias, false)
+}
 
 // Lateral is Subquery as a LATERAL derived table (PostgreSQL, MySQL 8).
-func (s *SelectStmt) Lateral(alias string) *Table { return derived(s, s.Items, alias, true) }
+func (s *SelectStmt) Lateral(alias string) *Table {
+	return derived(s, s.clause(clauseItems), alias, true)
+}
 
 // CTE turns the query into a common table expression named name.
-func (s *SelectStmt) CTE(name string) *CTE { return NewCTE(name, itemNames(s.Items)...).Define(s) }
+func (s *SelectStmt) CTE(name string) *CTE {
+	return NewCTE(name, itemNames(s.clause(clauseItems))...).Define(s)
+}
 
 func (*SelectStmt) exprNode()   {}
 func (*SelectStmt) stmt()       {}
@@ -494,7 +532,7 @@ func (c *CompoundSelect) CTE(name string) *CTE {
 func firstItems(s Selectable) []Expr {
 	switch v := s.(type) {
 	case *SelectStmt:
-		return v.Items
+		return v.clause(clauseItems)
 	case *CompoundSelect:
 		if len(v.Parts) > 0 {
 			return firstItems(v.Parts[0])

@@ -51,7 +51,7 @@ func Example() {
 	}
 
 	q := users.Select().Where(users.Field("Email").Eq("ann@example.com"))
-	fmt.Println("select items:", len(q.Items))
+	fmt.Println("select items:", len(q.Clauses().Items))
 
 	ins, err := users.Insert(&User{Email: "ann@example.com", OrgID: 1})
 	if err != nil {
