@@ -84,7 +84,6 @@ func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
 //		Limit(10)
 //
 
-
 type SelectStmt struct {
 	Ops
 	// list holds the expression lists one after another, in the order of
