@@ -295,3 +295,19 @@ func TestShapeSeparatesTableStars(t *testing.T) {
 		t.Fatalf("users.* and orders.* compiled alike: %s", a)
 	}
 }
+
+func TestSelectListsTooLong(t *testing.T) {
+	c := compile.New(ansi{})
+	conds := make([]expr.Expr, expr.MaxSelectLists)
+	for i := range conds {
+		conds[i] = users.C("age").Gt(i)
+	}
+	q := expr.Select(users.C("id")).Where(conds...)
+	if !q.Clauses().TooLong || len(q.Clauses().Where) != 0 {
+		t.Fatalf("%d conditions after adding more than MaxSelectLists", len(q.Clauses().Where))
+	}
+	var limit *compile.LimitError
+	if _, _, err := c.Compile(q, nil); !errors.As(err, &limit) || limit.Limit != expr.MaxSelectLists {
+		t.Fatalf("got %v; want a *LimitError", err)
+	}
+}

@@ -131,6 +131,10 @@ var noExtras expr.SelectExtras
 
 func (s *state) selectStmt(stmt *expr.SelectStmt) {
 	q := stmt.Clauses()
+	if q.TooLong {
+		s.fail(&LimitError{What: "number of expressions in a SELECT's lists", Limit: expr.MaxSelectLists, Got: expr.MaxSelectLists + 1})
+		return
+	}
 	x := q.Extras
 	if x == nil {
 		x = &noExtras

@@ -1,6 +1,9 @@
 package expr
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Statement is anything the compiler turns into SQL: SELECT, compound
 // selects, INSERT, UPDATE, DELETE, DDL and Text.
@@ -85,15 +88,15 @@ func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
 //
 
 type SelectStmt struct {
-	Ops
 	// list holds the expression lists one after another, in the order of
 	// the clause constants; ends[c] is where clause c's list ends. A
 	// typical query's lists fit in buf, so building it takes a single
 	// allocation for the statement, and the callers' variadic slices stay
 	// on their stacks.
 	list     []Expr
-	ends     [numClauses]int32
+	ends     [numClauses]uint16
 	distinct bool
+	tooLong  bool // an add would have gone past MaxSelectLists
 	from     []FromItem // when empty, the tables of the selected columns
 	limit    any        // nil for none; bound as a parameter
 	extras   *SelectExtras
@@ -113,9 +116,15 @@ const (
 
 // selectBufLen is the number of list elements a SelectStmt holds inline:
 // enough for a select list of four, two conditions, two GROUP BY
-// expressions, a HAVING condition and an ORDER BY item. It makes a
-// SelectStmt 288 bytes, an allocation size class.
-const selectBufLen = 10
+// expressions and a HAVING condition, or for three columns, three
+// conditions and three ORDER BY items. It makes a SelectStmt 256 bytes,
+// an allocation size class.
+const selectBufLen = 9
+
+// MaxSelectLists is the number of expressions a SELECT's lists (select
+// list, WHERE, GROUP BY, HAVING and ORDER BY) may hold in all. Adding more
+// leaves the statement unchanged and makes it fail to compile.
+const MaxSelectLists = math.MaxUint16
 
 // SelectClauses are the clauses of a SELECT, as Clauses returns them. The
 // slices share the statement's storage: read them, do not change them.
@@ -131,6 +140,9 @@ type SelectClauses struct {
 	// Extras holds the clauses most queries do without (WITH, DISTINCT
 	// ON, OFFSET and locking); nil when none is set.
 	Extras *SelectExtras
+	// TooLong reports that items were refused because the lists would
+	// have held more than MaxSelectLists expressions.
+	TooLong bool
 }
 
 // Clauses returns the statement's clauses.
@@ -145,13 +157,14 @@ func (s *SelectStmt) Clauses() SelectClauses {
 		Limit:    s.limit,
 		Distinct: s.distinct,
 		Extras:   s.extras,
+		TooLong:  s.tooLong,
 	}
 }
 
 // clause returns the list of clause c, capped so that appending to it
 // cannot write into the next list.
 func (s *SelectStmt) clause(c int) []Expr {
-	start := int32(0)
+	start := uint16(0)
 	if c > 0 {
 		start = s.ends[c-1]
 	}
@@ -178,7 +191,6 @@ func (s *SelectStmt) moreExtras() *SelectExtras {
 // Select starts a SELECT of the given columns or expressions.
 func Select(items ...Expr) *SelectStmt {
 	s := &SelectStmt{}
-	s.self = s
 	s.add(clauseItems, items)
 	return s
 }
@@ -189,12 +201,16 @@ func (s *SelectStmt) add(c int, items []Expr) {
 	if n == 0 {
 		return
 	}
+	if len(s.list)+n > MaxSelectLists {
+		s.tooLong = true
+		return
+	}
 	if s.list == nil {
 		s.list = s.buf[:0]
 	}
 	s.list = slices.Insert(s.list, int(s.ends[c]), items...)
 	for i := c; i < numClauses; i++ {
-		s.ends[i] += int32(n)
+		s.ends[i] += uint16(n)
 	}
 }
 
@@ -211,7 +227,6 @@ func appendInto[T any](dst, buf, items []T) []T {
 // Clone returns a copy of s that can be changed without changing s.
 func (s *SelectStmt) Clone() *SelectStmt {
 	n := *s
-	n.self = &n
 	clear(n.buf[:])
 	n.list = nil
 	if len(s.list) > 0 {
@@ -370,6 +385,11 @@ func (s *SelectStmt) Lateral(alias string) *Table {
 func (s *SelectStmt) CTE(name string) *CTE {
 	return NewCTE(name, itemNames(s.clause(clauseItems))...).Define(s)
 }
+
+// As labels the query, used as a scalar subquery, in a select list. A
+// SELECT has no other operator methods (they would make every statement
+// larger); compare a scalar subquery from the other side: x.Eq(sub).
+func (s *SelectStmt) As(name string) *Label { return newLabel(s, name) }
 
 func (*SelectStmt) exprNode()   {}
 func (*SelectStmt) stmt()       {}
