@@ -96,7 +96,7 @@ type SelectStmt struct {
 	list     []Expr
 	ends     [numClauses]uint16
 	distinct bool
-	tooLong  bool // an add would have gone past MaxSelectLists
+	tooLong  bool       // an add would have gone past MaxSelectLists
 	from     []FromItem // when empty, the tables of the selected columns
 	limit    any        // nil for none; bound as a parameter
 	extras   *SelectExtras
