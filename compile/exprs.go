@@ -540,7 +540,9 @@ func validFuncName(name string) bool {
 func (s *state) funcCall(f *expr.FuncCall) {
 	s.tok(tFunc)
 	s.str(f.Name)
-	if !validFuncName(f.Name) {
+	// The name is in the shape, and a statement that fails to render is
+	// never cached: checking it when rendering is enough.
+	if s.render && !validFuncName(f.Name) {
 		s.invalid("invalid function name " + quoteName(f.Name))
 		return
 	}
@@ -559,16 +561,19 @@ func (s *state) funcCall(f *expr.FuncCall) {
 		s.list(f.Args)
 	}
 	s.kw(")")
-	if s.flag(f.FilterBy != nil) {
+	if s.flag(f.Extras == nil) {
+		return
+	}
+	if s.flag(f.Extras.FilterBy != nil) {
 		if s.need(AggregateFilter, "aggregate FILTER") {
 			s.kw(" FILTER (WHERE ")
-			s.expr(f.FilterBy)
+			s.expr(f.Extras.FilterBy)
 			s.kw(")")
 		}
 	}
-	if s.flag(f.Window != nil) {
+	if s.flag(f.Extras.Window != nil) {
 		s.kw(" OVER (")
-		s.window(f.Window)
+		s.window(f.Extras.Window)
 		s.kw(")")
 	}
 }

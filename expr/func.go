@@ -11,8 +11,9 @@ type FuncCall struct {
 	Args     []Expr
 	Star     bool // name(*)
 	Distinct bool // name(DISTINCT args)
-	FilterBy Expr // FILTER (WHERE ...)
-	Window   *Window
+	// Extras holds FILTER and OVER, which most calls do without; nil
+	// when neither is set.
+	Extras *FuncExtras
 
 	argBuf [2]Expr
 	label  Label // the first label made by As, kept in the call
@@ -116,12 +117,25 @@ func (f *FuncCall) As(name string) *Label {
 	return l
 }
 
+// FuncExtras are the clauses of a function call most calls do without.
+type FuncExtras struct {
+	FilterBy Expr    // FILTER (WHERE ...)
+	Window   *Window // OVER (...)
+}
+
+func (f *FuncCall) extras() *FuncExtras {
+	if f.Extras == nil {
+		f.Extras = &FuncExtras{}
+	}
+	return f.Extras
+}
+
 // Filter restricts an aggregate to rows matching cond (FILTER (WHERE cond)).
 // PostgreSQL and SQLite only.
-func (f *FuncCall) Filter(cond Expr) *FuncCall { f.FilterBy = cond; return f }
+func (f *FuncCall) Filter(cond Expr) *FuncCall { f.extras().FilterBy = cond; return f }
 
 // Over makes f a window function over w.
-func (f *FuncCall) Over(w *Window) *FuncCall { f.Window = w; return f }
+func (f *FuncCall) Over(w *Window) *FuncCall { f.extras().Window = w; return f }
 
 // Window is an OVER clause: PARTITION BY, ORDER BY and an optional frame.
 type Window struct {
