@@ -44,6 +44,10 @@ const (
 
 // expr writes an expression.
 func (s *state) expr(e expr.Expr) {
+	if c, ok := e.(*expr.Column); ok && c != nil {
+		s.column(c) // the commonest node, and a leaf: no depth to track
+		return
+	}
 	if !s.enter() {
 		return
 	}

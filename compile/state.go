@@ -110,7 +110,11 @@ func bit(b bool) byte {
 // num records a count the walk depends on, and returns it.
 func (s *state) num(n int) int {
 	if !s.render {
-		s.shape = binary.AppendUvarint(s.shape, uint64(n))
+		if uint(n) < 0x80 {
+			s.shape = append(s.shape, byte(n)) // AppendUvarint's encoding of a small n
+		} else {
+			s.shape = binary.AppendUvarint(s.shape, uint64(n))
+		}
 	}
 	return n
 }
