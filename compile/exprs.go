@@ -562,7 +562,7 @@ func (s *state) funcCall(f *expr.FuncCall) {
 		if s.flag(f.Distinct) {
 			s.kw("DISTINCT ")
 		}
-		s.list(f.Args)
+		s.list(f.Args())
 	}
 	s.kw(")")
 	if s.flag(f.Extras == nil) {

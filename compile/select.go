@@ -263,7 +263,7 @@ func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
 			out = collectTables(r, out)
 		}
 	case *expr.FuncCall:
-		for _, a := range n.Args {
+		for _, a := range n.Args() {
 			out = collectTables(a, out)
 		}
 	case *expr.CastExpr:

@@ -4,6 +4,7 @@ package expr_test
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -53,5 +54,30 @@ func TestColumnOrderings(t *testing.T) {
 	}
 	if alias := users.Alias("u").C("age"); alias.Desc().X != alias {
 		t.Fatal("an alias's column orders by the alias")
+	}
+}
+
+func TestFuncCallArgs(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("age", expr.Integer), expr.Col("score", expr.Integer))
+	age, score := users.C("age"), users.C("score")
+	if n := unsafe.Sizeof(expr.FuncCall{}); unsafe.Sizeof(uintptr(0)) == 8 && n != 128 {
+		t.Errorf("FuncCall is %d bytes; want 128, an allocation size class", n)
+	}
+	for _, c := range []struct {
+		f    *expr.FuncCall
+		want int
+	}{
+		{expr.CountAll(), 0}, {expr.Sum(age), 1}, {expr.Coalesce(age, 0), 2},
+		{expr.Func("greatest", age, score, 7), 3}, {expr.Lag(age, 1), 2},
+	} {
+		if args := c.f.Args(); len(args) != c.want || cap(args) != c.want {
+			t.Errorf("%s: %d arguments (cap %d); want %d", c.f.Name, len(args), cap(args), c.want)
+		}
+	}
+	if args := expr.Coalesce(age, score).Args(); args[0] != age || args[1] != score {
+		t.Errorf("coalesce arguments: %v", args)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { _ = expr.Coalesce(age, score) }); allocs != 1 {
+		t.Errorf("a two-argument call took %v allocations; want 1", allocs)
 	}
 }

@@ -8,44 +8,62 @@ type FuncCall struct {
 	// letters, digits and underscores (optionally schema-qualified), so a
 	// name can never carry SQL.
 	Name     string
-	Args     []Expr
 	Star     bool // name(*)
 	Distinct bool // name(DISTINCT args)
+	nargs    uint8
 	// Extras holds FILTER and OVER, which most calls do without; nil
 	// when neither is set.
 	Extras *FuncExtras
 
+	// Up to two arguments (nargs) live in the call itself (see Args), so
+	// most calls, labelled or not, are one 128-byte allocation.
 	argBuf [2]Expr
 	label  Label // the first label made by As, kept in the call
+}
+
+// Args returns the call's arguments. The slice shares the call's storage:
+// read it, do not change it.
+func (f *FuncCall) Args() []Expr {
+	if f.Extras != nil && f.Extras.moreArgs != nil {
+		return f.Extras.moreArgs
+	}
+	return f.argBuf[:f.nargs:f.nargs]
 }
 
 // Func calls a SQL function by name. The name is a compile-time constant;
 // arguments are expressions or values (bound).
 func Func(name constSQL, args ...any) *FuncCall {
-	f := newFunc(string(name), nil)
-	if len(args) <= len(f.argBuf) {
-		for i, a := range args {
-			f.argBuf[i] = asExpr(a)
-		}
-		f.Args = f.argBuf[:len(args):len(args)]
+	f := newFunc(string(name))
+	if len(args) > len(f.argBuf) {
+		f.extras().moreArgs = asExprs(args)
 		return f
 	}
-	f.Args = asExprs(args)
+	for i, a := range args {
+		f.argBuf[i] = asExpr(a)
+	}
+	f.nargs = uint8(len(args))
 	return f
 }
 
-func newFunc(name string, args []Expr) *FuncCall {
-	f := &FuncCall{Name: name, Args: args}
-	f.self = f
-	return f
-}
-
-// func1 calls a one-argument function, keeping the argument in the call.
-func func1(name string, x any) *FuncCall {
+func newFunc(name string) *FuncCall {
 	f := &FuncCall{Name: name}
 	f.self = f
+	return f
+}
+
+// func1 calls a one-argument function.
+func func1(name string, x any) *FuncCall {
+	f := newFunc(name)
 	f.argBuf[0] = asExpr(x)
-	f.Args = f.argBuf[:1:1]
+	f.nargs = 1
+	return f
+}
+
+// func2 calls a two-argument function.
+func func2(name string, x, y any) *FuncCall {
+	f := newFunc(name)
+	f.argBuf = [2]Expr{asExpr(x), asExpr(y)}
+	f.nargs = 2
 	return f
 }
 
@@ -53,7 +71,7 @@ func func1(name string, x any) *FuncCall {
 func Count(x any) *FuncCall { return func1("count", x) }
 
 // CountAll is count(*).
-func CountAll() *FuncCall { f := newFunc("count", nil); f.Star = true; return f }
+func CountAll() *FuncCall { f := newFunc("count"); f.Star = true; return f }
 
 // CountDistinct is count(DISTINCT x).
 func CountDistinct(x any) *FuncCall { f := Count(x); f.Distinct = true; return f }
@@ -71,7 +89,7 @@ func Min(x any) *FuncCall { return func1("min", x) }
 func Max(x any) *FuncCall { return func1("max", x) }
 
 // Coalesce is coalesce(args...).
-func Coalesce(args ...any) *FuncCall { return newFunc("coalesce", asExprs(args)) }
+func Coalesce(args ...any) *FuncCall { return Func("coalesce", args...) }
 
 // Lower is lower(x).
 func Lower(x any) *FuncCall { return func1("lower", x) }
@@ -87,22 +105,22 @@ func Abs(x any) *FuncCall { return func1("abs", x) }
 func Length(x any) *FuncCall { return func1("char_length", x) }
 
 // RowNumber is the window function row_number().
-func RowNumber() *FuncCall { return newFunc("row_number", nil) }
+func RowNumber() *FuncCall { return newFunc("row_number") }
 
 // Rank is the window function rank().
-func Rank() *FuncCall { return newFunc("rank", nil) }
+func Rank() *FuncCall { return newFunc("rank") }
 
 // DenseRank is the window function dense_rank().
-func DenseRank() *FuncCall { return newFunc("dense_rank", nil) }
+func DenseRank() *FuncCall { return newFunc("dense_rank") }
 
 // Lag is the window function lag(x, offset).
 func Lag(x any, offset int) *FuncCall {
-	return newFunc("lag", []Expr{asExpr(x), Value(offset)})
+	return func2("lag", x, offset)
 }
 
 // Lead is the window function lead(x, offset).
 func Lead(x any, offset int) *FuncCall {
-	return newFunc("lead", []Expr{asExpr(x), Value(offset)})
+	return func2("lead", x, offset)
 }
 
 // As labels the call in a select list. The first label is kept inside the
@@ -121,6 +139,8 @@ func (f *FuncCall) As(name string) *Label {
 type FuncExtras struct {
 	FilterBy Expr    // FILTER (WHERE ...)
 	Window   *Window // OVER (...)
+
+	moreArgs []Expr // the arguments of a call with more than two
 }
 
 func (f *FuncCall) extras() *FuncExtras {
