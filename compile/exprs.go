@@ -85,9 +85,9 @@ func (s *state) node(e expr.Expr) {
 			s.kw(" NOT")
 		}
 		s.kw(" BETWEEN ")
-		s.operand(n.Low)
+		s.rightOperand(n.X, n.Low)
 		s.kw(" AND ")
-		s.operand(n.High)
+		s.rightOperand(n.X, n.High)
 	case *expr.LikeExpr:
 		s.like(n)
 	case *expr.TupleExpr:

@@ -123,25 +123,22 @@ func Param(name string) *BindParam {
 
 // Logical is a conjunction (AND) or disjunction (OR) of conditions. An empty
 // AND is true and an empty OR is false.
+//
+// Like the other conditions (Comparison, LikeExpr, InList, Between), a
+// Logical has no operator methods but As.
 type Logical struct {
-	Ops
 	Op    Op // OpAnd or OpOr
 	Items []Expr
 }
 
 // And joins conditions with AND.
-func And(conds ...Expr) *Logical {
-	l := &Logical{Op: OpAnd, Items: conds}
-	l.self = l
-	return l
-}
+func And(conds ...Expr) *Logical { return &Logical{Op: OpAnd, Items: conds} }
 
 // Or joins conditions with OR.
-func Or(conds ...Expr) *Logical {
-	l := &Logical{Op: OpOr, Items: conds}
-	l.self = l
-	return l
-}
+func Or(conds ...Expr) *Logical { return &Logical{Op: OpOr, Items: conds} }
+
+// As labels the condition in a select list.
+func (l *Logical) As(name string) *Label { return newLabel(l, name) }
 
 // Unary is NOT x, -x or x IS [NOT] NULL.
 type Unary struct {
@@ -175,7 +172,6 @@ func Not(cond Expr) *Unary { return newUnary(OpNot, cond) }
 // On PostgreSQL a list of plain values binds as one array parameter,
 // x = ANY($1), so the SQL does not depend on the list's length.
 type InList struct {
-	Ops
 	X      Expr
 	Values []any      // elements: values to bind, or expressions
 	Array  any        // the list as one value (the caller's slice, or Values), for array binding
@@ -185,7 +181,6 @@ type InList struct {
 
 func newIn(x Expr, not bool, values []any) *InList {
 	in := &InList{X: x, Not: not}
-	in.self = in
 	if len(values) == 1 {
 		if s, ok := values[0].(Selectable); ok {
 			in.Sub = s
@@ -216,13 +211,19 @@ func plain(vs []any) bool {
 	return true
 }
 
-// Between is x [NOT] BETWEEN Low AND High.
+// As labels the condition in a select list.
+func (in *InList) As(name string) *Label { return newLabel(in, name) }
+
+// Between is x [NOT] BETWEEN Low AND High. Low and High are expressions,
+// or Go values bound as parameters in their place.
 type Between struct {
-	Ops
 	X         Expr
-	Low, High Expr
+	Low, High any
 	Not       bool
 }
+
+// As labels the condition in a select list.
+func (b *Between) As(name string) *Label { return newLabel(b, name) }
 
 // LikeExpr is x [NOT] LIKE/ILIKE pattern [ESCAPE c]. ILIKE is PostgreSQL's;
 // other dialects compile it as LOWER(x) LIKE LOWER(pattern). A LIKE is a

@@ -77,9 +77,7 @@ func (o Ops) Between(low, high any) *Between { return o.between(low, high, false
 func (o Ops) NotBetween(low, high any) *Between { return o.between(low, high, true) }
 
 func (o Ops) between(low, high any, not bool) *Between {
-	b := &Between{X: o.self, Low: asExpr(low), High: asExpr(high), Not: not}
-	b.self = b
-	return b
+	return &Between{X: o.self, Low: low, High: high, Not: not}
 }
 
 // Like is "x LIKE pattern". The pattern's % and _ are wildcards; to match
