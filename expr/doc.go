@@ -22,12 +22,19 @@
 //
 // # Expressions and statements
 //
-// Every expression type embeds Ops, which gives it the operators:
+// Columns, function calls, arithmetic, CASE, CAST and the other value
+// expressions embed Ops, which gives them the operators:
 //
 //	q := expr.Select(users.C("id"), users.C("name")).
 //		Where(users.C("age").Gt(18), users.C("name").Contains(search)).
 //		OrderBy(users.C("name").Asc()).
 //		Limit(10)
+//
+// Conditions — comparisons, LIKE, IN, BETWEEN, AND and OR — have no
+// operators of their own but As (combine them with And, Or and Not), and a
+// Go value in them is kept in the node rather than in a node of its own:
+// building a typical query takes one small allocation per condition and
+// one for the statement.
 //
 // Statement builders (Select, Insert, Update, Delete, the DDL statements)
 // change and return their receiver; Clone derives variants of a SELECT.
