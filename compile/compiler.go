@@ -42,7 +42,8 @@ func MaxInList(n int) Option { return optionFunc(func(c *Compiler) { c.maxIn = n
 func CacheSize(n int) Option { return optionFunc(func(c *Compiler) { c.cache.max = n }) }
 
 // MaxDepth caps how deeply expressions may nest (default 512), so a
-// runaway or cyclic tree is an error rather than a stack overflow.
+// runaway or cyclic tree is an error rather than a stack overflow. Column
+// references, which cannot nest, do not count.
 func MaxDepth(n int) Option { return optionFunc(func(c *Compiler) { c.maxDepth = n }) }
 
 // New returns a Compiler for dialect d.

@@ -311,3 +311,35 @@ func TestSelectListsTooLong(t *testing.T) {
 		t.Fatalf("got %v; want a *LimitError", err)
 	}
 }
+
+// TestInferredFromOfAliases checks that statements whose FROM is inferred
+// from aliased or derived tables with the same names, but standing for
+// different tables or queries, do not share a cache entry.
+func TestInferredFromOfAliases(t *testing.T) {
+	others := expr.NewMetaData().MustTable("others", expr.Col("id", expr.BigInt))
+	pairs := [][2]func() *expr.SelectStmt{
+		{
+			func() *expr.SelectStmt { return expr.Select(expr.Select(users.C("id")).Subquery("t").C("id")) },
+			func() *expr.SelectStmt {
+				return expr.Select(expr.Select(users.C("name").As("id")).Subquery("t").C("id"))
+			},
+		},
+		{
+			func() *expr.SelectStmt { return expr.Select(users.Alias("u").C("id")) },
+			func() *expr.SelectStmt { return expr.Select(others.Alias("u").C("id")) },
+		},
+	}
+	for i, p := range pairs {
+		c := compile.New(ansi{})
+		cached := compile.New(ansi{})
+		for round := 0; round < 2; round++ {
+			for j, build := range p {
+				got, _, err := cached.Compile(build(), nil)
+				want, _, err2 := c.AppendSQL(nil, nil, build())
+				if err != nil || err2 != nil || got != string(want) {
+					t.Errorf("pair %d, statement %d, round %d: cached %q (%v); uncached %q (%v)", i, j, round, got, err, want, err2)
+				}
+			}
+		}
+	}
+}

@@ -184,6 +184,7 @@ func (s *state) column(c *expr.Column) {
 	derived := t.IsAlias() || t.Query() != nil || t.CTE() != nil
 	if !s.render {
 		if derived {
+			s.aliased++ // see inferredFrom
 			s.tok(tColumnAliased)
 			s.str(t.Name)
 			s.str(c.Name)

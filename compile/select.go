@@ -171,6 +171,7 @@ func (s *state) selectStmt(stmt *expr.SelectStmt) {
 		s.invalid("SELECT without columns")
 		return
 	}
+	aliasedBefore := s.aliased
 	for i, it := range q.Items {
 		if i > 0 {
 			s.kw(", ")
@@ -186,7 +187,7 @@ func (s *state) selectStmt(stmt *expr.SelectStmt) {
 			s.fromItem(f)
 		}
 	} else {
-		s.inferredFrom(q.Items)
+		s.inferredFrom(q.Items, aliasedBefore)
 	}
 	if s.num(len(q.Where)) > 0 {
 		s.kw(" WHERE ")
@@ -217,15 +218,26 @@ func (s *state) selectStmt(stmt *expr.SelectStmt) {
 
 // inferredFrom writes FROM with the tables of the selected columns, in the
 // order they first appear, when the statement names no FROM items.
-func (s *state) inferredFrom(items []expr.Expr) {
-	if !s.render {
-		// The tables follow from the columns, which are in the shape already.
+func (s *state) inferredFrom(items []expr.Expr, aliasedBefore int) {
+	if !s.render && s.aliased == aliasedBefore {
+		// Only base tables: they follow from their columns' IDs, which
+		// are in the shape already.
 		return
 	}
 	var buf [8]*expr.Table
 	tables := buf[:0]
 	for _, it := range items {
 		tables = collectTables(it, tables)
+	}
+	if !s.render {
+		// An alias or a derived table is recorded whole, as an explicit
+		// FROM records it: its columns' names do not say what it stands for.
+		for _, t := range tables {
+			if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
+				s.table(t)
+			}
+		}
+		return
 	}
 	if len(tables) == 0 {
 		return

@@ -25,6 +25,9 @@ type state struct {
 	params []sql.NamedArg
 	err    error
 	depth  int
+	// aliased counts the columns of aliases and derived tables the shape
+	// pass has met, so that inferredFrom knows when it must record tables.
+	aliased int
 	// unqualified renders columns without their table (SET targets,
 	// INSERT column lists, DDL, RETURNING where the dialect requires it).
 	unqualified bool
@@ -40,6 +43,7 @@ func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
 	s.params = append(s.params[:0], params...)
 	s.err = nil
 	s.depth = 0
+	s.aliased = 0
 	s.unqualified = false
 }
 

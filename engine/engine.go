@@ -223,6 +223,9 @@ func (e *Engine) putArgs(b *argBuf) {
 	b.a = b.a[:0]
 	clear(b.dest)
 	b.dest = b.dest[:0]
+	if cap(b.dest) > 256 {
+		b.dest = nil // do not keep a very wide row's buffer in the pool
+	}
 	e.args.Put(b)
 }
 

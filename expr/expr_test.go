@@ -288,3 +288,25 @@ func TestParseAction(t *testing.T) {
 		t.Errorf("unknown action = %v; want NoAction", got)
 	}
 }
+
+func TestSelectCopiedByAssignment(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
+	id, age := users.C("id"), users.C("age")
+	q := expr.Select(id).From(users).OrderBy(id.Asc()).Offset(5)
+	copied := *q
+	copied.Where(age.Gt(1)).Join(users.Alias("u"), age.Eq(1)).Offset(7).Columns(age)
+	c := q.Clauses()
+	if len(c.Items) != 1 || len(c.Where) != 0 || len(c.OrderBy) != 1 || c.OrderBy[0] != id.Asc() {
+		t.Fatalf("the original changed: %d items, %d conditions, order by %v", len(c.Items), len(c.Where), c.OrderBy)
+	}
+	if len(c.From) != 1 || c.From[0] != users || c.Extras.OffsetValue != 5 {
+		t.Fatalf("the original's FROM or OFFSET changed: %v, %v", c.From, c.Extras.OffsetValue)
+	}
+	cc := copied.Clauses()
+	if len(cc.Items) != 2 || len(cc.Where) != 1 || len(cc.OrderBy) != 1 || cc.Extras.OffsetValue != 7 {
+		t.Fatalf("the copy: %d items, %d conditions, offset %v", len(cc.Items), len(cc.Where), cc.Extras.OffsetValue)
+	}
+	if _, ok := cc.From[0].(*expr.JoinExpr); !ok {
+		t.Fatalf("the copy's FROM: %T", cc.From[0])
+	}
+}

@@ -122,7 +122,9 @@ func (o Ops) like(pattern any, esc byte, insensitive, not bool) *LikeExpr {
 	return &LikeExpr{X: o.self, Pattern: pattern, Escape: esc, Insensitive: insensitive, Not: not}
 }
 
-// Asc orders by x ascending.
+// Asc orders by x ascending. For a column it returns the column's own
+// Ordering, made once and shared: change it only through NullsFirst and
+// NullsLast, which return a new one.
 func (o Ops) Asc() *Ordering {
 	if c, ok := o.self.(*Column); ok {
 		return c.ordering(false)
@@ -130,7 +132,7 @@ func (o Ops) Asc() *Ordering {
 	return &Ordering{X: o.self}
 }
 
-// Desc orders by x descending.
+// Desc orders by x descending; for a column, a shared Ordering as with Asc.
 func (o Ops) Desc() *Ordering {
 	if c, ok := o.self.(*Column); ok {
 		return c.ordering(true)

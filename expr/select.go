@@ -86,8 +86,15 @@ func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
 //		OrderBy(users.C("name").Asc()).
 //		Limit(10)
 //
-
+// Methods modify the receiver; use Clone to derive variants of a base
+// query (a copy made by assignment is safe too: its first change moves it
+// to storage of its own). Clauses returns the clauses, for compilers and
+// inspection.
 type SelectStmt struct {
+	// owner is the statement the inline storage belongs to: a copy made
+	// by assignment still points into the original's buf until it is
+	// re-homed (see own).
+	owner *SelectStmt
 	// list holds the expression lists one after another, in the order of
 	// the clause constants; ends[c] is where clause c's list ends. A
 	// typical query's lists fit in buf, so building it takes a single
@@ -128,6 +135,7 @@ const MaxSelectLists = math.MaxUint16
 
 // SelectClauses are the clauses of a SELECT, as Clauses returns them. The
 // slices share the statement's storage: read them, do not change them.
+// Each is capped at its length, so appending to one copies it.
 type SelectClauses struct {
 	Items    []Expr     // the select list
 	From     []FromItem // when empty, the tables of the selected columns
@@ -145,11 +153,12 @@ type SelectClauses struct {
 	TooLong bool
 }
 
-// Clauses returns the statement's clauses.
+// Clauses returns the statement's clauses. They share the statement's
+// storage and stay valid until the statement is next changed.
 func (s *SelectStmt) Clauses() SelectClauses {
 	return SelectClauses{
 		Items:    s.clause(clauseItems),
-		From:     s.from,
+		From:     s.from[:len(s.from):len(s.from)],
 		Where:    s.clause(clauseWhere),
 		GroupBy:  s.clause(clauseGroupBy),
 		Having:   s.clause(clauseHaving),
@@ -182,6 +191,7 @@ type SelectExtras struct {
 
 // moreExtras returns s.extras, allocating it on first use.
 func (s *SelectStmt) moreExtras() *SelectExtras {
+	s.own()
 	if s.extras == nil {
 		s.extras = &SelectExtras{}
 	}
@@ -191,8 +201,39 @@ func (s *SelectStmt) moreExtras() *SelectExtras {
 // Select starts a SELECT of the given columns or expressions.
 func Select(items ...Expr) *SelectStmt {
 	s := &SelectStmt{}
+	s.owner = s
 	s.add(clauseItems, items)
 	return s
+}
+
+// own re-homes a statement copied by assignment: until then its lists may
+// point into the original's inline storage (and share its Extras), where
+// changing them in place would change the original too. Every method that
+// changes a list or Extras calls it first.
+func (s *SelectStmt) own() {
+	if s.owner == s {
+		return
+	}
+	s.owner = s
+	if l := s.list; len(l) <= len(s.buf) {
+		s.list = nil
+		if len(l) > 0 {
+			s.list = append(s.buf[:0], l...)
+		}
+		clear(s.buf[len(l):])
+	} else {
+		s.list = slices.Clone(l)
+		clear(s.buf[:])
+	}
+	if f := s.from; len(f) > 0 {
+		s.from = appendInto(nil, s.fromBuf[:], f)
+	}
+	if s.extras != nil {
+		x := *s.extras
+		x.CTEs = slices.Clone(x.CTEs)
+		x.DistinctOnExprs = slices.Clone(x.DistinctOnExprs)
+		s.extras = &x
+	}
 }
 
 // add appends items to the list of clause c. It never keeps items itself.
@@ -201,6 +242,7 @@ func (s *SelectStmt) add(c int, items []Expr) {
 	if n == 0 {
 		return
 	}
+	s.own()
 	if len(s.list)+n > MaxSelectLists {
 		s.tooLong = true
 		return
@@ -226,23 +268,11 @@ func appendInto[T any](dst, buf, items []T) []T {
 
 // Clone returns a copy of s that can be changed without changing s.
 func (s *SelectStmt) Clone() *SelectStmt {
-	n := *s
-	clear(n.buf[:])
-	n.list = nil
-	if len(s.list) > 0 {
-		n.list = append(n.buf[:0], s.list...)
-	}
-	n.from = nil
-	if len(s.from) > 0 {
-		n.from = appendInto(nil, n.fromBuf[:], s.from)
-	}
-	if s.extras != nil {
-		x := *s.extras
-		x.CTEs = slices.Clone(x.CTEs)
-		x.DistinctOnExprs = slices.Clone(x.DistinctOnExprs)
-		n.extras = &x
-	}
-	return &n
+	n := new(SelectStmt)
+	*n = *s
+	n.owner = nil
+	n.own()
+	return n
 }
 
 // Columns adds to the select list.
@@ -263,11 +293,13 @@ func (s *SelectStmt) DistinctOn(exprs ...Expr) *SelectStmt {
 
 // From adds FROM items: tables, aliases, derived tables, CTEs, joins.
 func (s *SelectStmt) From(items ...FromItem) *SelectStmt {
+	s.own()
 	s.from = appendInto(s.from, s.fromBuf[:], items)
 	return s
 }
 
 func (s *SelectStmt) join(kind JoinKind, right FromItem, on Expr) *SelectStmt {
+	s.own()
 	if len(s.from) == 0 {
 		// Joining without From: start from the first selected column's table.
 		if t := firstTable(s.clause(clauseItems)); t != nil {
