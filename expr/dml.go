@@ -184,7 +184,7 @@ type UpdateStmt struct {
 	Extras *UpdateExtras
 
 	setBuf   [4]Assignment
-	whereBuf [2]Expr
+	whereBuf [1]Expr // one condition, the usual one (by key), stays inline
 }
 
 // UpdateExtras holds the clauses of an UPDATE that most statements do not
@@ -264,7 +264,7 @@ type DeleteStmt struct {
 	AllowAllRows   bool
 	CTEs           []*CTE
 
-	whereBuf [2]Expr
+	whereBuf [1]Expr
 }
 
 // Delete starts a DELETE from table.

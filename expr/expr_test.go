@@ -270,8 +270,11 @@ func TestDMLStmtSizes(t *testing.T) {
 	if n := unsafe.Sizeof(expr.InsertStmt{}); n > 288 {
 		t.Errorf("InsertStmt is %d bytes; want at most 288", n)
 	}
-	if n := unsafe.Sizeof(expr.UpdateStmt{}); n > 208 {
-		t.Errorf("UpdateStmt is %d bytes; want at most 208", n)
+	if n := unsafe.Sizeof(expr.UpdateStmt{}); n > 192 {
+		t.Errorf("UpdateStmt is %d bytes; want at most 192", n)
+	}
+	if n := unsafe.Sizeof(expr.DeleteStmt{}); n > 128 {
+		t.Errorf("DeleteStmt is %d bytes; want at most 128", n)
 	}
 }
 
