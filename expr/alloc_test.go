@@ -60,8 +60,8 @@ func TestColumnOrderings(t *testing.T) {
 func TestFuncCallArgs(t *testing.T) {
 	users := expr.NewMetaData().MustTable("users", expr.Col("age", expr.Integer), expr.Col("score", expr.Integer))
 	age, score := users.C("age"), users.C("score")
-	if n := unsafe.Sizeof(expr.FuncCall{}); unsafe.Sizeof(uintptr(0)) == 8 && n != 128 {
-		t.Errorf("FuncCall is %d bytes; want 128, an allocation size class", n)
+	if n := unsafe.Sizeof(expr.FuncCall{}); unsafe.Sizeof(uintptr(0)) == 8 && n != 112 {
+		t.Errorf("FuncCall is %d bytes; want 112, an allocation size class", n)
 	}
 	for _, c := range []struct {
 		f    *expr.FuncCall

@@ -16,7 +16,7 @@ type FuncCall struct {
 	Extras *FuncExtras
 
 	// Up to two arguments (nargs) live in the call itself (see Args), so
-	// most calls, labelled or not, are one 128-byte allocation.
+	// most calls, labelled or not, are one 112-byte allocation.
 	argBuf [2]Expr
 	label  Label // the first label made by As, kept in the call
 }
@@ -126,13 +126,11 @@ func Lead(x any, offset int) *FuncCall {
 // As labels the call in a select list. The first label is kept inside the
 // call, so labelling an aggregate costs no allocation of its own.
 func (f *FuncCall) As(name string) *Label {
-	if f.label.self != nil {
-		return f.Ops.As(name) // labelled before: a label of its own
+	if f.label.X != nil {
+		return newLabel(f, name) // labelled before: a label of its own
 	}
-	l := &f.label
-	l.X, l.Name = f.self, name
-	l.self = l
-	return l
+	f.label = Label{X: f, Name: name}
+	return &f.label
 }
 
 // FuncExtras are the clauses of a function call most calls do without.

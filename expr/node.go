@@ -284,18 +284,20 @@ func Tuple(items ...any) *TupleExpr {
 	return t
 }
 
-// Label is "X AS Name" in a select list.
+// Label is "X AS Name" in a select list. GROUP BY and ORDER BY may refer
+// to it: OrderBy(total.Desc()) orders by the labelled column's name.
 type Label struct {
-	Ops
 	X    Expr
 	Name string
 }
 
-func newLabel(x Expr, name string) *Label {
-	l := &Label{X: x, Name: name}
-	l.self = l
-	return l
-}
+func newLabel(x Expr, name string) *Label { return &Label{X: x, Name: name} }
+
+// Asc orders by the label ascending.
+func (l *Label) Asc() *Ordering { return &Ordering{X: l} }
+
+// Desc orders by the label descending.
+func (l *Label) Desc() *Ordering { return &Ordering{X: l, Desc: true} }
 
 // Ordering is an ORDER BY item: X ASC|DESC [NULLS FIRST|LAST]. MySQL lacks
 // NULLS FIRST/LAST; it gets an equivalent "X IS NULL" sort key.
