@@ -62,14 +62,19 @@ func (s *state) insert(q *expr.InsertStmt) {
 	if !s.targetTable(q.Table, "INSERT") {
 		return
 	}
+	if q.RaggedRows() {
+		s.invalid("INSERT rows have different numbers of values")
+		return
+	}
+	nrows := q.NumRows()
 	cols := q.Cols
-	if len(cols) == 0 && (len(q.Rows) > 0 || q.FromSelect != nil) {
+	if len(cols) == 0 && (nrows > 0 || q.FromSelect != nil) {
 		cols = q.Table.Columns
 	}
 	// Columns with a client-side default that the rows do not name.
 	var defBuf [8]*expr.Column
 	defaults := defBuf[:0]
-	if len(q.Rows) > 0 {
+	if nrows > 0 {
 		for _, c := range q.Table.Columns {
 			if c.Default != nil && !containsColumn(cols, c) {
 				defaults = append(defaults, c)
@@ -87,7 +92,7 @@ func (s *state) insert(q *expr.InsertStmt) {
 	}
 	switch {
 	case s.flag(q.FromSelect != nil):
-		if len(q.Rows) > 0 {
+		if nrows > 0 {
 			s.invalid("INSERT with both VALUES and SELECT")
 			return
 		}
@@ -101,7 +106,7 @@ func (s *state) insert(q *expr.InsertStmt) {
 		default:
 			s.invalid("nil INSERT ... SELECT query")
 		}
-	case s.num(len(q.Rows)) == 0:
+	case s.num(nrows) == 0:
 		if s.c.f.Has(DefaultValuesEmptyList) {
 			s.kw(" () VALUES ()")
 		} else {
@@ -110,7 +115,8 @@ func (s *state) insert(q *expr.InsertStmt) {
 	default:
 		s.columnList(cols, defaults)
 		s.kw(" VALUES ")
-		for i, row := range q.Rows {
+		for i := range nrows {
+			row := q.Row(i)
 			if len(row) != len(cols) {
 				s.invalid("INSERT row has a different number of values than columns")
 				return

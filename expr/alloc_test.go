@@ -21,8 +21,8 @@ func TestInsertGrow(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("Values after Grow(100) allocated %v times for 50 rows", allocs)
 	}
-	if len(ins.Rows) < 50 || len(ins.Rows[49]) != 2 {
-		t.Fatalf("rows = %d", len(ins.Rows))
+	if ins.NumRows() < 50 || len(ins.Row(49)) != 2 {
+		t.Fatalf("rows = %d", ins.NumRows())
 	}
 }
 

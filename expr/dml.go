@@ -1,6 +1,9 @@
 package expr
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Assignment is "Column = Value" in an UPDATE SET or an upsert's update.
 // Value is an expression or a value to bind.
@@ -32,7 +35,6 @@ const (
 type InsertStmt struct {
 	Table      *Table
 	Cols       []*Column
-	Rows       [][]any // each row has one value (or expression) per column
 	FromSelect Selectable
 
 	ReturningItems []Expr
@@ -41,12 +43,30 @@ type InsertStmt struct {
 	// them is set.
 	Extras *InsertExtras
 
-	// Rows are windows on values, one array for all rows (starting in
-	// valueBuf), so adding a row does not allocate one slice per row.
+	// The rows' values, one row after another in one array that starts
+	// in valueBuf, so adding a row allocates nothing while they fit. Every
+	// row has width values (one per column); see NumRows and Row.
 	values   []any
+	nrows    int32
+	width    uint16
+	ragged   bool // a row of another width was refused
 	valueBuf [8]any
-	rowBuf   [1][]any
 }
+
+// NumRows returns the number of rows added with Values.
+func (s *InsertStmt) NumRows() int { return int(s.nrows) }
+
+// Row returns the values of row i, one per column. The slice shares the
+// statement's storage: read it, do not change it.
+func (s *InsertStmt) Row(i int) []any {
+	w := int(s.width)
+	return s.values[i*w : (i+1)*w : (i+1)*w]
+}
+
+// RaggedRows reports that Values was given a row with a different number
+// of values than the first row (or more than 65,535); that row was left
+// out and the statement does not compile.
+func (s *InsertStmt) RaggedRows() bool { return s.ragged }
 
 // InsertExtras holds the clauses of an INSERT that most statements do not
 // use: the upsert (ON CONFLICT or ON DUPLICATE KEY UPDATE) and WITH.
@@ -86,15 +106,18 @@ func (s *InsertStmt) Columns(cols ...*Column) *InsertStmt {
 
 // Values adds one row; each value matches a column.
 func (s *InsertStmt) Values(row ...any) *InsertStmt {
+	switch {
+	case s.nrows == 0 && len(row) <= math.MaxUint16:
+		s.width = uint16(len(row))
+	case s.nrows == 0 || len(row) != int(s.width) || s.nrows == math.MaxInt32:
+		s.ragged = true
+		return s
+	}
 	if s.values == nil {
 		s.values = s.valueBuf[:0]
 	}
-	start := len(s.values)
 	s.values = append(s.values, row...)
-	if s.Rows == nil {
-		s.Rows = s.rowBuf[:0]
-	}
-	s.Rows = append(s.Rows, s.values[start:len(s.values):len(s.values)])
+	s.nrows++
 	return s
 }
 
@@ -109,10 +132,6 @@ func (s *InsertStmt) Grow(n int) *InsertStmt {
 		s.values = s.valueBuf[:0]
 	}
 	s.values = slices.Grow(s.values, n*width)
-	if s.Rows == nil {
-		s.Rows = s.rowBuf[:0]
-	}
-	s.Rows = slices.Grow(s.Rows, n)
 	return s
 }
 

@@ -267,8 +267,8 @@ func TestDMLStmtSizes(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("sizes are for 64-bit platforms")
 	}
-	if n := unsafe.Sizeof(expr.InsertStmt{}); n > 288 {
-		t.Errorf("InsertStmt is %d bytes; want at most 288", n)
+	if n := unsafe.Sizeof(expr.InsertStmt{}); n > 240 {
+		t.Errorf("InsertStmt is %d bytes; want at most 240", n)
 	}
 	if n := unsafe.Sizeof(expr.UpdateStmt{}); n > 192 {
 		t.Errorf("UpdateStmt is %d bytes; want at most 192", n)

@@ -57,8 +57,8 @@ func TestInsertValues(t *testing.T) {
 	}
 	for r := range want {
 		for i := range want[r] {
-			if st.Rows[r][i] != want[r][i] {
-				t.Errorf("row %d column %s: got %#v; want %#v", r, st.Cols[i].Name, st.Rows[r][i], want[r][i])
+			if st.Row(r)[i] != want[r][i] {
+				t.Errorf("row %d column %s: got %#v; want %#v", r, st.Cols[i].Name, st.Row(r)[i], want[r][i])
 			}
 		}
 	}

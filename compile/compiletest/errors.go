@@ -44,6 +44,7 @@ func RunErrors(t *testing.T, d compile.Dialect) {
 		{"delete without where", expr.Delete(u), compile.ErrNoWhere},
 		{"insert column of another table", expr.Insert(u).Columns(o.C("id")).Values(1), compile.ErrInvalid},
 		{"insert row length", expr.Insert(u).Columns(u.C("id"), u.C("name")).Values(1), compile.ErrInvalid},
+		{"insert rows of different lengths", expr.Insert(u).Columns(u.C("id"), u.C("name")).Values(1, "a").Values(2), compile.ErrInvalid},
 		{"missing named parameter", expr.Select(u.C("id")).Where(u.C("id").Eq(expr.Param("nope"))), compile.ErrMissingParam},
 		{"missing text parameter", expr.Text("SELECT :a"), compile.ErrMissingParam},
 		{"invalid function name", expr.Select(&expr.FuncCall{Name: "count(*); DROP TABLE users; --"}), compile.ErrInvalid},
