@@ -26,7 +26,9 @@ const (
 )
 
 // InsertStmt is an INSERT statement. Methods change the statement and
-// return it.
+// return it. Its first rows live inside the statement, so a copy made by
+// assignment shares them with the original: build each statement with
+// Insert.
 //
 //	expr.Insert(users).Columns(users.C("name"), users.C("email")).
 //		Values("Ann", "ann@example.com").
@@ -191,7 +193,9 @@ func (*InsertStmt) stmt() {}
 
 // UpdateStmt is an UPDATE statement. An UPDATE without WHERE is refused at
 // compile time unless AllRows was called, so a forgotten condition cannot
-// change every row.
+// change every row. Like an InsertStmt, it keeps its first assignments and
+// condition inside itself: build each statement with Update rather than
+// copying one.
 type UpdateStmt struct {
 	Table        *Table
 	Sets         []Assignment
@@ -274,7 +278,8 @@ func (s *UpdateStmt) With(ctes ...*CTE) *UpdateStmt {
 func (*UpdateStmt) stmt() {}
 
 // DeleteStmt is a DELETE statement. A DELETE without WHERE is refused at
-// compile time unless AllRows was called.
+// compile time unless AllRows was called. Build each statement with Delete
+// rather than copying one (its first condition is kept inside it).
 type DeleteStmt struct {
 	Table          *Table
 	UsingItems     []FromItem
