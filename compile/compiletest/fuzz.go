@@ -94,7 +94,7 @@ func RandomStatement(s *Schema, plan []byte, str string, bs []byte, i int64) (ex
 		}
 	}
 	var st expr.Statement
-	switch p.next(5) {
+	switch p.next(6) {
 	case 0:
 		q := expr.Select(col(), expr.Cast(v.pick(p), expr.String).As("v")).Where(cond(0)).OrderBy(col().Desc()).Limit(int(i & 0xff))
 		st = q
@@ -104,8 +104,21 @@ func RandomStatement(s *Schema, plan []byte, str string, bs []byte, i int64) (ex
 		st = expr.Update(u).Set(u.C("name"), v.pick(p)).Set(u.C("email"), v.pick(p)).Where(cond(0))
 	case 3:
 		st = expr.Delete(u).Where(cond(0))
-	default:
+	case 4:
 		st = expr.Text("SELECT name FROM users WHERE email = :e AND name <> :n").Bind("e", v.pick(p)).Bind("n", v.pick(p))
+	default:
+		// FROM inferred from an alias or a derived table named "t": the
+		// same names may stand for different tables and queries.
+		var t *expr.Table
+		switch p.next(3) {
+		case 0:
+			t = u.Alias("t")
+		case 1:
+			t = s.Orders.Alias("t")
+		default:
+			t = expr.Select(col().As("id")).Where(cond(1)).Subquery("t")
+		}
+		st = expr.Select(t.C("id")).Where(t.C("id").Ne(v.pick(p)))
 	}
 	return st, v.all
 }
