@@ -317,6 +317,8 @@ func TestSelectListsTooLong(t *testing.T) {
 // different tables or queries, do not share a cache entry.
 func TestInferredFromOfAliases(t *testing.T) {
 	others := expr.NewMetaData().MustTable("others", expr.Col("id", expr.BigInt))
+	tt := expr.NewMetaData().MustTable("t", expr.Col("x", expr.Integer))
+	a1, a2 := tt.Alias("a"), tt.Alias("a")
 	pairs := [][2]func() *expr.SelectStmt{
 		{
 			func() *expr.SelectStmt { return expr.Select(expr.Select(users.C("id")).Subquery("t").C("id")) },
@@ -327,6 +329,14 @@ func TestInferredFromOfAliases(t *testing.T) {
 		{
 			func() *expr.SelectStmt { return expr.Select(users.Alias("u").C("id")) },
 			func() *expr.SelectStmt { return expr.Select(others.Alias("u").C("id")) },
+		},
+		{ // stars of aliases: one FROM item or two
+			func() *expr.SelectStmt { return expr.Select(a1.Star(), a2.Star()) },
+			func() *expr.SelectStmt { return expr.Select(a1.Star(), a1.Star()) },
+		},
+		{ // which alias comes first decides where the base table goes
+			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a1.C("x"), users.C("id"), a2.C("x")) },
+			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a2.C("x"), users.C("id"), a1.C("x")) },
 		},
 	}
 	for i, p := range pairs {
@@ -340,6 +350,53 @@ func TestInferredFromOfAliases(t *testing.T) {
 					t.Errorf("pair %d, statement %d, round %d: cached %q (%v); uncached %q (%v)", i, j, round, got, err, want, err2)
 				}
 			}
+		}
+	}
+}
+
+// TestStarOfDerivedTable checks that a star of a derived table in an
+// inferred FROM records the derived query: a change to that query changes
+// the SQL, and its arguments are collected on a cache hit.
+func TestStarOfDerivedTable(t *testing.T) {
+	inner := expr.Select(users.C("id"))
+	sub := inner.Subquery("s")
+	cached := compile.New(ansi{})
+	uncached := compile.New(ansi{}, compile.CacheSize(0))
+	for round, change := range []func(){
+		func() {},
+		func() { inner.Where(users.C("age").Gt(18)) },
+		func() {},
+	} {
+		change()
+		got, args, err := cached.Compile(expr.Select(sub.Star()), nil)
+		want, wantArgs, err2 := uncached.Compile(expr.Select(sub.Star()), nil)
+		if err != nil || err2 != nil || got != want || len(args) != len(wantArgs) {
+			t.Fatalf("round %d: cached %q %v (%v); uncached %q %v (%v)", round, got, args, err, want, wantArgs, err2)
+		}
+	}
+	if hits, _, _ := cached.CacheStats(); hits != 1 {
+		t.Errorf("%d cache hits; want 1 (the third compile)", hits)
+	}
+}
+
+// enumNames is a dialect that spells an enum type by its name, as
+// PostgreSQL's native enum types are spelled.
+type enumNames struct{ ansi }
+
+func (d enumNames) AppendType(b []byte, t expr.Type, use compile.TypeUse) ([]byte, error) {
+	if t.Kind == expr.KindEnum {
+		return d.AppendIdent(b, t.EnumName)
+	}
+	return d.ansi.AppendType(b, t, use)
+}
+
+func TestEnumNameInShape(t *testing.T) {
+	cached := compile.New(enumNames{})
+	for _, name := range []string{"mood", "power"} {
+		q := expr.Select(expr.Cast(users.C("status"), expr.Enum(name, "on", "off")))
+		got, _, err := cached.Compile(q, nil)
+		if err != nil || !strings.Contains(got, `"`+name+`"`) {
+			t.Fatalf("enum %s: %q (%v)", name, got, err)
 		}
 	}
 }

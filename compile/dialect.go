@@ -17,7 +17,10 @@ type Dialect interface {
 	// *IdentifierError when the database cannot represent it (NUL bytes,
 	// invalid UTF-8, over its length limit, ...).
 	AppendIdent(dst []byte, name string) ([]byte, error)
-	// AppendType appends the SQL spelling of t for DDL or for CAST.
+	// AppendType appends the SQL spelling of t for DDL or for CAST. The
+	// spelling may depend on t's Kind, Length, Precision, Scale, EnumName
+	// and EnumValues and on use, which are what the compiler's cache
+	// records of a type; not on t.User.
 	AppendType(dst []byte, t expr.Type, use TypeUse) ([]byte, error)
 	// MaxParams is the most bound parameters one statement may have.
 	MaxParams() int

@@ -683,6 +683,7 @@ func (s *state) typ(t expr.Type, use TypeUse) {
 	s.num(t.Length)
 	s.num(t.Precision)
 	s.num(t.Scale)
+	s.str(t.EnumName)
 	s.num(len(t.EnumValues))
 	for _, v := range t.EnumValues {
 		s.str(v)

@@ -230,12 +230,13 @@ func (s *state) inferredFrom(items []expr.Expr, aliasedBefore int) {
 		tables = collectTables(it, tables)
 	}
 	if !s.render {
-		// An alias or a derived table is recorded whole, as an explicit
-		// FROM records it: its columns' names do not say what it stands for.
+		// With an alias or a derived table among them, the tables are
+		// recorded whole and in order, as an explicit FROM records them:
+		// an alias's name does not say what it stands for, nor a
+		// column which of two aliases named alike it belongs to.
+		s.num(len(tables))
 		for _, t := range tables {
-			if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
-				s.table(t)
-			}
+			s.table(t)
 		}
 		return
 	}
@@ -447,6 +448,7 @@ func (s *state) tableRef(t *expr.Table) {
 	}
 	s.tokID(tTable, t.ID())
 	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
+		s.aliased++ // see inferredFrom (a star of an alias in a select list)
 		s.str(t.Name)
 		s.str(t.Schema)
 	}
