@@ -312,4 +312,19 @@ func TestSelectCopiedByAssignment(t *testing.T) {
 	if _, ok := cc.From[0].(*expr.JoinExpr); !ok {
 		t.Fatalf("the copy's FROM: %T", cc.From[0])
 	}
+	// Lists that outgrew the inline buffer live on the heap, with room
+	// to grow in place: a copy must not grow into the original's array.
+	conds := make([]expr.Expr, 12)
+	for i := range conds {
+		conds[i] = age.Gt(i)
+	}
+	big := expr.Select(id).Where(conds...)
+	bigCopy := *big
+	bigCopy.Columns(age).Where(age.Lt(0))
+	if c := big.Clauses(); len(c.Items) != 1 || len(c.Where) != 12 || c.Where[0] != conds[0] {
+		t.Fatalf("the original changed: %d items, %d conditions", len(c.Items), len(c.Where))
+	}
+	if c := bigCopy.Clauses(); len(c.Items) != 2 || len(c.Where) != 13 {
+		t.Fatalf("the copy: %d items, %d conditions", len(c.Items), len(c.Where))
+	}
 }
