@@ -54,7 +54,7 @@ func New(d Dialect, opts ...Option) *Compiler {
 		o.apply(c)
 	}
 	c.states.New = func() any {
-		return &state{c: c, sql: make([]byte, 0, 256), shape: make([]byte, 0, 128)}
+		return &state{c: c, sql: make([]byte, 0, 256), shape: make([]byte, 0, 128), hits: c.cache.hitCounter()}
 	}
 	return c
 }
@@ -81,7 +81,7 @@ func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedA
 		return "", args, s.err
 	}
 	if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-base {
-		c.cache.hits.Add(1)
+		s.hits.Add(1)
 		return e.sql, s.args, nil
 	}
 	return c.render(stmt, args, params, s.shape)
@@ -163,7 +163,10 @@ func (c *Compiler) CacheStats() (hits, misses uint64, size int) {
 	c.cache.mu.Lock()
 	size = c.cache.len()
 	c.cache.mu.Unlock()
-	return c.cache.hits.Load(), c.cache.misses.Load(), size
+	for i := range c.cache.hits {
+		hits += c.cache.hits[i].Load()
+	}
+	return hits, c.cache.misses.Load(), size
 }
 
 type entry struct {
@@ -182,8 +185,12 @@ type cache struct {
 	dirty  map[string]entry                 // entries not yet in read
 	missed int
 	max    int
-	hits   atomic.Uint64
-	misses atomic.Uint64
+	// hits is spread over cache lines, and each pooled state counts into
+	// one of them: with a single counter, compiling on two cores was
+	// slower than on one, the cores taking its line from each other.
+	hits      [hitShards]paddedCounter
+	nextShard atomic.Uint32
+	misses    atomic.Uint64
 }
 
 func (c *cache) get(shape []byte) (entry, bool) {
@@ -246,4 +253,19 @@ func (c *cache) len() int {
 		n += len(*m)
 	}
 	return n
+}
+
+// hitShards is the number of hit counters; pooled states are spread over
+// them round-robin.
+const hitShards = 16
+
+// paddedCounter is a counter alone on its cache line.
+type paddedCounter struct {
+	atomic.Uint64
+	_ [56]byte
+}
+
+// hitCounter returns the counter the next new state counts its hits into.
+func (c *cache) hitCounter() *atomic.Uint64 {
+	return &c.hits[c.nextShard.Add(1)%hitShards].Uint64
 }

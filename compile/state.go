@@ -4,9 +4,13 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
+
+// statePad pads state to 192 bytes (see the end of state).
+const statePad = 192 - 168
 
 // state is one compilation. The same walk serves two passes: the shape pass
 // (render false) records the statement's shape and collects arguments; the
@@ -15,6 +19,7 @@ import (
 // equal shapes always render equal SQL.
 type state struct {
 	c      *Compiler
+	hits   *atomic.Uint64 // the cache's hit counter this state counts into
 	render bool
 	sql    []byte
 	shape  []byte
@@ -31,6 +36,10 @@ type state struct {
 	// unqualified renders columns without their table (SET targets,
 	// INSERT column lists, DDL, RETURNING where the dialect requires it).
 	unqualified bool
+
+	// Pad to 192 bytes, a size class of whole cache lines: states in use
+	// on different cores then never share a line.
+	_ [statePad]byte
 }
 
 func (s *state) reset(render bool, args []any, params []sql.NamedArg) {

@@ -42,6 +42,9 @@ type argBuf struct {
 	// dest holds Rows.Scan's destinations while the source scans them, so
 	// that the caller's variadic slice does not escape to the heap.
 	dest []any
+	// Pad to 64 bytes, a size class of one cache line: buffers in use on
+	// different cores then never share a line.
+	_ [16]byte
 }
 
 // Option configures an Engine.

@@ -38,6 +38,29 @@ func BenchmarkCompileOnly(b *testing.B) {
 	}
 }
 
+// BenchmarkCompileOnlyParallel is BenchmarkCompileOnly on every core at
+// once, sharing one Compiler: with GOMAXPROCS cores it should take about
+// 1/GOMAXPROCS of BenchmarkCompileOnly's time per statement, unless the
+// cores contend for shared memory.
+func BenchmarkCompileOnlyParallel(b *testing.B) {
+	for _, w := range workloads.All {
+		b.Run("q="+w.Name, func(b *testing.B) {
+			stmt := w.Build(1)
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				args := make([]any, 0, w.Args)
+				for pb.Next() {
+					var err error
+					if _, args, err = workloads.Compiler.Compile(stmt, args[:0]); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
 func run(b *testing.B, nargs int, f func(int, []any) (string, []any)) {
 	args := make([]any, 0, nargs)
 	var sql string
