@@ -416,6 +416,12 @@ func (p *Pool[T]) overIdle() bool {
 	if mo := p.maxOpen.Load(); mo > 0 && mi >= mo {
 		return false // idle <= open <= maxOpen <= maxIdle always
 	}
+	if p.open.Load() <= mi {
+		// The resource being released is open and not idle, so fewer
+		// than mi are idle: no need to read every shard's count, whose
+		// cache lines the other cores keep changing.
+		return false
+	}
 	return int64(p.idleCount()) >= mi
 }
 
