@@ -48,19 +48,8 @@ ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX`)
 
 // ReflectTables reads every table of the current database.
 func (Reflector) ReflectTables(ctx context.Context, e *engine.Engine) ([]engine.TableInfo, error) {
-	names, err := engine.All(ctx, e, tablesQuery, engine.ScanValue[string])
-	if err != nil {
-		return nil, err
-	}
-	out := make([]engine.TableInfo, 0, len(names))
-	for _, name := range names {
-		ti, err := reflectTable(ctx, e, name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ti)
-	}
-	return out, nil
+	return engine.ReflectEach(ctx, e, tablesQuery, engine.ScanValue[string],
+		func(ctx context.Context, name string) (engine.TableInfo, error) { return reflectTable(ctx, e, name) })
 }
 
 func reflectTable(ctx context.Context, e *engine.Engine, name string) (engine.TableInfo, error) {

@@ -28,23 +28,14 @@ var (
 // ReflectTables reads every table of the main database.
 func (Reflector) ReflectTables(ctx context.Context, e *engine.Engine) ([]engine.TableInfo, error) {
 	type table struct{ name, sql string }
-	tables, err := engine.All(ctx, e, tablesQuery, func(r *engine.Rows) (table, error) {
+	scan := func(r *engine.Rows) (table, error) {
 		var t table
 		err := r.Scan(&t.name, &t.sql)
 		return t, err
+	}
+	return engine.ReflectEach(ctx, e, tablesQuery, scan, func(ctx context.Context, t table) (engine.TableInfo, error) {
+		return reflectTable(ctx, e, t.name, strings.Contains(strings.ToUpper(t.sql), "AUTOINCREMENT"))
 	})
-	if err != nil {
-		return nil, err
-	}
-	var out []engine.TableInfo
-	for _, t := range tables {
-		ti, err := reflectTable(ctx, e, t.name, strings.Contains(strings.ToUpper(t.sql), "AUTOINCREMENT"))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ti)
-	}
-	return out, nil
 }
 
 func reflectTable(ctx context.Context, e *engine.Engine, name string, autoinc bool) (engine.TableInfo, error) {

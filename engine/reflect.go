@@ -123,6 +123,25 @@ func (ti *TableInfo) AddIndexes(rows []IndexColumn) {
 	}
 }
 
+// ReflectEach is the loop of a Reflector: it lists the tables with query,
+// reading each row with scan, and describes each table with describe.
+func ReflectEach[T any](ctx context.Context, e *Engine, query expr.Statement, scan ScanFunc[T],
+	describe func(ctx context.Context, table T) (TableInfo, error)) ([]TableInfo, error) {
+	tables, err := All(ctx, e, query, scan)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TableInfo, 0, len(tables))
+	for _, t := range tables {
+		ti, err := describe(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ti)
+	}
+	return out, nil
+}
+
 // Reflect reads the tables of the engine's current schema or database
 // through r into a new, resolved MetaData, as SQLAlchemy's
 // MetaData.reflect does: columns with their types and nullability,

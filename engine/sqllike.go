@@ -36,8 +36,8 @@ type TxLike[Rows SourceRows] interface {
 // The engine declares the interfaces and the look-alike knows nothing of
 // the engine, so neither module imports the other: this is how the
 // project's pool (which depends on the standard library only) serves as a
-// Source. Closing the Source closes db. For a *sql.DB, SQLDB is the same
-// adapter without generics.
+// Source. Closing the Source closes db. SQLDB is this adapter for a
+// *sql.DB.
 func SQLDBLike[DB DBLike[Tx, Rows], Tx TxLike[Rows], Rows SourceRows](db DB) Source {
 	return likeDB[DB, Tx, Rows]{db}
 }
@@ -66,7 +66,9 @@ func (s likeDB[DB, Tx, Rows]) Begin(ctx context.Context, opts TxOptions) (Source
 	if err != nil {
 		return nil, err
 	}
-	// As for SQLDB: the transaction outlives ctx's statement deadlines.
+	// The transaction must outlive ctx's statement-level deadlines, and
+	// database/sql rolls a transaction back when its context ends; so it
+	// gets a context without cancellation, and Commit/Rollback end it.
 	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), o)
 	if err != nil {
 		return nil, err
@@ -91,6 +93,3 @@ func (t likeTx[Tx, Rows]) Query(ctx context.Context, text string, args []any) (S
 
 func (t likeTx[Tx, Rows]) Commit(context.Context) error   { return t.tx.Commit() }
 func (t likeTx[Tx, Rows]) Rollback(context.Context) error { return t.tx.Rollback() }
-
-// *sql.DB is a look-alike of itself.
-var _ = SQLDBLike[*sql.DB, *sql.Tx, *sql.Rows]

@@ -75,27 +75,18 @@ func (t *Tx) Begin(ctx context.Context) (*Tx, error) {
 // Commit commits the transaction, or releases a nested transaction's
 // savepoint.
 func (t *Tx) Commit(ctx context.Context) error {
-	if t.done {
-		return ErrTxDone
-	}
-	t.done = true
-	start := time.Now()
-	var err error
-	if t.sp != "" {
-		_, err = t.e.execText(ctx, t.stx, true, "RELEASE SAVEPOINT "+t.sp, nil)
-	} else {
-		err = t.e.wrap(ctx, "commit", t.stx.Commit(ctx))
-	}
-	t.e.txEvent(ctx, TxCommit, t.sp, t.opts, start, err)
-	if t.checkout {
-		t.e.checkin(ctx, true, t.co, err)
-	}
-	return err
+	return t.end(ctx, TxCommit, "commit", "RELEASE SAVEPOINT ", t.stx.Commit)
 }
 
 // Rollback aborts the transaction, or rolls a nested transaction back to
 // its savepoint. After Commit or Rollback it returns ErrTxDone.
 func (t *Tx) Rollback(ctx context.Context) error {
+	return t.end(ctx, TxRollback, "rollback", "ROLLBACK TO SAVEPOINT ", t.stx.Rollback)
+}
+
+// end commits or rolls back: the outermost transaction with finish, a
+// nested one with its savepoint statement (spSQL followed by its name).
+func (t *Tx) end(ctx context.Context, kind TxOp, op, spSQL string, finish func(context.Context) error) error {
 	if t.done {
 		return ErrTxDone
 	}
@@ -103,11 +94,11 @@ func (t *Tx) Rollback(ctx context.Context) error {
 	start := time.Now()
 	var err error
 	if t.sp != "" {
-		_, err = t.e.execText(ctx, t.stx, true, "ROLLBACK TO SAVEPOINT "+t.sp, nil)
+		_, err = t.e.execText(ctx, t.stx, true, spSQL+t.sp, nil)
 	} else {
-		err = t.e.wrap(ctx, "rollback", t.stx.Rollback(ctx))
+		err = t.e.wrap(ctx, op, finish(ctx))
 	}
-	t.e.txEvent(ctx, TxRollback, t.sp, t.opts, start, err)
+	t.e.txEvent(ctx, kind, t.sp, t.opts, start, err)
 	if t.checkout {
 		t.e.checkin(ctx, true, t.co, err)
 	}
