@@ -244,6 +244,9 @@ func TestRandomCancellations(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+		// A canceled transaction's connection is returned by a goroutine
+		// of its own (as in database/sql), possibly after the operation.
+		waitIdle(t, db)
 		st := db.Stats()
 		if st.InUse != 0 || st.OpenConnections > maxOpen {
 			t.Fatalf("stats after %d operations %+v; want nothing in use, at most %d open", total, st, maxOpen)
@@ -298,5 +301,17 @@ func randomOp(db *pool.DB, rng *rand.Rand) {
 			c.ExecContext(ctx, "SELECT 1")
 			c.Close()
 		}
+	}
+}
+
+// waitIdle polls until no connection is in use, failing after 30 seconds.
+func waitIdle(t *testing.T, db *pool.DB) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for db.Stats().InUse != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("a connection is still in use 30 s after the operations ended: %+v", db.Stats())
+		}
+		time.Sleep(100 * time.Microsecond)
 	}
 }
