@@ -91,24 +91,30 @@ func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
 // to storage of its own). Clauses returns the clauses, for compilers and
 // inspection.
 type SelectStmt struct {
-	// owner is the statement the inline storage belongs to: a copy made
-	// by assignment still points into the original's buf until it is
-	// re-homed (see own).
-	owner *SelectStmt
-	// list holds the expression lists one after another, in the order of
-	// the clause constants; ends[c] is where clause c's list ends. A
-	// typical query's lists fit in buf, so building it takes a single
-	// allocation for the statement, and the callers' variadic slices stay
-	// on their stacks.
-	list     []Expr
+	// The lists live one after another in buf, in the order of the
+	// clause constants; ends[c] is where clause c's list ends. A typical
+	// query's lists fit, so building it takes a single allocation for the
+	// statement, the callers' variadic slices stay on their stacks, and a
+	// copy made by assignment copies them with it.
 	ends     [numClauses]uint16
 	distinct bool
-	tooLong  bool       // an add would have gone past MaxSelectLists
-	from     []FromItem // when empty, the tables of the selected columns
-	limit    any        // nil for none; bound as a parameter
-	extras   *SelectExtras
-	buf      [selectBufLen]Expr
-	fromBuf  [1]FromItem
+	tooLong  bool // an add would have gone past MaxSelectLists
+	// more holds the lists and FROM items once they outgrow buf and
+	// fromBuf; nil for most queries.
+	more    *selectMore
+	fromBuf [1]FromItem // the FROM item, while there is at most one
+	limit   any         // nil for none; bound as a parameter
+	extras  *SelectExtras
+	buf     [selectBufLen]Expr
+}
+
+// selectMore is the storage of a SELECT whose lists or FROM clause do not
+// fit inline. owner is the statement it belongs to: a copy made by
+// assignment shares it until its first change (see own).
+type selectMore struct {
+	owner *SelectStmt
+	list  []Expr     // all the lists, once they outgrow buf; nil until then
+	from  []FromItem // all FROM items, once there is more than one
 }
 
 // The expression lists of a SELECT, in the order they are kept.
@@ -124,7 +130,7 @@ const (
 // selectBufLen is the number of list elements a SelectStmt holds inline:
 // enough for a select list of four, two conditions, two GROUP BY
 // expressions and a HAVING condition, or for three columns, three
-// conditions and three ORDER BY items. It makes a SelectStmt 256 bytes,
+// conditions and three ORDER BY items. It makes a SelectStmt 208 bytes,
 // an allocation size class.
 const selectBufLen = 9
 
@@ -158,7 +164,7 @@ type SelectClauses struct {
 func (s *SelectStmt) Clauses() SelectClauses {
 	return SelectClauses{
 		Items:    s.clause(clauseItems),
-		From:     s.from[:len(s.from):len(s.from)],
+		From:     s.fromList(),
 		Where:    s.clause(clauseWhere),
 		GroupBy:  s.clause(clauseGroupBy),
 		Having:   s.clause(clauseHaving),
@@ -178,7 +184,22 @@ func (s *SelectStmt) clause(c int) []Expr {
 		start = s.ends[c-1]
 	}
 	end := s.ends[c]
-	return s.list[start:end:end]
+	if s.more != nil && s.more.list != nil {
+		return s.more.list[start:end:end]
+	}
+	return s.buf[start:end:end]
+}
+
+// fromList returns the FROM items, capped at their length.
+func (s *SelectStmt) fromList() []FromItem {
+	if s.more != nil && s.more.from != nil {
+		f := s.more.from
+		return f[:len(f):len(f)]
+	}
+	if s.fromBuf[0] == nil {
+		return nil
+	}
+	return s.fromBuf[:1:1]
 }
 
 // SelectExtras holds the clauses of a SELECT that most queries do not use.
@@ -187,13 +208,15 @@ type SelectExtras struct {
 	DistinctOnExprs []Expr
 	OffsetValue     any // nil for none; bound as a parameter
 	Locking         *Lock
+
+	owner *SelectStmt // the statement they belong to (see own)
 }
 
 // moreExtras returns s.extras, allocating it on first use.
 func (s *SelectStmt) moreExtras() *SelectExtras {
 	s.own()
 	if s.extras == nil {
-		s.extras = &SelectExtras{}
+		s.extras = &SelectExtras{owner: s}
 	}
 	return s.extras
 }
@@ -201,59 +224,88 @@ func (s *SelectStmt) moreExtras() *SelectExtras {
 // Select starts a SELECT of the given columns or expressions.
 func Select(items ...Expr) *SelectStmt {
 	s := &SelectStmt{}
-	s.owner = s
 	s.add(clauseItems, items)
 	return s
 }
 
-// own re-homes a statement copied by assignment: until then its lists may
-// point into the original's inline storage (and share its Extras), where
-// changing them in place would change the original too. Every method that
-// changes a list or Extras calls it first.
+// own re-homes the storage a statement copied by assignment still shares
+// with the original (lists or FROM items that outgrew the inline arrays,
+// and Extras), where changing it in place would change the original too.
+// Every method that changes a list, FROM or Extras calls it first.
 func (s *SelectStmt) own() {
-	if s.owner == s {
-		return
+	if m := s.more; m != nil && m.owner != s {
+		s.more = &selectMore{owner: s, list: slices.Clone(m.list), from: slices.Clone(m.from)}
 	}
-	s.owner = s
-	if l := s.list; len(l) <= len(s.buf) {
-		s.list = nil
-		if len(l) > 0 {
-			s.list = append(s.buf[:0], l...)
-		}
-		clear(s.buf[len(l):])
-	} else {
-		s.list = slices.Clone(l)
-		clear(s.buf[:])
-	}
-	if f := s.from; len(f) > 0 {
-		s.from = appendInto(nil, s.fromBuf[:], f)
-	}
-	if s.extras != nil {
-		x := *s.extras
-		x.CTEs = slices.Clone(x.CTEs)
-		x.DistinctOnExprs = slices.Clone(x.DistinctOnExprs)
-		s.extras = &x
+	if x := s.extras; x != nil && x.owner != s {
+		c := *x
+		c.CTEs = slices.Clone(c.CTEs)
+		c.DistinctOnExprs = slices.Clone(c.DistinctOnExprs)
+		c.owner = s
+		s.extras = &c
 	}
 }
 
-// add appends items to the list of clause c. It never keeps items itself.
+// moreStorage returns s.more, allocating it on first use.
+func (s *SelectStmt) moreStorage() *selectMore {
+	if s.more == nil {
+		s.more = &selectMore{owner: s}
+	}
+	return s.more
+}
+
+// add inserts items at the end of the list of clause c. It never keeps
+// items itself.
 func (s *SelectStmt) add(c int, items []Expr) {
 	n := len(items)
 	if n == 0 {
 		return
 	}
 	s.own()
-	if len(s.list)+n > MaxSelectLists {
+	total := int(s.ends[numClauses-1])
+	if total+n > MaxSelectLists {
 		s.tooLong = true
 		return
 	}
-	if s.list == nil {
-		s.list = s.buf[:0]
+	at := int(s.ends[c])
+	switch {
+	case s.more != nil && s.more.list != nil:
+		s.more.list = slices.Insert(s.more.list, at, items...)
+	case total+n <= len(s.buf):
+		copy(s.buf[at+n:total+n], s.buf[at:total])
+		copy(s.buf[at:], items)
+	default:
+		list := make([]Expr, 0, 2*(total+n))
+		list = append(list, s.buf[:at]...)
+		list = append(list, items...)
+		list = append(list, s.buf[at:total]...)
+		clear(s.buf[:])
+		s.moreStorage().list = list
 	}
-	s.list = slices.Insert(s.list, int(s.ends[c]), items...)
 	for i := c; i < numClauses; i++ {
 		s.ends[i] += uint16(n)
 	}
+}
+
+// addFrom appends FROM items.
+func (s *SelectStmt) addFrom(items []FromItem) {
+	if len(items) == 0 {
+		return
+	}
+	s.own()
+	if s.more != nil && s.more.from != nil {
+		s.more.from = append(s.more.from, items...)
+		return
+	}
+	if s.fromBuf[0] == nil && len(items) == 1 {
+		s.fromBuf[0] = items[0]
+		return
+	}
+	from := make([]FromItem, 0, len(items)+2)
+	if s.fromBuf[0] != nil {
+		from = append(from, s.fromBuf[0])
+		s.fromBuf[0] = nil
+	}
+	s.moreStorage().from = append(from, items...)
 }
 
 // appendInto appends items to dst, starting in buf (a statement's own
@@ -270,7 +322,6 @@ func appendInto[T any](dst, buf, items []T) []T {
 func (s *SelectStmt) Clone() *SelectStmt {
 	n := new(SelectStmt)
 	*n = *s
-	n.owner = nil
 	n.own()
 	return n
 }
@@ -293,25 +344,24 @@ func (s *SelectStmt) DistinctOn(exprs ...Expr) *SelectStmt {
 
 // From adds FROM items: tables, aliases, derived tables, CTEs, joins.
 func (s *SelectStmt) From(items ...FromItem) *SelectStmt {
-	s.own()
-	s.from = appendInto(s.from, s.fromBuf[:], items)
+	s.addFrom(items)
 	return s
 }
 
 func (s *SelectStmt) join(kind JoinKind, right FromItem, on Expr) *SelectStmt {
 	s.own()
-	if len(s.from) == 0 {
+	from := s.fromList()
+	if len(from) == 0 {
 		// Joining without From: start from the first selected column's table.
+		var left FromItem
 		if t := firstTable(s.clause(clauseItems)); t != nil {
-			s.from = appendInto(s.from, s.fromBuf[:], []FromItem{t})
+			left = t
 		}
-	}
-	if len(s.from) == 0 {
-		s.from = appendInto(s.from, s.fromBuf[:], []FromItem{&JoinExpr{Kind: kind, Right: right, On: on}})
+		s.fromBuf[0] = &JoinExpr{Kind: kind, Left: left, Right: right, On: on}
 		return s
 	}
-	last := len(s.from) - 1
-	s.from[last] = &JoinExpr{Kind: kind, Left: s.from[last], Right: right, On: on}
+	last := len(from) - 1
+	from[last] = &JoinExpr{Kind: kind, Left: from[last], Right: right, On: on}
 	return s
 }
 
