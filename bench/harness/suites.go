@@ -8,7 +8,7 @@ func init() {
 		Name: "compile",
 		Doc:  "expr+compile against the hand-written baseline, squirrel, goqu and bun",
 		Targets: []Target{
-			{Dir: "bench", Packages: []string{"./workloads"}, Bench: "^Benchmark(Compile|CompileOnly|CompileOnlyParallel|Allocate)$"},
+			{Dir: "bench", Packages: []string{"./workloads"}, Bench: "^Benchmark(Compile|CompileOnly|CompileOnlyParallel|Allocate|BuildFloor)$"},
 			{Dir: "bench/peers", Bench: "^BenchmarkCompile$"},
 		},
 		Count:     6,

@@ -152,3 +152,86 @@ func allocate[T any](b *testing.B) {
 		allocSink = new(T)
 	}
 }
+
+// BenchmarkBuildFloor measures the least that building a statement tree
+// per call can cost on the machine at hand: the allocations alone of the
+// smallest tree that can describe workloads (a) and (b), each node holding
+// only its operands and each SELECT only its lists, and nothing else done
+// (no compile). Set beside BenchmarkCompile's baseline and peers in the
+// same run, it shows which speed targets any per-call tree can reach.
+func BenchmarkBuildFloor(b *testing.B) {
+	b.Run("q=a-select", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			floorSink = floorFilter(workloads.FilterAt(i))
+			i++
+		}
+	})
+	b.Run("q=b-join", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			floorSink = floorTotals(workloads.TotalsAt(i))
+			i++
+		}
+	})
+}
+
+// The smallest nodes: an operator and its operands, a function's name,
+// argument and label, a join's sides and condition.
+type (
+	floorCmp struct {
+		op          uint8
+		left, right any
+	}
+	floorFunc struct {
+		name  string
+		arg   any
+		label string
+	}
+	floorIn   struct{ x, sub any }
+	floorJoin struct{ left, right, on any }
+	// floorSelect holds a SELECT's lists in one array: items, WHERE,
+	// GROUP BY, HAVING and ORDER BY one after another, ends[c] marking
+	// where each ends.
+	floorSelect[T any] struct {
+		lists T
+		ends  [5]uint8
+		from  any
+		limit any
+	}
+)
+
+var floorSink any
+
+var (
+	floorUsers, floorOrders = any(workloads.Users), any(workloads.Orders)
+	floorCol                = any(workloads.Users.C("id"))
+)
+
+// floorFilter is workload (a): three columns, three conditions, one
+// ordering, a limit.
+func floorFilter(f workloads.Filter) any {
+	s := &floorSelect[[7]any]{from: floorUsers, limit: f.Limit, ends: [5]uint8{3, 6, 6, 6, 7}}
+	s.lists = [7]any{floorCol, floorCol, floorCol,
+		&floorCmp{1, floorCol, f.MinAge}, &floorCmp{2, floorCol, f.Status}, &floorCmp{3, floorCol, f.NameLike},
+		floorCol}
+	return s
+}
+
+// floorTotals is workload (b): four items (two labelled aggregates), a
+// join, two conditions (one an IN over a one-column subquery with one
+// condition), two GROUP BY columns and a HAVING condition on an aggregate.
+func floorTotals(t workloads.Totals) any {
+	recent := &floorSelect[[2]any]{from: floorOrders, ends: [5]uint8{1, 2, 2, 2, 2}}
+	recent.lists = [2]any{floorCol, &floorCmp{4, floorCol, t.Since}}
+	s := &floorSelect[[9]any]{ends: [5]uint8{4, 6, 8, 9, 9}}
+	s.from = &floorJoin{floorUsers, floorOrders, &floorCmp{1, floorCol, floorCol}}
+	s.lists = [9]any{floorCol, floorCol,
+		&floorFunc{"count", floorCol, "order_count"}, &floorFunc{"sum", floorCol, "total"},
+		&floorCmp{1, floorCol, t.Status}, &floorIn{floorCol, recent},
+		floorCol, floorCol,
+		&floorCmp{2, &floorFunc{name: "sum", arg: floorCol}, t.MinTotal}}
+	return s
+}
