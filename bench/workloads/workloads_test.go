@@ -160,22 +160,17 @@ func allocate[T any](b *testing.B) {
 // (no compile). Set beside BenchmarkCompile's baseline and peers in the
 // same run, it shows which speed targets any per-call tree can reach.
 func BenchmarkBuildFloor(b *testing.B) {
-	b.Run("q=a-select", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			floorSink = floorFilter(workloads.FilterAt(i))
-			i++
-		}
-	})
-	b.Run("q=b-join", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			floorSink = floorTotals(workloads.TotalsAt(i))
-			i++
-		}
-	})
+	b.Run("q=a-select", func(b *testing.B) { buildFloor(b, workloads.FilterAt, floorFilter) })
+	b.Run("q=b-join", func(b *testing.B) { buildFloor(b, workloads.TotalsAt, floorTotals) })
+}
+
+func buildFloor[In any](b *testing.B, input func(int) In, build func(In) any) {
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		floorSink = build(input(i))
+		i++
+	}
 }
 
 // The smallest nodes: an operator and its operands, a function's name,
