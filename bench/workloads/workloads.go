@@ -18,6 +18,10 @@ type Workload struct {
 	SQLForge func(i int, args []any) (string, []any)
 	// Baseline renders the same SQL and arguments by hand.
 	Baseline func(i int, args []any) (string, []any)
+	// Prepared compiles the statement built once with named parameters
+	// (expr.Param), binding call i's values; nil for (d), whose 600
+	// values are no statement to name one by one.
+	Prepared func(i int, args []any) (string, []any)
 }
 
 // All lists workloads (a) to (e) in order.
@@ -28,6 +32,7 @@ var All = []Workload{
 		Build:    func(i int) expr.Statement { return FilterUsersStmt(FilterAt(i)) },
 		SQLForge: func(i int, args []any) (string, []any) { return FilterUsers(FilterAt(i), args) },
 		Baseline: func(i int, args []any) (string, []any) { return FilterUsersBaseline(FilterAt(i), args) },
+		Prepared: func(i int, args []any) (string, []any) { return FilterUsersPrepared(FilterAt(i), args) },
 	},
 	{
 		Name:     "b-join",
@@ -35,6 +40,7 @@ var All = []Workload{
 		Build:    func(i int) expr.Statement { return OrderTotalsStmt(TotalsAt(i)) },
 		SQLForge: func(i int, args []any) (string, []any) { return OrderTotals(TotalsAt(i), args) },
 		Baseline: func(i int, args []any) (string, []any) { return OrderTotalsBaseline(TotalsAt(i), args) },
+		Prepared: func(i int, args []any) (string, []any) { return OrderTotalsPrepared(TotalsAt(i), args) },
 	},
 	{
 		Name:     "c-insert",
@@ -42,6 +48,7 @@ var All = []Workload{
 		Build:    func(i int) expr.Statement { return InsertUserStmt(UserAt(i)) },
 		SQLForge: func(i int, args []any) (string, []any) { return InsertUser(UserAt(i), args) },
 		Baseline: func(i int, args []any) (string, []any) { return InsertUserBaseline(UserAt(i), args) },
+		Prepared: func(i int, args []any) (string, []any) { return InsertUserPrepared(UserAt(i), args) },
 	},
 	{
 		Name:     "d-insert100",
@@ -56,5 +63,6 @@ var All = []Workload{
 		Build:    func(i int) expr.Statement { return UpdateUserStmt(ChangeAt(i)) },
 		SQLForge: func(i int, args []any) (string, []any) { return UpdateUser(ChangeAt(i), args) },
 		Baseline: func(i int, args []any) (string, []any) { return UpdateUserBaseline(ChangeAt(i), args) },
+		Prepared: func(i int, args []any) (string, []any) { return UpdateUserPrepared(ChangeAt(i), args) },
 	},
 }

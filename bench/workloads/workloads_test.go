@@ -16,6 +16,9 @@ func BenchmarkCompile(b *testing.B) {
 		b.Run("q="+w.Name, func(b *testing.B) {
 			b.Run("impl=sqlforge", func(b *testing.B) { run(b, w.Args, w.SQLForge) })
 			b.Run("impl=baseline", func(b *testing.B) { run(b, w.Args, w.Baseline) })
+			if w.Prepared != nil {
+				b.Run("impl=prepared", func(b *testing.B) { run(b, w.Args, w.Prepared) })
+			}
 		})
 	}
 }
@@ -90,6 +93,12 @@ func TestEquivalent(t *testing.T) {
 				}
 				if !reflect.DeepEqual(gotArgs, wantArgs) {
 					t.Fatalf("call %d: args differ\nsqlforge: %v\nbaseline: %v", i, gotArgs, wantArgs)
+				}
+				if w.Prepared != nil {
+					prep, prepArgs := w.Prepared(i, prefix)
+					if prep != want || !reflect.DeepEqual(prepArgs, wantArgs) {
+						t.Fatalf("call %d: prepared differs\nprepared: %s %v\nbaseline: %s %v", i, prep, prepArgs, want, wantArgs)
+					}
 				}
 				if n := len(gotArgs) - len(prefix); n != w.Args {
 					t.Fatalf("call %d: %d args, want %d", i, n, w.Args)
