@@ -216,6 +216,35 @@ func TestConcurrentCompile(t *testing.T) {
 	wg.Wait()
 }
 
+// TestConcurrentCompileSharedStatement compiles one statement, built once
+// with named parameters, on several goroutines at once, as a package-level
+// prepared query is used: compiling only reads the tree (run with -race).
+func TestConcurrentCompileSharedStatement(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	q := expr.Select(users.C("id"), expr.Count(users.C("age")).As("n")).
+		Where(users.C("age").Gt(expr.Param("min")), users.C("id").In(1, 2, 3)).
+		GroupBy(users.C("id")).
+		Limit(5)
+	want, _, err := c.AppendSQL(nil, nil, q, sql.Named("min", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				lo := g*1000 + i
+				text, args, err := c.Compile(q, nil, sql.Named("min", lo))
+				if err != nil || text != string(want) || len(args) != 5 || args[0] != lo {
+					t.Errorf("goroutine %d: %q %v %v; want %q with %d first", g, text, args, err, want, lo)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 func TestTypedNilNodeIsAnError(t *testing.T) {
 	c := compile.New(ansi{})
 	var b *expr.Binary
