@@ -293,6 +293,9 @@ func TestUserTypeConvertsBoundValues(t *testing.T) {
 		{expr.Select(prices.C("id")).Where(amount.In("1.00", "2.50")), "[100 250]"},
 		{expr.Insert(prices).Columns(prices.C("id"), amount).Values(1, "0.99"), "[1 99 42]"},
 		{expr.Update(prices).Set(amount, "3.10").Where(prices.C("id").Eq(1)), "[310 1]"},
+		// Compared through a label (hand-built), the column still converts.
+		{expr.Select(prices.C("id")).Where(&expr.Comparison{Op: expr.OpGt, Left: amount.As("a"), Right: "1.50"}), "[150]"},
+		{expr.Select(prices.C("id")).Where(&expr.InList{X: amount.As("a"), Values: []any{"1.00", "2.50"}}), "[100 250]"},
 	}
 	for _, tc := range cases {
 		text, args, err := c.Compile(tc.st, nil)
@@ -367,6 +370,10 @@ func TestInferredFromOfAliases(t *testing.T) {
 			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a1.C("x"), users.C("id"), a2.C("x")) },
 			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a2.C("x"), users.C("id"), a1.C("x")) },
 		},
+		{ // a hand-built name(*) with arguments: they name no table
+			func() *expr.SelectStmt { return expr.Select(starCall(users.C("id")).As("n")) },
+			func() *expr.SelectStmt { return expr.Select(starCall(others.C("id")).As("n")) },
+		},
 	}
 	for i, p := range pairs {
 		c := compile.New(ansi{})
@@ -381,6 +388,14 @@ func TestInferredFromOfAliases(t *testing.T) {
 			}
 		}
 	}
+}
+
+// starCall is count(*) built by hand with an argument, which the star
+// leaves out of the SQL.
+func starCall(arg *expr.Column) *expr.FuncCall {
+	f := expr.Func("count", arg)
+	f.Star = true
+	return f
 }
 
 // TestStarOfDerivedTable checks that a star of a derived table in an

@@ -64,7 +64,9 @@ func (s *state) node(e expr.Expr) {
 	case *expr.Binary:
 		s.binary(n)
 	case *expr.BindParam:
-		if s.flag(n.Name != "") {
+		// The token says which branch: every node's shape starts with
+		// its own token, so no two trees can spell the same bytes.
+		if n.Name != "" {
 			s.tok(tParam)
 			s.str(n.Name)
 			s.param(n.Name)
@@ -273,11 +275,20 @@ func (s *state) comparison(c *expr.Comparison) {
 func (s *state) rightOperand(left expr.Expr, right any) {
 	e, isExpr := right.(expr.Expr)
 	if s.flag(!isExpr) {
-		col, _ := left.(*expr.Column)
-		s.bindFor(col, right)
+		s.bindFor(valueColumn(left), right)
 		return
 	}
 	s.operand(e)
+}
+
+// valueColumn is the column whose type converts the values e is compared
+// with: e itself, or the column a label of e stands for; nil for others.
+func valueColumn(e expr.Expr) *expr.Column {
+	if l, ok := e.(*expr.Label); ok {
+		e = l.X
+	}
+	c, _ := e.(*expr.Column)
+	return c
 }
 
 func (s *state) quantified(q *expr.Quantified) {
@@ -398,7 +409,7 @@ func (s *state) in(n *expr.InList) {
 		}
 		return
 	}
-	col, _ := n.X.(*expr.Column)
+	col := valueColumn(n.X)
 	_, tuple := n.X.(*expr.TupleExpr)
 	if s.flag(s.c.f.Has(ArrayBind) && !tuple && plainValues(n.Values) && (col == nil || col.Type.User == nil)) {
 		s.operand(n.X)

@@ -276,6 +276,9 @@ func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
 			out = collectTables(r, out)
 		}
 	case *expr.FuncCall:
+		if n.Star {
+			break // name(*) renders no arguments, and the shape records none
+		}
 		for _, a := range n.Args() {
 			out = collectTables(a, out)
 		}

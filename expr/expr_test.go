@@ -341,3 +341,92 @@ func TestSelectCopiedByAssignment(t *testing.T) {
 		t.Fatalf("the copy's join: %#v", c.From[1])
 	}
 }
+
+// clausesOf is a deep copy of q's clauses, to compare before and after.
+type clausesOf struct {
+	lists  [5][]expr.Expr
+	from   []expr.FromItem
+	extras expr.SelectExtras
+}
+
+func snapshot(q *expr.SelectStmt) clausesOf {
+	c := q.Clauses()
+	s := clausesOf{
+		lists: [5][]expr.Expr{slices.Clone(c.Items), slices.Clone(c.Where), slices.Clone(c.GroupBy), slices.Clone(c.Having), slices.Clone(c.OrderBy)},
+		from:  slices.Clone(c.From),
+	}
+	if c.Extras != nil {
+		s.extras = *c.Extras
+		s.extras.CTEs = slices.Clone(s.extras.CTEs)
+	}
+	return s
+}
+
+func sameClauses(a, b clausesOf) bool {
+	for i := range a.lists {
+		if !slices.Equal(a.lists[i], b.lists[i]) {
+			return false
+		}
+	}
+	return slices.Equal(a.from, b.from) && a.extras.OffsetValue == b.extras.OffsetValue &&
+		a.extras.Locking == b.extras.Locking && slices.Equal(a.extras.CTEs, b.extras.CTEs)
+}
+
+// TestSelectCopiesIndependent changes a statement and a copy of it made by
+// assignment, in turn and in every storage state (lists inline, past the
+// inline buffer, becoming so after the copy; one FROM item or several;
+// Extras), and checks that neither sees the other's changes.
+func TestSelectCopiesIndependent(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
+	id, age := users.C("id"), users.C("age")
+	cte := expr.Select(id).CTE("c")
+	changes := []func(q *expr.SelectStmt){
+		func(q *expr.SelectStmt) { q.Columns(age) },
+		func(q *expr.SelectStmt) { q.Where(age.Gt(1), age.Lt(9)) },
+		func(q *expr.SelectStmt) { q.OrderBy(id.Asc()) },
+		func(q *expr.SelectStmt) { q.GroupBy(id, age, id, age, id) }, // past the inline buffer
+		func(q *expr.SelectStmt) { q.Having(age.Gt(0)) },
+		func(q *expr.SelectStmt) { q.From(users.Alias("f")) },
+		func(q *expr.SelectStmt) { q.Join(users.Alias("j"), age.Eq(1)) },
+		func(q *expr.SelectStmt) { q.Offset(7) },
+		func(q *expr.SelectStmt) { q.With(cte) },
+		func(q *expr.SelectStmt) { q.ForUpdate() },
+	}
+	bases := map[string]func() *expr.SelectStmt{
+		"inline": func() *expr.SelectStmt { return expr.Select(id).Where(age.Gt(1)) },
+		"full": func() *expr.SelectStmt {
+			return expr.Select(id, age, id).Where(age.Gt(1), age.Gt(2)).OrderBy(id, age, id, age)
+		},
+		"spilled": func() *expr.SelectStmt {
+			return expr.Select(id, age, id, age, id).Where(age.Gt(1), age.Gt(2), age.Gt(3), age.Gt(4), age.Gt(5))
+		},
+		"two from":   func() *expr.SelectStmt { return expr.Select(id).From(users, users.Alias("u")) },
+		"with extra": func() *expr.SelectStmt { return expr.Select(id).Offset(3).With(cte) },
+	}
+	for name, base := range bases {
+		for i, change := range changes {
+			for _, copyFirst := range []bool{false, true} {
+				q := base()
+				c := *q
+				first, second := q, &c
+				if copyFirst {
+					first, second = &c, q
+				}
+				before := snapshot(second)
+				change(first)
+				if !sameClauses(before, snapshot(second)) {
+					t.Errorf("%s, change %d (copy changed first: %v): the other statement changed too", name, i, copyFirst)
+				}
+				// The other then changes in its turn, and the first
+				// must not see that either.
+				after := snapshot(first)
+				for _, ch := range changes {
+					ch(second)
+				}
+				if !sameClauses(after, snapshot(first)) {
+					t.Errorf("%s, change %d (copy changed first: %v): changing the other changed the first", name, i, copyFirst)
+				}
+			}
+		}
+	}
+}

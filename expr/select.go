@@ -87,9 +87,9 @@ func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
 //		Limit(10)
 //
 // Methods modify the receiver; use Clone to derive variants of a base
-// query (a copy made by assignment is safe too: its first change moves it
-// to storage of its own). Clauses returns the clauses, for compilers and
-// inspection.
+// query (a copy made by assignment is as independent: changing either
+// leaves the other as it was). Clauses returns the clauses, for compilers
+// and inspection.
 type SelectStmt struct {
 	// The lists live one after another in buf, in the order of the
 	// clause constants; ends[c] is where clause c's list ends. A typical
@@ -109,12 +109,15 @@ type SelectStmt struct {
 }
 
 // selectMore is the storage of a SELECT whose lists or FROM clause do not
-// fit inline. owner is the statement it belongs to: a copy made by
-// assignment shares it until its first change (see own).
+// fit inline. A copy made by assignment shares it, so it is changed only
+// in ways the other holders cannot see: its owner appends to its lists in
+// place (each holder reads only as far as its own ends), and any other
+// change — a FROM item added or replaced, a copy's first change — makes a
+// new record (see own).
 type selectMore struct {
 	owner *SelectStmt
-	list  []Expr     // all the lists, once they outgrow buf; nil until then
-	from  []FromItem // all FROM items, once there is more than one
+	lists [numClauses][]Expr // each clause's list, once the lists outgrow buf; nil until then
+	from  []FromItem         // all FROM items, once there is more than one
 }
 
 // The expression lists of a SELECT, in the order they are kept.
@@ -184,11 +187,15 @@ func (s *SelectStmt) clause(c int) []Expr {
 		start = s.ends[c-1]
 	}
 	end := s.ends[c]
-	if s.more != nil && s.more.list != nil {
-		return s.more.list[start:end:end]
+	if s.spilled() {
+		n := end - start
+		return s.more.lists[c][:n:n]
 	}
 	return s.buf[start:end:end]
 }
+
+// spilled reports whether the lists live in s.more rather than in buf.
+func (s *SelectStmt) spilled() bool { return s.more != nil && s.more.lists[0] != nil }
 
 // fromList returns the FROM items, capped at their length.
 func (s *SelectStmt) fromList() []FromItem {
@@ -208,17 +215,20 @@ type SelectExtras struct {
 	DistinctOnExprs []Expr
 	OffsetValue     any // nil for none; bound as a parameter
 	Locking         *Lock
-
-	owner *SelectStmt // the statement they belong to (see own)
 }
 
-// moreExtras returns s.extras, allocating it on first use.
+// moreExtras returns a new SelectExtras for s to change, holding what
+// s.extras held: a copy made by assignment may share the old one, and
+// must not see the change.
 func (s *SelectStmt) moreExtras() *SelectExtras {
-	s.own()
-	if s.extras == nil {
-		s.extras = &SelectExtras{owner: s}
+	x := &SelectExtras{}
+	if s.extras != nil {
+		*x = *s.extras
+		x.CTEs = slices.Clip(x.CTEs)
+		x.DistinctOnExprs = slices.Clip(x.DistinctOnExprs)
 	}
-	return s.extras
+	s.extras = x
+	return x
 }
 
 // Select starts a SELECT of the given columns or expressions.
@@ -228,33 +238,27 @@ func Select(items ...Expr) *SelectStmt {
 	return s
 }
 
-// own re-homes the storage a statement copied by assignment still shares
-// with the original (lists or FROM items that outgrew the inline arrays,
-// and Extras), where changing it in place would change the original too.
-// Every method that changes a list, FROM or Extras calls it first.
+// own gives a statement copied by assignment a selectMore of its own
+// before its first change, so that it neither writes into the original's
+// lists nor sees the original's later appends. The inline arrays need no
+// care: the copy copied them. Every method that changes a list or FROM
+// calls it first.
 func (s *SelectStmt) own() {
-	if m := s.more; m != nil && m.owner != s {
-		s.more = &selectMore{owner: s, list: slices.Clone(m.list), from: slices.Clone(m.from)}
+	m := s.more
+	if m == nil || m.owner == s {
+		return
 	}
-	if x := s.extras; x != nil && x.owner != s {
-		c := *x
-		c.CTEs = slices.Clone(c.CTEs)
-		c.DistinctOnExprs = slices.Clone(c.DistinctOnExprs)
-		c.owner = s
-		s.extras = &c
+	c := &selectMore{owner: s, from: slices.Clone(m.from)}
+	if s.spilled() {
+		for i := range c.lists {
+			l := s.clause(i)
+			c.lists[i] = append(make([]Expr, 0, len(l)+2), l...)
+		}
 	}
+	s.more = c
 }
 
-// moreStorage returns s.more, allocating it on first use.
-func (s *SelectStmt) moreStorage() *selectMore {
-	if s.more == nil {
-		s.more = &selectMore{owner: s}
-	}
-	return s.more
-}
-
-// add inserts items at the end of the list of clause c. It never keeps
-// items itself.
+// add appends items to the list of clause c. It never keeps items itself.
 func (s *SelectStmt) add(c int, items []Expr) {
 	n := len(items)
 	if n == 0 {
@@ -266,24 +270,57 @@ func (s *SelectStmt) add(c int, items []Expr) {
 		s.tooLong = true
 		return
 	}
-	at := int(s.ends[c])
-	switch {
-	case s.more != nil && s.more.list != nil:
-		s.more.list = slices.Insert(s.more.list, at, items...)
+	switch at := int(s.ends[c]); {
+	case s.spilled():
+		// In place: holders of copies read only as far as their ends.
+		s.more.lists[c] = append(s.more.lists[c], items...)
 	case total+n <= len(s.buf):
 		copy(s.buf[at+n:total+n], s.buf[at:total])
 		copy(s.buf[at:], items)
 	default:
-		list := make([]Expr, 0, 2*(total+n))
-		list = append(list, s.buf[:at]...)
-		list = append(list, items...)
-		list = append(list, s.buf[at:total]...)
+		// The lists outgrow buf: each moves to a slice of its own, in a
+		// new record (a copy may hold the old one, reading buf).
+		m := &selectMore{owner: s}
+		if s.more != nil {
+			m.from = s.more.from
+		}
+		for i := range m.lists {
+			l := s.buf[s.start(i):s.ends[i]]
+			m.lists[i] = append(make([]Expr, 0, max(2*len(l), 4)), l...)
+		}
+		m.lists[c] = append(m.lists[c], items...)
 		clear(s.buf[:])
-		s.moreStorage().list = list
+		s.more = m
 	}
 	for i := c; i < numClauses; i++ {
 		s.ends[i] += uint16(n)
 	}
+}
+
+// start is where clause c's list starts in buf.
+func (s *SelectStmt) start(c int) uint16 {
+	if c == 0 {
+		return 0
+	}
+	return s.ends[c-1]
+}
+
+// setFrom replaces the FROM items with from, which must be new storage
+// when it holds more than one: a copy may share the old.
+func (s *SelectStmt) setFrom(from []FromItem) {
+	if len(from) <= 1 && (s.more == nil || s.more.from == nil) {
+		s.fromBuf[0] = nil
+		if len(from) == 1 {
+			s.fromBuf[0] = from[0]
+		}
+		return
+	}
+	m := &selectMore{owner: s, from: from}
+	if s.more != nil {
+		m.lists = s.more.lists
+	}
+	s.fromBuf[0] = nil
+	s.more = m
 }
 
 // addFrom appends FROM items.
@@ -292,20 +329,12 @@ func (s *SelectStmt) addFrom(items []FromItem) {
 		return
 	}
 	s.own()
-	if s.more != nil && s.more.from != nil {
-		s.more.from = append(s.more.from, items...)
-		return
-	}
-	if s.fromBuf[0] == nil && len(items) == 1 {
+	old := s.fromList()
+	if len(old)+len(items) == 1 {
 		s.fromBuf[0] = items[0]
 		return
 	}
-	from := make([]FromItem, 0, len(items)+2)
-	if s.fromBuf[0] != nil {
-		from = append(from, s.fromBuf[0])
-		s.fromBuf[0] = nil
-	}
-	s.moreStorage().from = append(from, items...)
+	s.setFrom(slices.Concat(old, items))
 }
 
 // appendInto appends items to dst, starting in buf (a statement's own
@@ -361,7 +390,12 @@ func (s *SelectStmt) join(kind JoinKind, right FromItem, on Expr) *SelectStmt {
 		return s
 	}
 	last := len(from) - 1
-	from[last] = &JoinExpr{Kind: kind, Left: from[last], Right: right, On: on}
+	joined := &JoinExpr{Kind: kind, Left: from[last], Right: right, On: on}
+	if last == 0 {
+		s.fromBuf[0] = joined
+		return s
+	}
+	s.setFrom(append(slices.Clone(from[:last]), joined))
 	return s
 }
 
