@@ -444,3 +444,108 @@ func TestEnumNameInShape(t *testing.T) {
 		}
 	}
 }
+
+// TestStatementCopiesIndependent changes a statement and a copy of it made
+// by assignment, one after the other, in each storage state (lists in the
+// statement, past it, moving out after the copy; Extras), and checks by
+// their SQL and arguments that neither sees the other's changes.
+func TestStatementCopiesIndependent(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.ReturningInsert | compile.ReturningUpdate | compile.ReturningDelete |
+		compile.OnConflict | compile.UpdateFrom | compile.DeleteUsing | compile.Locking | compile.CTEInDML}, compile.CacheSize(0))
+	id, name, age := users.C("id"), users.C("name"), users.C("age")
+	cte := expr.Select(id).CTE("c")
+	render := func(st expr.Statement) string {
+		text, args, err := c.Compile(st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(text, args)
+	}
+	type kind struct {
+		bases   map[string]func() expr.Statement
+		changes []func(expr.Statement)
+		copyOf  func(expr.Statement) expr.Statement
+	}
+	kinds := map[string]kind{
+		"insert": {
+			bases: map[string]func() expr.Statement{
+				"one row": func() expr.Statement { return expr.Insert(users).Columns(id, name).Values(1, "a") },
+				"spilled": func() expr.Statement {
+					return expr.Insert(users).Columns(id, name).Values(1, "a").Values(2, "b").Values(3, "c").Values(4, "d").Values(5, "e")
+				},
+				"grown": func() expr.Statement { return expr.Insert(users).Columns(id, name).Grow(10).Values(1, "a") },
+				"upserted": func() expr.Statement {
+					return expr.Insert(users).Columns(id, name).Values(1, "a").OnConflict(id).DoNothing()
+				},
+			},
+			changes: []func(expr.Statement){
+				func(st expr.Statement) { st.(*expr.InsertStmt).Values(9, "z") },
+				func(st expr.Statement) {
+					st.(*expr.InsertStmt).Values(7, "x").Values(8, "y").Values(9, "z").Values(10, "w")
+				},
+				func(st expr.Statement) { st.(*expr.InsertStmt).Returning(id) },
+				func(st expr.Statement) { st.(*expr.InsertStmt).OnConflict(id).DoUpdate(expr.Assign(name, "u")) },
+				func(st expr.Statement) { st.(*expr.InsertStmt).With(cte) },
+			},
+			copyOf: func(st expr.Statement) expr.Statement { c := *st.(*expr.InsertStmt); return &c },
+		},
+		"update": {
+			bases: map[string]func() expr.Statement{
+				"inline": func() expr.Statement { return expr.Update(users).Set(name, "a").Where(id.Eq(1)) },
+				"spilled": func() expr.Statement {
+					return expr.Update(users).Set(name, "a").Set(age, 1).Set(id, 2).Set(name, "b").Set(age, 3).Where(id.Eq(1), age.Gt(2))
+				},
+				"extras": func() expr.Statement { return expr.Update(users).Set(name, "a").Where(id.Eq(1)).Returning(id) },
+			},
+			changes: []func(expr.Statement){
+				func(st expr.Statement) { st.(*expr.UpdateStmt).Set(age, 5) },
+				func(st expr.Statement) {
+					st.(*expr.UpdateStmt).Set(age, 5).Set(age, 6).Set(age, 7).Set(age, 8).Set(age, 9)
+				},
+				func(st expr.Statement) { st.(*expr.UpdateStmt).Where(age.Lt(9)) },
+				func(st expr.Statement) { st.(*expr.UpdateStmt).Returning(name) },
+				func(st expr.Statement) { st.(*expr.UpdateStmt).From(users.Alias("f")) },
+			},
+			copyOf: func(st expr.Statement) expr.Statement { c := *st.(*expr.UpdateStmt); return &c },
+		},
+		"delete": {
+			bases: map[string]func() expr.Statement{
+				"inline":  func() expr.Statement { return expr.Delete(users).Where(id.Eq(1)) },
+				"spilled": func() expr.Statement { return expr.Delete(users).Where(id.Eq(1), age.Gt(2)).Using(users.Alias("u")) },
+			},
+			changes: []func(expr.Statement){
+				func(st expr.Statement) { st.(*expr.DeleteStmt).Where(age.Lt(9)) },
+				func(st expr.Statement) { st.(*expr.DeleteStmt).Using(users.Alias("v")) },
+				func(st expr.Statement) { st.(*expr.DeleteStmt).Returning(name) },
+				func(st expr.Statement) { st.(*expr.DeleteStmt).With(cte) },
+			},
+			copyOf: func(st expr.Statement) expr.Statement { c := *st.(*expr.DeleteStmt); return &c },
+		},
+	}
+	for kname, k := range kinds {
+		for bname, base := range k.bases {
+			for i, change := range k.changes {
+				for _, copyFirst := range []bool{false, true} {
+					q := base()
+					cp := k.copyOf(q)
+					first, second := q, cp
+					if copyFirst {
+						first, second = cp, q
+					}
+					before := render(second)
+					change(first)
+					if got := render(second); got != before {
+						t.Errorf("%s %s, change %d (copy first: %v): the other changed\nbefore %s\nafter  %s", kname, bname, i, copyFirst, before, got)
+					}
+					after := render(first)
+					for _, ch := range k.changes {
+						ch(second)
+					}
+					if got := render(first); got != after {
+						t.Errorf("%s %s, change %d (copy first: %v): changing the other changed the first\nbefore %s\nafter  %s", kname, bname, i, copyFirst, after, got)
+					}
+				}
+			}
+		}
+	}
+}

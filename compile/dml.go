@@ -286,7 +286,7 @@ func (s *state) update(q *expr.UpdateStmt) {
 		}
 	}
 	s.kw(" SET ")
-	s.assignments(q.Table, q.Sets, multi)
+	s.assignments(q.Table, q.Sets(), multi)
 	if len(x.FromItems) > 0 && !multi {
 		if !s.need(UpdateFrom, "UPDATE ... FROM") {
 			return
@@ -299,7 +299,7 @@ func (s *state) update(q *expr.UpdateStmt) {
 			s.fromItem(f)
 		}
 	}
-	s.whereDML("UPDATE", q.WhereConds, q.AllowAllRows)
+	s.whereDML("UPDATE", q.WhereConds(), q.AllowAllRows)
 	s.returning(x.ReturningItems, ReturningUpdate, "UPDATE ... RETURNING")
 }
 
@@ -356,6 +356,6 @@ func (s *state) delete(q *expr.DeleteStmt) {
 			return
 		}
 	}
-	s.whereDML("DELETE", q.WhereConds, q.AllowAllRows)
+	s.whereDML("DELETE", q.WhereConds(), q.AllowAllRows)
 	s.returning(q.ReturningItems, ReturningDelete, "DELETE ... RETURNING")
 }

@@ -2,7 +2,6 @@ package expr
 
 import (
 	"math"
-	"slices"
 )
 
 // Assignment is "Column = Value" in an UPDATE SET or an upsert's update.
@@ -26,9 +25,8 @@ const (
 )
 
 // InsertStmt is an INSERT statement. Methods change the statement and
-// return it. Its first rows live inside the statement, so a copy made by
-// assignment shares them with the original: build each statement with
-// Insert.
+// return it. A copy made by assignment is independent of the original:
+// changing either leaves the other as it was.
 //
 //	expr.Insert(users).Columns(users.C("name"), users.C("email")).
 //		Values("Ann", "ann@example.com").
@@ -45,14 +43,14 @@ type InsertStmt struct {
 	// them is set.
 	Extras *InsertExtras
 
-	// The rows' values, one row after another in one array that starts
-	// in valueBuf, so adding a row allocates nothing while they fit. Every
+	// The rows' values, one row after another: in valueBuf while they
+	// fit, so adding a row allocates nothing, then in moreValues. Every
 	// row has width values (one per column); see NumRows and Row.
-	values   []any
-	nrows    int32
-	width    uint16
-	ragged   bool // a row of another width was refused
-	valueBuf [8]any
+	moreValues *spill[any]
+	nrows      int32
+	width      uint16
+	ragged     bool // a row of another width was refused
+	valueBuf   [8]any
 }
 
 // NumRows returns the number of rows added with Values.
@@ -62,7 +60,7 @@ func (s *InsertStmt) NumRows() int { return int(s.nrows) }
 // statement's storage: read it, do not change it.
 func (s *InsertStmt) Row(i int) []any {
 	w := int(s.width)
-	return s.values[i*w : (i+1)*w : (i+1)*w]
+	return listOf(s.valueBuf[:], s.moreValues, int(s.nrows)*w)[i*w : (i+1)*w : (i+1)*w]
 }
 
 // RaggedRows reports that Values was given a row with a different number
@@ -83,12 +81,15 @@ type InsertExtras struct {
 	CTEs []*CTE
 }
 
-// extras returns s.Extras, allocating it on first use.
+// extras returns a new InsertExtras for s to change, holding what
+// s.Extras held: a copy made by assignment may share the old one.
 func (s *InsertStmt) extras() *InsertExtras {
-	if s.Extras == nil {
-		s.Extras = &InsertExtras{}
+	x := &InsertExtras{}
+	if s.Extras != nil {
+		*x = *s.Extras
 	}
-	return s.Extras
+	s.Extras = x
+	return x
 }
 
 // Insert starts an INSERT into table.
@@ -102,7 +103,7 @@ func (s *InsertStmt) Columns(cols ...*Column) *InsertStmt {
 		s.Cols = cols[:len(cols):len(cols)]
 		return s
 	}
-	s.Cols = append(s.Cols, cols...)
+	s.Cols = appendNew(s.Cols, cols)
 	return s
 }
 
@@ -115,10 +116,7 @@ func (s *InsertStmt) Values(row ...any) *InsertStmt {
 		s.ragged = true
 		return s
 	}
-	if s.values == nil {
-		s.values = s.valueBuf[:0]
-	}
-	s.values = append(s.values, row...)
+	appendList(s, s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), row)
 	s.nrows++
 	return s
 }
@@ -130,10 +128,7 @@ func (s *InsertStmt) Grow(n int) *InsertStmt {
 	if width == 0 && s.Table != nil {
 		width = len(s.Table.Columns)
 	}
-	if s.values == nil {
-		s.values = s.valueBuf[:0]
-	}
-	s.values = slices.Grow(s.values, n*width)
+	growList(s, s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), n*width)
 	return s
 }
 
@@ -142,7 +137,7 @@ func (s *InsertStmt) Select(q Selectable) *InsertStmt { s.FromSelect = q; return
 
 // Returning adds a RETURNING clause (PostgreSQL, SQLite, MariaDB).
 func (s *InsertStmt) Returning(items ...Expr) *InsertStmt {
-	s.ReturningItems = append(s.ReturningItems, items...)
+	s.ReturningItems = appendNew(s.ReturningItems, items)
 	return s
 }
 
@@ -151,7 +146,7 @@ func (s *InsertStmt) Returning(items ...Expr) *InsertStmt {
 // on MySQL use OnDuplicateKeyUpdate.
 func (s *InsertStmt) OnConflict(target ...*Column) *InsertStmt {
 	x := s.extras()
-	x.ConflictTarget = append(x.ConflictTarget, target...)
+	x.ConflictTarget = appendNew(x.ConflictTarget, target)
 	return s
 }
 
@@ -163,14 +158,14 @@ func (s *InsertStmt) DoNothing() *InsertStmt { s.extras().Conflict = ConflictDoN
 func (s *InsertStmt) DoUpdate(sets ...Assignment) *InsertStmt {
 	x := s.extras()
 	x.Conflict = ConflictDoUpdate
-	x.ConflictSets = append(x.ConflictSets, sets...)
+	x.ConflictSets = appendNew(x.ConflictSets, sets)
 	return s
 }
 
 // DoUpdateWhere restricts the upsert's update with conditions.
 func (s *InsertStmt) DoUpdateWhere(conds ...Expr) *InsertStmt {
 	x := s.extras()
-	x.ConflictWhere = append(x.ConflictWhere, conds...)
+	x.ConflictWhere = appendNew(x.ConflictWhere, conds)
 	return s
 }
 
@@ -178,14 +173,14 @@ func (s *InsertStmt) DoUpdateWhere(conds ...Expr) *InsertStmt {
 // Excluded(col) compiles to VALUES(col).
 func (s *InsertStmt) OnDuplicateKeyUpdate(sets ...Assignment) *InsertStmt {
 	x := s.extras()
-	x.DuplicateKeySets = append(x.DuplicateKeySets, sets...)
+	x.DuplicateKeySets = appendNew(x.DuplicateKeySets, sets)
 	return s
 }
 
 // With adds common table expressions.
 func (s *InsertStmt) With(ctes ...*CTE) *InsertStmt {
 	x := s.extras()
-	x.CTEs = append(x.CTEs, ctes...)
+	x.CTEs = appendNew(x.CTEs, ctes)
 	return s
 }
 
@@ -193,22 +188,33 @@ func (*InsertStmt) stmt() {}
 
 // UpdateStmt is an UPDATE statement. An UPDATE without WHERE is refused at
 // compile time unless AllRows was called, so a forgotten condition cannot
-// change every row. Like an InsertStmt, it keeps its first assignments and
-// condition inside itself: build each statement with Update rather than
-// copying one.
+// change every row. A copy made by assignment is independent of the
+// original.
 type UpdateStmt struct {
 	Table        *Table
-	Sets         []Assignment
-	WhereConds   []Expr
 	AllowAllRows bool
 
 	// Extras holds the FROM, RETURNING and WITH clauses; it is nil until
 	// one of them is set.
 	Extras *UpdateExtras
 
-	setBuf   [4]Assignment
-	whereBuf [1]Expr // one condition, the usual one (by key), stays inline
+	// The assignments and conditions live in setBuf and whereBuf while
+	// they fit (four assignments and one condition, the usual one by
+	// key), then in moreSets and moreWhere.
+	nsets, nwhere uint32
+	moreSets      *spill[Assignment]
+	moreWhere     *spill[Expr]
+	setBuf        [4]Assignment
+	whereBuf      [1]Expr
 }
+
+// Sets returns the assignments, in the order they were added. The slice
+// shares the statement's storage: read it, do not change it.
+func (s *UpdateStmt) Sets() []Assignment { return listOf(s.setBuf[:], s.moreSets, int(s.nsets)) }
+
+// WhereConds returns the WHERE conditions, joined with AND. The slice
+// shares the statement's storage: read it, do not change it.
+func (s *UpdateStmt) WhereConds() []Expr { return listOf(s.whereBuf[:], s.moreWhere, int(s.nwhere)) }
 
 // UpdateExtras holds the clauses of an UPDATE that most statements do not
 // use.
@@ -218,12 +224,15 @@ type UpdateExtras struct {
 	CTEs           []*CTE
 }
 
-// extras returns s.Extras, allocating it on first use.
+// extras returns a new UpdateExtras for s to change, holding what
+// s.Extras held: a copy made by assignment may share the old one.
 func (s *UpdateStmt) extras() *UpdateExtras {
-	if s.Extras == nil {
-		s.Extras = &UpdateExtras{}
+	x := &UpdateExtras{}
+	if s.Extras != nil {
+		*x = *s.Extras
 	}
-	return s.Extras
+	s.Extras = x
+	return x
 }
 
 // Update starts an UPDATE of table.
@@ -231,16 +240,22 @@ func Update(table *Table) *UpdateStmt { return &UpdateStmt{Table: table} }
 
 // Set adds "col = v".
 func (s *UpdateStmt) Set(col *Column, v any) *UpdateStmt {
-	if s.Sets == nil {
-		s.Sets = s.setBuf[:0]
+	if s.nsets < uint32(len(s.setBuf)) {
+		s.setBuf[s.nsets] = Assignment{Column: col, Value: v}
+		s.nsets++
+		return s
 	}
-	s.Sets = append(s.Sets, Assignment{Column: col, Value: v})
-	return s
+	return s.SetAll(Assignment{Column: col, Value: v})
 }
 
 // SetAll adds assignments.
+//
+//go:noinline
 func (s *UpdateStmt) SetAll(sets ...Assignment) *UpdateStmt {
-	s.Sets = appendInto(s.Sets, s.setBuf[:], sets)
+	// Not inlined (go:noinline): inlined into another package, its call
+	// of the generic appendList would make the caller's variadic slice
+	// escape to the heap.
+	s.nsets = uint32(appendList(s, s.setBuf[:], &s.moreSets, int(s.nsets), sets))
 	return s
 }
 
@@ -248,13 +263,18 @@ func (s *UpdateStmt) SetAll(sets ...Assignment) *UpdateStmt {
 // and SQLite, UPDATE a, b SET ... on MySQL.
 func (s *UpdateStmt) From(items ...FromItem) *UpdateStmt {
 	x := s.extras()
-	x.FromItems = append(x.FromItems, items...)
+	x.FromItems = appendNew(x.FromItems, items)
 	return s
 }
 
 // Where adds conditions, joined with AND.
+//
+//go:noinline
 func (s *UpdateStmt) Where(conds ...Expr) *UpdateStmt {
-	s.WhereConds = appendInto(s.WhereConds, s.whereBuf[:], conds)
+	// Not inlined (go:noinline): inlined into another package, its call
+	// of the generic appendList would make the caller's variadic slice
+	// escape to the heap.
+	s.nwhere = uint32(appendList(s, s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
 	return s
 }
 
@@ -264,32 +284,39 @@ func (s *UpdateStmt) AllRows() *UpdateStmt { s.AllowAllRows = true; return s }
 // Returning adds a RETURNING clause (PostgreSQL and SQLite).
 func (s *UpdateStmt) Returning(items ...Expr) *UpdateStmt {
 	x := s.extras()
-	x.ReturningItems = append(x.ReturningItems, items...)
+	x.ReturningItems = appendNew(x.ReturningItems, items)
 	return s
 }
 
 // With adds common table expressions.
 func (s *UpdateStmt) With(ctes ...*CTE) *UpdateStmt {
 	x := s.extras()
-	x.CTEs = append(x.CTEs, ctes...)
+	x.CTEs = appendNew(x.CTEs, ctes)
 	return s
 }
 
 func (*UpdateStmt) stmt() {}
 
 // DeleteStmt is a DELETE statement. A DELETE without WHERE is refused at
-// compile time unless AllRows was called. Build each statement with Delete
-// rather than copying one (its first condition is kept inside it).
+// compile time unless AllRows was called. A copy made by assignment is
+// independent of the original.
 type DeleteStmt struct {
 	Table          *Table
 	UsingItems     []FromItem
-	WhereConds     []Expr
 	ReturningItems []Expr
 	AllowAllRows   bool
 	CTEs           []*CTE
 
-	whereBuf [1]Expr
+	// The conditions live in whereBuf while there is one (the usual
+	// case, by key), then in moreWhere.
+	nwhere    uint32
+	moreWhere *spill[Expr]
+	whereBuf  [1]Expr
 }
+
+// WhereConds returns the WHERE conditions, joined with AND. The slice
+// shares the statement's storage: read it, do not change it.
+func (s *DeleteStmt) WhereConds() []Expr { return listOf(s.whereBuf[:], s.moreWhere, int(s.nwhere)) }
 
 // Delete starts a DELETE from table.
 func Delete(table *Table) *DeleteStmt { return &DeleteStmt{Table: table} }
@@ -297,13 +324,18 @@ func Delete(table *Table) *DeleteStmt { return &DeleteStmt{Table: table} }
 // Using adds tables to join against: DELETE ... USING on PostgreSQL,
 // DELETE t FROM t, ... on MySQL.
 func (s *DeleteStmt) Using(items ...FromItem) *DeleteStmt {
-	s.UsingItems = append(s.UsingItems, items...)
+	s.UsingItems = appendNew(s.UsingItems, items)
 	return s
 }
 
 // Where adds conditions, joined with AND.
+//
+//go:noinline
 func (s *DeleteStmt) Where(conds ...Expr) *DeleteStmt {
-	s.WhereConds = appendInto(s.WhereConds, s.whereBuf[:], conds)
+	// Not inlined (go:noinline): inlined into another package, its call
+	// of the generic appendList would make the caller's variadic slice
+	// escape to the heap.
+	s.nwhere = uint32(appendList(s, s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
 	return s
 }
 
@@ -312,12 +344,12 @@ func (s *DeleteStmt) AllRows() *DeleteStmt { s.AllowAllRows = true; return s }
 
 // Returning adds a RETURNING clause (PostgreSQL, SQLite, MariaDB).
 func (s *DeleteStmt) Returning(items ...Expr) *DeleteStmt {
-	s.ReturningItems = append(s.ReturningItems, items...)
+	s.ReturningItems = appendNew(s.ReturningItems, items)
 	return s
 }
 
 // With adds common table expressions.
-func (s *DeleteStmt) With(ctes ...*CTE) *DeleteStmt { s.CTEs = append(s.CTEs, ctes...); return s }
+func (s *DeleteStmt) With(ctes ...*CTE) *DeleteStmt { s.CTEs = appendNew(s.CTEs, ctes); return s }
 
 func (*DeleteStmt) stmt() {}
 

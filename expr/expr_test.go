@@ -267,11 +267,11 @@ func TestDMLStmtSizes(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("sizes are for 64-bit platforms")
 	}
-	if n := unsafe.Sizeof(expr.InsertStmt{}); n > 240 {
-		t.Errorf("InsertStmt is %d bytes; want at most 240", n)
+	if n := unsafe.Sizeof(expr.InsertStmt{}); n > 224 {
+		t.Errorf("InsertStmt is %d bytes; want at most 224", n)
 	}
-	if n := unsafe.Sizeof(expr.UpdateStmt{}); n > 192 {
-		t.Errorf("UpdateStmt is %d bytes; want at most 192", n)
+	if n := unsafe.Sizeof(expr.UpdateStmt{}); n > 160 {
+		t.Errorf("UpdateStmt is %d bytes; want at most 160", n)
 	}
 	if n := unsafe.Sizeof(expr.DeleteStmt{}); n > 128 {
 		t.Errorf("DeleteStmt is %d bytes; want at most 128", n)

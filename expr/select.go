@@ -337,16 +337,6 @@ func (s *SelectStmt) addFrom(items []FromItem) {
 	s.setFrom(slices.Concat(old, items))
 }
 
-// appendInto appends items to dst, starting in buf (a statement's own
-// array) while dst is empty and the items fit. It never keeps items itself.
-func appendInto[T any](dst, buf, items []T) []T {
-	if len(dst) == 0 && len(items) <= len(buf) {
-		n := copy(buf, items)
-		return buf[:n:len(buf)]
-	}
-	return append(dst, items...)
-}
-
 // Clone returns a copy of s that can be changed without changing s.
 func (s *SelectStmt) Clone() *SelectStmt {
 	n := new(SelectStmt)

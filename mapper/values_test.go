@@ -107,17 +107,17 @@ func TestUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sets []string
-	for _, s := range st.Sets {
+	for _, s := range st.Sets() {
 		sets = append(sets, s.Column.Name)
 	}
 	if fmtS(sets) != "[email nick doc opt hits price stamp rev]" {
 		t.Fatalf("SET columns: got %v", sets)
 	}
-	if bin, ok := st.Sets[len(st.Sets)-1].Value.(*expr.Binary); !ok || bin.Op != expr.OpAdd {
-		t.Errorf("version: got %#v; want rev + 1", st.Sets[len(st.Sets)-1].Value)
+	if bin, ok := st.Sets()[len(st.Sets())-1].Value.(*expr.Binary); !ok || bin.Op != expr.OpAdd {
+		t.Errorf("version: got %#v; want rev + 1", st.Sets()[len(st.Sets())-1].Value)
 	}
-	if len(st.WhereConds) != 2 {
-		t.Fatalf("WHERE: got %d conditions; want id and rev", len(st.WhereConds))
+	if len(st.WhereConds()) != 2 {
+		t.Fatalf("WHERE: got %d conditions; want id and rev", len(st.WhereConds()))
 	}
 	if acc.Rev != 4 {
 		t.Error("Update changed the row")
@@ -127,8 +127,8 @@ func TestUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Sets) != 3 || st.Sets[0].Value != "e" || st.Sets[1].Value != nil {
-		t.Fatalf("UpdateColumns: got %+v", st.Sets)
+	if len(st.Sets()) != 3 || st.Sets()[0].Value != "e" || st.Sets()[1].Value != nil {
+		t.Fatalf("UpdateColumns: got %+v", st.Sets())
 	}
 	for _, c := range []*expr.Column{a.C("id"), a.C("created"), a.C("seen"), a.C("rev"), expr.Col("email", expr.String)} {
 		if _, err := a.UpdateColumns(acc, c); !errors.Is(err, mapper.ErrValue) {
