@@ -37,8 +37,11 @@
 // one for the statement.
 //
 // Statement builders (Select, Insert, Update, Delete, the DDL statements)
-// change and return their receiver; Clone derives variants of a SELECT.
-// UPDATE and DELETE without WHERE are refused at compile time unless
+// change and return their receiver; Clone derives variants of a SELECT,
+// and a statement copied by assignment (c := *q) is as independent of the
+// original: changing either leaves the other as it was. Compiling only
+// reads a statement, so one built once can be compiled from many
+// goroutines at a time. UPDATE and DELETE without WHERE are refused at compile time unless
 // AllRows says that every row is meant.
 //
 // # Safety
