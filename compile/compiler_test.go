@@ -445,22 +445,29 @@ func TestEnumNameInShape(t *testing.T) {
 	}
 }
 
-// TestStatementCopiesIndependent changes a statement and a copy of it made
-// by assignment, one after the other, in each storage state (lists in the
-// statement, past it, moving out after the copy; Extras), and checks by
-// their SQL and arguments that neither sees the other's changes.
-func TestStatementCopiesIndependent(t *testing.T) {
+// renderer returns a function giving a statement's SQL and arguments as
+// one string, compiled without the cache by a dialect with every feature
+// the statement tests use.
+func renderer(t *testing.T) func(expr.Statement) string {
 	c := compile.New(ansi{dollar: true, f: compile.ReturningInsert | compile.ReturningUpdate | compile.ReturningDelete |
 		compile.OnConflict | compile.UpdateFrom | compile.DeleteUsing | compile.Locking | compile.CTEInDML}, compile.CacheSize(0))
-	id, name, age := users.C("id"), users.C("name"), users.C("age")
-	cte := expr.Select(id).CTE("c")
-	render := func(st expr.Statement) string {
+	return func(st expr.Statement) string {
 		text, args, err := c.Compile(st, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return fmt.Sprint(text, args)
 	}
+}
+
+// TestStatementCopiesIndependent changes a statement and a copy of it made
+// by assignment, one after the other, in each storage state (lists in the
+// statement, past it, moving out after the copy; Extras), and checks by
+// their SQL and arguments that neither sees the other's changes.
+func TestStatementCopiesIndependent(t *testing.T) {
+	render := renderer(t)
+	id, name, age := users.C("id"), users.C("name"), users.C("age")
+	cte := expr.Select(id).CTE("c")
 	type kind struct {
 		bases   map[string]func() expr.Statement
 		changes []func(expr.Statement)
@@ -546,6 +553,79 @@ func TestStatementCopiesIndependent(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestStatementRestoredFromCopy resets a statement to a copy of itself
+// taken earlier (*q = saved) and changes it again, as a loop that starts
+// each round from a checkpoint does: every round must render as if built
+// afresh, and neither the checkpoint nor a copy taken before the reset
+// may change.
+func TestStatementRestoredFromCopy(t *testing.T) {
+	render := renderer(t)
+	id, name, age := users.C("id"), users.C("name"), users.C("age")
+	// Each kind: a statement past its inline storage, a change, and
+	// copy (c := *q) and restore (*q = c) for its type.
+	type kind struct {
+		build   func() expr.Statement
+		change  func(expr.Statement, int)
+		copyOf  func(expr.Statement) expr.Statement
+		restore func(dst, src expr.Statement)
+	}
+	kinds := map[string]kind{
+		"select": {
+			build: func() expr.Statement {
+				return expr.Select(id, name, age).Where(id.Gt(1), age.Gt(2), name.Eq("a")).OrderBy(id, name, age, id)
+			},
+			change:  func(st expr.Statement, v int) { st.(*expr.SelectStmt).Where(age.Lt(v)) },
+			copyOf:  func(st expr.Statement) expr.Statement { c := *st.(*expr.SelectStmt); return &c },
+			restore: func(dst, src expr.Statement) { *dst.(*expr.SelectStmt) = *src.(*expr.SelectStmt) },
+		},
+		"insert": {
+			build: func() expr.Statement {
+				return expr.Insert(users).Columns(id, name).Values(1, "a").Values(2, "b").Values(3, "c").Values(4, "d").Values(5, "e")
+			},
+			change:  func(st expr.Statement, v int) { st.(*expr.InsertStmt).Values(v, "v") },
+			copyOf:  func(st expr.Statement) expr.Statement { c := *st.(*expr.InsertStmt); return &c },
+			restore: func(dst, src expr.Statement) { *dst.(*expr.InsertStmt) = *src.(*expr.InsertStmt) },
+		},
+		"update": {
+			build: func() expr.Statement {
+				return expr.Update(users).Set(name, "a").Set(age, 1).Set(id, 2).Set(name, "b").Set(age, 3).Where(id.Eq(1), age.Gt(2))
+			},
+			change:  func(st expr.Statement, v int) { st.(*expr.UpdateStmt).Where(age.Lt(v)).Set(age, v) },
+			copyOf:  func(st expr.Statement) expr.Statement { c := *st.(*expr.UpdateStmt); return &c },
+			restore: func(dst, src expr.Statement) { *dst.(*expr.UpdateStmt) = *src.(*expr.UpdateStmt) },
+		},
+		"delete": {
+			build:   func() expr.Statement { return expr.Delete(users).Where(id.Eq(1), age.Gt(2)) },
+			change:  func(st expr.Statement, v int) { st.(*expr.DeleteStmt).Where(age.Lt(v)) },
+			copyOf:  func(st expr.Statement) expr.Statement { c := *st.(*expr.DeleteStmt); return &c },
+			restore: func(dst, src expr.Statement) { *dst.(*expr.DeleteStmt) = *src.(*expr.DeleteStmt) },
+		},
+	}
+	for name, k := range kinds {
+		q := k.build()
+		checkpoint := k.copyOf(q)
+		for _, v := range []int{10, 20, 30} {
+			k.change(q, -v) // a change made before the reset, and a copy of it
+			mid := k.copyOf(q)
+			midSQL := render(mid)
+			k.restore(q, checkpoint)
+			k.change(q, v)
+			fresh := k.build()
+			k.change(fresh, v)
+			if got, want := render(q), render(fresh); got != want {
+				t.Errorf("%s, round %d: %s; want %s", name, v, got, want)
+			}
+			if got, want := render(checkpoint), render(k.build()); got != want {
+				t.Errorf("%s, round %d: the checkpoint changed: %s; want %s", name, v, got, want)
+			}
+			if got := render(mid); got != midSQL {
+				t.Errorf("%s, round %d: the copy taken before the reset changed: %s; want %s", name, v, got, midSQL)
+			}
+			k.restore(q, checkpoint)
 		}
 	}
 }

@@ -116,7 +116,7 @@ func (s *InsertStmt) Values(row ...any) *InsertStmt {
 		s.ragged = true
 		return s
 	}
-	appendList(s, s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), row)
+	appendList(s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), row)
 	s.nrows++
 	return s
 }
@@ -128,7 +128,7 @@ func (s *InsertStmt) Grow(n int) *InsertStmt {
 	if width == 0 && s.Table != nil {
 		width = len(s.Table.Columns)
 	}
-	growList(s, s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), n*width)
+	growList(s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), n*width)
 	return s
 }
 
@@ -255,7 +255,7 @@ func (s *UpdateStmt) SetAll(sets ...Assignment) *UpdateStmt {
 	// Not inlined (go:noinline): inlined into another package, its call
 	// of the generic appendList would make the caller's variadic slice
 	// escape to the heap.
-	s.nsets = uint32(appendList(s, s.setBuf[:], &s.moreSets, int(s.nsets), sets))
+	s.nsets = uint32(appendList(s.setBuf[:], &s.moreSets, int(s.nsets), sets))
 	return s
 }
 
@@ -274,7 +274,7 @@ func (s *UpdateStmt) Where(conds ...Expr) *UpdateStmt {
 	// Not inlined (go:noinline): inlined into another package, its call
 	// of the generic appendList would make the caller's variadic slice
 	// escape to the heap.
-	s.nwhere = uint32(appendList(s, s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
+	s.nwhere = uint32(appendList(s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
 	return s
 }
 
@@ -335,7 +335,7 @@ func (s *DeleteStmt) Where(conds ...Expr) *DeleteStmt {
 	// Not inlined (go:noinline): inlined into another package, its call
 	// of the generic appendList would make the caller's variadic slice
 	// escape to the heap.
-	s.nwhere = uint32(appendList(s, s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
+	s.nwhere = uint32(appendList(s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
 	return s
 }
 

@@ -430,3 +430,45 @@ func TestSelectCopiesIndependent(t *testing.T) {
 		}
 	}
 }
+
+// TestListsStayReadable checks that a list read from a statement keeps
+// its contents when the statement's lists later move out of its inline
+// arrays.
+func TestListsStayReadable(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
+	id, age := users.C("id"), users.C("age")
+	u := expr.Update(users).Set(id, 1)
+	sets := u.Sets()
+	u.Set(age, 2).Set(age, 3).Set(age, 4).Set(age, 5)
+	c := age.Gt(0)
+	d := expr.Delete(users).Where(c)
+	conds := d.WhereConds()
+	d.Where(age.Lt(9))
+	ins := expr.Insert(users).Columns(id, age).Values(1, 2)
+	row := ins.Row(0)
+	ins.Values(3, 4).Values(5, 6).Values(7, 8).Values(9, 10)
+	if sets[0].Column != id || sets[0].Value != 1 || conds[0] != c || row[0] != 1 || row[1] != 2 {
+		t.Fatalf("lists read before the move: sets %v, conditions %v, row %v", sets, conds, row)
+	}
+	if len(u.Sets()) != 5 || len(d.WhereConds()) != 2 || ins.NumRows() != 5 || ins.Row(4)[1] != 10 {
+		t.Fatalf("after the move: %d sets, %d conditions, %d rows", len(u.Sets()), len(d.WhereConds()), ins.NumRows())
+	}
+}
+
+// TestCallerSlicesNotKept checks that builders copy the variadic slices
+// they are given: changing the caller's slice afterwards changes nothing.
+func TestCallerSlicesNotKept(t *testing.T) {
+	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
+	other := expr.NewMetaData().MustTable("other", expr.Col("id", expr.Integer))
+	id, age := users.C("id"), users.C("age")
+	parts := []expr.Selectable{expr.Select(id), expr.Select(age)}
+	u := expr.Union(parts...)
+	tables := []*expr.Table{users}
+	q := expr.Select(id).ForUpdate(expr.Of(tables...))
+	conds := []expr.Expr{id.Gt(1), age.Gt(2)}
+	w := expr.Select(id).Where(conds...)
+	parts[0], tables[0], conds[0] = expr.Select(other.C("id")), other, age.Lt(0)
+	if u.Parts[0] == parts[0] || q.Clauses().Extras.Locking.Of[0] != users || w.Clauses().Where[0] == conds[0] {
+		t.Fatal("a builder kept the caller's slice")
+	}
+}

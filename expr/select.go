@@ -76,7 +76,10 @@ func Nowait(l *Lock) { l.Nowait = true }
 func SkipLocked(l *Lock) { l.SkipLocked = true }
 
 // Of restricts the lock to rows of the given tables.
-func Of(tables ...*Table) LockOption { return func(l *Lock) { l.Of = tables } }
+func Of(tables ...*Table) LockOption {
+	tables = slices.Clone(tables) // the caller's slice may change
+	return func(l *Lock) { l.Of = tables }
+}
 
 // SelectStmt is a SELECT statement. Build it with Select and its methods,
 // which change the statement and return it, so calls chain:
@@ -109,13 +112,12 @@ type SelectStmt struct {
 }
 
 // selectMore is the storage of a SELECT whose lists or FROM clause do not
-// fit inline. A copy made by assignment shares it, so it is changed only
-// in ways the other holders cannot see: its owner appends to its lists in
-// place (each holder reads only as far as its own ends), and any other
-// change — a FROM item added or replaced, a copy's first change — makes a
-// new record (see own).
+// fit inline. Copies made by assignment share it, so it changes only
+// where no holder reads: a clause's list is appended to in place only by
+// a holder whose count for it is the list's length (each reads only as
+// far as its own ends, as with a spill), and any other change, to FROM
+// or by a holder whose view is shorter, makes a new record.
 type selectMore struct {
-	owner *SelectStmt
 	lists [numClauses][]Expr // each clause's list, once the lists outgrow buf; nil until then
 	from  []FromItem         // all FROM items, once there is more than one
 }
@@ -224,8 +226,6 @@ func (s *SelectStmt) moreExtras() *SelectExtras {
 	x := &SelectExtras{}
 	if s.extras != nil {
 		*x = *s.extras
-		x.CTEs = slices.Clip(x.CTEs)
-		x.DistinctOnExprs = slices.Clip(x.DistinctOnExprs)
 	}
 	s.extras = x
 	return x
@@ -238,24 +238,20 @@ func Select(items ...Expr) *SelectStmt {
 	return s
 }
 
-// own gives a statement copied by assignment a selectMore of its own
-// before its first change, so that it neither writes into the original's
-// lists nor sees the original's later appends. The inline arrays need no
-// care: the copy copied them. Every method that changes a list or FROM
-// calls it first.
-func (s *SelectStmt) own() {
+// extendable gives s a selectMore of its own, holding its view of the
+// lists, when another holder has appended to clause c's list past it:
+// s's append would land where that holder reads.
+func (s *SelectStmt) extendable(c int) {
 	m := s.more
-	if m == nil || m.owner == s {
+	if n := int(s.ends[c] - s.start(c)); len(m.lists[c]) == n {
 		return
 	}
-	c := &selectMore{owner: s, from: slices.Clone(m.from)}
-	if s.spilled() {
-		for i := range c.lists {
-			l := s.clause(i)
-			c.lists[i] = append(make([]Expr, 0, len(l)+2), l...)
-		}
+	own := &selectMore{from: m.from}
+	for i := range own.lists {
+		l := s.clause(i)
+		own.lists[i] = append(make([]Expr, 0, len(l)+2), l...)
 	}
-	s.more = c
+	s.more = own
 }
 
 // add appends items to the list of clause c. It never keeps items itself.
@@ -264,7 +260,6 @@ func (s *SelectStmt) add(c int, items []Expr) {
 	if n == 0 {
 		return
 	}
-	s.own()
 	total := int(s.ends[numClauses-1])
 	if total+n > MaxSelectLists {
 		s.tooLong = true
@@ -272,7 +267,7 @@ func (s *SelectStmt) add(c int, items []Expr) {
 	}
 	switch at := int(s.ends[c]); {
 	case s.spilled():
-		// In place: holders of copies read only as far as their ends.
+		s.extendable(c)
 		s.more.lists[c] = append(s.more.lists[c], items...)
 	case total+n <= len(s.buf):
 		copy(s.buf[at+n:total+n], s.buf[at:total])
@@ -280,7 +275,7 @@ func (s *SelectStmt) add(c int, items []Expr) {
 	default:
 		// The lists outgrow buf: each moves to a slice of its own, in a
 		// new record (a copy may hold the old one, reading buf).
-		m := &selectMore{owner: s}
+		m := &selectMore{}
 		if s.more != nil {
 			m.from = s.more.from
 		}
@@ -289,7 +284,6 @@ func (s *SelectStmt) add(c int, items []Expr) {
 			m.lists[i] = append(make([]Expr, 0, max(2*len(l), 4)), l...)
 		}
 		m.lists[c] = append(m.lists[c], items...)
-		clear(s.buf[:])
 		s.more = m
 	}
 	for i := c; i < numClauses; i++ {
@@ -315,7 +309,7 @@ func (s *SelectStmt) setFrom(from []FromItem) {
 		}
 		return
 	}
-	m := &selectMore{owner: s, from: from}
+	m := &selectMore{from: from}
 	if s.more != nil {
 		m.lists = s.more.lists
 	}
@@ -328,7 +322,6 @@ func (s *SelectStmt) addFrom(items []FromItem) {
 	if len(items) == 0 {
 		return
 	}
-	s.own()
 	old := s.fromList()
 	if len(old)+len(items) == 1 {
 		s.fromBuf[0] = items[0]
@@ -341,7 +334,6 @@ func (s *SelectStmt) addFrom(items []FromItem) {
 func (s *SelectStmt) Clone() *SelectStmt {
 	n := new(SelectStmt)
 	*n = *s
-	n.own()
 	return n
 }
 
@@ -357,7 +349,7 @@ func (s *SelectStmt) Distinct() *SelectStmt { s.distinct = true; return s }
 // DistinctOn makes it SELECT DISTINCT ON (exprs) (PostgreSQL only).
 func (s *SelectStmt) DistinctOn(exprs ...Expr) *SelectStmt {
 	x := s.moreExtras()
-	x.DistinctOnExprs = append(x.DistinctOnExprs, exprs...)
+	x.DistinctOnExprs = appendNew(x.DistinctOnExprs, exprs)
 	return s
 }
 
@@ -368,7 +360,6 @@ func (s *SelectStmt) From(items ...FromItem) *SelectStmt {
 }
 
 func (s *SelectStmt) join(kind JoinKind, right FromItem, on Expr) *SelectStmt {
-	s.own()
 	from := s.fromList()
 	if len(from) == 0 {
 		// Joining without From: start from the first selected column's table.
@@ -471,7 +462,7 @@ func (s *SelectStmt) lock(m LockMode, opts []LockOption) *SelectStmt {
 // With adds common table expressions to the statement's WITH clause.
 func (s *SelectStmt) With(ctes ...*CTE) *SelectStmt {
 	x := s.moreExtras()
-	x.CTEs = append(x.CTEs, ctes...)
+	x.CTEs = appendNew(x.CTEs, ctes)
 	return s
 }
 
@@ -602,7 +593,7 @@ type CompoundSelect struct {
 }
 
 func compound(op SetOp, all bool, parts []Selectable) *CompoundSelect {
-	c := &CompoundSelect{Op: op, All: all, Parts: parts}
+	c := &CompoundSelect{Op: op, All: all, Parts: slices.Clone(parts)}
 	c.self = c
 	return c
 }
@@ -627,7 +618,7 @@ func ExceptAll(parts ...Selectable) *CompoundSelect { return compound(OpExcept, 
 
 // OrderBy orders the combined rows.
 func (c *CompoundSelect) OrderBy(items ...Expr) *CompoundSelect {
-	c.OrderItems = append(c.OrderItems, items...)
+	c.OrderItems = appendNew(c.OrderItems, items)
 	return c
 }
 
@@ -639,7 +630,7 @@ func (c *CompoundSelect) Offset(n int) *CompoundSelect { c.OffsetValue = n; retu
 
 // With adds common table expressions.
 func (c *CompoundSelect) With(ctes ...*CTE) *CompoundSelect {
-	c.CTEs = append(c.CTEs, ctes...)
+	c.CTEs = appendNew(c.CTEs, ctes)
 	return c
 }
 
