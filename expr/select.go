@@ -311,7 +311,12 @@ func (s *SelectStmt) setFrom(from []FromItem) {
 	}
 	m := &selectMore{from: from}
 	if s.more != nil {
-		m.lists = s.more.lists
+		// Capped: the holders of the old record read these arrays up
+		// to the old record's lengths, which this record's appends must
+		// not write past.
+		for i, l := range s.more.lists {
+			m.lists[i] = slices.Clip(l)
+		}
 	}
 	s.fromBuf[0] = nil
 	s.more = m
