@@ -56,7 +56,7 @@ func extendable[T any](buf []T, sp **spill[T], n, size int) {
 	if old != nil && len(old.items) == n {
 		return
 	}
-	items := make([]T, 0, max(size, 8))
+	items := make([]T, 0, max(size, 4))
 	if old == nil {
 		items = append(items, buf[:n]...)
 	} else {
