@@ -123,15 +123,18 @@ func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg
 // the cache: the caller owns both buffers.
 func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params ...sql.NamedArg) (_ []byte, _ []any, err error) {
 	s := c.states.Get().(*state)
-	defer c.release(s)
-	defer recoverMalformed(&err)
 	saved := s.sql
+	defer func() {
+		// Also after a panic: the pooled state must not keep the
+		// caller's buffer, which the next compile would write into.
+		s.sql = saved
+		c.release(s)
+	}()
+	defer recoverMalformed(&err)
 	s.reset(true, args, params)
 	s.sql = dst
 	s.statement(stmt)
-	dst, out, err := s.sql, s.args, s.err
-	s.sql, s.args = saved, nil
-	return dst, out, err
+	return s.sql, s.args, s.err
 }
 
 // release returns a state to the pool without references to the caller's data.

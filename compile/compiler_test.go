@@ -258,6 +258,28 @@ func TestTypedNilNodeIsAnError(t *testing.T) {
 	}
 }
 
+// TestAppendSQLPanicReleasesBuffer checks that AppendSQL, when the walk
+// panics on a malformed statement, does not leave the caller's buffer in
+// the pooled state for later compiles to write into.
+func TestAppendSQLPanicReleasesBuffer(t *testing.T) {
+	c := compile.New(ansi{})
+	var b *expr.Binary
+	mine := make([]byte, 0, 512)
+	if _, _, err := c.AppendSQL(mine, nil, expr.Select(users.C("id")).Where(b)); !errors.Is(err, compile.ErrInvalid) {
+		t.Fatalf("got %v; want ErrInvalid", err)
+	}
+	before := string(mine[:cap(mine)])
+	for i := range 20 {
+		q := expr.Select(users.C("id")).Where(users.C("id").In(make([]any, i+1)...))
+		if _, _, err := c.Compile(q, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if string(mine[:cap(mine)]) != before {
+		t.Fatalf("a later compile wrote into the caller's buffer: %q", mine[:cap(mine)])
+	}
+}
+
 // cents stores a money amount given as a string like "12.34" as an
 // integer number of cents.
 type cents struct{}
