@@ -485,7 +485,17 @@ func (s *SelectStmt) Lateral(alias string) *Table {
 
 // CTE turns the query into a common table expression named name.
 func (s *SelectStmt) CTE(name string) *CTE {
-	return NewCTE(name, itemNames(s.clause(clauseItems))...).Define(s)
+	return derivedCTE(name, s.clause(clauseItems)).Define(s)
+}
+
+// derivedCTE declares a CTE named after a query's select list: its named
+// items are reached with C, and no column list is written, so the query's
+// own names name the columns (a list would rename them by position, and
+// an item without a name, count(*) say, has nothing to list).
+func derivedCTE(name string, items []Expr) *CTE {
+	cte := NewCTE(name, itemNames(items)...)
+	cte.ColumnNames = nil
+	return cte
 }
 
 // As labels the query, used as a scalar subquery, in a select list. A
@@ -647,7 +657,7 @@ func (c *CompoundSelect) Subquery(alias string) *Table {
 
 // CTE turns the compound query into a common table expression.
 func (c *CompoundSelect) CTE(name string) *CTE {
-	return NewCTE(name, itemNames(firstItems(c))...).Define(c)
+	return derivedCTE(name, firstItems(c)).Define(c)
 }
 
 func firstItems(s Selectable) []Expr {

@@ -334,6 +334,15 @@ func Cases() []Case {
 				GroupBy(big.C("user_id")).OrderBy(big.C("user_id"))
 		}, Rows: rows(r("1", "350"), r("4", "300"))},
 
+		{Name: "cte_unnamed_item", Build: func(s *Schema) expr.Statement {
+			// An item without a name (count(*)) before a labelled one: the
+			// CTE's columns keep the query's own names.
+			o := s.Orders
+			per := expr.Select(o.C("user_id"), expr.CountAll(), expr.Max(o.C("amount")).As("top")).
+				From(o).GroupBy(o.C("user_id")).CTE("per_user")
+			return expr.Select(per.C("user_id"), per.C("top")).With(per).From(per).OrderBy(per.C("user_id"))
+		}, Rows: rows(r("1", "250"), r("2", "75"), r("4", "300"))},
+
 		{Name: "cte_recursive", Build: func(s *Schema) expr.Statement {
 			n := s.Nodes
 			tree := expr.NewRecursiveCTE("tree", "id", "label", "depth")

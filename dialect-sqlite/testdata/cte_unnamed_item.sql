@@ -1,0 +1,1 @@
+WITH "per_user" AS (SELECT "orders"."user_id", count(*), max("orders"."amount") AS "top" FROM "orders" GROUP BY "orders"."user_id") SELECT "per_user"."user_id", "per_user"."top" FROM "per_user" ORDER BY "per_user"."user_id"
