@@ -21,8 +21,11 @@ type Compiler struct {
 	maxIn     int
 	maxParams int
 	maxDepth  int
-	cache     cache
-	states    sync.Pool // *state
+	// mark is the first byte of the dialect's placeholders ('?' or '$'),
+	// which a Text must not use itself.
+	mark   byte
+	cache  cache
+	states sync.Pool // *state
 }
 
 // Option configures a Compiler.
@@ -49,6 +52,9 @@ func MaxDepth(n int) Option { return optionFunc(func(c *Compiler) { c.maxDepth =
 // New returns a Compiler for dialect d.
 func New(d Dialect, opts ...Option) *Compiler {
 	c := &Compiler{d: d, f: d.Features(), maxIn: 10000, maxParams: d.MaxParams(), maxDepth: 512}
+	if p := d.AppendPlaceholder(nil, 1); len(p) > 0 {
+		c.mark = p[0]
+	}
 	c.cache.max = 2048
 	for _, o := range opts {
 		o.apply(c)

@@ -651,3 +651,34 @@ func TestStatementRestoredFromCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestTextRefusedWhereDialectsDiffer checks that a Text the dialects
+// would read differently, or one using the dialect's own placeholders,
+// fails to compile with a typed error instead of reaching the server.
+func TestTextRefusedWhereDialectsDiffer(t *testing.T) {
+	question, dollar := compile.New(ansi{}), compile.New(ansi{dollar: true})
+	q := func(text *expr.TextClause) expr.Statement {
+		return expr.Select(users.C("id")).Where(users.C("age").Gt(1), text)
+	}
+	_, _, err := question.Compile(q(expr.Text(`email = 'it\'s'`)), nil)
+	var te *expr.TextError
+	if !errors.Is(err, compile.ErrInvalid) || !errors.As(err, &te) {
+		t.Errorf("backslash in a string: got %v; want ErrInvalid with a *TextError", err)
+	}
+	for _, c := range []struct {
+		c    *compile.Compiler
+		text *expr.TextClause
+		fail bool
+	}{
+		{question, expr.Text(`id = ?`), true},
+		{dollar, expr.Text(`id = $1`), true},
+		{question, expr.Text(`id = $1`), false},   // PostgreSQL's placeholder is no placeholder here...
+		{dollar, expr.Text(`data ? 'key'`), false}, // ...and "?" is PostgreSQL's jsonb operator
+		{question, expr.Text(`id = :id`).Bind("id", 1), false},
+	} {
+		_, _, err := c.c.Compile(q(c.text), nil)
+		if failed := errors.Is(err, compile.ErrInvalid); failed != c.fail {
+			t.Errorf("%s: got %v; want failure %v", c.text.SQL(), err, c.fail)
+		}
+	}
+}

@@ -37,7 +37,8 @@ func (e *UnsupportedError) Unwrap() error { return ErrUnsupported }
 // InvalidError describes a malformed statement.
 type InvalidError struct {
 	Reason string
-	// Err is ErrNoWhere for a missing WHERE, else nil.
+	// Err is ErrNoWhere for a missing WHERE, the *expr.TextError of a
+	// Text the dialects would read differently, else nil.
 	Err error
 }
 

@@ -711,6 +711,14 @@ func (s *state) typ(t expr.Type, use TypeUse) {
 
 // text writes a TextClause, binding its named parameters.
 func (s *state) text(t *expr.TextClause) {
+	if err := t.Err(); err != nil {
+		s.fail(&InvalidError{Reason: err.Error(), Err: err})
+		return
+	}
+	if s.c.mark != 0 && t.UsesMarker(s.c.mark) {
+		s.fail(&InvalidError{Reason: "text uses the dialect's placeholder " + strconv.Quote(string(s.c.mark)) + " itself; give values as :name"})
+		return
+	}
 	s.tok(tText)
 	s.str(t.SQL())
 	for i := 0; i < t.NumParts(); i++ {

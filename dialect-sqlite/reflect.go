@@ -18,7 +18,7 @@ type Reflector struct{}
 var _ engine.Reflector = Reflector{}
 
 var (
-	tablesQuery  = expr.Text("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+	tablesQuery  = expr.Text("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")
 	columnsQuery = expr.Text(`SELECT name, type, "notnull", pk FROM pragma_table_info(:t) ORDER BY cid`)
 	fkQuery      = expr.Text(`SELECT id, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(:t) ORDER BY id, seq`)
 	indexQuery   = expr.Text(`SELECT name, "unique", origin FROM pragma_index_list(:t) ORDER BY name`)

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -16,7 +17,23 @@ var (
 	ErrCycle = errors.New("expr: foreign key cycle")
 	// ErrUnresolved: a foreign key names a table or column that MetaData does not have.
 	ErrUnresolved = errors.New("expr: unresolved foreign key")
+	// ErrText: the SQL of a Text is not read alike by every dialect.
+	ErrText = errors.New("expr: text not portable")
 )
+
+// TextError reports what in the SQL of a Text the dialects would read
+// differently, at byte Offset.
+type TextError struct {
+	Offset int
+	Reason string
+}
+
+func (e *TextError) Error() string {
+	return "expr: text at byte " + strconv.Itoa(e.Offset) + ": " + e.Reason
+}
+
+// Unwrap makes errors.Is(err, ErrText) true.
+func (e *TextError) Unwrap() error { return ErrText }
 
 // UnknownColumnError reports a column name that a lookup rejected. Name is
 // the caller's input, quoted with %q so that control characters stay visible.

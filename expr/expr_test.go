@@ -472,3 +472,63 @@ func TestCallerSlicesNotKept(t *testing.T) {
 		t.Fatal("a builder kept the caller's slice")
 	}
 }
+
+// TestTextLexing checks which parts of a Text's SQL are left alone, which
+// make it fail (what the dialects read differently), and which
+// placeholder characters it reports using.
+func TestTextLexing(t *testing.T) {
+	params := func(tc *expr.TextClause) []string {
+		var out []string
+		for i := 0; i < tc.NumParts(); i++ {
+			if _, name := tc.Part(i); name != "" {
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	ok := []struct {
+		sql    string
+		params []string
+	}{
+		{`SELECT /* it's :x */ :a::int AS a`, []string{"a"}},
+		{`SELECT $$it's :x$$ AS s, :a::int AS a`, []string{"a"}},
+		{`SELECT $q$ :x $q$ AS s, :a AS a`, []string{"a"}},
+		{`SELECT 'it''s :x' AS s, :a AS a`, []string{"a"}},
+		{`SELECT col$1, :a FROM t`, []string{"a"}}, // a MySQL identifier, not $1
+		{"SELECT 1 -- it's :x\n, :a", []string{"a"}},
+	}
+	for _, c := range ok {
+		tc := expr.UnsafeRawSQL(c.sql)
+		if err := tc.Err(); err != nil {
+			t.Errorf("%s: %v", c.sql, err)
+		}
+		if got := params(tc); !slices.Equal(got, c.params) {
+			t.Errorf("%s: parameters %v; want %v", c.sql, got, c.params)
+		}
+		if tc.UsesMarker('?') || tc.UsesMarker('$') {
+			t.Errorf("%s: reports a placeholder", c.sql)
+		}
+	}
+	for _, sql := range []string{
+		`SELECT E'it\'s' AS s, :a`,
+		`SELECT 'a\\' AS s`,
+		`SELECT "a\b"`,
+		"SELECT 1 # what's this\n, :a",
+		`SELECT /* /* */ */ 1`,
+		`SELECT /* open`,
+		`SELECT 'open`,
+		`SELECT $$ open`,
+	} {
+		err := expr.UnsafeRawSQL(sql).Err()
+		var te *expr.TextError
+		if !errors.Is(err, expr.ErrText) || !errors.As(err, &te) {
+			t.Errorf("%s: got %v; want a *TextError", sql, err)
+		}
+	}
+	if tc := expr.Text(`SELECT ? WHERE x = $1 AND y = '?'`); !tc.UsesMarker('?') || !tc.UsesMarker('$') {
+		t.Error("placeholders written in the text not reported")
+	}
+	if tc := expr.Text(`SELECT '?', "$1", /* ? $2 */ 1`); tc.UsesMarker('?') || tc.UsesMarker('$') {
+		t.Error("placeholder characters in quotes or comments reported")
+	}
+}

@@ -1,5 +1,7 @@
 package expr
 
+import "strings"
+
 // constSQL is the parameter type of every function that takes SQL text.
 // It is unexported, so only an untyped string constant (a literal or a
 // const) converts to it: a string computed at run time, which might carry
@@ -17,6 +19,11 @@ type TextClause struct {
 	parts  []textPart
 	values []textValue
 	unsafe bool
+	err    error // what the text cannot be used for; see Err
+	// markers holds the placeholder characters the text uses itself
+	// outside quotes and comments ('?', and '$' for $1...), which a
+	// dialect that binds with them must refuse.
+	markers string
 }
 
 // textPart is a run of SQL followed, unless name is empty, by a parameter.
@@ -31,8 +38,16 @@ type textValue struct {
 }
 
 // Text makes a TextClause from constant SQL. In the SQL, ":name" is a named
-// parameter (letters, digits and "_"); "::" (a PostgreSQL cast) and text in
-// quotes are left alone, and "\:" is a literal colon.
+// parameter (letters, digits and "_"); "::" (a PostgreSQL cast), quoted
+// strings and identifiers, comments ("--", "/* */") and PostgreSQL's
+// dollar-quoted strings are left alone, and "\:" is a literal colon.
+//
+// What the dialects read differently makes the text fail to compile (with
+// a *TextError) rather than risk wrong SQL: a backslash in a quoted string
+// (an escape on MySQL, a character elsewhere), "#" (a comment on MySQL, an
+// operator on PostgreSQL), a nested or unterminated comment or string, and
+// the dialect's own placeholders ("?", or "$1" on PostgreSQL): give values
+// as :name.
 func Text(sql constSQL) *TextClause { return newText(string(sql), false) }
 
 // UnsafeRawSQL makes a TextClause from SQL computed at run time. It is the
@@ -42,10 +57,21 @@ func Text(sql constSQL) *TextClause { return newText(string(sql), false) }
 func UnsafeRawSQL(sql string) *TextClause { return newText(sql, true) }
 
 func newText(sql string, unsafe bool) *TextClause {
-	t := &TextClause{sql: sql, unsafe: unsafe, parts: parseText(sql)}
+	t := &TextClause{sql: sql, unsafe: unsafe}
+	t.parts, t.markers, t.err = parseText(sql)
 	t.self = t
 	return t
 }
+
+// Err returns a *TextError when the text is not SQL every dialect reads
+// alike (see Text); compiling it then fails with that error.
+func (t *TextClause) Err() error { return t.err }
+
+// UsesMarker reports whether the text itself contains placeholder
+// character c ('?' or '$', as in "$1") outside quotes and comments: a
+// dialect whose placeholders start with c must refuse the text, whose
+// parameters would be numbered apart from the statement's.
+func (t *TextClause) UsesMarker(c byte) bool { return strings.IndexByte(t.markers, c) >= 0 }
 
 // Bind sets the value of the named parameter :name and returns t.
 func (t *TextClause) Bind(name string, v any) *TextClause {
@@ -86,18 +112,35 @@ func isNameByte(c byte, first bool) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || !first && c >= '0' && c <= '9'
 }
 
-func parseText(s string) []textPart {
-	var parts []textPart
+// parseText splits s at its :name parameters. It also returns the
+// placeholder characters s uses itself, and a *TextError for what the
+// dialects would read differently (see Text).
+func parseText(s string) (parts []textPart, markers string, err error) {
 	var cur []byte
+	fail := func(at int, reason string) {
+		if err == nil {
+			err = &TextError{Offset: at, Reason: reason}
+		}
+	}
+	mark := func(c byte) {
+		if strings.IndexByte(markers, c) < 0 {
+			markers += string(c)
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`':
 			j := i + 1
 			for j < len(s) && s[j] != c {
+				if s[j] == '\\' && c != '`' {
+					fail(j, "a backslash in a quoted string: MySQL reads it as an escape, PostgreSQL and SQLite as a character (bind the value instead)")
+				}
 				j++
 			}
-			if j < len(s) {
+			if j == len(s) {
+				fail(i, "unterminated quoted string")
+			} else {
 				j++
 			}
 			cur = append(cur, s[i:j]...)
@@ -109,6 +152,41 @@ func parseText(s string) []textPart {
 			}
 			cur = append(cur, s[i:j]...)
 			i = j - 1
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				fail(i, "unterminated comment")
+				end = len(s) - i - 2
+			} else if strings.Contains(s[i+2:i+2+end], "/*") {
+				fail(i, "a nested comment: PostgreSQL nests comments, MySQL and SQLite do not")
+			}
+			j := min(i+2+end+2, len(s))
+			cur = append(cur, s[i:j]...)
+			i = j - 1
+		case c == '#':
+			fail(i, `"#" starts a comment on MySQL and is an operator on PostgreSQL`)
+			cur = append(cur, c)
+		case c == '$' && (i == 0 || !isNameByte(s[i-1], false)):
+			if tag, ok := dollarTag(s[i:]); ok {
+				end := strings.Index(s[i+len(tag):], tag)
+				if end < 0 {
+					fail(i, "unterminated dollar-quoted string")
+					end = len(s) - i - len(tag)
+				} else {
+					end += len(tag)
+				}
+				j := i + len(tag) + end
+				cur = append(cur, s[i:j]...)
+				i = j - 1
+				continue
+			}
+			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				mark('$')
+			}
+			cur = append(cur, c)
+		case c == '?':
+			mark('?')
+			cur = append(cur, c)
 		case c == '\\' && i+1 < len(s) && s[i+1] == ':':
 			cur = append(cur, ':')
 			i++
@@ -127,7 +205,21 @@ func parseText(s string) []textPart {
 			cur = append(cur, c)
 		}
 	}
-	return append(parts, textPart{sql: string(cur)})
+	return append(parts, textPart{sql: string(cur)}), markers, err
+}
+
+// dollarTag returns the opening tag of a PostgreSQL dollar-quoted string
+// at the start of s ("$$" or "$name$"), if there is one.
+func dollarTag(s string) (string, bool) {
+	for j := 1; j < len(s); j++ {
+		if s[j] == '$' {
+			return s[:j+1], true
+		}
+		if !isNameByte(s[j], j == 1) {
+			return "", false
+		}
+	}
+	return "", false
 }
 
 func (*TextClause) exprNode() {}
