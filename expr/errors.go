@@ -40,9 +40,15 @@ func (e *TextError) Unwrap() error { return ErrText }
 type UnknownColumnError struct {
 	Table string
 	Name  string
+	// Ambiguous reports that the name is not unknown but given to two
+	// columns of a ColumnSet, so it names neither.
+	Ambiguous bool
 }
 
 func (e *UnknownColumnError) Error() string {
+	if e.Ambiguous {
+		return "expr: ambiguous column " + quoteForError(e.Name) + " in " + quoteForError(e.Table)
+	}
 	return "expr: unknown column " + quoteForError(e.Name) + " in " + quoteForError(e.Table)
 }
 

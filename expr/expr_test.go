@@ -532,3 +532,23 @@ func TestTextLexing(t *testing.T) {
 		t.Error("placeholder characters in quotes or comments reported")
 	}
 }
+
+// TestAllowAmbiguousAndNil checks that a name two allowed columns share
+// looks up neither, and that nil columns and a nil set do not panic.
+func TestAllowAmbiguousAndNil(t *testing.T) {
+	m := expr.NewMetaData()
+	users := m.MustTable("users", expr.Col("id", expr.Integer), expr.Col("name", expr.String))
+	orders := m.MustTable("orders", expr.Col("id", expr.Integer))
+	set := expr.Allow(users.C("id"), nil, orders.C("id"), users.C("name"), users.C("name"))
+	var uc *expr.UnknownColumnError
+	if _, err := set.Lookup("id"); !errors.As(err, &uc) || !uc.Ambiguous || !errors.Is(err, expr.ErrUnknownColumn) {
+		t.Errorf("ambiguous name: got %v", err)
+	}
+	if c, err := set.Lookup("name"); err != nil || c != users.C("name") {
+		t.Errorf("a column allowed twice: got %v, %v", c, err)
+	}
+	var none *expr.ColumnSet
+	if _, err := none.Lookup("id"); !errors.Is(err, expr.ErrUnknownColumn) {
+		t.Errorf("nil set: got %v", err)
+	}
+}

@@ -212,18 +212,34 @@ func (*Table) fromItem() {}
 type ColumnSet struct{ byName map[string]*Column }
 
 // Allow returns a ColumnSet of the given columns, looked up by their names.
+// Nil columns are left out; a name two different columns share (users.id
+// and orders.id, say) names neither, and looking it up is an error.
 func Allow(cols ...*Column) *ColumnSet {
 	s := &ColumnSet{byName: make(map[string]*Column, len(cols))}
 	for _, c := range cols {
+		if c == nil {
+			continue
+		}
+		if prev, ok := s.byName[c.Name]; ok && prev != c {
+			s.byName[c.Name] = nil // ambiguous
+			continue
+		}
 		s.byName[c.Name] = c
 	}
 	return s
 }
 
-// Lookup returns the allowed column of that name or an *UnknownColumnError.
+// Lookup returns the allowed column of that name or an *UnknownColumnError
+// (with Ambiguous set when two allowed columns have the name). A nil set
+// allows nothing.
 func (s *ColumnSet) Lookup(name string) (*Column, error) {
-	if c, ok := s.byName[name]; ok {
-		return c, nil
+	if s != nil {
+		if c, ok := s.byName[name]; ok {
+			if c == nil {
+				return nil, &UnknownColumnError{Table: "allowed columns", Name: name, Ambiguous: true}
+			}
+			return c, nil
+		}
 	}
 	return nil, &UnknownColumnError{Table: "allowed columns", Name: name}
 }
