@@ -98,7 +98,11 @@ func (o Ops) NotILike(pattern any) *LikeExpr { return o.like(pattern, 0, true, t
 func (o Ops) LikeEscape(pattern any, esc byte) *LikeExpr { return o.like(pattern, esc, false, false) }
 
 // Contains matches values that contain s literally: %, _ and the escape
-// character in s are escaped.
+// character in s are escaped. "Literally" is about wildcards, not case:
+// LIKE compares as the database does — case-sensitively on PostgreSQL,
+// ignoring ASCII case on SQLite, by the column's collation on MySQL (where
+// the usual collations ignore case and accents). StartsWith and EndsWith
+// alike.
 func (o Ops) Contains(s string) *LikeExpr {
 	return o.like("%"+EscapeLike(s, LikeEscapeChar)+"%", LikeEscapeChar, false, false)
 }
@@ -113,7 +117,9 @@ func (o Ops) EndsWith(s string) *LikeExpr {
 	return o.like("%"+EscapeLike(s, LikeEscapeChar), LikeEscapeChar, false, false)
 }
 
-// IContains is a case-insensitive Contains.
+// IContains is a case-insensitive Contains: ILIKE on PostgreSQL, which
+// folds every letter, and lower(x) LIKE lower(pattern) elsewhere, which on
+// SQLite folds only ASCII letters.
 func (o Ops) IContains(s string) *LikeExpr {
 	return o.like("%"+EscapeLike(s, LikeEscapeChar)+"%", LikeEscapeChar, true, false)
 }
