@@ -552,3 +552,17 @@ func TestAllowAmbiguousAndNil(t *testing.T) {
 		t.Errorf("nil set: got %v", err)
 	}
 }
+
+// TestTextBindChecks checks that binding a name the text does not use,
+// and a parameter name with letters beyond ASCII, fail.
+func TestTextBindChecks(t *testing.T) {
+	if err := expr.Text(`SELECT :a`).Bind("b", 1).Err(); !errors.Is(err, expr.ErrText) {
+		t.Errorf("unused bind: got %v", err)
+	}
+	if err := expr.Text(`SELECT :a`).Bind("a", 1).Err(); err != nil {
+		t.Errorf("used bind: %v", err)
+	}
+	if err := expr.Text(`SELECT :naïve`).Err(); !errors.Is(err, expr.ErrText) {
+		t.Errorf("non-ASCII name: got %v", err)
+	}
+}

@@ -1,6 +1,9 @@
 package expr
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // constSQL is the parameter type of every function that takes SQL text.
 // It is unexported, so only an untyped string constant (a literal or a
@@ -73,8 +76,13 @@ func (t *TextClause) Err() error { return t.err }
 // parameters would be numbered apart from the statement's.
 func (t *TextClause) UsesMarker(c byte) bool { return strings.IndexByte(t.markers, c) >= 0 }
 
-// Bind sets the value of the named parameter :name and returns t.
+// Bind sets the value of the named parameter :name and returns t. A name
+// the text does not use makes it fail to compile (a *TextError): it is a
+// typo, or a value that was meant to be in the SQL and is not.
 func (t *TextClause) Bind(name string, v any) *TextClause {
+	if !t.uses(name) && t.err == nil {
+		t.err = &TextError{Offset: len(t.sql), Reason: "Bind(" + strconv.Quote(name) + "): the text has no :" + name}
+	}
 	for i := range t.values {
 		if t.values[i].name == name {
 			t.values[i].value = v
@@ -83,6 +91,16 @@ func (t *TextClause) Bind(name string, v any) *TextClause {
 	}
 	t.values = append(t.values, textValue{name, v})
 	return t
+}
+
+// uses reports whether the text has the parameter :name.
+func (t *TextClause) uses(name string) bool {
+	for _, p := range t.parts {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // SQL returns the text as written.
@@ -197,6 +215,9 @@ func parseText(s string) (parts []textPart, markers string, err error) {
 			j := i + 1
 			for j < len(s) && isNameByte(s[j], false) {
 				j++
+			}
+			if j < len(s) && s[j] >= 0x80 {
+				fail(i, "a parameter name of letters beyond ASCII: names are ASCII letters, digits and _")
 			}
 			parts = append(parts, textPart{sql: string(cur), name: s[i+1 : j]})
 			cur = cur[:0]
