@@ -665,14 +665,17 @@ func TestTextRefusedWhereDialectsDiffer(t *testing.T) {
 	if !errors.Is(err, compile.ErrInvalid) || !errors.As(err, &te) {
 		t.Errorf("backslash in a string: got %v; want ErrInvalid with a *TextError", err)
 	}
+	hash := compile.New(ansi{f: compile.HashComment})
 	for _, c := range []struct {
 		c    *compile.Compiler
 		text *expr.TextClause
 		fail bool
 	}{
+		{hash, expr.Text(`data #>> '{a}' = 'x'`), true},    // "#" starts a comment there...
+		{dollar, expr.Text(`data #>> '{a}' = 'x'`), false}, // ...and is PostgreSQL's JSON path operator
 		{question, expr.Text(`id = ?`), true},
 		{dollar, expr.Text(`id = $1`), true},
-		{question, expr.Text(`id = $1`), false},   // PostgreSQL's placeholder is no placeholder here...
+		{question, expr.Text(`id = $1`), false},    // PostgreSQL's placeholder is no placeholder here...
 		{dollar, expr.Text(`data ? 'key'`), false}, // ...and "?" is PostgreSQL's jsonb operator
 		{question, expr.Text(`id = :id`).Bind("id", 1), false},
 	} {
@@ -680,5 +683,21 @@ func TestTextRefusedWhereDialectsDiffer(t *testing.T) {
 		if failed := errors.Is(err, compile.ErrInvalid); failed != c.fail {
 			t.Errorf("%s: got %v; want failure %v", c.text.SQL(), err, c.fail)
 		}
+	}
+}
+
+// TestTextInContext checks that a Text used as a condition is
+// parenthesized, so that an OR in it does not swallow the conditions
+// around it, and that SQL after a Text ending in a "--" comment starts on
+// a new line instead of inside the comment.
+func TestTextInContext(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	text, _, err := c.Compile(expr.Select(users.C("id")).Where(expr.Text(`status = 'draft' OR status = 'review'`), users.C("age").Eq(1)), nil)
+	if want := `SELECT "users"."id" FROM "users" WHERE (status = 'draft' OR status = 'review') AND "users"."age" = $1`; err != nil || text != want {
+		t.Errorf("got %s (%v); want %s", text, err, want)
+	}
+	text, _, err = c.Compile(expr.Select(users.C("id")).Where(expr.Text(`status = 'live' -- live ones only`), users.C("age").Eq(1)), nil)
+	if want := "SELECT \"users\".\"id\" FROM \"users\" WHERE (status = 'live' -- live ones only\n) AND \"users\".\"age\" = $1"; err != nil || text != want {
+		t.Errorf("got %q (%v); want %q", text, err, want)
 	}
 }

@@ -82,6 +82,7 @@ const (
 	DefaultValuesEmptyList                     // INSERT INTO t () VALUES () instead of DEFAULT VALUES
 	UnqualifiedReturning                       // RETURNING columns must not be table-qualified
 	FrameOffsetLiteral                         // window frame offsets cannot be parameters (MariaDB)
+	HashComment                                // "#" starts a comment (MySQL), so a Text must not use it
 )
 
 // Has reports whether f includes all of g.

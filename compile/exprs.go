@@ -139,7 +139,11 @@ func (s *state) node(e expr.Expr) {
 	case *expr.CompoundSelect:
 		s.subquery(n)
 	case *expr.TextClause:
+		// Parenthesized: an OR in the text must not bind looser than
+		// the conditions written around it.
+		s.kw("(")
 		s.text(n)
+		s.kw(")")
 	case nil:
 		s.invalid("nil expression")
 	default:
@@ -719,6 +723,10 @@ func (s *state) text(t *expr.TextClause) {
 		s.fail(&InvalidError{Reason: "text uses the dialect's placeholder " + strconv.Quote(string(s.c.mark)) + " itself; give values as :name"})
 		return
 	}
+	if s.c.f.Has(HashComment) && t.UsesMarker('#') {
+		s.fail(&InvalidError{Reason: `text uses "#", which starts a comment on ` + s.c.d.Name()})
+		return
+	}
 	s.tok(tText)
 	s.str(t.SQL())
 	for i := 0; i < t.NumParts(); i++ {
@@ -732,6 +740,9 @@ func (s *state) text(t *expr.TextClause) {
 		} else {
 			s.param(name)
 		}
+	}
+	if t.EndsInComment() {
+		s.kw("\n") // end the comment: SQL may follow
 	}
 }
 

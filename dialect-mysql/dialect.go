@@ -38,7 +38,7 @@ const common = compile.OnDuplicateKey | compile.RightJoin | compile.Locking |
 	compile.SkipLocked | compile.Nowait | compile.IntersectExcept | compile.SetOpAll |
 	compile.ParenSetOperands | compile.QuantifiedSubquery | compile.ConcatFunc |
 	compile.UpdateMultiTable | compile.DeleteMultiTable | compile.DropIndexOnTable |
-	compile.OffsetNeedsLimit | compile.ValuesForExcluded | compile.DefaultValuesEmptyList
+	compile.OffsetNeedsLimit | compile.ValuesForExcluded | compile.DefaultValuesEmptyList | compile.HashComment
 
 // Features reports the flavour's features.
 func (d Dialect) Features() compile.Feature {

@@ -513,7 +513,9 @@ func TestTextLexing(t *testing.T) {
 		`SELECT E'it\'s' AS s, :a`,
 		`SELECT 'a\\' AS s`,
 		`SELECT "a\b"`,
-		"SELECT 1 # what's this\n, :a",
+		"SELECT 5--1",
+		`SELECT 1 /*! + 1 */`,
+		`SELECT 1 /*/*/`,
 		`SELECT /* /* */ */ 1`,
 		`SELECT /* open`,
 		`SELECT 'open`,
@@ -528,8 +530,14 @@ func TestTextLexing(t *testing.T) {
 	if tc := expr.Text(`SELECT ? WHERE x = $1 AND y = '?'`); !tc.UsesMarker('?') || !tc.UsesMarker('$') {
 		t.Error("placeholders written in the text not reported")
 	}
-	if tc := expr.Text(`SELECT '?', "$1", /* ? $2 */ 1`); tc.UsesMarker('?') || tc.UsesMarker('$') {
+	if tc := expr.Text(`SELECT '?', "$1", /* ? $2 # */ 1`); tc.UsesMarker('?') || tc.UsesMarker('$') || tc.UsesMarker('#') {
 		t.Error("placeholder characters in quotes or comments reported")
+	}
+	if tc := expr.Text(`SELECT data #>> '{a}' FROM t`); tc.Err() != nil || !tc.UsesMarker('#') {
+		t.Errorf("#>> (PostgreSQL): err %v, marker %v", tc.Err(), tc.UsesMarker('#'))
+	}
+	if !expr.Text("x = 1 -- a note").EndsInComment() || expr.Text("x = 1 -- a note\n").EndsInComment() || expr.Text("x = '--'").EndsInComment() {
+		t.Error("EndsInComment")
 	}
 }
 

@@ -23,10 +23,13 @@ type TextClause struct {
 	values []textValue
 	unsafe bool
 	err    error // what the text cannot be used for; see Err
-	// markers holds the placeholder characters the text uses itself
-	// outside quotes and comments ('?', and '$' for $1...), which a
-	// dialect that binds with them must refuse.
+	// markers holds the characters the text uses outside quotes and
+	// comments that some dialect reads specially ('?', '$' for $1..., and
+	// '#', a comment on MySQL), which such a dialect must refuse.
 	markers string
+	// openComment: the text ends inside a "--" comment, which would take
+	// in whatever SQL follows it on the line.
+	openComment bool
 }
 
 // textPart is a run of SQL followed, unless name is empty, by a parameter.
@@ -47,10 +50,11 @@ type textValue struct {
 //
 // What the dialects read differently makes the text fail to compile (with
 // a *TextError) rather than risk wrong SQL: a backslash in a quoted string
-// (an escape on MySQL, a character elsewhere), "#" (a comment on MySQL, an
-// operator on PostgreSQL), a nested or unterminated comment or string, and
+// (an escape on MySQL, a character elsewhere), "--" without a space after
+// it and "/*!" (no comment on MySQL), a nested or unterminated comment or
+// string, "#" on MySQL (a comment there, an operator on PostgreSQL), and
 // the dialect's own placeholders ("?", or "$1" on PostgreSQL): give values
-// as :name.
+// as :name. Used as an expression, the text is parenthesized.
 func Text(sql constSQL) *TextClause { return newText(string(sql), false) }
 
 // UnsafeRawSQL makes a TextClause from SQL computed at run time. It is the
@@ -61,7 +65,7 @@ func UnsafeRawSQL(sql string) *TextClause { return newText(sql, true) }
 
 func newText(sql string, unsafe bool) *TextClause {
 	t := &TextClause{sql: sql, unsafe: unsafe}
-	t.parts, t.markers, t.err = parseText(sql)
+	t.parts, t.markers, t.openComment, t.err = parseText(sql)
 	t.self = t
 	return t
 }
@@ -70,11 +74,15 @@ func newText(sql string, unsafe bool) *TextClause {
 // alike (see Text); compiling it then fails with that error.
 func (t *TextClause) Err() error { return t.err }
 
-// UsesMarker reports whether the text itself contains placeholder
-// character c ('?' or '$', as in "$1") outside quotes and comments: a
-// dialect whose placeholders start with c must refuse the text, whose
-// parameters would be numbered apart from the statement's.
+// UsesMarker reports whether the text contains c outside quotes and
+// comments, for the characters some dialect reads specially: '?' and '$'
+// (as in "$1"), placeholders, whose parameters would be numbered apart from
+// the statement's, and '#', a comment on MySQL.
 func (t *TextClause) UsesMarker(c byte) bool { return strings.IndexByte(t.markers, c) >= 0 }
+
+// EndsInComment reports whether the text ends inside a "--" comment, so
+// that SQL written after it must start on a new line.
+func (t *TextClause) EndsInComment() bool { return t.openComment }
 
 // Bind sets the value of the named parameter :name and returns t. A name
 // the text does not use makes it fail to compile (a *TextError): it is a
@@ -133,7 +141,7 @@ func isNameByte(c byte, first bool) bool {
 // parseText splits s at its :name parameters. It also returns the
 // placeholder characters s uses itself, and a *TextError for what the
 // dialects would read differently (see Text).
-func parseText(s string) (parts []textPart, markers string, err error) {
+func parseText(s string) (parts []textPart, markers string, openComment bool, err error) {
 	var cur []byte
 	fail := func(at int, reason string) {
 		if err == nil {
@@ -164,25 +172,32 @@ func parseText(s string) (parts []textPart, markers string, err error) {
 			cur = append(cur, s[i:j]...)
 			i = j - 1
 		case c == '-' && i+1 < len(s) && s[i+1] == '-':
+			if i+2 < len(s) && s[i+2] != ' ' && s[i+2] != '\t' && s[i+2] != '\n' && s[i+2] != '\r' {
+				fail(i, `"--" without a space after it: no comment on MySQL`)
+			}
 			j := i
 			for j < len(s) && s[j] != '\n' {
 				j++
 			}
+			openComment = j == len(s)
 			cur = append(cur, s[i:j]...)
 			i = j - 1
 		case c == '/' && i+1 < len(s) && s[i+1] == '*':
 			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
+			switch {
+			case i+2 < len(s) && s[i+2] == '!':
+				fail(i, `"/*!": MySQL runs what such a comment holds`)
+			case end < 0:
 				fail(i, "unterminated comment")
 				end = len(s) - i - 2
-			} else if strings.Contains(s[i+2:i+2+end], "/*") {
+			case strings.Contains(s[i+2:i+2+end+1], "/*"): // also a "/*" overlapping the "*/"
 				fail(i, "a nested comment: PostgreSQL nests comments, MySQL and SQLite do not")
 			}
 			j := min(i+2+end+2, len(s))
 			cur = append(cur, s[i:j]...)
 			i = j - 1
 		case c == '#':
-			fail(i, `"#" starts a comment on MySQL and is an operator on PostgreSQL`)
+			mark('#') // a comment on MySQL, an operator (#>, #>>) on PostgreSQL
 			cur = append(cur, c)
 		case c == '$' && (i == 0 || !isNameByte(s[i-1], false)):
 			if tag, ok := dollarTag(s[i:]); ok {
@@ -226,7 +241,10 @@ func parseText(s string) (parts []textPart, markers string, err error) {
 			cur = append(cur, c)
 		}
 	}
-	return append(parts, textPart{sql: string(cur)}), markers, err
+	if len(cur) > 0 && cur[len(cur)-1] == '\n' {
+		openComment = false
+	}
+	return append(parts, textPart{sql: string(cur)}), markers, openComment, err
 }
 
 // dollarTag returns the opening tag of a PostgreSQL dollar-quoted string

@@ -1,1 +1,1 @@
-SELECT "users"."name" FROM "users" WHERE age > ? AND "users"."status" = ? ORDER BY "users"."id"
+SELECT "users"."name" FROM "users" WHERE (age > ?) AND "users"."status" = ? ORDER BY "users"."id"
