@@ -2,6 +2,7 @@ package compile_test
 
 import (
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/sqlforge/sqlforge/expr"
@@ -137,4 +138,51 @@ func TestStatementCopiesModel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCopiesChangedConcurrently derives statements from one shared base
+// on several goroutines at once — Clone of a SELECT, copies by assignment
+// of the others — while the base is compiled, each base past its inline
+// storage, as a package-level base query is used per request. Run with
+// -race; each derived statement must render as one built afresh.
+func TestCopiesChangedConcurrently(t *testing.T) {
+	render := renderer(t)
+	id, name, age := users.C("id"), users.C("name"), users.C("age")
+	sel := func() *expr.SelectStmt {
+		return expr.Select(id, name, age).Where(id.Gt(1), age.Gt(2), name.Eq("a")).OrderBy(id, name, age, id)
+	}
+	upd := func() *expr.UpdateStmt {
+		return expr.Update(users).Set(name, "a").Set(age, 1).Set(id, 2).Set(name, "b").Set(age, 3).Where(id.Eq(1), age.Gt(2))
+	}
+	ins := func() *expr.InsertStmt {
+		return expr.Insert(users).Columns(id, name).Values(1, "a").Values(2, "b").Values(3, "c").Values(4, "d").Values(5, "e")
+	}
+	baseSel, baseUpd, baseIns := sel(), upd(), ins()
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				v := g*1000 + i
+				q := baseSel.Clone().Where(age.Lt(v))
+				u := *baseUpd
+				u.Where(age.Lt(v)).Set(age, v)
+				n := *baseIns
+				n.Values(v, "v")
+				render(baseSel) // the base, read meanwhile
+				if got, want := render(q), render(sel().Where(age.Lt(v))); got != want {
+					t.Errorf("select %d: %s; want %s", v, got, want)
+					return
+				}
+				if got, want := render(&u), render(upd().Where(age.Lt(v)).Set(age, v)); got != want {
+					t.Errorf("update %d: %s; want %s", v, got, want)
+					return
+				}
+				if got, want := render(&n), render(ins().Values(v, "v")); got != want {
+					t.Errorf("insert %d: %s; want %s", v, got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -83,14 +83,7 @@ type InsertExtras struct {
 
 // extras returns a new InsertExtras for s to change, holding what
 // s.Extras held: a copy made by assignment may share the old one.
-func (s *InsertStmt) extras() *InsertExtras {
-	x := &InsertExtras{}
-	if s.Extras != nil {
-		*x = *s.Extras
-	}
-	s.Extras = x
-	return x
-}
+func (s *InsertStmt) extras() *InsertExtras { return changed(&s.Extras) }
 
 // Insert starts an INSERT into table.
 func Insert(table *Table) *InsertStmt { return &InsertStmt{Table: table} }
@@ -116,7 +109,7 @@ func (s *InsertStmt) Values(row ...any) *InsertStmt {
 		s.ragged = true
 		return s
 	}
-	appendList(s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), row)
+	appendList(s, s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), row)
 	s.nrows++
 	return s
 }
@@ -128,7 +121,7 @@ func (s *InsertStmt) Grow(n int) *InsertStmt {
 	if width == 0 && s.Table != nil {
 		width = len(s.Table.Columns)
 	}
-	growList(s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), n*width)
+	growList(s, s.valueBuf[:], &s.moreValues, int(s.nrows)*int(s.width), n*width)
 	return s
 }
 
@@ -226,14 +219,7 @@ type UpdateExtras struct {
 
 // extras returns a new UpdateExtras for s to change, holding what
 // s.Extras held: a copy made by assignment may share the old one.
-func (s *UpdateStmt) extras() *UpdateExtras {
-	x := &UpdateExtras{}
-	if s.Extras != nil {
-		*x = *s.Extras
-	}
-	s.Extras = x
-	return x
-}
+func (s *UpdateStmt) extras() *UpdateExtras { return changed(&s.Extras) }
 
 // Update starts an UPDATE of table.
 func Update(table *Table) *UpdateStmt { return &UpdateStmt{Table: table} }
@@ -252,10 +238,8 @@ func (s *UpdateStmt) Set(col *Column, v any) *UpdateStmt {
 //
 //go:noinline
 func (s *UpdateStmt) SetAll(sets ...Assignment) *UpdateStmt {
-	// Not inlined (go:noinline): inlined into another package, its call
-	// of the generic appendList would make the caller's variadic slice
-	// escape to the heap.
-	s.nsets = uint32(appendList(s.setBuf[:], &s.moreSets, int(s.nsets), sets))
+	// go:noinline: inlined elsewhere, this generic call leaks the variadic slice.
+	s.nsets = uint32(appendList(s, s.setBuf[:], &s.moreSets, int(s.nsets), sets))
 	return s
 }
 
@@ -271,10 +255,8 @@ func (s *UpdateStmt) From(items ...FromItem) *UpdateStmt {
 //
 //go:noinline
 func (s *UpdateStmt) Where(conds ...Expr) *UpdateStmt {
-	// Not inlined (go:noinline): inlined into another package, its call
-	// of the generic appendList would make the caller's variadic slice
-	// escape to the heap.
-	s.nwhere = uint32(appendList(s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
+	// go:noinline: inlined elsewhere, this generic call leaks the variadic slice.
+	s.nwhere = uint32(appendList(s, s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
 	return s
 }
 
@@ -332,10 +314,8 @@ func (s *DeleteStmt) Using(items ...FromItem) *DeleteStmt {
 //
 //go:noinline
 func (s *DeleteStmt) Where(conds ...Expr) *DeleteStmt {
-	// Not inlined (go:noinline): inlined into another package, its call
-	// of the generic appendList would make the caller's variadic slice
-	// escape to the heap.
-	s.nwhere = uint32(appendList(s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
+	// go:noinline: inlined elsewhere, this generic call leaks the variadic slice.
+	s.nwhere = uint32(appendList(s, s.whereBuf[:], &s.moreWhere, int(s.nwhere), conds))
 	return s
 }
 

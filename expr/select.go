@@ -112,14 +112,15 @@ type SelectStmt struct {
 }
 
 // selectMore is the storage of a SELECT whose lists or FROM clause do not
-// fit inline. Copies made by assignment share it, so it changes only
-// where no holder reads: a clause's list is appended to in place only by
-// a holder whose count for it is the list's length (each reads only as
-// far as its own ends, as with a spill), and any other change, to FROM
-// or by a holder whose view is shorter, makes a new record.
+// fit inline. Copies made by assignment share it, under the rule of a
+// spill (see storage.go): its headers never change, each holder reads a
+// list only as far as its own ends, and only its owner writes to a list,
+// past all written so far, while its view of that list is all of it.
 type selectMore struct {
-	lists [numClauses][]Expr // each clause's list, once the lists outgrow buf; nil until then
-	from  []FromItem         // all FROM items, once there is more than one
+	owner *SelectStmt
+	lists [numClauses][]Expr // each clause's list once the lists outgrow buf (len is the capacity); nil until then
+	used  [numClauses]int    // how much of each list is written; only the owner reads or writes it
+	from  []FromItem         // all FROM items, once there is more than one; never changed
 }
 
 // The expression lists of a SELECT, in the order they are kept.
@@ -184,11 +185,7 @@ func (s *SelectStmt) Clauses() SelectClauses {
 // clause returns the list of clause c, capped so that appending to it
 // cannot write into the next list.
 func (s *SelectStmt) clause(c int) []Expr {
-	start := uint16(0)
-	if c > 0 {
-		start = s.ends[c-1]
-	}
-	end := s.ends[c]
+	start, end := s.start(c), s.ends[c]
 	if s.spilled() {
 		n := end - start
 		return s.more.lists[c][:n:n]
@@ -222,36 +219,13 @@ type SelectExtras struct {
 // moreExtras returns a new SelectExtras for s to change, holding what
 // s.extras held: a copy made by assignment may share the old one, and
 // must not see the change.
-func (s *SelectStmt) moreExtras() *SelectExtras {
-	x := &SelectExtras{}
-	if s.extras != nil {
-		*x = *s.extras
-	}
-	s.extras = x
-	return x
-}
+func (s *SelectStmt) moreExtras() *SelectExtras { return changed(&s.extras) }
 
 // Select starts a SELECT of the given columns or expressions.
 func Select(items ...Expr) *SelectStmt {
 	s := &SelectStmt{}
 	s.add(clauseItems, items)
 	return s
-}
-
-// extendable gives s a selectMore of its own, holding its view of the
-// lists, when another holder has appended to clause c's list past it:
-// s's append would land where that holder reads.
-func (s *SelectStmt) extendable(c int) {
-	m := s.more
-	if n := int(s.ends[c] - s.start(c)); len(m.lists[c]) == n {
-		return
-	}
-	own := &selectMore{from: m.from}
-	for i := range own.lists {
-		l := s.clause(i)
-		own.lists[i] = append(make([]Expr, 0, len(l)+2), l...)
-	}
-	s.more = own
 }
 
 // add appends items to the list of clause c. It never keeps items itself.
@@ -265,31 +239,45 @@ func (s *SelectStmt) add(c int, items []Expr) {
 		s.tooLong = true
 		return
 	}
-	switch at := int(s.ends[c]); {
-	case s.spilled():
-		s.extendable(c)
-		s.more.lists[c] = append(s.more.lists[c], items...)
-	case total+n <= len(s.buf):
+	if at := int(s.ends[c]); !s.spilled() && total+n <= len(s.buf) {
 		copy(s.buf[at+n:total+n], s.buf[at:total])
 		copy(s.buf[at:], items)
-	default:
-		// The lists outgrow buf: each moves to a slice of its own, in a
-		// new record (a copy may hold the old one, reading buf).
-		m := &selectMore{}
-		if s.more != nil {
-			m.from = s.more.from
+	} else {
+		m, have := s.more, s.count(c)
+		// owner first: another holder must not read used, which the owner writes.
+		if !s.spilled() || m.owner != s || m.used[c] != have || have+n > len(m.lists[c]) {
+			m = s.respill(c, n)
 		}
-		for i := range m.lists {
-			l := s.buf[s.start(i):s.ends[i]]
-			m.lists[i] = append(make([]Expr, 0, max(2*len(l), 4)), l...)
-		}
-		m.lists[c] = append(m.lists[c], items...)
-		s.more = m
+		copy(m.lists[c][have:], items)
+		m.used[c] = have + n
 	}
 	for i := c; i < numClauses; i++ {
 		s.ends[i] += uint16(n)
 	}
 }
+
+// respill moves s's lists, as s sees them, to a new selectMore of its own
+// with room for n more in clause c (and some in the others).
+func (s *SelectStmt) respill(c, n int) *selectMore {
+	m := &selectMore{owner: s}
+	if s.more != nil {
+		m.from = s.more.from
+	}
+	for i := range m.lists {
+		l := s.clause(i)
+		size := 2 * len(l)
+		if i == c {
+			size = 2 * (len(l) + n)
+		}
+		m.lists[i] = make([]Expr, max(size, 4))
+		m.used[i] = copy(m.lists[i], l)
+	}
+	s.more = m
+	return m
+}
+
+// count is the length of clause c's list.
+func (s *SelectStmt) count(c int) int { return int(s.ends[c] - s.start(c)) }
 
 // start is where clause c's list starts in buf.
 func (s *SelectStmt) start(c int) uint16 {
@@ -299,23 +287,17 @@ func (s *SelectStmt) start(c int) uint16 {
 	return s.ends[c-1]
 }
 
-// setFrom replaces the FROM items with from, which must be new storage
-// when it holds more than one: a copy may share the old.
+// setFrom makes from, new storage of two or more items, the FROM clause,
+// in a new record: a copy may hold the old one.
 func (s *SelectStmt) setFrom(from []FromItem) {
-	if len(from) <= 1 && (s.more == nil || s.more.from == nil) {
-		s.fromBuf[0] = nil
-		if len(from) == 1 {
-			s.fromBuf[0] = from[0]
-		}
-		return
-	}
-	m := &selectMore{from: from}
-	if s.more != nil {
-		// Capped: the holders of the old record read these arrays up
-		// to the old record's lengths, which this record's appends must
-		// not write past.
-		for i, l := range s.more.lists {
-			m.lists[i] = slices.Clip(l)
+	m := &selectMore{owner: s, from: from}
+	if s.spilled() {
+		// The lists stay where they are, but capped at s's view: the
+		// old record's holders may read past it, so s must not write
+		// there (its next append to a list moves that list first).
+		for i := range m.lists {
+			m.lists[i] = s.clause(i)
+			m.used[i] = len(m.lists[i])
 		}
 	}
 	s.fromBuf[0] = nil

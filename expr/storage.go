@@ -5,14 +5,21 @@ import "slices"
 // Statements keep their short lists in arrays inside themselves, so that
 // building a typical statement takes one allocation and a copy made by
 // assignment copies them with it. A list that outgrows its array moves to
-// a spill, which copies share. Every holder reads a spill only as far as
-// its own count, and appends to it in place only while its count is the
-// spill's length: the write then lands where no holder reads. A holder
-// whose count is shorter (a copy after the original grew, or the other
-// way round) first moves its elements to a spill of its own.
+// a spill, which copies share. A spill never changes in a way another
+// holder could see: its slice header is fixed when it is made, every
+// holder reads it only as far as its own count, and only the statement
+// that made it (its owner) writes to it, past everything written so far,
+// and only while its own count is all that was written. Any other holder
+// that appends — a copy, or the owner reset to an earlier copy of itself
+// (*q = saved) — first moves its elements to a spill of its own. So copies
+// can be read and changed from different goroutines at once.
 
 // spill is the out-of-line storage of a list that outgrew its array.
-type spill[T any] struct{ items []T }
+type spill[T any] struct {
+	owner any // the statement that may write to items
+	items []T // len(items) is the capacity; the header never changes
+	used  int // how many of items are written; only the owner reads or writes it
+}
 
 // listOf returns the list of n elements kept in buf or in sp, capped so
 // that appending to it copies it.
@@ -23,9 +30,9 @@ func listOf[T any](buf []T, sp *spill[T], n int) []T {
 	return buf[:n:n]
 }
 
-// appendList appends items to the list of n elements kept in buf or *sp,
-// and returns its new length. It never keeps items itself.
-func appendList[T any](buf []T, sp **spill[T], n int, items []T) int {
+// appendList appends items to owner's list of n elements, kept in buf or
+// *sp, and returns its new length. It never keeps items itself.
+func appendList[T any](owner any, buf []T, sp **spill[T], n int, items []T) int {
 	if len(items) == 0 {
 		return n
 	}
@@ -33,36 +40,38 @@ func appendList[T any](buf []T, sp **spill[T], n int, items []T) int {
 		copy(buf[n:], items)
 		return n + len(items)
 	}
-	extendable(buf, sp, n, 2*(n+len(items)))
-	(*sp).items = append((*sp).items, items...)
-	return n + len(items)
+	r := writable(owner, buf, sp, n, len(items), 2*(n+len(items)))
+	copy(r.items[n:], items)
+	r.used = n + len(items)
+	return r.used
 }
 
-// growList makes room for more elements after the n of a list.
-func growList[T any](buf []T, sp **spill[T], n, more int) {
-	if more <= 0 || (*sp == nil && n+more <= len(buf)) {
-		return
+// growList makes room for more elements after the n of owner's list.
+func growList[T any](owner any, buf []T, sp **spill[T], n, more int) {
+	if more > 0 && (*sp != nil || n+more > len(buf)) {
+		writable(owner, buf, sp, n, more, n+more)
 	}
-	extendable(buf, sp, n, n+more)
-	(*sp).items = slices.Grow((*sp).items, more)
 }
 
-// extendable makes *sp a spill whose length is the list's n elements, so
-// that appending to it writes where no holder reads: the list moves out
-// of buf, or out of a spill that has grown past this holder's view, into
-// a new spill with a capacity of size.
-func extendable[T any](buf []T, sp **spill[T], n, size int) {
-	old := *sp
-	if old != nil && len(old.items) == n {
-		return
+// writable returns the spill *sp once owner may write more elements to it
+// after its n: when it is not owner's, holds more than owner's view, or
+// lacks the room, the n elements move to a new spill of size elements (at
+// least 4), owned by owner.
+func writable[T any](owner any, buf []T, sp **spill[T], n, more, size int) *spill[T] {
+	r := *sp
+	// owner first: another holder must not read used, which the owner writes.
+	if r != nil && r.owner == owner && r.used == n && n+more <= len(r.items) {
+		return r
 	}
-	items := make([]T, 0, max(size, 4))
-	if old == nil {
-		items = append(items, buf[:n]...)
+	items := make([]T, max(size, n+more, 4))
+	if r == nil {
+		copy(items, buf[:n])
 	} else {
-		items = append(items, old.items[:n]...)
+		copy(items, r.items[:n])
 	}
-	*sp = &spill[T]{items: items}
+	r = &spill[T]{owner: owner, items: items, used: n}
+	*sp = r
+	return r
 }
 
 // appendNew appends items to dst without writing into dst's array, which
@@ -73,4 +82,16 @@ func appendNew[T any](dst, items []T) []T {
 		return dst
 	}
 	return append(slices.Clip(dst), items...)
+}
+
+// changed returns a copy of *p (or a zero T when p is nil) and stores it
+// in *p: a record a copy made by assignment may share is replaced, not
+// changed in place.
+func changed[T any](p **T) *T {
+	x := new(T)
+	if *p != nil {
+		*x = **p
+	}
+	*p = x
+	return x
 }
