@@ -139,11 +139,7 @@ func (s *state) node(e expr.Expr) {
 	case *expr.CompoundSelect:
 		s.subquery(n)
 	case *expr.TextClause:
-		// Parenthesized: an OR in the text must not bind looser than
-		// the conditions written around it.
-		s.kw("(")
 		s.text(n)
-		s.kw(")")
 	case nil:
 		s.invalid("nil expression")
 	default:
@@ -155,8 +151,9 @@ func (s *state) node(e expr.Expr) {
 // otherwise change its meaning.
 func (s *state) operand(e expr.Expr) {
 	switch e.(type) {
-	case *expr.Binary, *expr.Comparison, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList, *expr.Unary:
-		// Unary too: "a - -b" would start a comment.
+	case *expr.Binary, *expr.Comparison, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList, *expr.Unary, *expr.TextClause:
+		// Unary too: "a - -b" would start a comment. A Text may hold
+		// any operator.
 		s.kw("(")
 		s.expr(e)
 		s.kw(")")
@@ -340,7 +337,7 @@ func (s *state) logical(l *expr.Logical) {
 		if i > 0 {
 			s.kw(sep)
 		}
-		if _, nested := it.(*expr.Logical); nested {
+		if needsParens(it) {
 			s.kw("(")
 			s.expr(it)
 			s.kw(")")
@@ -361,7 +358,7 @@ func (s *state) conds(items []expr.Expr) {
 		if i > 0 {
 			s.kw(" AND ")
 		}
-		if l, ok := it.(*expr.Logical); ok && l.Op == expr.OpOr && len(l.Items) > 1 {
+		if l, ok := it.(*expr.Logical); ok && l.Op == expr.OpOr && len(l.Items) > 1 || isText(it) {
 			s.kw("(")
 			s.expr(it)
 			s.kw(")")
@@ -369,6 +366,19 @@ func (s *state) conds(items []expr.Expr) {
 			s.expr(it)
 		}
 	}
+}
+
+// needsParens reports whether a condition joined with others by AND or OR
+// must be parenthesized: a nested AND/OR, or a Text, which may hold an OR
+// that would otherwise take in the conditions around it.
+func needsParens(e expr.Expr) bool {
+	_, nested := e.(*expr.Logical)
+	return nested || isText(e)
+}
+
+func isText(e expr.Expr) bool {
+	_, ok := e.(*expr.TextClause)
+	return ok
 }
 
 func (s *state) unary(u *expr.Unary) {
@@ -719,12 +729,12 @@ func (s *state) text(t *expr.TextClause) {
 		s.fail(&InvalidError{Reason: err.Error(), Err: err})
 		return
 	}
-	if s.c.mark != 0 && t.UsesMarker(s.c.mark) {
-		s.fail(&InvalidError{Reason: "text uses the dialect's placeholder " + strconv.Quote(string(s.c.mark)) + " itself; give values as :name"})
-		return
+	err := t.MarkerError(s.c.mark)
+	if err == nil && s.c.f.Has(HashComment) {
+		err = t.MarkerError('#')
 	}
-	if s.c.f.Has(HashComment) && t.UsesMarker('#') {
-		s.fail(&InvalidError{Reason: `text uses "#", which starts a comment on ` + s.c.d.Name()})
+	if err != nil {
+		s.fail(&InvalidError{Reason: err.Error(), Err: err})
 		return
 	}
 	s.tok(tText)

@@ -23,16 +23,24 @@ type TextClause struct {
 	values []textValue
 	unsafe bool
 	err    error // what the text cannot be used for; see Err
-	// markers holds the characters the text uses outside quotes and
-	// comments that some dialect reads specially ('?', '$' for $1..., and
-	// '#', a comment on MySQL), which such a dialect must refuse.
-	markers string
+	// markers holds, for the characters some dialect reads specially
+	// ('?', '$' for $1..., and '#', a comment on MySQL), where the text
+	// first uses them outside quotes and comments, which such a dialect
+	// must refuse.
+	markers []textMarker
 	// openComment: the text ends inside a "--" comment, which would take
 	// in whatever SQL follows it on the line.
 	openComment bool
 }
 
 // textPart is a run of SQL followed, unless name is empty, by a parameter.
+// textMarker is where a text first uses a character some dialect reads
+// specially.
+type textMarker struct {
+	c      byte
+	offset int
+}
+
 type textPart struct {
 	sql  string
 	name string
@@ -78,7 +86,26 @@ func (t *TextClause) Err() error { return t.err }
 // comments, for the characters some dialect reads specially: '?' and '$'
 // (as in "$1"), placeholders, whose parameters would be numbered apart from
 // the statement's, and '#', a comment on MySQL.
-func (t *TextClause) UsesMarker(c byte) bool { return strings.IndexByte(t.markers, c) >= 0 }
+func (t *TextClause) UsesMarker(c byte) bool { return t.MarkerError(c) != nil }
+
+// MarkerError returns a *TextError saying where the text uses c (see
+// UsesMarker), or nil if it does not: what a dialect that reads c
+// specially fails the text with.
+func (t *TextClause) MarkerError(c byte) error {
+	for _, m := range t.markers {
+		if m.c == c {
+			return &TextError{Offset: m.offset, Reason: markerReasons[c]}
+		}
+	}
+	return nil
+}
+
+// markerReasons say why a dialect refuses a text using the character.
+var markerReasons = map[byte]string{
+	'?': `"?" is the dialect's placeholder: give values as :name`,
+	'$': `"$1" is the dialect's placeholder: give values as :name`,
+	'#': `"#" starts a comment on MySQL (on PostgreSQL it is an operator)`,
+}
 
 // EndsInComment reports whether the text ends inside a "--" comment, so
 // that SQL written after it must start on a new line.
@@ -141,17 +168,20 @@ func isNameByte(c byte, first bool) bool {
 // parseText splits s at its :name parameters. It also returns the
 // placeholder characters s uses itself, and a *TextError for what the
 // dialects would read differently (see Text).
-func parseText(s string) (parts []textPart, markers string, openComment bool, err error) {
+func parseText(s string) (parts []textPart, markers []textMarker, openComment bool, err error) {
 	var cur []byte
 	fail := func(at int, reason string) {
 		if err == nil {
 			err = &TextError{Offset: at, Reason: reason}
 		}
 	}
-	mark := func(c byte) {
-		if strings.IndexByte(markers, c) < 0 {
-			markers += string(c)
+	mark := func(c byte, at int) {
+		for _, m := range markers {
+			if m.c == c {
+				return
+			}
 		}
+		markers = append(markers, textMarker{c, at})
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -197,7 +227,7 @@ func parseText(s string) (parts []textPart, markers string, openComment bool, er
 			cur = append(cur, s[i:j]...)
 			i = j - 1
 		case c == '#':
-			mark('#') // a comment on MySQL, an operator (#>, #>>) on PostgreSQL
+			mark('#', i) // a comment on MySQL, an operator (#>, #>>) on PostgreSQL
 			cur = append(cur, c)
 		case c == '$' && (i == 0 || !isNameByte(s[i-1], false)):
 			if tag, ok := dollarTag(s[i:]); ok {
@@ -214,11 +244,11 @@ func parseText(s string) (parts []textPart, markers string, openComment bool, er
 				continue
 			}
 			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
-				mark('$')
+				mark('$', i)
 			}
 			cur = append(cur, c)
 		case c == '?':
-			mark('?')
+			mark('?', i)
 			cur = append(cur, c)
 		case c == '\\' && i+1 < len(s) && s[i+1] == ':':
 			cur = append(cur, ':')
@@ -240,9 +270,6 @@ func parseText(s string) (parts []textPart, markers string, openComment bool, er
 		default:
 			cur = append(cur, c)
 		}
-	}
-	if len(cur) > 0 && cur[len(cur)-1] == '\n' {
-		openComment = false
 	}
 	return append(parts, textPart{sql: string(cur)}), markers, openComment, err
 }
