@@ -91,16 +91,8 @@ func reflectTable(ctx context.Context, e *engine.Engine, name string) (engine.Ta
 	}
 	ti.AddConstraints(cons)
 
-	ixs, err := engine.All(ctx, e, indexesQuery.Bind("t", name), func(r *engine.Rows) (engine.IndexColumn, error) {
-		var x engine.IndexColumn
-		err := r.Scan(&x.Name, &x.Unique, &x.Column)
-		return x, err
-	})
-	if err != nil {
-		return ti, err
-	}
-	ti.AddIndexes(ixs)
-	return ti, nil
+	err = ti.ReadIndexes(ctx, e, indexesQuery.Bind("t", name))
+	return ti, err
 }
 
 // action maps pg_constraint's confdeltype/confupdtype codes.

@@ -112,6 +112,22 @@ type IndexColumn struct {
 	Column string
 }
 
+// ReadIndexes runs query, a catalog query selecting name, unique and
+// column for each index column (the rows of an index adjacent and in key
+// order), and adds the indexes to ti.
+func (ti *TableInfo) ReadIndexes(ctx context.Context, e *Engine, query expr.Statement) error {
+	rows, err := All(ctx, e, query, func(r *Rows) (IndexColumn, error) {
+		var x IndexColumn
+		err := r.Scan(&x.Name, &x.Unique, &x.Column)
+		return x, err
+	})
+	if err != nil {
+		return err
+	}
+	ti.AddIndexes(rows)
+	return nil
+}
+
 // AddIndexes groups index rows into ti.Indexes.
 func (ti *TableInfo) AddIndexes(rows []IndexColumn) {
 	for i, x := range rows {
