@@ -76,9 +76,8 @@ func (c *Compiler) Dialect() Dialect { return c.d }
 func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedArg) (text string, out []any, err error) {
 	if c.cache.max <= 0 {
 		defer recoverMalformed(&err)
-		return c.render(stmt, args, params, nil)
+		return c.render(stmt, args, params)
 	}
-	base := len(args)
 	s := c.states.Get().(*state)
 	defer c.finish(s, &err)
 	s.reset(false, args, params)
@@ -86,11 +85,35 @@ func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedA
 	if s.err != nil {
 		return "", args, s.err
 	}
-	if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-base {
+	if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-s.base {
 		s.hits.Add(1)
 		return e.sql, s.args, nil
 	}
-	return c.render(stmt, args, params, s.shape)
+	return c.renderAfterShape(s, stmt)
+}
+
+// renderAfterShape is Compile's miss path: the same walk again over s,
+// whose shape pass has collected the arguments, writing the SQL, which it
+// caches under the shape.
+func (c *Compiler) renderAfterShape(s *state, stmt expr.Statement) (string, []any, error) {
+	c.cache.misses.Add(1)
+	nargs := len(s.args) - s.base
+	s.render, s.countOnly = true, true
+	s.sql = s.sql[:0]
+	s.depth, s.aliased, s.unqualified, s.nbind = 0, 0, false, 0
+	s.statement(stmt)
+	if s.err == nil && s.nbind != nargs {
+		s.invalid("the statement changed while it was compiled")
+	}
+	if s.err != nil {
+		return "", s.args[:s.base], s.err
+	}
+	text := string(s.sql)
+	c.cache.put(string(s.shape), entry{sql: text, nargs: nargs})
+	if cap(s.sql) > 64<<10 {
+		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
+	}
+	return text, s.args, nil
 }
 
 // finish is Compile's one deferred call: it releases s and, like
@@ -102,12 +125,11 @@ func (c *Compiler) finish(s *state, err *error) {
 	c.release(s)
 }
 
-// render is Compile's miss path: it writes the SQL and caches it under shape.
-func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg, shape []byte) (string, []any, error) {
-	c.cache.misses.Add(1)
+// render compiles without the cache: one pass writes the SQL and collects
+// the arguments.
+func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg) (string, []any, error) {
 	s := c.states.Get().(*state)
 	defer c.release(s)
-	base := len(args)
 	s.reset(true, args, params)
 	s.sql = s.sql[:0]
 	s.statement(stmt)
@@ -116,9 +138,6 @@ func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg
 		return "", args, s.err
 	}
 	text := string(s.sql)
-	if shape != nil {
-		c.cache.put(string(shape), entry{sql: text, nargs: len(out) - base})
-	}
 	if cap(s.sql) > 64<<10 {
 		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
 	}

@@ -350,22 +350,6 @@ func TestShapeSeparatesTableStars(t *testing.T) {
 	}
 }
 
-func TestSelectListsTooLong(t *testing.T) {
-	c := compile.New(ansi{})
-	conds := make([]expr.Expr, expr.MaxSelectLists)
-	for i := range conds {
-		conds[i] = users.C("age").Gt(i)
-	}
-	q := expr.Select(users.C("id")).Where(conds...)
-	if !q.Clauses().TooLong || len(q.Clauses().Where) != 0 {
-		t.Fatalf("%d conditions after adding more than MaxSelectLists", len(q.Clauses().Where))
-	}
-	var limit *compile.LimitError
-	if _, _, err := c.Compile(q, nil); !errors.As(err, &limit) || limit.Limit != expr.MaxSelectLists {
-		t.Fatalf("got %v; want a *LimitError", err)
-	}
-}
-
 // TestInferredFromOfAliases checks that statements whose FROM is inferred
 // from aliased or derived tables with the same names, but standing for
 // different tables or queries, do not share a cache entry.
@@ -392,10 +376,6 @@ func TestInferredFromOfAliases(t *testing.T) {
 			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a1.C("x"), users.C("id"), a2.C("x")) },
 			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a2.C("x"), users.C("id"), a1.C("x")) },
 		},
-		{ // a hand-built name(*) with arguments: they name no table
-			func() *expr.SelectStmt { return expr.Select(starCall(users.C("id")).As("n")) },
-			func() *expr.SelectStmt { return expr.Select(starCall(others.C("id")).As("n")) },
-		},
 	}
 	for i, p := range pairs {
 		c := compile.New(ansi{})
@@ -410,14 +390,6 @@ func TestInferredFromOfAliases(t *testing.T) {
 			}
 		}
 	}
-}
-
-// starCall is count(*) built by hand with an argument, which the star
-// leaves out of the SQL.
-func starCall(arg *expr.Column) *expr.FuncCall {
-	f := expr.Func("count", arg)
-	f.Star = true
-	return f
 }
 
 // TestStarOfDerivedTable checks that a star of a derived table in an

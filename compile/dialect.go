@@ -83,6 +83,7 @@ const (
 	UnqualifiedReturning                       // RETURNING columns must not be table-qualified
 	FrameOffsetLiteral                         // window frame offsets cannot be parameters (MariaDB)
 	HashComment                                // "#" starts a comment (MySQL), so a Text must not use it
+	NullSafeEqual                              // IS [NOT] DISTINCT FROM is spelt with <=> (MySQL)
 )
 
 // Has reports whether f includes all of g.

@@ -19,6 +19,9 @@ var (
 	ErrLimit = errors.New("compile: limit exceeded")
 	// ErrNoWhere: an UPDATE or DELETE without WHERE that was not marked AllRows.
 	ErrNoWhere = errors.New("compile: UPDATE or DELETE without WHERE (call AllRows to allow)")
+	// ErrNegativeLimit: a negative LIMIT or OFFSET (SQLite would read
+	// LIMIT -1 as no limit at all).
+	ErrNegativeLimit = errors.New("compile: negative LIMIT or OFFSET")
 )
 
 // UnsupportedError names the feature a dialect lacks.
@@ -37,8 +40,9 @@ func (e *UnsupportedError) Unwrap() error { return ErrUnsupported }
 // InvalidError describes a malformed statement.
 type InvalidError struct {
 	Reason string
-	// Err is ErrNoWhere for a missing WHERE, the *expr.TextError of a
-	// Text the dialects would read differently, else nil.
+	// Err is ErrNoWhere for a missing WHERE, ErrNegativeLimit, the
+	// *expr.TextError of a Text the dialects would read differently, else
+	// nil.
 	Err error
 }
 

@@ -1,45 +1,9 @@
 package compile
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/sqlforge/sqlforge/expr"
-)
-
-// Shape tokens of the node kinds.
-const (
-	tColumn byte = iota + 1
-	tColumnAliased
-	tBinary
-	tComparison
-	tBind
-	tParam
-	tLogical
-	tUnary
-	tIn
-	tBetween
-	tLike
-	tTuple
-	tLabel
-	tOrdering
-	tQuantified
-	tExcluded
-	tKeyword
-	tFunc
-	tCase
-	tCast
-	tExists
-	tSelect
-	tCompound
-	tText
-	tTable
-	tJoin
-	tInsert
-	tUpdate
-	tDelete
-	tDDL
-	tCTE
 )
 
 // expr writes an expression.
@@ -83,7 +47,7 @@ func (s *state) node(e expr.Expr) {
 	case *expr.Between:
 		s.tok(tBetween)
 		s.operand(n.X)
-		if s.flag(n.Not) {
+		if s.flag(n.Negated) {
 			s.kw(" NOT")
 		}
 		s.kw(" BETWEEN ")
@@ -129,7 +93,7 @@ func (s *state) node(e expr.Expr) {
 		s.kw(")")
 	case *expr.ExistsExpr:
 		s.tok(tExists)
-		if s.flag(n.Not) {
+		if s.flag(n.Negated) {
 			s.kw("NOT ")
 		}
 		s.kw("EXISTS ")
@@ -254,12 +218,20 @@ func (s *state) binary(b *expr.Binary) {
 }
 
 func (s *state) comparison(c *expr.Comparison) {
-	if c.Op < expr.OpEq || c.Op > expr.OpGe {
+	if (c.Op < expr.OpEq || c.Op > expr.OpGe) && c.Op != expr.OpIsDistinctFrom && c.Op != expr.OpIsNotDistinctFrom {
 		s.invalid("unknown comparison operator")
 		return
 	}
 	opText := c.Op.SQL()
 	s.tok2(tComparison, byte(c.Op))
+	if s.flag(c.Right == nil) {
+		s.nullComparison(c)
+		return
+	}
+	if c.Op == expr.OpIsDistinctFrom || c.Op == expr.OpIsNotDistinctFrom {
+		s.distinctFrom(c)
+		return
+	}
 	s.operand(c.Left)
 	if q, ok := c.Right.(*expr.Quantified); ok {
 		s.tok(tQuantified)
@@ -269,6 +241,41 @@ func (s *state) comparison(c *expr.Comparison) {
 	}
 	s.kw(opText)
 	s.rightOperand(c.Left, c.Right)
+}
+
+// nullComparison writes a comparison with nil: = and IS NOT DISTINCT
+// FROM become IS NULL, <> and IS DISTINCT FROM become IS NOT NULL ("= NULL"
+// would match no row). Other operators with NULL are NULL, as SQL says.
+func (s *state) nullComparison(c *expr.Comparison) {
+	s.operand(c.Left)
+	switch c.Op {
+	case expr.OpEq, expr.OpIsNotDistinctFrom:
+		s.kw(" IS NULL")
+	case expr.OpNe, expr.OpIsDistinctFrom:
+		s.kw(" IS NOT NULL")
+	default:
+		s.kw(c.Op.SQL())
+		s.kw("NULL")
+	}
+}
+
+// distinctFrom writes IS [NOT] DISTINCT FROM, or MySQL's null-safe <=>.
+func (s *state) distinctFrom(c *expr.Comparison) {
+	if !s.c.f.Has(NullSafeEqual) {
+		s.operand(c.Left)
+		s.kw(c.Op.SQL())
+		s.rightOperand(c.Left, c.Right)
+		return
+	}
+	if c.Op == expr.OpIsDistinctFrom {
+		s.kw("NOT (")
+	}
+	s.operand(c.Left)
+	s.kw(" <=> ")
+	s.rightOperand(c.Left, c.Right)
+	if c.Op == expr.OpIsDistinctFrom {
+		s.kw(")")
+	}
 }
 
 // rightOperand writes the right side of an operator: an expression, or a
@@ -398,6 +405,12 @@ func (s *state) unary(u *expr.Unary) {
 	case expr.OpIsNotNull:
 		s.operand(u.X)
 		s.kw(" IS NOT NULL")
+	case expr.OpIsTrue:
+		s.operand(u.X)
+		s.kw(" IS TRUE")
+	case expr.OpIsFalse:
+		s.operand(u.X)
+		s.kw(" IS FALSE")
 	default:
 		s.invalid("unknown unary operator")
 	}
@@ -407,7 +420,7 @@ func (s *state) in(n *expr.InList) {
 	s.tok(tIn)
 	if s.flag(n.Sub != nil) {
 		s.operand(n.X)
-		if s.flag(n.Not) {
+		if s.flag(n.Negated) {
 			s.kw(" NOT")
 		}
 		s.kw(" IN ")
@@ -416,7 +429,7 @@ func (s *state) in(n *expr.InList) {
 	}
 	if s.num(len(n.Values)) == 0 {
 		// An empty list: portable constant conditions, never "IN ()".
-		if s.flag(n.Not) {
+		if s.flag(n.Negated) {
 			s.kw("1 = 1")
 		} else {
 			s.kw("1 = 0")
@@ -427,7 +440,7 @@ func (s *state) in(n *expr.InList) {
 	_, tuple := n.X.(*expr.TupleExpr)
 	if s.flag(s.c.f.Has(ArrayBind) && !tuple && plainValues(n.Values) && (col == nil || col.Type.User == nil)) {
 		s.operand(n.X)
-		if s.flag(n.Not) {
+		if s.flag(n.Negated) {
 			s.kw(" <> ALL(")
 		} else {
 			s.kw(" = ANY(")
@@ -445,7 +458,7 @@ func (s *state) in(n *expr.InList) {
 		return
 	}
 	s.operand(n.X)
-	if s.flag(n.Not) {
+	if s.flag(n.Negated) {
 		s.kw(" NOT")
 	}
 	s.kw(" IN (")
@@ -484,7 +497,7 @@ func (s *state) like(n *expr.LikeExpr) {
 	} else {
 		s.operand(n.X)
 	}
-	if s.flag(n.Not) {
+	if s.flag(n.Negated) {
 		s.kw(" NOT")
 	}
 	switch {
@@ -537,146 +550,6 @@ func (s *state) excluded(n *expr.ExcludedRef) {
 	s.ident(n.Column.Name)
 }
 
-// validFuncName accepts letters, digits and underscores, with one optional
-// schema qualifier: a function name can never carry other SQL.
-func validFuncName(name string) bool {
-	if name == "" || len(name) > 128 {
-		return false
-	}
-	dots := 0
-	start := true
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c == '.':
-			if start || dots > 0 {
-				return false
-			}
-			dots++
-			start = true
-		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-			start = false
-		case c >= '0' && c <= '9':
-			if start {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return !start
-}
-
-func (s *state) funcCall(f *expr.FuncCall) {
-	s.tok(tFunc)
-	s.str(f.Name)
-	// The name is in the shape, and a statement that fails to render is
-	// never cached: checking it when rendering is enough.
-	if s.render && !validFuncName(f.Name) {
-		s.invalid("invalid function name " + quoteName(f.Name))
-		return
-	}
-	name := f.Name
-	if name == "char_length" && s.c.f.Has(LengthFunc) {
-		name = "length"
-	}
-	s.kw(name)
-	s.kw("(")
-	if s.flag(f.Star) {
-		s.kw("*")
-	} else {
-		if s.flag(f.Distinct) {
-			s.kw("DISTINCT ")
-		}
-		s.list(f.Args())
-	}
-	s.kw(")")
-	if s.flag(f.Extras == nil) {
-		return
-	}
-	if s.flag(f.Extras.FilterBy != nil) {
-		if s.need(AggregateFilter, "aggregate FILTER") {
-			s.kw(" FILTER (WHERE ")
-			s.expr(f.Extras.FilterBy)
-			s.kw(")")
-		}
-	}
-	if s.flag(f.Extras.Window != nil) {
-		s.kw(" OVER (")
-		s.window(f.Extras.Window)
-		s.kw(")")
-	}
-}
-
-func (s *state) window(w *expr.Window) {
-	sp := false
-	if s.num(len(w.Partition)) > 0 {
-		s.kw("PARTITION BY ")
-		s.list(w.Partition)
-		sp = true
-	}
-	if s.num(len(w.Order)) > 0 {
-		if sp {
-			s.kw(" ")
-		}
-		s.kw("ORDER BY ")
-		s.orderBy(w.Order, false)
-		sp = true
-	}
-	if s.flag(w.Frame != nil) {
-		if sp {
-			s.kw(" ")
-		}
-		if s.flag(w.Frame.Range) {
-			s.kw("RANGE BETWEEN ")
-		} else {
-			s.kw("ROWS BETWEEN ")
-		}
-		s.frameBound(w.Frame.Start)
-		s.kw(" AND ")
-		s.frameBound(w.Frame.End)
-	}
-}
-
-func (s *state) frameBound(b expr.FrameBound) {
-	s.tok(byte(b.Kind))
-	switch b.Kind {
-	case expr.BoundUnboundedPreceding:
-		s.kw("UNBOUNDED PRECEDING")
-	case expr.BoundCurrentRow:
-		s.kw("CURRENT ROW")
-	case expr.BoundUnboundedFollowing:
-		s.kw("UNBOUNDED FOLLOWING")
-	case expr.BoundPreceding:
-		s.frameOffset(b.Offset)
-		s.kw(" PRECEDING")
-	case expr.BoundFollowing:
-		s.frameOffset(b.Offset)
-		s.kw(" FOLLOWING")
-	default:
-		s.invalid("unknown window frame bound")
-	}
-}
-
-// frameOffset binds a frame offset, or, where the dialect cannot take a
-// parameter there, writes it as digits: the one place a value reaches SQL
-// text, allowed only for a non-negative Go int, which can only spell digits.
-func (s *state) frameOffset(v any) {
-	if !s.c.f.Has(FrameOffsetLiteral) {
-		s.bind(v)
-		return
-	}
-	n, ok := v.(int)
-	if !ok || n < 0 {
-		s.invalid("window frame offset must be a non-negative int on " + s.c.d.Name())
-		return
-	}
-	s.num(n)
-	if s.render {
-		s.sql = strconv.AppendInt(s.sql, int64(n), 10)
-	}
-}
-
 func (s *state) caseExpr(c *expr.CaseExpr) {
 	s.tok(tCase)
 	if s.num(len(c.Whens)) == 0 {
@@ -721,51 +594,4 @@ func (s *state) typ(t expr.Type, use TypeUse) {
 	if err != nil {
 		s.fail(err)
 	}
-}
-
-// text writes a TextClause, binding its named parameters.
-func (s *state) text(t *expr.TextClause) {
-	if err := t.Err(); err != nil {
-		s.fail(&InvalidError{Reason: err.Error(), Err: err})
-		return
-	}
-	err := t.MarkerError(s.c.mark)
-	if err == nil && s.c.f.Has(HashComment) {
-		err = t.MarkerError('#')
-	}
-	if err != nil {
-		s.fail(&InvalidError{Reason: err.Error(), Err: err})
-		return
-	}
-	s.tok(tText)
-	s.str(t.SQL())
-	for i := 0; i < t.NumParts(); i++ {
-		sqlPart, name := t.Part(i)
-		s.kw(sqlPart)
-		if name == "" {
-			continue
-		}
-		if v, ok := t.BoundValue(name); s.flag(ok) {
-			s.bind(v)
-		} else {
-			s.param(name)
-		}
-	}
-	if t.EndsInComment() {
-		s.kw("\n") // end the comment: SQL may follow
-	}
-}
-
-func quoteName(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range truncate(s) {
-		if r < 0x20 || r == '"' || r == 0x7f {
-			b.WriteByte('?')
-			continue
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte('"')
-	return b.String()
 }

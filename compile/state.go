@@ -9,9 +9,6 @@ import (
 	"github.com/sqlforge/sqlforge/expr"
 )
 
-// statePad pads state to 192 bytes (see the end of state).
-const statePad = 192 - 168
-
 // state is one compilation. The same walk serves two passes: the shape pass
 // (render false) records the statement's shape and collects arguments; the
 // render pass (render true) writes SQL and collects arguments. Every choice
@@ -36,10 +33,12 @@ type state struct {
 	// unqualified renders columns without their table (SET targets,
 	// INSERT column lists, DDL, RETURNING where the dialect requires it).
 	unqualified bool
-
-	// Pad to 192 bytes, a size class of whole cache lines: states in use
-	// on different cores then never share a line.
-	_ [statePad]byte
+	// countOnly: the render pass that follows a shape pass, which has
+	// collected the arguments already. Binds only number their
+	// placeholders, and nothing that makes a value (a Default func, a
+	// type's conversion) runs twice.
+	countOnly bool
+	nbind     int // the binds of this pass so far
 }
 
 func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
@@ -54,6 +53,8 @@ func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
 	s.depth = 0
 	s.aliased = 0
 	s.unqualified = false
+	s.countOnly = false
+	s.nbind = 0
 }
 
 func (s *state) fail(err error) {
@@ -160,16 +161,19 @@ func (s *state) ident(name string) {
 
 // bind adds a parameter value and writes its placeholder.
 func (s *state) bind(v any) {
-	s.args = append(s.args, v)
+	s.nbind++
+	if !s.countOnly {
+		s.args = append(s.args, v)
+	}
 	if s.render {
-		s.sql = s.c.d.AppendPlaceholder(s.sql, len(s.args)-s.base)
+		s.sql = s.c.d.AppendPlaceholder(s.sql, s.nbind)
 	}
 }
 
 // bindFor binds v as a value of column col, applying the column type's
 // user-defined conversion.
 func (s *state) bindFor(col *expr.Column, v any) {
-	if col != nil && col.Type.User != nil {
+	if col != nil && col.Type.User != nil && !s.countOnly {
 		dv, err := col.Type.User.BindValue(v)
 		if err != nil {
 			s.fail(&InvalidError{Reason: "value for column " + strconv.Quote(col.Name) + ": " + err.Error()})
@@ -182,6 +186,10 @@ func (s *state) bindFor(col *expr.Column, v any) {
 
 // param binds the value of a named parameter.
 func (s *state) param(name string) {
+	if s.countOnly {
+		s.bind(nil)
+		return
+	}
 	for i := range s.params {
 		if s.params[i].Name == name {
 			s.bind(s.params[i].Value)
@@ -204,7 +212,7 @@ func (s *state) leave() { s.depth-- }
 
 // checkParams enforces the dialect's parameter limit.
 func (s *state) checkParams() {
-	if n := len(s.args) - s.base; s.c.maxParams > 0 && n > s.c.maxParams {
+	if n := s.nbind; s.c.maxParams > 0 && n > s.c.maxParams {
 		s.fail(&LimitError{What: "number of parameters", Limit: s.c.maxParams, Got: n})
 	}
 }

@@ -38,7 +38,8 @@ const common = compile.OnDuplicateKey | compile.RightJoin | compile.Locking |
 	compile.SkipLocked | compile.Nowait | compile.IntersectExcept | compile.SetOpAll |
 	compile.ParenSetOperands | compile.QuantifiedSubquery | compile.ConcatFunc |
 	compile.UpdateMultiTable | compile.DeleteMultiTable | compile.DropIndexOnTable |
-	compile.OffsetNeedsLimit | compile.ValuesForExcluded | compile.DefaultValuesEmptyList | compile.HashComment
+	compile.OffsetNeedsLimit | compile.ValuesForExcluded | compile.DefaultValuesEmptyList | compile.HashComment |
+	compile.NullSafeEqual
 
 // Features reports the flavour's features.
 func (d Dialect) Features() compile.Feature {

@@ -36,9 +36,8 @@ type Column struct {
 	// Indexed adds a single-column index.
 	Indexed bool
 	// Default is a client-side default: INSERT statements that do not name
-	// the column bind this value for it. A func() any is called per row
-	// each time the statement is compiled — twice on the compile that
-	// first renders its SQL — so it must not count calls.
+	// the column bind this value for it. A func() any is called once per
+	// row each time the statement is compiled.
 	Default any
 	// ServerDefault is a SQL expression the database uses as DEFAULT.
 	ServerDefault *TextClause

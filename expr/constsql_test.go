@@ -79,3 +79,69 @@ func probeRuntime(userInput string) {
 		}
 	}
 }
+
+// TestFuncNameNotSettable type-checks a program that tries to give a
+// function call a name from a run-time string: with an exported Name
+// field, f.Name = userInput would call any server function (pg_read_file,
+// say). Each attempt must be a compile error.
+func TestFuncNameNotSettable(t *testing.T) {
+	fset := token.NewFileSet()
+	paths, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	const path = "github.com/sqlforge/sqlforge/expr"
+	pkg, err := (&types.Config{Importer: importer.Default()}).Check(path, fset, files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const probe = `package probe
+
+import "github.com/sqlforge/sqlforge/expr"
+
+func probe(userInput string) {
+	f := expr.Func("lower", 1)
+	_ = f.Name()
+	f.Name = userInput                            // ERROR 1
+	_ = &expr.FuncCall{Name: userInput}           // ERROR 2
+	_ = expr.FuncClauses{Name: userInput}         // a description only: compiling reads the call, not this
+	c := f.Clauses()
+	c.Name = userInput
+}
+`
+	f, err := parser.ParseFile(fset, "probe.go", probe, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := map[int]bool{}
+	conf := types.Config{
+		Importer: importerFunc(func(p string) (*types.Package, error) {
+			if p == path {
+				return pkg, nil
+			}
+			return importer.Default().Import(p)
+		}),
+		Error: func(err error) { lines[fset.Position(err.(types.Error).Pos).Line] = true },
+	}
+	conf.Check("probe", fset, []*ast.File{f}, nil)
+	for i, line := range strings.Split(probe, "\n") {
+		if want := strings.Contains(line, "// ERROR"); want != lines[i+1] {
+			t.Errorf("probe line %d %q: compile error = %v; want %v", i+1, strings.TrimSpace(line), lines[i+1], want)
+		}
+	}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }

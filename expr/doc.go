@@ -22,27 +22,24 @@
 //
 // # Expressions and statements
 //
-// Columns, function calls, arithmetic, CASE, CAST and the other value
-// expressions embed Ops, which gives them the operators:
+// Every expression — columns, function calls, arithmetic, CASE, CAST,
+// comparisons and the other conditions — embeds Ops, which gives it the
+// operators, And, Or and Not, and As:
 //
 //	q := expr.Select(users.C("id"), users.C("name")).
-//		Where(users.C("age").Gt(18), users.C("name").Contains(search)).
+//		Where(users.C("age").Gt(18).Or(users.C("vip").IsTrue()), users.C("name").Contains(search)).
 //		OrderBy(users.C("name").Asc()).
 //		Limit(10)
 //
-// Conditions — comparisons, LIKE, IN, BETWEEN, AND and OR — have no
-// operators of their own but As (combine them with And, Or and Not), and a
-// Go value in them is kept in the node rather than in a node of its own:
-// building a typical query takes one small allocation per condition and
-// one for the statement.
-//
-// Statement builders (Select, Insert, Update, Delete, the DDL statements)
-// change and return their receiver; Clone derives variants of a SELECT,
-// and a statement copied by assignment (c := *q) is as independent of the
-// original: changing either leaves the other as it was. Compiling only
-// reads a statement, so one built once can be compiled from many
-// goroutines at a time. UPDATE and DELETE without WHERE are refused at compile time unless
-// AllRows says that every row is meant.
+// Statements (Select, Insert, Update, Delete, the compound selects) are
+// plain values. Their builders change and return their receiver, and never
+// write into a list a copy may share, so a copy made by assignment or
+// Clone is independent of the original both ways: derive variants of a
+// base query freely. Each statement's Clauses method returns what it
+// holds, for compilers and inspection. Compiling only reads a statement,
+// so one built once can be compiled from many goroutines at a time. UPDATE
+// and DELETE without WHERE are refused at compile time unless AllRows says
+// that every row is meant.
 //
 // # Safety
 //

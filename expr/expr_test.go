@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"testing"
-	"unsafe"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -123,17 +122,19 @@ func TestMustTablePanicsAndCPanics(t *testing.T) {
 
 func TestEqNilIsNull(t *testing.T) {
 	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer))
-	u, ok := users.C("id").Eq(nil).(*expr.Unary)
-	if !ok || u.Op != expr.OpIsNull {
-		t.Fatalf("Eq(nil) = %#v; want IS NULL", users.C("id").Eq(nil))
+	id := users.C("id")
+	var unset *int64
+	for _, c := range []*expr.Comparison{id.Eq(nil), id.Ne(nil), id.Eq(unset), id.Ne(unset), id.IsDistinctFrom(unset)} {
+		if c.Right != nil {
+			t.Errorf("%v with a nil value: Right = %#v; want nil (IS NULL)", c.Op, c.Right)
+		}
 	}
-	u, ok = users.C("id").Ne(nil).(*expr.Unary)
-	if !ok || u.Op != expr.OpIsNotNull {
-		t.Fatalf("Ne(nil) is not IS NOT NULL")
+	five := int64(5)
+	if c := id.Eq(&five); c.Right != &five {
+		t.Errorf("Eq(&five): Right = %#v; want the pointer, bound", c.Right)
 	}
-	b, ok := users.C("id").Eq(5).(*expr.Comparison)
-	if !ok || b.Right != 5 {
-		t.Fatalf("Eq(5) = %#v; want an inline bound value", b)
+	if c := id.Eq(5); c.Right != 5 {
+		t.Fatalf("Eq(5) = %#v; want an inline bound value", c)
 	}
 }
 
@@ -222,15 +223,6 @@ func TestAliasColumnsProxyBase(t *testing.T) {
 	}
 }
 
-func TestSelectStmtSize(t *testing.T) {
-	// A SelectStmt is allocated for every query built; its inline buffer
-	// is sized to fill the 208-byte allocation size class (see
-	// selectBufLen): the next class down is 192 bytes.
-	if n := unsafe.Sizeof(expr.SelectStmt{}); unsafe.Sizeof(uintptr(0)) == 8 && (n > 208 || n <= 192) {
-		t.Errorf("SelectStmt is %d bytes; want 193 to 208", n)
-	}
-}
-
 func TestSelectListsDoNotOverlap(t *testing.T) {
 	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
 	id, age := users.C("id"), users.C("age")
@@ -249,7 +241,7 @@ func TestSelectListsDoNotOverlap(t *testing.T) {
 	if _, ok := c.OrderBy[0].(*expr.Ordering); !ok {
 		t.Fatalf("order by = %T", c.OrderBy[0])
 	}
-	// Lists longer than the buffer move to the heap intact.
+	// Lists added in parts keep their order.
 	many := make([]expr.Expr, 20)
 	for i := range many {
 		many[i] = age.Gt(i)
@@ -258,23 +250,6 @@ func TestSelectListsDoNotOverlap(t *testing.T) {
 	c = q.Clauses()
 	if !slices.Equal(c.Where, many) || len(c.Items) != 2 || c.Items[0] != id || c.Items[1] != age || len(c.OrderBy) != 1 {
 		t.Fatalf("where = %d conditions, %d items, %d orderings", len(c.Where), len(c.Items), len(c.OrderBy))
-	}
-}
-
-func TestDMLStmtSizes(t *testing.T) {
-	// One statement is allocated per INSERT or UPDATE built; the clauses
-	// most statements do not use are in Extras, allocated on first use.
-	if unsafe.Sizeof(uintptr(0)) != 8 {
-		t.Skip("sizes are for 64-bit platforms")
-	}
-	if n := unsafe.Sizeof(expr.InsertStmt{}); n > 224 {
-		t.Errorf("InsertStmt is %d bytes; want at most 224", n)
-	}
-	if n := unsafe.Sizeof(expr.UpdateStmt{}); n > 160 {
-		t.Errorf("UpdateStmt is %d bytes; want at most 160", n)
-	}
-	if n := unsafe.Sizeof(expr.DeleteStmt{}); n > 128 {
-		t.Errorf("DeleteStmt is %d bytes; want at most 128", n)
 	}
 }
 
@@ -302,18 +277,17 @@ func TestSelectCopiedByAssignment(t *testing.T) {
 	if len(c.Items) != 1 || len(c.Where) != 0 || len(c.OrderBy) != 1 || c.OrderBy[0] != id.Asc() {
 		t.Fatalf("the original changed: %d items, %d conditions, order by %v", len(c.Items), len(c.Where), c.OrderBy)
 	}
-	if len(c.From) != 1 || c.From[0] != users || c.Extras.OffsetValue != 5 {
-		t.Fatalf("the original's FROM or OFFSET changed: %v, %v", c.From, c.Extras.OffsetValue)
+	if len(c.From) != 1 || c.From[0] != users || c.Offset != 5 {
+		t.Fatalf("the original's FROM or OFFSET changed: %v, %v", c.From, c.Offset)
 	}
 	cc := copied.Clauses()
-	if len(cc.Items) != 2 || len(cc.Where) != 1 || len(cc.OrderBy) != 1 || cc.Extras.OffsetValue != 7 {
-		t.Fatalf("the copy: %d items, %d conditions, offset %v", len(cc.Items), len(cc.Where), cc.Extras.OffsetValue)
+	if len(cc.Items) != 2 || len(cc.Where) != 1 || len(cc.OrderBy) != 1 || cc.Offset != 7 {
+		t.Fatalf("the copy: %d items, %d conditions, offset %v", len(cc.Items), len(cc.Where), cc.Offset)
 	}
 	if _, ok := cc.From[0].(*expr.JoinExpr); !ok {
 		t.Fatalf("the copy's FROM: %T", cc.From[0])
 	}
-	// Lists that outgrew the inline buffer live on the heap, with room
-	// to grow in place: a copy must not grow into the original's array.
+	// A copy must not grow into the original's array.
 	conds := make([]expr.Expr, 12)
 	for i := range conds {
 		conds[i] = age.Gt(i)
@@ -346,18 +320,19 @@ func TestSelectCopiedByAssignment(t *testing.T) {
 type clausesOf struct {
 	lists  [5][]expr.Expr
 	from   []expr.FromItem
-	extras expr.SelectExtras
+	offset any
+	lock   *expr.Lock
+	ctes   []*expr.CTE
 }
 
 func snapshot(q *expr.SelectStmt) clausesOf {
 	c := q.Clauses()
 	s := clausesOf{
-		lists: [5][]expr.Expr{slices.Clone(c.Items), slices.Clone(c.Where), slices.Clone(c.GroupBy), slices.Clone(c.Having), slices.Clone(c.OrderBy)},
-		from:  slices.Clone(c.From),
-	}
-	if c.Extras != nil {
-		s.extras = *c.Extras
-		s.extras.CTEs = slices.Clone(s.extras.CTEs)
+		lists:  [5][]expr.Expr{slices.Clone(c.Items), slices.Clone(c.Where), slices.Clone(c.GroupBy), slices.Clone(c.Having), slices.Clone(c.OrderBy)},
+		from:   slices.Clone(c.From),
+		offset: c.Offset,
+		lock:   c.Lock,
+		ctes:   slices.Clone(c.With),
 	}
 	return s
 }
@@ -368,14 +343,13 @@ func sameClauses(a, b clausesOf) bool {
 			return false
 		}
 	}
-	return slices.Equal(a.from, b.from) && a.extras.OffsetValue == b.extras.OffsetValue &&
-		a.extras.Locking == b.extras.Locking && slices.Equal(a.extras.CTEs, b.extras.CTEs)
+	return slices.Equal(a.from, b.from) && a.offset == b.offset && a.lock == b.lock && slices.Equal(a.ctes, b.ctes)
 }
 
 // TestSelectCopiesIndependent changes a statement and a copy of it made by
-// assignment, in turn and in every storage state (lists inline, past the
-// inline buffer, becoming so after the copy; one FROM item or several;
-// Extras), and checks that neither sees the other's changes.
+// assignment, in turn, from several starting points (short and long
+// lists, one FROM item or several, WITH and OFFSET set), and checks that
+// neither sees the other's changes.
 func TestSelectCopiesIndependent(t *testing.T) {
 	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
 	id, age := users.C("id"), users.C("age")
@@ -384,7 +358,7 @@ func TestSelectCopiesIndependent(t *testing.T) {
 		func(q *expr.SelectStmt) { q.Columns(age) },
 		func(q *expr.SelectStmt) { q.Where(age.Gt(1), age.Lt(9)) },
 		func(q *expr.SelectStmt) { q.OrderBy(id.Asc()) },
-		func(q *expr.SelectStmt) { q.GroupBy(id, age, id, age, id) }, // past the inline buffer
+		func(q *expr.SelectStmt) { q.GroupBy(id, age, id, age, id) },
 		func(q *expr.SelectStmt) { q.Having(age.Gt(0)) },
 		func(q *expr.SelectStmt) { q.From(users.Alias("f")) },
 		func(q *expr.SelectStmt) { q.Join(users.Alias("j"), age.Eq(1)) },
@@ -393,11 +367,11 @@ func TestSelectCopiesIndependent(t *testing.T) {
 		func(q *expr.SelectStmt) { q.ForUpdate() },
 	}
 	bases := map[string]func() *expr.SelectStmt{
-		"inline": func() *expr.SelectStmt { return expr.Select(id).Where(age.Gt(1)) },
+		"short": func() *expr.SelectStmt { return expr.Select(id).Where(age.Gt(1)) },
 		"full": func() *expr.SelectStmt {
 			return expr.Select(id, age, id).Where(age.Gt(1), age.Gt(2)).OrderBy(id, age, id, age)
 		},
-		"spilled": func() *expr.SelectStmt {
+		"long": func() *expr.SelectStmt {
 			return expr.Select(id, age, id, age, id).Where(age.Gt(1), age.Gt(2), age.Gt(3), age.Gt(4), age.Gt(5))
 		},
 		"two from":   func() *expr.SelectStmt { return expr.Select(id).From(users, users.Alias("u")) },
@@ -432,26 +406,27 @@ func TestSelectCopiesIndependent(t *testing.T) {
 }
 
 // TestListsStayReadable checks that a list read from a statement keeps
-// its contents when the statement's lists later move out of its inline
-// arrays.
+// its contents when the statement grows.
 func TestListsStayReadable(t *testing.T) {
 	users := expr.NewMetaData().MustTable("users", expr.Col("id", expr.Integer), expr.Col("age", expr.Integer))
 	id, age := users.C("id"), users.C("age")
 	u := expr.Update(users).Set(id, 1)
-	sets := u.Sets()
+	sets := u.Clauses().Sets
 	u.Set(age, 2).Set(age, 3).Set(age, 4).Set(age, 5)
 	c := age.Gt(0)
 	d := expr.Delete(users).Where(c)
-	conds := d.WhereConds()
+	conds := d.Clauses().Where
 	d.Where(age.Lt(9))
 	ins := expr.Insert(users).Columns(id, age).Values(1, 2)
-	row := ins.Row(0)
+	ic := ins.Clauses()
+	row := ic.Row(0)
 	ins.Values(3, 4).Values(5, 6).Values(7, 8).Values(9, 10)
 	if sets[0].Column != id || sets[0].Value != 1 || conds[0] != c || row[0] != 1 || row[1] != 2 {
-		t.Fatalf("lists read before the move: sets %v, conditions %v, row %v", sets, conds, row)
+		t.Fatalf("lists read before the statements grew: sets %v, conditions %v, row %v", sets, conds, row)
 	}
-	if len(u.Sets()) != 5 || len(d.WhereConds()) != 2 || ins.NumRows() != 5 || ins.Row(4)[1] != 10 {
-		t.Fatalf("after the move: %d sets, %d conditions, %d rows", len(u.Sets()), len(d.WhereConds()), ins.NumRows())
+	ic = ins.Clauses()
+	if len(u.Clauses().Sets) != 5 || len(d.Clauses().Where) != 2 || ic.NumRows != 5 || ic.Row(4)[1] != 10 {
+		t.Fatalf("after: %d sets, %d conditions, %d rows", len(u.Clauses().Sets), len(d.Clauses().Where), ic.NumRows)
 	}
 }
 
@@ -468,7 +443,7 @@ func TestCallerSlicesNotKept(t *testing.T) {
 	conds := []expr.Expr{id.Gt(1), age.Gt(2)}
 	w := expr.Select(id).Where(conds...)
 	parts[0], tables[0], conds[0] = expr.Select(other.C("id")), other, age.Lt(0)
-	if u.Parts[0] == parts[0] || q.Clauses().Extras.Locking.Of[0] != users || w.Clauses().Where[0] == conds[0] {
+	if u.Clauses().Parts[0] == parts[0] || q.Clauses().Lock.Of[0] != users || w.Clauses().Where[0] == conds[0] {
 		t.Fatal("a builder kept the caller's slice")
 	}
 }
@@ -496,6 +471,7 @@ func TestTextLexing(t *testing.T) {
 		{`SELECT 'it''s :x' AS s, :a AS a`, []string{"a"}},
 		{`SELECT col$1, :a FROM t`, []string{"a"}}, // a MySQL identifier, not $1
 		{"SELECT 1 -- it's :x\n, :a", []string{"a"}},
+		{"SELECT 1 -- a note\r\n, :a", []string{"a"}}, // CRLF: the comment ends at the same place everywhere
 	}
 	for _, c := range ok {
 		tc := expr.UnsafeRawSQL(c.sql) // sqlforgevet:reviewed: the test's constant cases
@@ -515,6 +491,8 @@ func TestTextLexing(t *testing.T) {
 		`SELECT "a\b"`,
 		"SELECT 5--1",
 		`SELECT 1 /*! + 1 */`,
+		`SELECT 1 /*M! + 1 */`,
+		"SELECT 1 -- note\r, :a",
 		`SELECT 1 /*/*/`,
 		`SELECT /* /* */ */ 1`,
 		`SELECT /* open`,

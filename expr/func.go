@@ -1,80 +1,68 @@
 package expr
 
+import "slices"
+
 // FuncCall is a SQL function call, optionally an aggregate with DISTINCT or
-// FILTER, or a window function with OVER.
+// FILTER, or a window function with OVER. Its name is set only by this
+// package's constructors, from constants: a name never comes from a
+// run-time string, so no input can call a function the code did not name.
 type FuncCall struct {
 	Ops
-	// Name is the function's name. The compiler accepts only names made of
-	// letters, digits and underscores (optionally schema-qualified), so a
-	// name can never carry SQL.
+	name     string
+	args     []Expr
+	star     bool // name(*)
+	distinct bool // name(DISTINCT args)
+	filter   Expr
+	window   *Window
+}
+
+// FuncClauses are the parts of a function call, as Clauses returns them.
+type FuncClauses struct {
+	// Name is the function's name. The compiler accepts only names made
+	// of letters, digits and underscores (optionally schema-qualified).
 	Name     string
-	Star     bool // name(*)
-	Distinct bool // name(DISTINCT args)
-	nargs    uint8
-	// Extras holds FILTER and OVER, which most calls do without; nil
-	// when neither is set.
-	Extras *FuncExtras
-
-	// Up to two arguments (nargs) live in the call itself (see Args), so
-	// most calls, labelled or not, are one 112-byte allocation.
-	argBuf [2]Expr
-	label  Label // the first label made by As, kept in the call
+	Args     []Expr // read it, do not change it
+	Star     bool   // name(*)
+	Distinct bool   // name(DISTINCT args)
+	Filter   Expr   // FILTER (WHERE ...); nil for none
+	Window   *Window
 }
 
-// Args returns the call's arguments. The slice shares the call's storage:
-// read it, do not change it.
-func (f *FuncCall) Args() []Expr {
-	if f.Extras != nil && f.Extras.moreArgs != nil {
-		return f.Extras.moreArgs
-	}
-	return f.argBuf[:f.nargs:f.nargs]
+// Clauses returns the parts of the call.
+func (f *FuncCall) Clauses() FuncClauses {
+	return FuncClauses{Name: f.name, Args: slices.Clip(f.args), Star: f.star, Distinct: f.distinct, Filter: f.filter, Window: f.window}
 }
+
+// Name returns the function's name.
+func (f *FuncCall) Name() string { return f.name }
+
+// Args returns the call's arguments. Read them; do not change them.
+func (f *FuncCall) Args() []Expr { return slices.Clip(f.args) }
 
 // Func calls a SQL function by name. The name is a compile-time constant;
 // arguments are expressions or values (bound).
-func Func(name constSQL, args ...any) *FuncCall {
-	f := newFunc(string(name))
-	if len(args) > len(f.argBuf) {
-		f.extras().moreArgs = asExprs(args)
-		return f
-	}
-	for i, a := range args {
-		f.argBuf[i] = asExpr(a)
-	}
-	f.nargs = uint8(len(args))
-	return f
-}
+func Func(name constSQL, args ...any) *FuncCall { return newFunc(string(name), asExprs(args)...) }
 
-func newFunc(name string) *FuncCall {
-	f := &FuncCall{Name: name}
+func newFunc(name string, args ...Expr) *FuncCall {
+	f := &FuncCall{name: name, args: args}
 	f.self = f
 	return f
 }
 
 // func1 calls a one-argument function.
-func func1(name string, x any) *FuncCall {
-	f := newFunc(name)
-	f.argBuf[0] = asExpr(x)
-	f.nargs = 1
-	return f
-}
+func func1(name string, x any) *FuncCall { return newFunc(name, asExpr(x)) }
 
 // func2 calls a two-argument function.
-func func2(name string, x, y any) *FuncCall {
-	f := newFunc(name)
-	f.argBuf = [2]Expr{asExpr(x), asExpr(y)}
-	f.nargs = 2
-	return f
-}
+func func2(name string, x, y any) *FuncCall { return newFunc(name, asExpr(x), asExpr(y)) }
 
 // Count is count(x).
 func Count(x any) *FuncCall { return func1("count", x) }
 
 // CountAll is count(*).
-func CountAll() *FuncCall { f := newFunc("count"); f.Star = true; return f }
+func CountAll() *FuncCall { f := newFunc("count"); f.star = true; return f }
 
 // CountDistinct is count(DISTINCT x).
-func CountDistinct(x any) *FuncCall { f := Count(x); f.Distinct = true; return f }
+func CountDistinct(x any) *FuncCall { f := Count(x); f.distinct = true; return f }
 
 // Sum is sum(x).
 func Sum(x any) *FuncCall { return func1("sum", x) }
@@ -123,37 +111,12 @@ func Lead(x any, offset int) *FuncCall {
 	return func2("lead", x, offset)
 }
 
-// As labels the call in a select list. The first label is kept inside the
-// call, so labelling an aggregate costs no allocation of its own.
-func (f *FuncCall) As(name string) *Label {
-	if f.label.X != nil {
-		return newLabel(f, name) // labelled before: a label of its own
-	}
-	f.label = Label{X: f, Name: name}
-	return &f.label
-}
-
-// FuncExtras are the clauses of a function call most calls do without.
-type FuncExtras struct {
-	FilterBy Expr    // FILTER (WHERE ...)
-	Window   *Window // OVER (...)
-
-	moreArgs []Expr // the arguments of a call with more than two
-}
-
-func (f *FuncCall) extras() *FuncExtras {
-	if f.Extras == nil {
-		f.Extras = &FuncExtras{}
-	}
-	return f.Extras
-}
-
 // Filter restricts an aggregate to rows matching cond (FILTER (WHERE cond)).
 // PostgreSQL and SQLite only.
-func (f *FuncCall) Filter(cond Expr) *FuncCall { f.extras().FilterBy = cond; return f }
+func (f *FuncCall) Filter(cond Expr) *FuncCall { f.filter = cond; return f }
 
 // Over makes f a window function over w.
-func (f *FuncCall) Over(w *Window) *FuncCall { f.extras().Window = w; return f }
+func (f *FuncCall) Over(w *Window) *FuncCall { f.window = w; return f }
 
 // Window is an OVER clause: PARTITION BY, ORDER BY and an optional frame.
 type Window struct {
@@ -204,12 +167,12 @@ func Over() *Window { return &Window{} }
 
 // PartitionBy sets PARTITION BY.
 func (w *Window) PartitionBy(exprs ...Expr) *Window {
-	w.Partition = append(w.Partition, exprs...)
+	w.Partition = appendNew(w.Partition, exprs)
 	return w
 }
 
 // OrderBy sets the window's ORDER BY (columns or orderings).
-func (w *Window) OrderBy(items ...Expr) *Window { w.Order = append(w.Order, items...); return w }
+func (w *Window) OrderBy(items ...Expr) *Window { w.Order = appendNew(w.Order, items); return w }
 
 // Rows sets a ROWS frame.
 func (w *Window) Rows(start, end FrameBound) *Window {
@@ -242,7 +205,7 @@ func CaseOf(operand any) *CaseExpr { c := Case(); c.Operand = asExpr(operand); r
 
 // When adds an arm; cond is a condition, or a value for CaseOf.
 func (c *CaseExpr) When(cond, result any) *CaseExpr {
-	c.Whens = append(c.Whens, When{Cond: asExpr(cond), Result: asExpr(result)})
+	c.Whens = append(slices.Clip(c.Whens), When{Cond: asExpr(cond), Result: asExpr(result)})
 	return c
 }
 
@@ -262,15 +225,15 @@ func Cast(x any, t Type) *CastExpr { c := &CastExpr{X: asExpr(x), Type: t}; c.se
 // ExistsExpr is [NOT] EXISTS (subquery).
 type ExistsExpr struct {
 	Ops
-	Sub Selectable
-	Not bool
+	Sub     Selectable
+	Negated bool // NOT EXISTS
 }
 
 // Exists is EXISTS (sub).
 func Exists(sub Selectable) *ExistsExpr { e := &ExistsExpr{Sub: sub}; e.self = e; return e }
 
 // NotExists is NOT EXISTS (sub).
-func NotExists(sub Selectable) *ExistsExpr { e := Exists(sub); e.Not = true; return e }
+func NotExists(sub Selectable) *ExistsExpr { e := Exists(sub); e.Negated = true; return e }
 
 func (*FuncCall) exprNode()   {}
 func (*CaseExpr) exprNode()   {}

@@ -33,11 +33,13 @@ const (
 	OpConcat
 	OpAnd
 	OpOr
+	OpIsDistinctFrom
+	OpIsNotDistinctFrom
 )
 
 var opSQL = [...]string{OpEq: " = ", OpNe: " <> ", OpLt: " < ", OpLe: " <= ", OpGt: " > ", OpGe: " >= ",
 	OpAdd: " + ", OpSub: " - ", OpMul: " * ", OpDiv: " / ", OpMod: " % ", OpConcat: " || ",
-	OpAnd: " AND ", OpOr: " OR "}
+	OpAnd: " AND ", OpOr: " OR ", OpIsDistinctFrom: " IS DISTINCT FROM ", OpIsNotDistinctFrom: " IS NOT DISTINCT FROM "}
 
 // SQL returns the operator with surrounding spaces, or "" for an invalid Op.
 func (o Op) SQL() string {
@@ -81,21 +83,21 @@ func newBinary(l Expr, op Op, r any) *Binary {
 }
 
 // Comparison is "Left Op Right" for the comparison operators (=, <>, <,
-// <=, >, >=). Right is an expression, or a Go value bound as a parameter
-// in its place. A comparison is a condition: it carries no operator
-// methods but As, which keeps it to one small allocation.
+// <=, >, >=, IS [NOT] DISTINCT FROM). Right is an expression, or a Go
+// value bound as a parameter in its place. For = and <> a nil Right means
+// NULL: the comparison compiles to IS NULL or IS NOT NULL.
 type Comparison struct {
+	Ops
 	Op    Op
 	Left  Expr
 	Right any // an Expr, or a value to bind
 }
 
 func newComparison(l Expr, op Op, r any) *Comparison {
-	return &Comparison{Op: op, Left: l, Right: r}
+	c := &Comparison{Op: op, Left: l, Right: r}
+	c.self = c
+	return c
 }
-
-// As labels the comparison in a select list.
-func (c *Comparison) As(name string) *Label { return newLabel(c, name) }
 
 // BindParam is a bound parameter: a value (Value) or, when Name is set, a
 // named parameter whose value is supplied when the statement is compiled.
@@ -123,24 +125,25 @@ func Param(name string) *BindParam {
 
 // Logical is a conjunction (AND) or disjunction (OR) of conditions. An empty
 // AND is true and an empty OR is false.
-//
-// Like the other conditions (Comparison, LikeExpr, InList, Between), a
-// Logical has no operator methods but As.
 type Logical struct {
+	Ops
 	Op    Op // OpAnd or OpOr
 	Items []Expr
 }
 
+func newLogical(op Op, conds []Expr) *Logical {
+	l := &Logical{Op: op, Items: conds}
+	l.self = l
+	return l
+}
+
 // And joins conditions with AND.
-func And(conds ...Expr) *Logical { return &Logical{Op: OpAnd, Items: conds} }
+func And(conds ...Expr) *Logical { return newLogical(OpAnd, slices.Clone(conds)) }
 
 // Or joins conditions with OR.
-func Or(conds ...Expr) *Logical { return &Logical{Op: OpOr, Items: conds} }
+func Or(conds ...Expr) *Logical { return newLogical(OpOr, slices.Clone(conds)) }
 
-// As labels the condition in a select list.
-func (l *Logical) As(name string) *Label { return newLabel(l, name) }
-
-// Unary is NOT x, -x or x IS [NOT] NULL.
+// Unary is NOT x, -x, x IS [NOT] NULL, x IS TRUE or x IS FALSE.
 type Unary struct {
 	Ops
 	Op UnaryOp
@@ -156,6 +159,8 @@ const (
 	OpNeg
 	OpIsNull
 	OpIsNotNull
+	OpIsTrue
+	OpIsFalse
 )
 
 func newUnary(op UnaryOp, x Expr) *Unary {
@@ -172,15 +177,17 @@ func Not(cond Expr) *Unary { return newUnary(OpNot, cond) }
 // On PostgreSQL a list of plain values binds as one array parameter,
 // x = ANY($1), so the SQL does not depend on the list's length.
 type InList struct {
-	X      Expr
-	Values []any      // elements: values to bind, or expressions
-	Array  any        // the list as one value (the caller's slice, or Values), for array binding
-	Sub    Selectable // set for IN (subquery)
-	Not    bool
+	Ops
+	X       Expr
+	Values  []any      // elements: values to bind, or expressions
+	Array   any        // the list as one value (the caller's slice, or Values), for array binding
+	Sub     Selectable // set for IN (subquery)
+	Negated bool       // NOT IN
 }
 
 func newIn(x Expr, not bool, values []any) *InList {
-	in := &InList{X: x, Not: not}
+	in := &InList{X: x, Negated: not}
+	in.self = in
 	if len(values) == 1 {
 		if s, ok := values[0].(Selectable); ok {
 			in.Sub = s
@@ -211,35 +218,27 @@ func plain(vs []any) bool {
 	return true
 }
 
-// As labels the condition in a select list.
-func (in *InList) As(name string) *Label { return newLabel(in, name) }
-
 // Between is x [NOT] BETWEEN Low AND High. Low and High are expressions,
 // or Go values bound as parameters in their place.
 type Between struct {
+	Ops
 	X         Expr
 	Low, High any
-	Not       bool
+	Negated   bool // NOT BETWEEN
 }
 
-// As labels the condition in a select list.
-func (b *Between) As(name string) *Label { return newLabel(b, name) }
-
 // LikeExpr is x [NOT] LIKE/ILIKE pattern [ESCAPE c]. ILIKE is PostgreSQL's;
-// other dialects compile it as LOWER(x) LIKE LOWER(pattern). A LIKE is a
-// condition: it carries no operator methods but As.
+// other dialects compile it as LOWER(x) LIKE LOWER(pattern).
 type LikeExpr struct {
+	Ops
 	X Expr
 	// Pattern is the pattern: an expression, or a Go value (usually a
 	// string) bound as a parameter.
 	Pattern     any
 	Escape      byte // 0 for none; else one of EscapeChars
 	Insensitive bool
-	Not         bool
+	Negated     bool // NOT LIKE
 }
-
-// As labels the LIKE in a select list.
-func (l *LikeExpr) As(name string) *Label { return newLabel(l, name) }
 
 // EscapeChars are the characters LIKE patterns may name as their escape
 // character. They are written into SQL, so they come from this fixed set.
@@ -292,6 +291,9 @@ type Label struct {
 }
 
 func newLabel(x Expr, name string) *Label { return &Label{X: x, Name: name} }
+
+// As gives the labelled expression another name.
+func (l *Label) As(name string) *Label { return newLabel(l.X, name) }
 
 // Asc orders by the label ascending.
 func (l *Label) Asc() *Ordering { return &Ordering{X: l} }

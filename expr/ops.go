@@ -1,5 +1,7 @@
 package expr
 
+import "reflect"
+
 // Ops gives every expression type its operator methods (Eq, Gt, In, Like,
 // Add, Desc, As...). It is embedded in the expression types; its zero value
 // belongs to no expression, so build expressions with this package's
@@ -8,20 +10,40 @@ package expr
 // Operands are expressions or Go values; values become bound parameters.
 type Ops struct{ self Expr }
 
-// Eq is "x = v"; with an untyped nil it is "x IS NULL".
-func (o Ops) Eq(v any) Expr {
-	if v == nil {
-		return newUnary(OpIsNull, o.self)
-	}
-	return newComparison(o.self, OpEq, v)
+// Eq is "x = v". With nil — untyped, or a nil pointer such as an unset
+// optional filter of type *int64 — it is "x IS NULL", since "= NULL"
+// matches no row.
+func (o Ops) Eq(v any) *Comparison { return newComparison(o.self, OpEq, nilToNull(v)) }
+
+// Ne is "x <> v"; with nil (as for Eq) it is "x IS NOT NULL".
+func (o Ops) Ne(v any) *Comparison { return newComparison(o.self, OpNe, nilToNull(v)) }
+
+// IsDistinctFrom is "x IS DISTINCT FROM v": <> that treats NULL as a
+// value (NULL is distinct from 1, not from NULL). MySQL spells it
+// NOT (x <=> v).
+func (o Ops) IsDistinctFrom(v any) *Comparison {
+	return newComparison(o.self, OpIsDistinctFrom, nilToNull(v))
 }
 
-// Ne is "x <> v"; with an untyped nil it is "x IS NOT NULL".
-func (o Ops) Ne(v any) Expr {
+// IsNotDistinctFrom is "x IS NOT DISTINCT FROM v": = that treats NULL as
+// a value (x <=> v on MySQL).
+func (o Ops) IsNotDistinctFrom(v any) *Comparison {
+	return newComparison(o.self, OpIsNotDistinctFrom, nilToNull(v))
+}
+
+// nilToNull turns a nil pointer, map, slice or func into an untyped nil:
+// the compiler writes IS NULL for a comparison with nil.
+func nilToNull(v any) any {
 	if v == nil {
-		return newUnary(OpIsNotNull, o.self)
+		return nil
 	}
-	return newComparison(o.self, OpNe, v)
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Interface:
+		if rv.IsNil() {
+			return nil
+		}
+	}
+	return v
 }
 
 // Lt is "x < v".
@@ -57,6 +79,26 @@ func (o Ops) Concat(v any) *Binary { return newBinary(o.self, OpConcat, v) }
 // Neg is "-x".
 func (o Ops) Neg() *Unary { return newUnary(OpNeg, o.self) }
 
+// IsTrue is "x IS TRUE": unlike x = true, it is false rather than NULL
+// when x is NULL.
+func (o Ops) IsTrue() *Unary { return newUnary(OpIsTrue, o.self) }
+
+// IsFalse is "x IS FALSE": false, not NULL, when x is NULL.
+func (o Ops) IsFalse() *Unary { return newUnary(OpIsFalse, o.self) }
+
+// And is "x AND others...": x must be a condition (or a boolean column).
+func (o Ops) And(others ...Expr) *Logical {
+	return newLogical(OpAnd, append([]Expr{o.self}, others...))
+}
+
+// Or is "x OR others...".
+func (o Ops) Or(others ...Expr) *Logical {
+	return newLogical(OpOr, append([]Expr{o.self}, others...))
+}
+
+// Not is "NOT (x)".
+func (o Ops) Not() *Unary { return newUnary(OpNot, o.self) }
+
 // IsNull is "x IS NULL".
 func (o Ops) IsNull() *Unary { return newUnary(OpIsNull, o.self) }
 
@@ -77,7 +119,9 @@ func (o Ops) Between(low, high any) *Between { return o.between(low, high, false
 func (o Ops) NotBetween(low, high any) *Between { return o.between(low, high, true) }
 
 func (o Ops) between(low, high any, not bool) *Between {
-	return &Between{X: o.self, Low: low, High: high, Not: not}
+	b := &Between{X: o.self, Low: low, High: high, Negated: not}
+	b.self = b
+	return b
 }
 
 // Like is "x LIKE pattern". The pattern's % and _ are wildcards; to match
@@ -125,7 +169,9 @@ func (o Ops) IContains(s string) *LikeExpr {
 }
 
 func (o Ops) like(pattern any, esc byte, insensitive, not bool) *LikeExpr {
-	return &LikeExpr{X: o.self, Pattern: pattern, Escape: esc, Insensitive: insensitive, Not: not}
+	l := &LikeExpr{X: o.self, Pattern: pattern, Escape: esc, Insensitive: insensitive, Negated: not}
+	l.self = l
+	return l
 }
 
 // Asc orders by x ascending. For a column it returns the column's own
@@ -146,7 +192,7 @@ func (o Ops) Desc() *Ordering {
 	return &Ordering{X: o.self, Desc: true}
 }
 
-// As labels x in a select list.
+// As labels x in a select list (or names it where a label may stand).
 func (o Ops) As(name string) *Label { return newLabel(o.self, name) }
 
 // Expr returns the expression the Ops belong to.

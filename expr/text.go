@@ -59,7 +59,8 @@ type textValue struct {
 // What the dialects read differently makes the text fail to compile (with
 // a *TextError) rather than risk wrong SQL: a backslash in a quoted string
 // (an escape on MySQL, a character elsewhere), "--" without a space after
-// it and "/*!" (no comment on MySQL), a nested or unterminated comment or
+// it, a lone carriage return in a "--" comment (its end on PostgreSQL
+// only), "/*!" and "/*M!" (run, not skipped, by MySQL and MariaDB), a nested or unterminated comment or
 // string, "#" on MySQL (a comment there, an operator on PostgreSQL), and
 // the dialect's own placeholders ("?", or "$1" on PostgreSQL): give values
 // as :name. Used as an expression, the text is parenthesized.
@@ -111,21 +112,25 @@ var markerReasons = map[byte]string{
 // that SQL written after it must start on a new line.
 func (t *TextClause) EndsInComment() bool { return t.openComment }
 
-// Bind sets the value of the named parameter :name and returns t. A name
+// Bind returns a copy of t with v as the value of the named parameter
+// :name; t itself is left as it was, so a Text kept in a package-level
+// variable can be bound per request from many goroutines at once. A name
 // the text does not use makes it fail to compile (a *TextError): it is a
 // typo, or a value that was meant to be in the SQL and is not.
 func (t *TextClause) Bind(name string, v any) *TextClause {
-	if !t.uses(name) && t.err == nil {
-		t.err = &TextError{Offset: len(t.sql), Reason: "Bind(" + strconv.Quote(name) + "): the text has no :" + name}
+	n := *t
+	n.self = &n
+	if !t.uses(name) && n.err == nil {
+		n.err = &TextError{Offset: len(t.sql), Reason: "Bind(" + strconv.Quote(name) + "): the text has no :" + name}
 	}
-	for i := range t.values {
-		if t.values[i].name == name {
-			t.values[i].value = v
-			return t
+	n.values = make([]textValue, 0, len(t.values)+1)
+	for _, tv := range t.values {
+		if tv.name != name {
+			n.values = append(n.values, tv)
 		}
 	}
-	t.values = append(t.values, textValue{name, v})
-	return t
+	n.values = append(n.values, textValue{name, v})
+	return &n
 }
 
 // uses reports whether the text has the parameter :name.
@@ -207,6 +212,9 @@ func parseText(s string) (parts []textPart, markers []textMarker, openComment bo
 			}
 			j := i
 			for j < len(s) && s[j] != '\n' {
+				if s[j] == '\r' && (j+1 == len(s) || s[j+1] != '\n') {
+					fail(j, `a carriage return in a "--" comment: it ends the comment on PostgreSQL only`)
+				}
 				j++
 			}
 			openComment = j == len(s)
@@ -217,6 +225,8 @@ func parseText(s string) (parts []textPart, markers []textMarker, openComment bo
 			switch {
 			case i+2 < len(s) && s[i+2] == '!':
 				fail(i, `"/*!": MySQL runs what such a comment holds`)
+			case i+3 < len(s) && s[i+2] == 'M' && s[i+3] == '!':
+				fail(i, `"/*M!": MariaDB runs what such a comment holds`)
 			case end < 0:
 				fail(i, "unterminated comment")
 				end = len(s) - i - 2

@@ -58,7 +58,7 @@ func Example() {
 		panic(err)
 	}
 	var names []string
-	for _, c := range ins.Cols {
+	for _, c := range ins.Clauses().Columns {
 		names = append(names, c.Name)
 	}
 	fmt.Println("insert:", strings.Join(names, " "))

@@ -234,7 +234,7 @@ func (m *Mapping[T]) update(row *T, only []*expr.Column) (*expr.UpdateStmt, erro
 		vc := md.table.Columns[md.version]
 		st.Set(vc, vc.Add(1))
 	}
-	if len(st.Sets()) == 0 {
+	if len(st.Clauses().Sets) == 0 {
 		return nil, &ValueError{Table: md.table.Name, Reason: "no updatable columns"}
 	}
 	conds := make([]expr.Expr, 0, len(md.pk)+1)

@@ -48,7 +48,8 @@ func TestInsertValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := colNames(st.Cols); fmtS(got) != "[email nick doc opt hits price created rev]" {
+	c := st.Clauses()
+	if got := colNames(c.Columns); fmtS(got) != "[email nick doc opt hits price created rev]" {
 		t.Fatalf("columns: got %v", got)
 	}
 	want := [][]any{
@@ -57,8 +58,8 @@ func TestInsertValues(t *testing.T) {
 	}
 	for r := range want {
 		for i := range want[r] {
-			if st.Row(r)[i] != want[r][i] {
-				t.Errorf("row %d column %s: got %#v; want %#v", r, st.Cols[i].Name, st.Row(r)[i], want[r][i])
+			if c.Row(r)[i] != want[r][i] {
+				t.Errorf("row %d column %s: got %#v; want %#v", r, c.Columns[i].Name, c.Row(r)[i], want[r][i])
 			}
 		}
 	}
@@ -68,7 +69,7 @@ func TestInsertValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := colNames(st.Cols); fmtS(got) != "[id email nick doc opt hits price created stamp rev]" {
+	if got := colNames(st.Clauses().Columns); fmtS(got) != "[id email nick doc opt hits price created stamp rev]" {
 		t.Fatalf("columns: got %v", got)
 	}
 	_, err = a.Insert(&Account{ID: 9}, &Account{})
@@ -107,17 +108,17 @@ func TestUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sets []string
-	for _, s := range st.Sets() {
+	for _, s := range st.Clauses().Sets {
 		sets = append(sets, s.Column.Name)
 	}
 	if fmtS(sets) != "[email nick doc opt hits price stamp rev]" {
 		t.Fatalf("SET columns: got %v", sets)
 	}
-	if bin, ok := st.Sets()[len(st.Sets())-1].Value.(*expr.Binary); !ok || bin.Op != expr.OpAdd {
-		t.Errorf("version: got %#v; want rev + 1", st.Sets()[len(st.Sets())-1].Value)
+	if bin, ok := st.Clauses().Sets[len(st.Clauses().Sets)-1].Value.(*expr.Binary); !ok || bin.Op != expr.OpAdd {
+		t.Errorf("version: got %#v; want rev + 1", st.Clauses().Sets[len(st.Clauses().Sets)-1].Value)
 	}
-	if len(st.WhereConds()) != 2 {
-		t.Fatalf("WHERE: got %d conditions; want id and rev", len(st.WhereConds()))
+	if len(st.Clauses().Where) != 2 {
+		t.Fatalf("WHERE: got %d conditions; want id and rev", len(st.Clauses().Where))
 	}
 	if acc.Rev != 4 {
 		t.Error("Update changed the row")
@@ -127,8 +128,8 @@ func TestUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Sets()) != 3 || st.Sets()[0].Value != "e" || st.Sets()[1].Value != nil {
-		t.Fatalf("UpdateColumns: got %+v", st.Sets())
+	if len(st.Clauses().Sets) != 3 || st.Clauses().Sets[0].Value != "e" || st.Clauses().Sets[1].Value != nil {
+		t.Fatalf("UpdateColumns: got %+v", st.Clauses().Sets)
 	}
 	for _, c := range []*expr.Column{a.C("id"), a.C("created"), a.C("seen"), a.C("rev"), expr.Col("email", expr.String)} {
 		if _, err := a.UpdateColumns(acc, c); !errors.Is(err, mapper.ErrValue) {

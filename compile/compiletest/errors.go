@@ -47,7 +47,7 @@ func RunErrors(t *testing.T, d compile.Dialect) {
 		{"insert rows of different lengths", expr.Insert(u).Columns(u.C("id"), u.C("name")).Values(1, "a").Values(2), compile.ErrInvalid},
 		{"missing named parameter", expr.Select(u.C("id")).Where(u.C("id").Eq(expr.Param("nope"))), compile.ErrMissingParam},
 		{"missing text parameter", expr.Text("SELECT :a"), compile.ErrMissingParam},
-		{"invalid function name", expr.Select(&expr.FuncCall{Name: "count(*); DROP TABLE users; --"}), compile.ErrInvalid},
+		{"invalid function name", expr.Select(expr.Func("count(*); DROP TABLE users; --")), compile.ErrInvalid},
 		{"invalid escape character", expr.Select(u.C("id")).Where(u.C("name").LikeEscape("x", '\'')), compile.ErrInvalid},
 		{"invalid enum label", expr.CreateTable(badEnum), compile.ErrInvalid},
 		{"identifier with NUL", expr.Select(badIdent.C("id")), compile.ErrIdentifier},

@@ -1,0 +1,178 @@
+package compile
+
+import "github.com/sqlforge/sqlforge/expr"
+
+// The walk.
+//
+// One walk over a statement serves two passes (see state): the shape pass
+// records the statement's shape and collects its arguments; on a cache
+// miss the render pass writes the SQL. The rule that makes the cache
+// correct: every branch the walk takes on the statement's data — a node's
+// kind, an operator, a count, a flag, a name written into the SQL — is
+// recorded in the shape (tok, flag, num, str, id) before the branch is
+// taken, so two statements with equal shapes render equal SQL. Values
+// that are bound (bind) are not part of the shape; values the walk checks
+// without branching on the SQL (a negative LIMIT) are checked on every
+// pass. A branch that forgets its record is caught by the conformance
+// runner, which compiles every case through a cached and an uncached
+// compiler and compares them.
+//
+// Files: walk.go (statements, subqueries, WITH), select.go, from.go (FROM
+// items and joins), compound.go, insert.go and dml.go, exprs.go (operators
+// and conditions), funcs.go (calls, windows, frames), text.go, ddl.go.
+
+// Shape tokens of the node kinds.
+const (
+	tColumn byte = iota + 1
+	tColumnAliased
+	tBinary
+	tComparison
+	tBind
+	tParam
+	tLogical
+	tUnary
+	tIn
+	tBetween
+	tLike
+	tTuple
+	tLabel
+	tOrdering
+	tQuantified
+	tExcluded
+	tKeyword
+	tFunc
+	tCase
+	tCast
+	tExists
+	tSelect
+	tCompound
+	tText
+	tTable
+	tJoin
+	tInsert
+	tUpdate
+	tDelete
+	tDDL
+	tCTE
+)
+
+// statement dispatches on the statement type.
+func (s *state) statement(st expr.Statement) {
+	switch n := st.(type) {
+	case *expr.SelectStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.selectStmt(n)
+	case *expr.CompoundSelect:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.compound(n)
+	case *expr.InsertStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.insert(n)
+	case *expr.UpdateStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.update(n)
+	case *expr.DeleteStmt:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.delete(n)
+	case *expr.TextClause:
+		if n == nil {
+			s.invalid("nil statement")
+			return
+		}
+		s.text(n)
+	case *expr.CreateTableStmt, *expr.DropTableStmt, *expr.CreateIndexStmt, *expr.DropIndexStmt:
+		s.ddl(n)
+	default:
+		s.invalid("nil or unknown statement")
+	}
+	if s.err == nil {
+		s.checkParams()
+	}
+}
+
+// subquery writes a query in parentheses.
+func (s *state) subquery(q expr.Selectable) {
+	if !s.enter() {
+		return
+	}
+	defer s.leave()
+	saved := s.unqualified
+	s.unqualified = false
+	s.kw("(")
+	switch n := q.(type) {
+	case *expr.SelectStmt:
+		if n == nil {
+			s.invalid("nil subquery")
+			break
+		}
+		s.selectStmt(n)
+	case *expr.CompoundSelect:
+		if n == nil {
+			s.invalid("nil subquery")
+			break
+		}
+		s.compound(n)
+	default:
+		s.invalid("nil or unknown subquery")
+	}
+	s.kw(")")
+	s.unqualified = saved
+}
+
+func (s *state) with(ctes []*expr.CTE) {
+	if s.num(len(ctes)) == 0 {
+		return
+	}
+	recursive := false
+	for _, c := range ctes {
+		if c != nil && c.Recursive {
+			recursive = true
+		}
+	}
+	if s.flag(recursive) {
+		s.kw("WITH RECURSIVE ")
+	} else {
+		s.kw("WITH ")
+	}
+	for i, c := range ctes {
+		if c == nil || c.Table == nil || c.Query == nil {
+			s.invalid("CTE without a query")
+			return
+		}
+		if i > 0 {
+			s.kw(", ")
+		}
+		s.tok(tCTE)
+		s.str(c.Name)
+		s.ident(c.Name)
+		if s.num(len(c.ColumnNames)) > 0 {
+			s.kw(" (")
+			for j, n := range c.ColumnNames {
+				if j > 0 {
+					s.kw(", ")
+				}
+				s.str(n)
+				s.ident(n)
+			}
+			s.kw(")")
+		}
+		s.kw(" AS ")
+		s.subquery(c.Query)
+	}
+	s.kw(" ")
+}
