@@ -2,6 +2,7 @@ package compiletest
 
 import (
 	"database/sql"
+	"slices"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -41,7 +42,12 @@ func rows(rs ...[]string) [][]string {
 
 // Cases returns the suite. Every statement in it is compiled for every
 // dialect and compared with the dialect's golden file testdata/<Name>.sql.
+// The cases are grouped by topic, one file each.
 func Cases() []Case {
+	return slices.Concat(coreCases(), operatorCases(), fromCases(), upsertCases(), typeCases())
+}
+
+func coreCases() []Case {
 	return []Case{
 		{Name: "select_columns", Build: func(s *Schema) expr.Statement {
 			u := s.Users

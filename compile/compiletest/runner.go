@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -42,6 +43,10 @@ func Run(t *testing.T, env Env) {
 	ctx := context.Background()
 	s := NewSchema()
 	c := compile.New(env.Dialect)
+	// uncached renders every case afresh: the cached compiler must agree
+	// with it, which checks the cache-shape rule (compile/walk.go) on
+	// every case and every test run.
+	uncached := compile.New(env.Dialect, compile.CacheSize(0))
 	name := env.Dialect.Name()
 
 	tables, err := s.Meta.SortedTables()
@@ -113,6 +118,7 @@ func Run(t *testing.T, env Env) {
 			}
 			golden(t, env.Golden, tc.Name, q)
 			checkCacheHit(t, c, st, q, args, tc.Params)
+			checkUncached(t, uncached, st, q, args, tc.Params)
 			if env.DB == nil {
 				return
 			}
@@ -154,6 +160,19 @@ func checkCacheHit(t *testing.T, c *compile.Compiler, st expr.Statement, q strin
 	})
 	if allocs != 0 {
 		t.Errorf("compile on a cache hit allocated %v times per call; want 0", allocs)
+	}
+}
+
+// checkUncached compiles st with a compiler without a cache: SQL and
+// arguments must be the cached compiler's.
+func checkUncached(t *testing.T, c *compile.Compiler, st expr.Statement, q string, args []any, params []sql.NamedArg) {
+	t.Helper()
+	q2, args2, err := c.Compile(st, nil, params...)
+	if err != nil || q2 != q {
+		t.Fatalf("uncached compile: %q, %v; cached: %q", q2, err, q)
+	}
+	if !reflect.DeepEqual(args2, args) {
+		t.Fatalf("uncached compile: arguments %v; cached: %v", args2, args)
 	}
 }
 

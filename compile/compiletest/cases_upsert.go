@@ -1,0 +1,6 @@
+package compiletest
+
+// upsertCases are the cases of INSERT ... ON CONFLICT on every dialect.
+func upsertCases() []Case {
+	return nil
+}
