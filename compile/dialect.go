@@ -84,6 +84,8 @@ const (
 	FrameOffsetLiteral                         // window frame offsets cannot be parameters (MariaDB)
 	HashComment                                // "#" starts a comment (MySQL), so a Text must not use it
 	NullSafeEqual                              // IS [NOT] DISTINCT FROM is spelt with <=> (MySQL)
+	CastBinds                                  // a bound value standing alone gets a cast from its Go type (PostgreSQL cannot infer it)
+	UpsertSelectNeedsWhere                     // INSERT ... SELECT ... ON CONFLICT needs a WHERE in the SELECT (SQLite's parser)
 )
 
 // Has reports whether f includes all of g.

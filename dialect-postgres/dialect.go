@@ -24,7 +24,8 @@ const features = compile.ReturningInsert | compile.ReturningUpdate | compile.Ret
 	compile.SkipLocked | compile.Nowait | compile.IntersectExcept | compile.SetOpAll |
 	compile.ParenSetOperands | compile.ArrayBind | compile.QuantifiedSubquery |
 	compile.UpdateFrom | compile.DeleteUsing | compile.AggregateFilter |
-	compile.CreateIndexIfNotExists | compile.DropIndexIfExists | compile.EnumCheck | compile.CTEInDML
+	compile.CreateIndexIfNotExists | compile.DropIndexIfExists | compile.EnumCheck | compile.CTEInDML |
+	compile.CastBinds
 
 // Features reports PostgreSQL's features.
 func (Dialect) Features() compile.Feature { return features }

@@ -1,6 +1,6 @@
 package compiletest
 
-// typeCases are the cases of values whose type the server must be told, NUMERIC, EXTRACT and literals.
+// typeCases are the cases of NUMERIC, EXTRACT and character length.
 func typeCases() []Case {
 	return nil
 }
