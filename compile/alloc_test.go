@@ -3,6 +3,7 @@
 package compile_test
 
 import (
+	"database/sql"
 	"testing"
 
 	"github.com/sqlforge/sqlforge/compile"
@@ -35,5 +36,20 @@ func TestCompileCacheHitAllocatesNothing(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("%s: %v allocations per compile on a cache hit; want 0", name, allocs)
 		}
+	}
+}
+
+// TestPreparedArgsAllocateNothing is the prepared statement's promise:
+// an execution only appends the call's values to an args slice with room.
+func TestPreparedArgsAllocateNothing(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	p, err := c.Prepare(expr.Select(users.C("id")).Where(users.C("age").Gt(expr.Param("age")), users.C("status").Eq("active")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := make([]any, 0, 4)
+	age := sql.Named("age", any(18))
+	if allocs := testing.AllocsPerRun(100, func() { _, _ = p.Args(args[:0], age) }); allocs != 0 {
+		t.Errorf("Args allocated %v times; want 0", allocs)
 	}
 }

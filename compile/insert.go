@@ -100,15 +100,12 @@ func (s *state) insertSelect(q expr.InsertClauses) {
 // called once per row and compile: not again when the SQL is rendered
 // after the shape pass collected the arguments.
 func (s *state) defaultValue(c *expr.Column) {
-	d := c.Default
-	if fn, ok := d.(func() any); ok {
-		if s.countOnly {
-			d = nil
-		} else {
-			d = fn()
-		}
+	if fn, ok := c.Default.(func() any); ok {
+		// No flag: the column, recorded already, says it has a func.
+		s.bindDefault(c, fn)
+		return
 	}
-	s.value(c, d)
+	s.value(c, c.Default)
 }
 
 func containsColumn(cols []*expr.Column, c *expr.Column) bool {

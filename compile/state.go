@@ -39,6 +39,9 @@ type state struct {
 	// type's conversion) runs twice.
 	countOnly bool
 	nbind     int // the binds of this pass so far
+	// plan is set while Prepare renders: each bind records where its
+	// value comes from instead of collecting it.
+	plan *[]argSource
 }
 
 func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
@@ -55,6 +58,7 @@ func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
 	s.unqualified = false
 	s.countOnly = false
 	s.nbind = 0
+	s.plan = nil
 }
 
 func (s *state) fail(err error) {
@@ -162,7 +166,10 @@ func (s *state) ident(name string) {
 // bind adds a parameter value and writes its placeholder.
 func (s *state) bind(v any) {
 	s.nbind++
-	if !s.countOnly {
+	switch {
+	case s.plan != nil:
+		*s.plan = append(*s.plan, argSource{value: v})
+	case !s.countOnly:
 		s.args = append(s.args, v)
 	}
 	if s.render {
@@ -173,19 +180,49 @@ func (s *state) bind(v any) {
 // bindFor binds v as a value of column col, applying the column type's
 // user-defined conversion.
 func (s *state) bindFor(col *expr.Column, v any) {
-	if col != nil && col.Type.User != nil && !s.countOnly {
-		dv, err := col.Type.User.BindValue(v)
-		if err != nil {
-			s.fail(&InvalidError{Reason: "value for column " + strconv.Quote(col.Name) + ": " + err.Error()})
+	if !s.countOnly {
+		var err error
+		if v, err = columnValue(col, v); err != nil {
+			s.fail(err)
 			return
 		}
-		v = dv
 	}
 	s.bind(v)
 }
 
+// columnValue converts v by col's user-defined type, if it has one.
+func columnValue(col *expr.Column, v any) (any, error) {
+	if col == nil || col.Type.User == nil {
+		return v, nil
+	}
+	dv, err := col.Type.User.BindValue(v)
+	if err != nil {
+		return nil, &InvalidError{Reason: "value for column " + strconv.Quote(col.Name) + ": " + err.Error()}
+	}
+	return dv, nil
+}
+
+// bindDefault binds the value of col's Default func, called once per row
+// and compile (or, for a prepared statement, per execution).
+func (s *state) bindDefault(col *expr.Column, fn func() any) {
+	switch {
+	case s.plan != nil:
+		s.bind(nil)
+		(*s.plan)[len(*s.plan)-1] = argSource{fn: fn, col: col}
+	case s.countOnly:
+		s.bind(nil)
+	default:
+		s.bindFor(col, fn())
+	}
+}
+
 // param binds the value of a named parameter.
 func (s *state) param(name string) {
+	if s.plan != nil {
+		s.bind(nil)
+		(*s.plan)[len(*s.plan)-1] = argSource{name: name}
+		return
+	}
 	if s.countOnly {
 		s.bind(nil)
 		return

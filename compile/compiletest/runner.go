@@ -119,6 +119,7 @@ func Run(t *testing.T, env Env) {
 			golden(t, env.Golden, tc.Name, q)
 			checkCacheHit(t, c, st, q, args, tc.Params)
 			checkUncached(t, uncached, st, q, args, tc.Params)
+			checkPrepared(t, c, st, q, args, tc.Params)
 			if env.DB == nil {
 				return
 			}
@@ -173,6 +174,28 @@ func checkUncached(t *testing.T, c *compile.Compiler, st expr.Statement, q strin
 	}
 	if !reflect.DeepEqual(args2, args) {
 		t.Fatalf("uncached compile: arguments %v; cached: %v", args2, args)
+	}
+}
+
+// checkPrepared prepares st: its SQL and, for the case's parameters, its
+// arguments must be those of Compile, and executing it must not allocate
+// beyond the arguments slice.
+func checkPrepared(t *testing.T, c *compile.Compiler, st expr.Statement, q string, args []any, params []sql.NamedArg) {
+	t.Helper()
+	p, err := c.Prepare(st)
+	if err != nil || p.SQL() != q {
+		t.Fatalf("prepared: %q, %v; compiled: %q", p.SQL(), err, q)
+	}
+	args2, err := p.Args(nil, params...)
+	if err != nil || !reflect.DeepEqual(args2, args) {
+		t.Fatalf("prepared arguments: %v, %v; compiled: %v", args2, err, args)
+	}
+	if raceEnabled {
+		return
+	}
+	buf := make([]any, 0, len(args))
+	if allocs := testing.AllocsPerRun(20, func() { _, _ = p.Args(buf[:0], params...) }); allocs != 0 {
+		t.Errorf("a prepared execution allocated %v times; want 0", allocs)
 	}
 }
 
