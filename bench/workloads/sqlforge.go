@@ -3,6 +3,8 @@ package workloads
 import (
 	"database/sql"
 
+	"github.com/sqlforge/sqlforge/compile"
+
 	"github.com/sqlforge/sqlforge/expr"
 )
 
@@ -97,15 +99,15 @@ func UpdateUser(c Change, args []any) (string, []any) {
 
 // The prepared forms: workloads (a), (b), (c) and (e) built once, with a
 // named parameter (expr.Param) where the per-call forms take a value, and
-// compiled on every call with the call's values. A compile then costs a
-// cache hit and nothing for building. (LIMIT takes no parameter: (a)'s is
-// the same, 10, on every call.)
+// prepared once (compile.Compiler.Prepare): a call only collects its
+// values into args, with no walk and no cache lookup. (LIMIT takes no
+// parameter: (a)'s is the same, 10, on every call.)
 var (
-	filterUsersPrepared = expr.Select(usersID, usersName, usersEmail).
+	filterUsersPrepared = mustPrepare(expr.Select(usersID, usersName, usersEmail).
 				Where(usersAge.Gt(expr.Param("min_age")), usersStatus.Eq(expr.Param("status")), usersName.Like(expr.Param("name_like"))).
 				OrderBy(usersCreatedAt.Desc()).
-				Limit(10)
-	orderTotalsPrepared = expr.Select(usersID, usersName,
+				Limit(10))
+	orderTotalsPrepared = mustPrepare(expr.Select(usersID, usersName,
 		expr.Count(ordersID).As("order_count"),
 		expr.Sum(ordersAmount).As("total")).
 		From(Users).
@@ -113,44 +115,60 @@ var (
 		Where(usersStatus.Eq(expr.Param("status")),
 			usersID.In(expr.Select(ordersUserID).Where(ordersCreatedAt.Ge(expr.Param("since"))))).
 		GroupBy(usersID, usersName).
-		Having(expr.Sum(ordersAmount).Gt(expr.Param("min_total")))
-	insertUserPrepared = expr.Insert(Users).Columns(userColumns...).
+		Having(expr.Sum(ordersAmount).Gt(expr.Param("min_total"))))
+	insertUserPrepared = mustPrepare(expr.Insert(Users).Columns(userColumns...).
 				Values(expr.Param("id"), expr.Param("name"), expr.Param("email"),
-			expr.Param("age"), expr.Param("status"), expr.Param("created_at"))
-	updateUserPrepared = expr.Update(Users).
+			expr.Param("age"), expr.Param("status"), expr.Param("created_at")))
+	updateUserPrepared = mustPrepare(expr.Update(Users).
 				Set(usersName, expr.Param("name")).
 				Set(usersEmail, expr.Param("email")).
 				Set(usersStatus, expr.Param("status")).
-				Where(usersID.Eq(expr.Param("id")))
+				Where(usersID.Eq(expr.Param("id"))))
 )
 
-// FilterUsersPrepared compiles workload (a) built once, with f's values
-// as its parameters.
+// FilterUsersPrepared runs workload (a) prepared once, with f's values as
+// its parameters.
 func FilterUsersPrepared(f Filter, args []any) (string, []any) {
-	return compileStmt(filterUsersPrepared, args,
+	return execPrepared(filterUsersPrepared, args,
 		sql.Named("min_age", f.MinAge), sql.Named("status", f.Status), sql.Named("name_like", f.NameLike))
 }
 
-// OrderTotalsPrepared compiles workload (b) built once, with t's values
-// as its parameters.
+// OrderTotalsPrepared runs workload (b) prepared once, with t's values as
+// its parameters.
 func OrderTotalsPrepared(t Totals, args []any) (string, []any) {
-	return compileStmt(orderTotalsPrepared, args,
+	return execPrepared(orderTotalsPrepared, args,
 		sql.Named("status", t.Status), sql.Named("since", t.Since), sql.Named("min_total", t.MinTotal))
 }
 
-// InsertUserPrepared compiles workload (c) built once, with u's values as
+// InsertUserPrepared runs workload (c) prepared once, with u's values as
 // its parameters.
 func InsertUserPrepared(u User, args []any) (string, []any) {
-	return compileStmt(insertUserPrepared, args,
+	return execPrepared(insertUserPrepared, args,
 		sql.Named("id", u.ID), sql.Named("name", u.Name), sql.Named("email", u.Email),
 		sql.Named("age", u.Age), sql.Named("status", u.Status), sql.Named("created_at", u.CreatedAt))
 }
 
-// UpdateUserPrepared compiles workload (e) built once, with c's values as
+// UpdateUserPrepared runs workload (e) prepared once, with c's values as
 // its parameters.
 func UpdateUserPrepared(c Change, args []any) (string, []any) {
-	return compileStmt(updateUserPrepared, args,
+	return execPrepared(updateUserPrepared, args,
 		sql.Named("name", c.Name), sql.Named("email", c.Email), sql.Named("status", c.Status), sql.Named("id", c.ID))
+}
+
+func mustPrepare(st expr.Statement) *compile.Prepared {
+	p, err := Compiler.Prepare(st)
+	if err != nil {
+		panic("workloads: " + err.Error())
+	}
+	return p
+}
+
+func execPrepared(p *compile.Prepared, args []any, params ...sql.NamedArg) (string, []any) {
+	args, err := p.Args(args, params...)
+	if err != nil {
+		panic("workloads: " + err.Error())
+	}
+	return p.SQL(), args
 }
 
 // compileStmt compiles with Compiler. The workloads' statements are fixed

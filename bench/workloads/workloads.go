@@ -18,8 +18,8 @@ type Workload struct {
 	SQLForge func(i int, args []any) (string, []any)
 	// Baseline renders the same SQL and arguments by hand.
 	Baseline func(i int, args []any) (string, []any)
-	// Prepared compiles the statement built once with named parameters
-	// (expr.Param), binding call i's values; nil for (d), whose 600
+	// Prepared runs the statement built with named parameters
+	// (expr.Param) and prepared once, binding call i's values; nil for (d), whose 600
 	// values are no statement to name one by one.
 	Prepared func(i int, args []any) (string, []any)
 }
