@@ -50,38 +50,38 @@ func (s *state) ddl(st expr.Statement) {
 	s.unqualified = true
 	switch n := st.(type) {
 	case *expr.CreateTableStmt:
-		if n == nil || n.Table == nil {
+		if n == nil || n.Clauses().Table == nil {
 			s.invalid("CREATE TABLE of a nil table")
 			return
 		}
-		s.createTable(n)
+		s.createTable(n.Clauses())
 	case *expr.DropTableStmt:
-		if n == nil || n.Table == nil {
+		if n == nil || n.Clauses().Table == nil {
 			s.invalid("DROP TABLE of a nil table")
 			return
 		}
 		s.tok(2)
 		s.kw("DROP TABLE ")
-		if s.flag(n.SkipIfMissing) {
+		if s.flag(n.Clauses().IfExists) {
 			s.kw("IF EXISTS ")
 		}
-		s.targetTable(n.Table, "DROP TABLE")
+		s.targetTable(n.Clauses().Table, "DROP TABLE")
 	case *expr.CreateIndexStmt:
-		if n == nil || n.Index == nil || n.Index.Table == nil {
+		if n == nil || n.Clauses().Index == nil || n.Clauses().Index.Table == nil {
 			s.invalid("CREATE INDEX of a nil index")
 			return
 		}
-		s.createIndex(n)
+		s.createIndex(n.Clauses())
 	case *expr.DropIndexStmt:
-		if n == nil || n.Index == nil || n.Index.Table == nil {
+		if n == nil || n.Clauses().Index == nil || n.Clauses().Index.Table == nil {
 			s.invalid("DROP INDEX of a nil index")
 			return
 		}
-		s.dropIndex(n)
+		s.dropIndex(n.Clauses())
 	}
 }
 
-func (s *state) createTable(n *expr.CreateTableStmt) {
+func (s *state) createTable(n expr.DDLClauses) {
 	t := n.Table
 	s.tok(1)
 	if t.Meta != nil {
@@ -91,7 +91,7 @@ func (s *state) createTable(n *expr.CreateTableStmt) {
 		}
 	}
 	s.kw("CREATE TABLE ")
-	if s.flag(n.SkipIfExists) {
+	if s.flag(n.IfNotExists) {
 		s.kw("IF NOT EXISTS ")
 	}
 	if !s.targetTable(t, "CREATE TABLE") {
@@ -209,7 +209,7 @@ func (s *state) identList(cols []*expr.Column) {
 	s.kw(")")
 }
 
-func (s *state) createIndex(n *expr.CreateIndexStmt) {
+func (s *state) createIndex(n expr.DDLClauses) {
 	ix := n.Index
 	s.tok(3)
 	s.str(ix.Name)
@@ -218,7 +218,7 @@ func (s *state) createIndex(n *expr.CreateIndexStmt) {
 	} else {
 		s.kw("CREATE INDEX ")
 	}
-	if s.flag(n.SkipIfExists) {
+	if s.flag(n.IfNotExists) {
 		if !s.need(CreateIndexIfNotExists, "CREATE INDEX IF NOT EXISTS") {
 			return
 		}
@@ -233,12 +233,12 @@ func (s *state) createIndex(n *expr.CreateIndexStmt) {
 	s.identList(ix.Columns)
 }
 
-func (s *state) dropIndex(n *expr.DropIndexStmt) {
+func (s *state) dropIndex(n expr.DDLClauses) {
 	ix := n.Index
 	s.tok(4)
 	s.str(ix.Name)
 	s.kw("DROP INDEX ")
-	if s.flag(n.SkipIfMissing) {
+	if s.flag(n.IfExists) {
 		if !s.need(DropIndexIfExists, "DROP INDEX IF EXISTS") {
 			return
 		}

@@ -1,54 +1,63 @@
 package expr
 
+// DDLClauses are the parts of a DDL statement, as Clauses returns them:
+// Table for the table statements, Index for the index ones.
+type DDLClauses struct {
+	Table       *Table
+	Index       *Index
+	IfNotExists bool // CREATE ... IF NOT EXISTS
+	IfExists    bool // DROP ... IF EXISTS
+}
+
 // CreateTableStmt is CREATE TABLE [IF NOT EXISTS] from a table's definition,
 // with its primary key, foreign keys, unique and check constraints. Indexes
 // are separate statements (CreateIndex).
-type CreateTableStmt struct {
-	Table        *Table
-	SkipIfExists bool // IF NOT EXISTS
-}
+type CreateTableStmt struct{ c DDLClauses }
 
 // CreateTable makes the CREATE TABLE statement of t.
-func CreateTable(t *Table) *CreateTableStmt { return &CreateTableStmt{Table: t} }
+func CreateTable(t *Table) *CreateTableStmt { return &CreateTableStmt{DDLClauses{Table: t}} }
 
 // IfNotExists adds IF NOT EXISTS.
-func (s *CreateTableStmt) IfNotExists() *CreateTableStmt { s.SkipIfExists = true; return s }
+func (s *CreateTableStmt) IfNotExists() *CreateTableStmt { s.c.IfNotExists = true; return s }
+
+// Clauses returns the statement's parts.
+func (s *CreateTableStmt) Clauses() DDLClauses { return s.c }
 
 // DropTableStmt is DROP TABLE [IF EXISTS].
-type DropTableStmt struct {
-	Table         *Table
-	SkipIfMissing bool // IF EXISTS
-}
+type DropTableStmt struct{ c DDLClauses }
 
 // DropTable makes the DROP TABLE statement of t.
-func DropTable(t *Table) *DropTableStmt { return &DropTableStmt{Table: t} }
+func DropTable(t *Table) *DropTableStmt { return &DropTableStmt{DDLClauses{Table: t}} }
 
 // IfExists adds IF EXISTS.
-func (s *DropTableStmt) IfExists() *DropTableStmt { s.SkipIfMissing = true; return s }
+func (s *DropTableStmt) IfExists() *DropTableStmt { s.c.IfExists = true; return s }
+
+// Clauses returns the statement's parts.
+func (s *DropTableStmt) Clauses() DDLClauses { return s.c }
 
 // CreateIndexStmt is CREATE [UNIQUE] INDEX [IF NOT EXISTS].
-type CreateIndexStmt struct {
-	Index        *Index
-	SkipIfExists bool // IF NOT EXISTS
-}
+type CreateIndexStmt struct{ c DDLClauses }
 
 // CreateIndex makes the CREATE INDEX statement of ix.
-func CreateIndex(ix *Index) *CreateIndexStmt { return &CreateIndexStmt{Index: ix} }
+func CreateIndex(ix *Index) *CreateIndexStmt { return &CreateIndexStmt{DDLClauses{Index: ix}} }
 
 // IfNotExists adds IF NOT EXISTS.
-func (s *CreateIndexStmt) IfNotExists() *CreateIndexStmt { s.SkipIfExists = true; return s }
+func (s *CreateIndexStmt) IfNotExists() *CreateIndexStmt { s.c.IfNotExists = true; return s }
+
+// Clauses returns the statement's parts.
+func (s *CreateIndexStmt) Clauses() DDLClauses { return s.c }
 
 // DropIndexStmt is DROP INDEX [IF EXISTS].
-type DropIndexStmt struct {
-	Index         *Index
-	SkipIfMissing bool // IF EXISTS
-}
+type DropIndexStmt struct{ c DDLClauses }
 
 // DropIndex makes the DROP INDEX statement of ix.
-func DropIndex(ix *Index) *DropIndexStmt { return &DropIndexStmt{Index: ix} }
+func DropIndex(ix *Index) *DropIndexStmt { return &DropIndexStmt{DDLClauses{Index: ix}} }
 
 // IfExists adds IF EXISTS.
-func (s *DropIndexStmt) IfExists() *DropIndexStmt { s.SkipIfMissing = true; return s }
+func (s *DropIndexStmt) IfExists() *DropIndexStmt { s.c.IfExists = true; return s }
+
+// Clauses returns the statement's parts.
+func (s *DropIndexStmt) Clauses() DDLClauses { return s.c }
 
 func (*CreateTableStmt) stmt() {}
 func (*DropTableStmt) stmt()   {}
