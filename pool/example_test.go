@@ -8,29 +8,7 @@ import (
 	"github.com/sqlforge/sqlforge/pool/fakedriver"
 )
 
-// A *pool.DB is used exactly like a *sql.DB.
-func Example() {
-	db := pool.OpenDB(&fakedriver.Connector{}) // or pool.Open("sqlite3", "file.db")
-	defer db.Close()
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
-
-	ctx := context.Background()
-	res, err := db.ExecContext(ctx, "UPDATE accounts SET balance = balance + $1", 10)
-	if err != nil {
-		panic(err)
-	}
-	n, _ := res.RowsAffected()
-
-	var one int
-	if err := db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
-		panic(err)
-	}
-	fmt.Println("rows affected:", n, "selected:", one, "open:", db.Stats().OpenConnections)
-	// Output: rows affected: 1 selected: 1 open: 1
-}
-
-// The generic core pools any resource, here plain integers.
+// The generic pool pools any resource, here plain integers.
 func ExamplePool() {
 	next := 0
 	p, err := pool.New(pool.Config[int]{
@@ -55,4 +33,16 @@ func ExamplePool() {
 	// Output:
 	// got resource 1
 	// reused resource 1
+}
+
+// pool.OpenDB is sqlpool.OpenDB: a *pool.DB is used like a *sql.DB.
+func ExampleOpenDB() {
+	db := pool.OpenDB(&fakedriver.Connector{}) // or pool.Open("sqlite3", "app.db")
+	defer db.Close()
+	var one int
+	if err := db.QueryRowContext(context.Background(), "SELECT 1").Scan(&one); err != nil {
+		panic(err)
+	}
+	fmt.Println("selected", one, "over", db.Stats().OpenConnections, "connection")
+	// Output: selected 1 over 1 connection
 }

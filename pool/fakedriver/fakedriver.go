@@ -2,8 +2,9 @@
 // It exists so that benchmarks measure a connection pool and nothing else,
 // and so that tests can break connections on purpose.
 //
-// Every query returns one row with one int64 column holding 1; every exec
-// reports one row affected. A Connector counts the connections it opened and
+// A query "rows N" returns N rows of eight columns (see Wide); every other
+// query returns one row with one int64 column holding 1. Every exec reports
+// one row affected. A Connector counts the connections it opened and
 // closed and can be told to fail the next operations with driver.ErrBadConn.
 package fakedriver
 
@@ -161,7 +162,7 @@ func (cn *conn) ExecContext(ctx context.Context, _ string, _ []driver.NamedValue
 	return driver.RowsAffected(1), nil
 }
 
-func (cn *conn) QueryContext(ctx context.Context, _ string, _ []driver.NamedValue) (driver.Rows, error) {
+func (cn *conn) QueryContext(ctx context.Context, query string, _ []driver.NamedValue) (driver.Rows, error) {
 	if err := cn.check(); err != nil {
 		return nil, err
 	}
@@ -172,7 +173,7 @@ func (cn *conn) QueryContext(ctx context.Context, _ string, _ []driver.NamedValu
 		default:
 		}
 	}
-	return &rows{}, nil
+	return newRows(query), nil
 }
 
 func (cn *conn) Ping(context.Context) error { return cn.check() }

@@ -1,4 +1,4 @@
-package pool
+package sharded
 
 import "time"
 
@@ -48,13 +48,15 @@ func (p *Pool[T]) SetMaxIdleTime(d time.Duration) {
 // idle resources and then waits until every acquired resource has been
 // released or destroyed (and so closed). Calling Close again is harmless.
 func (p *Pool[T]) Close() {
-	p.shutdown()
+	p.Shutdown()
 	<-p.drained
 }
 
-// shutdown is Close without the wait: resources still held are closed when
-// they are released.
-func (p *Pool[T]) shutdown() {
+// Shutdown is Close without the wait: it returns at once, and resources
+// still held are closed when they are released. database/sql's DB.Close
+// behaves this way, so that a deferred Close cannot deadlock with a deferred
+// Rows.Close that runs after it.
+func (p *Pool[T]) Shutdown() {
 	if p.closed.Swap(true) {
 		return
 	}

@@ -1,4 +1,4 @@
-package pool_test
+package sqlpool_test
 
 import (
 	"context"
@@ -9,20 +9,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlforge/sqlforge/pool"
 	"github.com/sqlforge/sqlforge/pool/fakedriver"
+	"github.com/sqlforge/sqlforge/pool/sqlpool"
 )
 
-func openFake(t *testing.T, opts ...pool.Option) (*pool.DB, *fakedriver.Connector) {
+func openFake(t *testing.T, opts ...sqlpool.Option) (*sqlpool.DB, *fakedriver.Connector) {
 	t.Helper()
 	c := &fakedriver.Connector{}
-	db := pool.OpenDB(c, opts...)
+	db := sqlpool.OpenDB(c, opts...)
 	t.Cleanup(func() { db.Close() })
 	return db, c
 }
 
 // waitIdle polls until no connection is in use, failing after 30 seconds.
-func waitIdle(t *testing.T, db *pool.DB, msg string) {
+func waitIdle(t *testing.T, db *sqlpool.DB, msg string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for db.Stats().InUse != 0 {
@@ -283,13 +283,13 @@ func TestConnRawAndClose(t *testing.T) {
 }
 
 func TestLeakDetectionOption(t *testing.T) {
-	leaks := make(chan pool.Leak, 1)
-	db, _ := openFake(t, pool.WithLeakDetection(time.Millisecond, func(l pool.Leak) {
+	leaks := make(chan sqlpool.Leak, 1)
+	db, _ := openFake(t, sqlpool.WithLeakDetection(time.Millisecond, func(l sqlpool.Leak) {
 		select {
 		case leaks <- l:
 		default:
 		}
-	}), pool.WithShards(2), pool.WithLifetimeJitter(time.Millisecond))
+	}), sqlpool.WithShards(2), sqlpool.WithLifetimeJitter(time.Millisecond))
 	db.SetConnMaxLifetime(time.Hour)
 	conn, err := db.Conn(context.Background())
 	if err != nil {
@@ -308,7 +308,7 @@ func TestLeakDetectionOption(t *testing.T) {
 
 func TestOpenUnknownDriver(t *testing.T) {
 	_, serr := sql.Open("no-such-driver", "")
-	_, perr := pool.Open("no-such-driver", "")
+	_, perr := sqlpool.Open("no-such-driver", "")
 	if perr == nil || perr.Error() != serr.Error() {
 		t.Fatalf("Open unknown driver: %v; want %v", perr, serr)
 	}

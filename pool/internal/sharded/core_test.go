@@ -1,4 +1,4 @@
-package pool
+package sharded
 
 import (
 	"context"
@@ -492,4 +492,32 @@ func TestDoubleReleasePanics(t *testing.T) {
 		}
 	}()
 	r.Release()
+}
+
+// A goroutine that acquires and releases in a loop keeps finding its
+// resource in the same shard: shardHint, which reads the address of a
+// stack variable through unsafe, gives it a stable shard.
+func TestShardHintStablePerGoroutine(t *testing.T) {
+	var c counter
+	cfg := c.config(0)
+	cfg.Shards = 64
+	p := newPool(t, cfg)
+	ctx := context.Background()
+	for range 100 {
+		r, err := p.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Release()
+	}
+	st := p.Stats()
+	used := 0
+	for _, s := range st.Shards {
+		if s.Releases > 0 {
+			used++
+		}
+	}
+	if st.Opened != 1 || used != 1 {
+		t.Fatalf("sequential use opened %d resources over %d shards; want 1 over 1", st.Opened, used)
+	}
 }

@@ -1,6 +1,6 @@
 //go:build !race
 
-package pool
+package sharded
 
 import (
 	"context"

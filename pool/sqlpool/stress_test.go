@@ -1,4 +1,4 @@
-package pool_test
+package sqlpool_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlforge/sqlforge/pool"
 	"github.com/sqlforge/sqlforge/pool/fakedriver"
+	"github.com/sqlforge/sqlforge/pool/sqlpool"
 )
 
 // stressOps is SQLFORGE_STRESS_OPS or 100k (10k with -short).
@@ -33,7 +33,7 @@ func stressOps(t *testing.T) int {
 // that every connection is accounted for.
 func TestRandomCancellationsNoLeak(t *testing.T) {
 	c := &fakedriver.Connector{}
-	db := pool.OpenDB(c)
+	db := sqlpool.OpenDB(c)
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
 	total := stressOps(t)
@@ -70,7 +70,7 @@ func TestRandomCancellationsNoLeak(t *testing.T) {
 	}
 }
 
-func randomOp(db *pool.DB, rng *rand.Rand) {
+func randomOp(db *sqlpool.DB, rng *rand.Rand) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	switch rng.IntN(4) {
