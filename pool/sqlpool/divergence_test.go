@@ -143,6 +143,44 @@ func panicInTx[Tx interface {
 	return fmt.Errorf("%s; rollback: %v", p, tx.Rollback())
 }
 
+// Lowering SetMaxOpenConns while every connection is in use closes the
+// excess connections as they are given back; the previous version kept
+// all three open and idle for good.
+func TestLowerMaxOpenWhileBusy(t *testing.T) {
+	ctx := context.Background()
+	sdb := sql.OpenDB(&fakedriver.Connector{})
+	pdb := sqlpool.OpenDB(&fakedriver.Connector{})
+	defer sdb.Close()
+	defer pdb.Close()
+	sdb.SetMaxOpenConns(3)
+	pdb.SetMaxOpenConns(3)
+	var sc []*sql.Conn
+	var pc []*sqlpool.Conn
+	for range 3 {
+		s, err := sdb.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := pdb.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, pc = append(sc, s), append(pc, p)
+	}
+	sdb.SetMaxOpenConns(2)
+	pdb.SetMaxOpenConns(2)
+	for i := range sc {
+		sc[i].Close()
+		pc[i].Close()
+		if want, got := statsOf(sdb.Stats()), statsOf(poolStats(pdb)); got != want {
+			t.Fatalf("after giving back %d of 3: %s; database/sql: %s", i+1, got, want)
+		}
+	}
+	if got := statsOf(poolStats(pdb)); got != "open 2, in use 0, idle 2" {
+		t.Fatalf("at the end: %s; want open 2, in use 0, idle 2", got)
+	}
+}
+
 // closerConnector counts the calls of its Close, which fails after the
 // first.
 type closerConnector struct {

@@ -363,7 +363,7 @@ func (p *Pool[T]) create(ctx context.Context, h uint32) (*Resource[T], error) {
 
 // release takes back a resource that nobody holds any more.
 func (p *Pool[T]) release(r *Resource[T]) {
-	if p.closed.Load() || (p.valid != nil && !p.valid(r.value)) {
+	if p.closed.Load() || p.overOpen() || (p.valid != nil && !p.valid(r.value)) {
 		p.destroy(r)
 		return
 	}
@@ -402,6 +402,14 @@ func (p *Pool[T]) push(r *Resource[T]) {
 	if p.closed.Load() { // Close may have drained already
 		p.drainIdle()
 	}
+}
+
+// overOpen reports whether more resources are open than MaxOpen allows,
+// which happens after SetMaxOpen lowered the limit while they were held:
+// each one released is then closed until the pool is back within it.
+func (p *Pool[T]) overOpen() bool {
+	mo := p.maxOpen.Load()
+	return mo > 0 && p.open.Load() > mo
 }
 
 // overIdle reports whether keeping one more idle resource would exceed MaxIdle.

@@ -494,6 +494,32 @@ func TestDoubleReleasePanics(t *testing.T) {
 	r.Release()
 }
 
+// Lowering MaxOpen while every resource is held closes the excess as it is
+// released; before, the pool kept all of them for good.
+func TestLowerMaxOpenClosesExcessOnRelease(t *testing.T) {
+	var c counter
+	p := newPool(t, c.config(3))
+	ctx := context.Background()
+	var held []*Resource[*item]
+	for range 3 {
+		r, err := p.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, r)
+	}
+	p.SetMaxOpen(2)
+	if got := p.Stats().Open; got != 3 {
+		t.Fatalf("open right after SetMaxOpen(2) = %d; want 3 (held resources stay)", got)
+	}
+	for _, r := range held {
+		r.Release()
+	}
+	if st := p.Stats(); st.Open != 2 || st.Idle != 2 || c.live.Load() != 2 {
+		t.Fatalf("after releasing all: open %d, idle %d, live %d; want 2, 2, 2", st.Open, st.Idle, c.live.Load())
+	}
+}
+
 // A goroutine that acquires and releases in a loop keeps finding its
 // resource in the same shard: shardHint, which reads the address of a
 // stack variable through unsafe, gives it a stable shard.

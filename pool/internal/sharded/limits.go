@@ -3,6 +3,9 @@ package sharded
 import "time"
 
 // SetMaxOpen changes MaxOpen; waiters are given the new slots at once.
+// When the limit is lowered below the number of open resources, nothing is
+// closed at once: each resource released while the pool is above the limit
+// is closed instead of being kept.
 func (p *Pool[T]) SetMaxOpen(n int) {
 	p.maxOpen.Store(int64(n))
 	p.grantSlots()
