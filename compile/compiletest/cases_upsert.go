@@ -1,6 +1,53 @@
 package compiletest
 
+import "github.com/sqlforge/sqlforge/expr"
+
 // upsertCases are the cases of INSERT ... ON CONFLICT on every dialect.
 func upsertCases() []Case {
-	return nil
+	return []Case{
+		// INSERT ... SELECT ... ON CONFLICT: SQLite needs a WHERE in the
+		// query (it would read the ON as a join's), here after an
+		// inferred FROM, a join and the last query of a UNION ALL.
+		{Name: "upsert_select_do_nothing", Build: func(s *Schema) expr.Statement {
+			t, u := s.Tags, s.Users
+			return expr.Insert(t).Columns(t.C("id"), t.C("label")).
+				Select(expr.Select(u.C("id"), u.C("name"))).
+				OnConflict(t.C("id")).DoNothing()
+		}, Affected: 2, Check: tagRows, CheckRows: rows(r("1", "go"), r("2", "sql"), r("3", "unused"), r("4", "dee"), r("5", "eve")),
+			Unsupported: []string{"mysql", "mariadb"}},
+
+		{Name: "upsert_select_join_do_nothing", Build: func(s *Schema) expr.Statement {
+			t, u, o := s.Tags, s.Users, s.Orders
+			return expr.Insert(t).Columns(t.C("id"), t.C("label")).
+				Select(expr.Select(u.C("id"), u.C("name")).Distinct().From(u).Join(o, o.C("user_id").Eq(u.C("id")))).
+				OnConflict(t.C("id")).DoNothing()
+		}, Affected: 1, Check: tagRows, CheckRows: rows(r("1", "go"), r("2", "sql"), r("3", "unused"), r("4", "dee")),
+			Unsupported: []string{"mysql", "mariadb"}},
+
+		{Name: "upsert_select_union_do_nothing", Build: func(s *Schema) expr.Statement {
+			t, u, n := s.Tags, s.Users, s.Nodes
+			return expr.Insert(t).Columns(t.C("id"), t.C("label")).
+				Select(expr.UnionAll(
+					expr.Select(u.C("id"), u.C("name")).Where(u.C("id").In(1, 4)),
+					expr.Select(n.C("id").Add(10), n.C("label")))).
+				OnConflict(t.C("id")).DoNothing()
+		}, Affected: 5, Check: tagRows, CheckRows: rows(r("1", "go"), r("2", "sql"), r("3", "unused"), r("4", "dee"),
+			r("11", "root"), r("12", "a"), r("13", "b"), r("14", "a1")),
+			Unsupported: []string{"mysql", "mariadb"}},
+
+		// A query that has a WHERE gets no second one.
+		{Name: "upsert_select_where_do_update", Build: func(s *Schema) expr.Statement {
+			t, u := s.Tags, s.Users
+			return expr.Insert(t).Columns(t.C("id"), t.C("label")).
+				Select(expr.Select(u.C("id"), u.C("name")).Where(u.C("id").Ge(3))).
+				OnConflict(t.C("id")).DoUpdate(expr.Assign(t.C("label"), expr.Excluded(t.C("label"))))
+		}, Affected: 3, Check: tagRows, CheckRows: rows(r("1", "go"), r("2", "sql"), r("3", "cid"), r("4", "dee"), r("5", "eve")),
+			Unsupported: []string{"mysql", "mariadb"}},
+	}
+}
+
+// tagRows reads back the tags table in id order.
+func tagRows(s *Schema) expr.Statement {
+	t := s.Tags
+	return expr.Select(t.C("id"), t.C("label")).OrderBy(t.C("id"))
 }

@@ -1,0 +1,1 @@
+INSERT INTO "tags" ("id", "label") SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" = ANY($1) UNION ALL SELECT "nodes"."id" + $2, "nodes"."label" FROM "nodes" ON CONFLICT ("id") DO NOTHING

@@ -1,0 +1,1 @@
+INSERT INTO "tags" ("id", "label") SELECT "users"."id", "users"."name" FROM "users" WHERE true ON CONFLICT ("id") DO NOTHING

@@ -1,0 +1,1 @@
+INSERT INTO "tags" ("id", "label") SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" IN (?, ?) UNION ALL SELECT "nodes"."id" + ?, "nodes"."label" FROM "nodes" WHERE true ON CONFLICT ("id") DO NOTHING
