@@ -49,6 +49,15 @@ func (vc *valuesConn) QueryContext(_ context.Context, q string, _ []driver.Named
 			return &valuesRows{v: []byte(q[2:])}, nil
 		}
 	}
+	if q == "all" {
+		// Each value twice, so that a cached scan step is used once,
+		// then the value type changes under it.
+		var all []driver.Value
+		for _, v := range srcValues {
+			all = append(all, v, v)
+		}
+		return &valuesRows{all: all}, nil
+	}
 	i, err := strconv.Atoi(q)
 	if err != nil || i < 0 || i >= len(srcValues) {
 		return nil, fmt.Errorf("bad query %q", q)
@@ -59,11 +68,19 @@ func (vc *valuesConn) QueryContext(_ context.Context, q string, _ []driver.Named
 type valuesRows struct {
 	v    driver.Value
 	done bool
+	all  []driver.Value // with "all": one row per value, in this order
 }
 
 func (r *valuesRows) Columns() []string { return []string{"v"} }
 func (r *valuesRows) Close() error      { return nil }
 func (r *valuesRows) Next(dest []driver.Value) error {
+	if r.all != nil {
+		if len(r.all) == 0 {
+			return io.EOF
+		}
+		dest[0], r.all = r.all[0], r.all[1:]
+		return nil
+	}
 	if r.done {
 		return io.EOF
 	}
@@ -103,6 +120,16 @@ func (d *decimalDest) Compose(form byte, neg bool, coef []byte, exp int32) error
 	return nil
 }
 
+// composeScanner is a sql.Scanner that also composes decimals, which
+// database/sql prefers for decimal values.
+type composeScanner struct{ got string }
+
+func (c *composeScanner) Scan(src any) error { c.got = fmt.Sprintf("scan %T", src); return nil }
+func (c *composeScanner) Compose(form byte, neg bool, coef []byte, exp int32) error {
+	c.got = fmt.Sprint("compose ", neg, coef, exp)
+	return nil
+}
+
 type myInt int64
 type myString string
 type myFloat float64
@@ -133,7 +160,7 @@ func destinations() []any {
 		new(sql.Null[int64]), new(sql.Null[string]),
 		new(myInt), new(myString), new(myFloat), new(myBytes),
 		new(*int64), new(*string), new(*time.Time),
-		new(upperScanner), new(struct{}), new([]int), new(decimalDest),
+		new(upperScanner), new(struct{}), new([]int), new(decimalDest), new(composeScanner),
 		0, nilInt,
 	}
 }
@@ -206,6 +233,40 @@ func TestScanConversionsMatchDatabaseSQL(t *testing.T) {
 	}
 	if n < len(srcValues)*30 {
 		t.Fatalf("only %d comparisons ran", n)
+	}
+}
+
+// TestScanPlanFollowsTypeChanges scans rows whose value types change from
+// row to row into the same destination, through both packages: the step
+// cached for a column must give way whenever the pair of types changes.
+func TestScanPlanFollowsTypeChanges(t *testing.T) {
+	sdb, pdb, _, _ := openBoth(t)
+	for k := range destinations() {
+		sd, pd := destinations()[k], destinations()[k]
+		srows, err := sdb.Query("all")
+		if err != nil {
+			t.Fatal(err)
+		}
+		prows, err := pdb.Query("all")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for row := 0; srows.Next(); row++ {
+			if !prows.Next() {
+				t.Fatalf("%T: sqlpool's rows end before row %d", pd, row)
+			}
+			serr, perr := srows.Scan(sd), prows.Scan(pd)
+			if errText(serr) != errText(perr) {
+				t.Errorf("row %d (%T) into %T: error %q; database/sql says %q", row, srcValues[row/2], pd, errText(perr), errText(serr))
+			} else if !sameValue(deref(sd), deref(pd)) {
+				t.Errorf("row %d (%T) into %T: got %#v; database/sql stores %#v", row, srcValues[row/2], pd, deref(pd), deref(sd))
+			}
+		}
+		if prows.Next() {
+			t.Fatalf("%T: sqlpool has more rows than database/sql", pd)
+		}
+		srows.Close()
+		prows.Close()
 	}
 }
 

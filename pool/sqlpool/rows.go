@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"sync"
 	"sync/atomic"
 )
@@ -221,8 +220,6 @@ func (rs *Rows) Scan(dest ...any) error {
 	return err
 }
 
-var rawBytesPtr = reflect.TypeFor[*sql.RawBytes]()
-
 // scan runs each column's step; hold reports a RawBytes destination.
 func (rs *Rows) scan(dest []any) (hold bool, err error) {
 	if rs.err != nil && rs.err != io.EOF {
@@ -244,17 +241,19 @@ func (rs *Rows) scan(dest []any) (hold bool, err error) {
 			rs.plan = make([]column, n)
 		}
 	}
-	plan := rs.plan
 	for i, v := range rs.row {
-		c := &plan[i]
-		st, dt := reflect.TypeOf(v), reflect.TypeOf(dest[i])
-		if c.run == nil || c.src != st || c.dst != dt {
-			c.src, c.dst, c.run = st, dt, stepFor(st, dt)
+		c, d := &rs.plan[i], dest[i]
+		err := c.apply(d, v, rs)
+		if err == errMiss {
+			c.choose(d, v)
+			err = c.apply(d, v, rs)
 		}
-		if err := c.run(dest[i], v, rs); err != nil {
+		if err != nil {
 			return false, fmt.Errorf("sql: Scan error on column index %d, name %q: %w", i, rs.columnName(i), err)
 		}
-		hold = hold || dt == rawBytesPtr
+		if _, raw := d.(*sql.RawBytes); raw {
+			hold = true
+		}
 	}
 	return hold, nil
 }
