@@ -86,6 +86,8 @@ const (
 	NullSafeEqual                              // IS [NOT] DISTINCT FROM is spelt with <=> (MySQL)
 	CastBinds                                  // a bound value standing alone gets a cast from its Go type (PostgreSQL cannot infer it)
 	UpsertSelectNeedsWhere                     // INSERT ... SELECT ... ON CONFLICT needs a WHERE in the SELECT (SQLite's parser)
+	ExtractMySQL                               // EXTRACT returns integers and has no DOW or EPOCH: DAYOFWEEK() and TIMESTAMPDIFF instead (MySQL)
+	ExtractStrftime                            // no EXTRACT: date parts come from strftime (SQLite)
 )
 
 // Has reports whether f includes all of g.

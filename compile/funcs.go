@@ -39,6 +39,12 @@ func validFuncName(name string) bool {
 func (s *state) funcCall(fn *expr.FuncCall) {
 	f := fn.Clauses()
 	s.tok(tFunc)
+	// Extract's SQL is the dialect's; a call named "extract" without a
+	// field (Extract(0, x)) is refused there rather than written as is.
+	if s.flag(f.Extract != 0 || f.Name == "extract") {
+		s.extract(f)
+		return
+	}
 	s.str(f.Name)
 	// The name is in the shape, and a statement that fails to render is
 	// never cached: checking it when rendering is enough.

@@ -21,7 +21,7 @@ const features = compile.ReturningInsert | compile.ReturningUpdate | compile.Ret
 	compile.IntersectExcept | compile.UpdateFrom | compile.AggregateFilter |
 	compile.CreateIndexIfNotExists | compile.DropIndexIfExists | compile.InlineAutoIncrementPK |
 	compile.EnumCheck | compile.LengthFunc | compile.OffsetNeedsLimit | compile.CTEInDML |
-	compile.UnqualifiedReturning | compile.UpsertSelectNeedsWhere
+	compile.UnqualifiedReturning | compile.UpsertSelectNeedsWhere | compile.ExtractStrftime
 
 // Features reports SQLite's features.
 func (Dialect) Features() compile.Feature { return features }

@@ -14,6 +14,7 @@ type FuncCall struct {
 	distinct bool // name(DISTINCT args)
 	filter   Expr
 	window   *Window
+	extract  ExtractField // set by Extract, whose SQL the dialect chooses
 }
 
 // FuncClauses are the parts of a function call, as Clauses returns them.
@@ -26,11 +27,16 @@ type FuncClauses struct {
 	Distinct bool   // name(DISTINCT args)
 	Filter   Expr   // FILTER (WHERE ...); nil for none
 	Window   *Window
+	// Extract is the field of a call made by Extract (Name "extract",
+	// one argument), 0 for every other call. The compiler writes the
+	// dialect's SQL for it, and refuses a call named "extract" without
+	// a valid field.
+	Extract ExtractField
 }
 
 // Clauses returns the parts of the call.
 func (f *FuncCall) Clauses() FuncClauses {
-	return FuncClauses{Name: f.name, Args: slices.Clip(f.args), Star: f.star, Distinct: f.distinct, Filter: f.filter, Window: f.window}
+	return FuncClauses{Name: f.name, Args: slices.Clip(f.args), Star: f.star, Distinct: f.distinct, Filter: f.filter, Window: f.window, Extract: f.extract}
 }
 
 // Name returns the function's name.

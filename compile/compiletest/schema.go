@@ -6,6 +6,8 @@
 package compiletest
 
 import (
+	"time"
+
 	"github.com/sqlforge/sqlforge/expr"
 )
 
@@ -19,6 +21,7 @@ type Schema struct {
 	UserTags *expr.Table
 	Nodes    *expr.Table
 	Scratch  *expr.Table // created and dropped by the DDL cases
+	Events   *expr.Table // timestamps with known fields (cases_types.go)
 }
 
 // NewSchema defines the fixture tables.
@@ -74,6 +77,10 @@ func NewSchema() *Schema {
 		expr.Col("code", expr.Varchar(20), expr.Indexed),
 		expr.UniqueOn("uq_scratch_code_small", "code", "small"),
 	)
+	s.Events = m.MustTable("events",
+		expr.Col("id", expr.Integer, expr.PK),
+		expr.Col("at", expr.Timestamp, expr.NotNull),
+	)
 	return s
 }
 
@@ -99,5 +106,10 @@ func (s *Schema) seed() []expr.Statement {
 	userTags := expr.Insert(ut).Values(1, 1).Values(1, 2).Values(2, 1)
 	n := s.Nodes
 	nodes := expr.Insert(n).Values(1, nil, "root").Values(2, 1, "a").Values(3, 1, "b").Values(4, 2, "a1")
-	return []expr.Statement{users, orders, tags, userTags, nodes}
+	e := s.Events
+	events := expr.Insert(e).
+		Values(1, time.Date(2024, 3, 10, 13, 45, 30, 750_000_000, time.UTC)).  // a Sunday
+		Values(2, time.Date(1969, 12, 31, 23, 59, 59, 500_000_000, time.UTC)). // a Wednesday, half a second before 1970
+		Values(3, time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC))                // a Tuesday
+	return []expr.Statement{users, orders, tags, userTags, nodes, events}
 }
