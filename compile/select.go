@@ -64,7 +64,7 @@ func (s *state) selectStmt(stmt *expr.SelectStmt) {
 			if i > 0 {
 				s.kw(", ")
 			}
-			s.labelRefOrExpr(g)
+			s.groupKey(g, q.Items)
 		}
 	}
 	if s.num(len(q.Having)) > 0 {
@@ -73,7 +73,7 @@ func (s *state) selectStmt(stmt *expr.SelectStmt) {
 	}
 	if s.num(len(q.OrderBy)) > 0 {
 		s.kw(" ORDER BY ")
-		s.orderBy(q.OrderBy, false)
+		s.orderItems(q.OrderBy, false, &q)
 	}
 	s.limitOffset(q.Limit, q.Offset)
 	if s.flag(q.Lock != nil) {
@@ -90,10 +90,7 @@ func (s *state) inferredFrom(items []expr.Expr, aliasedBefore int) {
 		return
 	}
 	var buf [8]*expr.Table
-	tables := buf[:0]
-	for _, it := range items {
-		tables = collectTables(it, tables)
-	}
+	tables := inferredTables(items, buf[:0])
 	if !s.render {
 		// With an alias or a derived table among them, the tables are
 		// recorded whole and in order, as an explicit FROM records them:
@@ -115,6 +112,14 @@ func (s *state) inferredFrom(items []expr.Expr, aliasedBefore int) {
 		}
 		s.table(t)
 	}
+}
+
+// inferredTables appends the tables of a FROM inferred from items.
+func inferredTables(items []expr.Expr, out []*expr.Table) []*expr.Table {
+	for _, it := range items {
+		out = collectTables(it, out)
+	}
+	return out
 }
 
 func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
@@ -176,8 +181,9 @@ func (s *state) selectItem(e expr.Expr) {
 	s.expr(e)
 }
 
-// labelRefOrExpr writes a label by name (GROUP BY/ORDER BY may refer to
-// select-list labels) and other expressions as themselves.
+// labelRefOrExpr writes a label by name (the ORDER BY of a compound
+// select or a window) and other expressions as themselves. A SELECT's own
+// GROUP BY and ORDER BY go through groupKey and labelKey.
 func (s *state) labelRefOrExpr(e expr.Expr) {
 	if l, ok := e.(*expr.Label); s.flag(ok) {
 		s.str(l.Name)
@@ -189,7 +195,12 @@ func (s *state) labelRefOrExpr(e expr.Expr) {
 
 // orderBy writes ORDER BY items. For a compound select, columns are
 // written by bare name, the only form every database accepts there.
-func (s *state) orderBy(items []expr.Expr, compound bool) {
+func (s *state) orderBy(items []expr.Expr, compound bool) { s.orderItems(items, compound, nil) }
+
+// orderItems is orderBy; sel is the SELECT whose own ORDER BY it writes
+// (nil in a window or a compound select), whose labels it may refer to
+// (see labelKey).
+func (s *state) orderItems(items []expr.Expr, compound bool, sel *expr.SelectClauses) {
 	s.num(len(items))
 	for i, it := range items {
 		if i > 0 {
@@ -198,7 +209,7 @@ func (s *state) orderBy(items []expr.Expr, compound bool) {
 		o, ok := it.(*expr.Ordering)
 		if !ok {
 			s.flag(false)
-			s.orderKey(it, compound)
+			s.orderKey(it, compound, sel, false)
 			continue
 		}
 		if o == nil {
@@ -213,14 +224,14 @@ func (s *state) orderBy(items []expr.Expr, compound bool) {
 		}
 		if o.Nulls != expr.NullsDefault && !s.c.f.Has(NullsOrdering) {
 			// Emulate: sort on "x IS NULL" first (false sorts before true).
-			s.orderKey(o.X, compound)
+			s.orderKey(o.X, compound, sel, true)
 			if o.Nulls == expr.NullsFirst {
 				s.kw(" IS NULL DESC, ")
 			} else {
 				s.kw(" IS NULL, ")
 			}
 		}
-		s.orderKey(o.X, compound)
+		s.orderKey(o.X, compound, sel, false)
 		if desc {
 			s.kw(" DESC")
 		}
@@ -235,10 +246,16 @@ func (s *state) orderBy(items []expr.Expr, compound bool) {
 	}
 }
 
-func (s *state) orderKey(e expr.Expr, compound bool) {
+// orderKey writes one sort key. nullKey: the key is the operand of the
+// "x IS NULL" that emulates NULLS FIRST/LAST.
+func (s *state) orderKey(e expr.Expr, compound bool, sel *expr.SelectClauses, nullKey bool) {
 	if c, ok := e.(*expr.Column); s.flag(compound && ok) {
 		s.str(c.Name)
 		s.ident(c.Name)
+		return
+	}
+	if l, ok := e.(*expr.Label); sel != nil && ok {
+		s.labelKey(l, sel, nullKey)
 		return
 	}
 	s.labelRefOrExpr(e)

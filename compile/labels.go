@@ -1,0 +1,133 @@
+package compile
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Labels in GROUP BY and ORDER BY.
+//
+// A label's name is not a safe way to refer to its select-list item: in
+// GROUP BY all three databases read a name that is also a column of a
+// FROM table as the column (GroupBy(substr(name, 1, 1).As("name"))
+// grouped by the whole name), and so does MySQL's emulated NULLS
+// FIRST/LAST ("name" IS NULL). Writing the labelled expression again,
+// as SQLAlchemy does, fails on PostgreSQL as soon as it holds a bound
+// value: GROUP BY substr(name, $3, $4) does not match the select list's
+// substr(name, $1, $2). The item's position (GROUP BY 1) means the item
+// on every database, so that is what a label refers to.
+
+// Ways a label is written as a sort or grouping key (recorded in the shape).
+const (
+	keyName     byte = iota + 1 // its quoted name
+	keyPosition                 // its position in the select list
+	keyExpr                     // the labelled expression
+)
+
+// groupKey writes a GROUP BY item: a label by its select-list position,
+// or as its expression when the select list does not have it.
+func (s *state) groupKey(e expr.Expr, items []expr.Expr) {
+	l, ok := e.(*expr.Label)
+	if !s.flag(ok) {
+		s.expr(e)
+		return
+	}
+	s.str(l.Name)
+	if pos := labelPosition(items, l.Name); pos > 0 {
+		s.tok(keyPosition)
+		s.position(pos)
+		return
+	}
+	s.tok(keyExpr)
+	s.expr(l.X)
+}
+
+// labelKey writes a label in a SELECT's own ORDER BY: by name, which every
+// database reads as the select-list item, unless a FROM table has a
+// column of that name; then by position, or, inside the IS NULL of
+// emulated NULLS FIRST/LAST, where a number is no position, as the
+// expression. A label the select list does not have is its expression.
+func (s *state) labelKey(l *expr.Label, sel *expr.SelectClauses, nullKey bool) {
+	s.flag(true) // a label, as in labelRefOrExpr
+	s.str(l.Name)
+	pos := labelPosition(sel.Items, l.Name)
+	switch {
+	case pos > 0 && !fromHasColumn(sel, l.Name):
+		s.tok(keyName)
+		s.ident(l.Name)
+	case pos > 0 && !nullKey:
+		s.tok(keyPosition)
+		s.position(pos)
+	default:
+		s.tok(keyExpr)
+		s.expr(l.X)
+	}
+}
+
+// position writes a select-list position, a number the statement's
+// structure decides (never a value).
+func (s *state) position(pos int) {
+	s.num(pos)
+	if s.render {
+		s.sql = strconv.AppendInt(s.sql, int64(pos), 10)
+	}
+}
+
+// labelPosition is the 1-based position of the select-list item labelled
+// name, or 0.
+func labelPosition(items []expr.Expr, name string) int {
+	for i, it := range items {
+		if l, ok := it.(*expr.Label); ok && l.Name == name {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// fromHasColumn reports whether a table of the SELECT's FROM (written or
+// inferred) has a column named name. Names are compared ignoring case, as
+// MySQL compares column names: a false clash only costs a position where
+// a name would do.
+func fromHasColumn(sel *expr.SelectClauses, name string) bool {
+	if len(sel.From) == 0 {
+		var buf [8]*expr.Table
+		for _, t := range inferredTables(sel.Items, buf[:0]) {
+			if hasColumn(t, name) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range sel.From {
+		if fromItemHasColumn(f, name, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func fromItemHasColumn(f expr.FromItem, name string, depth int) bool {
+	if depth > 64 {
+		return true // a runaway join tree: the position is always right
+	}
+	switch n := f.(type) {
+	case *expr.Table:
+		return n != nil && hasColumn(n, name)
+	case *expr.CTE:
+		return n != nil && n.Table != nil && hasColumn(n.Table, name)
+	case *expr.JoinExpr:
+		return n != nil && (fromItemHasColumn(n.Left, name, depth+1) || fromItemHasColumn(n.Right, name, depth+1))
+	}
+	return false
+}
+
+func hasColumn(t *expr.Table, name string) bool {
+	for _, c := range t.Columns {
+		if c != nil && strings.EqualFold(c.Name, name) {
+			return true
+		}
+	}
+	return false
+}
