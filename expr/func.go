@@ -94,8 +94,10 @@ func Upper(x any) *FuncCall { return func1("upper", x) }
 // Abs is abs(x).
 func Abs(x any) *FuncCall { return func1("abs", x) }
 
-// Length is the character length of a string: char_length on PostgreSQL
-// and MySQL, length on SQLite.
+// Length is the number of characters of a string, not of bytes, on every
+// database: char_length on PostgreSQL and MySQL (MySQL's length counts
+// bytes), length on SQLite, which counts the characters of a TEXT value
+// (but the bytes of a BLOB).
 func Length(x any) *FuncCall { return func1("char_length", x) }
 
 // RowNumber is the window function row_number().

@@ -29,5 +29,13 @@ func typeCases() []Case {
 			return expr.Select(e.C("id"), dow.Mul(10).As("dow10")).
 				Where(expr.Extract(expr.ExtractYear, e.C("at")).Lt(2020)).OrderBy(e.C("id"))
 		}, Rows: rows(r("2", "30"), r("3", "20"))},
+
+		// Length counts characters, not bytes: "héllo" is 5 (6 bytes),
+		// "日本語" 3 (9 bytes), on every database.
+		{Name: "length_characters", Build: func(s *Schema) expr.Statement {
+			e := s.Events
+			return expr.Select(e.C("id"), expr.Length(e.C("label")).As("n")).
+				Where(expr.Length(e.C("label")).Gt(2)).OrderBy(e.C("id"))
+		}, Rows: rows(r("1", "5"), r("2", "3"))},
 	}
 }

@@ -21,7 +21,7 @@ type Schema struct {
 	UserTags *expr.Table
 	Nodes    *expr.Table
 	Scratch  *expr.Table // created and dropped by the DDL cases
-	Events   *expr.Table // timestamps with known fields (cases_types.go)
+	Events   *expr.Table // timestamps with known fields and non-ASCII labels (cases_types.go)
 }
 
 // NewSchema defines the fixture tables.
@@ -80,6 +80,7 @@ func NewSchema() *Schema {
 	s.Events = m.MustTable("events",
 		expr.Col("id", expr.Integer, expr.PK),
 		expr.Col("at", expr.Timestamp, expr.NotNull),
+		expr.Col("label", expr.Varchar(20), expr.NotNull), // non-ASCII: characters are not bytes
 	)
 	return s
 }
@@ -108,8 +109,8 @@ func (s *Schema) seed() []expr.Statement {
 	nodes := expr.Insert(n).Values(1, nil, "root").Values(2, 1, "a").Values(3, 1, "b").Values(4, 2, "a1")
 	e := s.Events
 	events := expr.Insert(e).
-		Values(1, time.Date(2024, 3, 10, 13, 45, 30, 750_000_000, time.UTC)).  // a Sunday
-		Values(2, time.Date(1969, 12, 31, 23, 59, 59, 500_000_000, time.UTC)). // a Wednesday, half a second before 1970
-		Values(3, time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC))                // a Tuesday
+		Values(1, time.Date(2024, 3, 10, 13, 45, 30, 750_000_000, time.UTC), "héllo"). // a Sunday
+		Values(2, time.Date(1969, 12, 31, 23, 59, 59, 500_000_000, time.UTC), "日本語").  // a Wednesday, half a second before 1970
+		Values(3, time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC), "ab")                  // a Tuesday
 	return []expr.Statement{users, orders, tags, userTags, nodes, events}
 }

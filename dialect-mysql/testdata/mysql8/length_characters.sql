@@ -1,0 +1,1 @@
+SELECT `events`.`id`, char_length(`events`.`label`) AS `n` FROM `events` WHERE char_length(`events`.`label`) > ? ORDER BY `events`.`id`
