@@ -36,7 +36,7 @@ func (s *state) node(e expr.Expr) {
 			s.param(n.Name)
 		} else {
 			s.tok(tBind)
-			s.bind(n.Value)
+			s.standaloneBind(n.Value)
 		}
 	case *expr.Logical:
 		s.logical(n)
@@ -87,7 +87,12 @@ func (s *state) node(e expr.Expr) {
 	case *expr.CastExpr:
 		s.tok(tCast)
 		s.kw("CAST(")
-		s.expr(n.X)
+		// A value in CAST needs no cast of its own.
+		if b, ok := n.X.(*expr.BindParam); s.flag(ok && b.Name == "") {
+			s.bind(b.Value)
+		} else {
+			s.expr(n.X)
+		}
 		s.kw(" AS ")
 		s.typ(n.Type, TypeCast)
 		s.kw(")")
@@ -212,7 +217,7 @@ func (s *state) binary(b *expr.Binary) {
 		s.kw(")")
 		return
 	}
-	s.operand(b.Left)
+	s.leftOperand(b.Left, b.Right)
 	s.kw(opText)
 	s.rightOperand(b.Left, b.Right)
 }
@@ -232,7 +237,7 @@ func (s *state) comparison(c *expr.Comparison) {
 		s.distinctFrom(c)
 		return
 	}
-	s.operand(c.Left)
+	s.leftOperand(c.Left, c.Right)
 	if q, ok := c.Right.(*expr.Quantified); ok {
 		s.tok(tQuantified)
 		s.kw(opText)
@@ -262,7 +267,7 @@ func (s *state) nullComparison(c *expr.Comparison) {
 // distinctFrom writes IS [NOT] DISTINCT FROM, or MySQL's null-safe <=>.
 func (s *state) distinctFrom(c *expr.Comparison) {
 	if !s.c.f.Has(NullSafeEqual) {
-		s.operand(c.Left)
+		s.leftOperand(c.Left, c.Right)
 		s.kw(c.Op.SQL())
 		s.rightOperand(c.Left, c.Right)
 		return
@@ -270,7 +275,7 @@ func (s *state) distinctFrom(c *expr.Comparison) {
 	if c.Op == expr.OpIsDistinctFrom {
 		s.kw("NOT (")
 	}
-	s.operand(c.Left)
+	s.leftOperand(c.Left, c.Right)
 	s.kw(" <=> ")
 	s.rightOperand(c.Left, c.Right)
 	if c.Op == expr.OpIsDistinctFrom {
@@ -286,7 +291,86 @@ func (s *state) rightOperand(left expr.Expr, right any) {
 		s.bindFor(valueColumn(left), right)
 		return
 	}
-	s.operand(e)
+	if !s.operandBeside(left, e) {
+		s.operand(e)
+	}
+}
+
+// leftOperand writes the left side of an operator whose right side is
+// right (an expression or a value).
+func (s *state) leftOperand(left expr.Expr, right any) {
+	other, _ := right.(expr.Expr)
+	if !s.operandBeside(other, left) {
+		s.operand(left)
+	}
+}
+
+// operandBeside writes e when it is a bound value (or a tuple of them)
+// that stands beside other, an operand with a type of its own, and
+// reports whether it did. The server types such a value from other, so it
+// is bound as a raw value is, without the cast a value standing alone
+// gets (see casts.go): a cast could contradict other's type
+// (date_col > CAST($1 AS TEXT) is an error on PostgreSQL). Beside another
+// bound value, or nothing (other nil), e is left to the caller.
+func (s *state) operandBeside(other, e expr.Expr) bool {
+	how := besideNone
+	b, isBind := e.(*expr.BindParam)
+	t, isTuple := e.(*expr.TupleExpr)
+	ot, otherTuple := other.(*expr.TupleExpr)
+	switch {
+	case !typed(other):
+	case isBind && b.Name == "":
+		how = besideBind
+	case isTuple && otherTuple && len(ot.Items) == len(t.Items):
+		how = besideTuple
+	}
+	s.tok(how)
+	switch how {
+	case besideBind:
+		s.bind(b.Value)
+	case besideTuple:
+		if s.enter() {
+			s.tupleBeside(ot, t)
+		}
+		s.leave()
+	default:
+		return false
+	}
+	return true
+}
+
+// tupleBeside writes a tuple whose items stand beside other's items:
+// (a, b) IN ((1, 'x')).
+func (s *state) tupleBeside(other, t *expr.TupleExpr) {
+	s.tok(tTuple)
+	s.num(len(t.Items))
+	s.kw("(")
+	for i, it := range t.Items {
+		if i > 0 {
+			s.kw(", ")
+		}
+		if !s.operandBeside(other.Items[i], it) {
+			s.expr(it)
+		}
+	}
+	s.kw(")")
+}
+
+// What operandBeside does, as recorded in the shape.
+const (
+	besideNone byte = iota
+	besideBind
+	besideTuple
+)
+
+// typed reports whether e has a type the server can give a value beside
+// it: not a bound value, which has none of its own.
+func typed(e expr.Expr) bool {
+	if e == nil {
+		return false
+	}
+	_, bind := e.(*expr.BindParam)
+	return !bind
 }
 
 // valueColumn is the column whose type converts the values e is compared
@@ -467,7 +551,9 @@ func (s *state) in(n *expr.InList) {
 			s.kw(", ")
 		}
 		if e, ok := v.(expr.Expr); s.flag(ok) {
-			s.expr(e)
+			if !s.operandBeside(n.X, e) {
+				s.expr(e)
+			}
 		} else {
 			s.bindFor(col, v)
 		}
@@ -530,7 +616,9 @@ func (s *state) likePattern(n *expr.LikeExpr) {
 		s.bind(n.Pattern)
 		return
 	}
-	s.operand(p)
+	if !s.operandBeside(n.X, p) {
+		s.operand(p)
+	}
 }
 
 func (s *state) excluded(n *expr.ExcludedRef) {
@@ -563,7 +651,10 @@ func (s *state) caseExpr(c *expr.CaseExpr) {
 	}
 	for _, w := range c.Whens {
 		s.kw(" WHEN ")
-		s.expr(w.Cond)
+		// CASE x WHEN v: v is compared with x. The results stand alone.
+		if c.Operand == nil || !s.operandBeside(c.Operand, w.Cond) {
+			s.expr(w.Cond)
+		}
 		s.kw(" THEN ")
 		s.expr(w.Result)
 	}

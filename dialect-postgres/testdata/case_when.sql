@@ -1,1 +1,1 @@
-SELECT "users"."name", CASE WHEN "users"."age" < $1 THEN $2 WHEN "users"."age" IS NULL THEN $3 ELSE $4 END AS "kind", CASE "users"."status" WHEN $5 THEN $6 ELSE $7 END AS "active" FROM "users" ORDER BY "users"."id"
+SELECT "users"."name", CASE WHEN "users"."age" < $1 THEN CAST($2 AS TEXT) WHEN "users"."age" IS NULL THEN CAST($3 AS TEXT) ELSE CAST($4 AS TEXT) END AS "kind", CASE "users"."status" WHEN $5 THEN CAST($6 AS TEXT) ELSE CAST($7 AS TEXT) END AS "active" FROM "users" ORDER BY "users"."id"

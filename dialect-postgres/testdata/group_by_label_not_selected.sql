@@ -1,1 +1,1 @@
-SELECT count(*) AS "n" FROM "users" GROUP BY substr("users"."status", $1, $2) ORDER BY count(*)
+SELECT count(*) AS "n" FROM "users" GROUP BY substr("users"."status", CAST($1 AS INTEGER), CAST($2 AS INTEGER)) ORDER BY count(*)

@@ -1,0 +1,151 @@
+package compile
+
+import (
+	"database/sql/driver"
+	"math"
+	"reflect"
+	"time"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Casts of bound values that stand alone (dialects with CastBinds).
+//
+// PostgreSQL gives a parameter the type of what it stands beside: a value
+// compared with a column, listed in IN, inserted or assigned takes the
+// column's type. A value that stands alone has none: a select item
+// (SELECT $1), a CASE result, a COALESCE or other function argument, the
+// anchor of a recursive CTE. The server then refuses the statement
+// (SELECT $1 + $2: operator is not unique: unknown + unknown) or guesses
+// text, which fails later (the driver cannot send 1 as text; a recursive
+// CTE's anchor column is text, and n + 1 has no operator).
+// So on such a dialect a value written where it stands alone (an
+// *expr.BindParam: expr.Value, or a value given to Func, Case, Coalesce,
+// Select...) is written CAST($1 AS type), with the type read from the Go
+// value, as SQLAlchemy 2.0 does for psycopg 3 and asyncpg.
+//
+// A value that stands beside another operand (operandBeside) is bound
+// without a cast, as a raw value is: a cast could contradict the column
+// (date_col > CAST($1 AS TEXT) is an error).
+//
+// No cast for nil (NULL has every type), a named parameter (expr.Param: a
+// statement built once with Param serves many values, so its SQL must not
+// depend on them; give the server the type with expr.Cast), a
+// driver.Valuer (its Value may be of any type) and the Go types not
+// listed in castOf.
+//
+// The cast depends on the value, so its code is part of the shape: the
+// same statement with an int and with a string is two cache entries.
+
+// bindCast is the cast a bound value gets; castNone for none.
+type bindCast uint8
+
+const (
+	castNone bindCast = iota
+	castSmallInt
+	castInteger
+	castBigInt
+	castReal
+	castDouble
+	castText
+	castBoolean
+	castTimestampTZ
+	castBytes
+)
+
+// castTypes are the types the casts write, spelt by the dialect.
+var castTypes = [...]expr.Type{
+	castSmallInt:    expr.SmallInt,
+	castInteger:     expr.Integer,
+	castBigInt:      expr.BigInt,
+	castReal:        expr.Float,
+	castDouble:      expr.Double,
+	castText:        expr.String,
+	castBoolean:     expr.Boolean,
+	castTimestampTZ: expr.TimestampTZ,
+	castBytes:       expr.Bytes,
+}
+
+// castOf returns the cast for a bound value of v's Go type, read from its
+// kind, as the drivers bind named types (type UserID int64) by their kind.
+// Integers get INTEGER when the value fits in 32 bits and BIGINT
+// otherwise: functions declared with integer parameters (substr, left,
+// round) accept an INTEGER but not a BIGINT, and PostgreSQL widens an
+// INTEGER wherever a BIGINT, NUMERIC or DOUBLE PRECISION is wanted. Of the
+// slices only []byte itself is BYTEA: json.RawMessage is not.
+func castOf(v any) bindCast {
+	switch v.(type) {
+	case nil, driver.Valuer:
+		return castNone
+	case time.Time:
+		return castTimestampTZ
+	case []byte:
+		return castBytes
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int64:
+		return intCast(rv.Int())
+	case reflect.Int32, reflect.Uint16:
+		return castInteger
+	case reflect.Int16, reflect.Int8, reflect.Uint8:
+		return castSmallInt
+	case reflect.Uint32:
+		return castBigInt
+	case reflect.Uint, reflect.Uint64:
+		return uintCast(rv.Uint())
+	case reflect.Float64:
+		return castDouble
+	case reflect.Float32:
+		return castReal
+	case reflect.String:
+		return castText
+	case reflect.Bool:
+		return castBoolean
+	}
+	return castNone
+}
+
+func intCast(n int64) bindCast {
+	if n >= math.MinInt32 && n <= math.MaxInt32 {
+		return castInteger
+	}
+	return castBigInt
+}
+
+// uintCast: a value past BIGINT's range gets no cast; the driver decides
+// what to do with it.
+func uintCast(n uint64) bindCast {
+	switch {
+	case n <= math.MaxInt32:
+		return castInteger
+	case n <= math.MaxInt64:
+		return castBigInt
+	}
+	return castNone
+}
+
+// standaloneBind binds v where it stands alone, with a cast on dialects
+// with CastBinds. The cast's code is recorded in the shape.
+func (s *state) standaloneBind(v any) {
+	c := castNone
+	if s.c.f.Has(CastBinds) {
+		c = castOf(v)
+	}
+	s.tok(byte(c))
+	if c == castNone {
+		s.bind(v)
+		return
+	}
+	s.kw("CAST(")
+	s.bind(v)
+	s.kw(" AS ")
+	if s.render && s.err == nil {
+		var err error
+		s.sql, err = s.c.d.AppendType(s.sql, castTypes[c], TypeCast)
+		if err != nil {
+			s.fail(err)
+		}
+	}
+	s.kw(")")
+}

@@ -1,0 +1,111 @@
+package compile_test
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/sqlforge/sqlforge/compile"
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+type userID int64
+
+type valuer struct{}
+
+func (valuer) Value() (driver.Value, error) { return "v", nil }
+
+// TestBindCasts checks the cast each Go type gets where a value stands
+// alone on a dialect with CastBinds.
+func TestBindCasts(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.CastBinds})
+	for _, tc := range []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"int", 1, "CAST($1 AS INTEGER)"},
+		{"int past 32 bits", 1 << 40, "CAST($1 AS BIGINT)"},
+		{"negative int64 past 32 bits", int64(math.MinInt32) - 1, "CAST($1 AS BIGINT)"},
+		{"int32", int32(1), "CAST($1 AS INTEGER)"},
+		{"int16", int16(1), "CAST($1 AS SMALLINT)"},
+		{"uint32", uint32(1), "CAST($1 AS BIGINT)"},
+		{"uint64 past BIGINT", uint64(math.MaxUint64), "$1"},
+		{"float64", 2.5, "CAST($1 AS DOUBLE)"},
+		{"float32", float32(2.5), "CAST($1 AS FLOAT)"},
+		{"string", "x", "CAST($1 AS TEXT)"},
+		{"bool", true, "CAST($1 AS BOOLEAN)"},
+		{"time", time.Unix(0, 0), "CAST($1 AS TIMESTAMPTZ)"},
+		{"bytes", []byte("x"), "CAST($1 AS BYTES)"},
+		{"named int", userID(7), "CAST($1 AS INTEGER)"},
+		{"nil", nil, "$1"},
+		{"valuer", valuer{}, "$1"},
+		{"named slice", json.RawMessage(`{}`), "$1"},
+		{"pointer", new(int), "$1"},
+	} {
+		q, args, err := c.Compile(expr.Select(expr.Value(tc.v)), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if want := "SELECT " + tc.want; q != want || len(args) != 1 {
+			t.Errorf("%s: %s with %d args; want %s", tc.name, q, len(args), want)
+		}
+	}
+}
+
+// TestBindCastsOnlyStandingAlone: named parameters, values beside a
+// typed operand and values in CAST get no cast; dialects without
+// CastBinds never cast.
+func TestBindCastsOnlyStandingAlone(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.CastBinds})
+	age := users.C("age")
+	for _, tc := range []struct {
+		st   expr.Statement
+		want string
+	}{
+		{expr.Select(expr.Param("p")), `SELECT $1`},
+		{expr.Select(age).Where(age.Eq(expr.Value(1)), expr.Value(2).Lt(age)),
+			`SELECT "users"."age" FROM "users" WHERE "users"."age" = $1 AND $2 < "users"."age"`},
+		{expr.Select(expr.Value(1).Add(expr.Value(2))), `SELECT CAST($1 AS INTEGER) + CAST($2 AS INTEGER)`},
+		{expr.Select(expr.Value(1).Eq(expr.Param("p"))), `SELECT CAST($1 AS INTEGER) = $2`},
+		{expr.Select(expr.Cast(1, expr.BigInt)), `SELECT CAST($1 AS BIGINT)`},
+		{expr.Select(age).Where(age.In(expr.Value(1), 2), age.Like(expr.Value("%"))),
+			`SELECT "users"."age" FROM "users" WHERE "users"."age" IN ($1, $2) AND "users"."age" LIKE $3`},
+		{expr.Select(expr.Tuple(age, 1).Eq(expr.Tuple(2, 3))).From(users),
+			`SELECT ("users"."age", CAST($1 AS INTEGER)) = ($2, CAST($3 AS INTEGER)) FROM "users"`},
+	} {
+		q, _, err := c.Compile(tc.st, nil, sql.Named("p", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q != tc.want {
+			t.Errorf("got  %s\nwant %s", q, tc.want)
+		}
+	}
+	plain := compile.New(ansi{dollar: true})
+	if q, _, _ := plain.Compile(expr.Select(expr.Value(1)), nil); q != "SELECT $1" {
+		t.Errorf("without CastBinds: %s", q)
+	}
+}
+
+// TestBindCastInShape: the cast depends on the value, so statements that
+// differ only in a value's type (or an int's size) are cached apart.
+func TestBindCastInShape(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.CastBinds})
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{1, "SELECT CAST($1 AS INTEGER)"},
+		{"x", "SELECT CAST($1 AS TEXT)"},
+		{1 << 40, "SELECT CAST($1 AS BIGINT)"},
+		{2, "SELECT CAST($1 AS INTEGER)"},
+	} {
+		if q, _, _ := c.Compile(expr.Select(expr.Value(tc.v)), nil); q != tc.want {
+			t.Errorf("%v: %s; want %s", tc.v, q, tc.want)
+		}
+	}
+}

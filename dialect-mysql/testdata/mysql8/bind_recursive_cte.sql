@@ -1,0 +1,1 @@
+WITH RECURSIVE `counter` (`n`, `s`) AS (SELECT ?, ? UNION ALL SELECT `counter`.`n` + ?, `counter`.`s` FROM `counter` WHERE `counter`.`n` < ?) SELECT CONCAT(`counter`.`s`, `counter`.`n`) AS `sn` FROM `counter` ORDER BY `counter`.`n`

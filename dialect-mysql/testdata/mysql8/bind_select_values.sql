@@ -1,0 +1,1 @@
+SELECT ? AS `i`, ? AS `big`, ? AS `s`, ? AS `f`, ? AS `b`, ? + ? AS `sum`

@@ -1,0 +1,1 @@
+SELECT "users"."name", CASE WHEN "users"."age" < $1 THEN CAST($2 AS INTEGER) ELSE CAST($3 AS INTEGER) END AS "minor", CASE "users"."status" WHEN $4 THEN CAST($5 AS TEXT) ELSE CAST($6 AS TEXT) END AS "ok" FROM "users" ORDER BY "users"."id"

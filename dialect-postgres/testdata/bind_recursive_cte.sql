@@ -1,0 +1,1 @@
+WITH RECURSIVE "counter" ("n", "s") AS (SELECT CAST($1 AS INTEGER), CAST($2 AS TEXT) UNION ALL SELECT "counter"."n" + $3, "counter"."s" FROM "counter" WHERE "counter"."n" < $4) SELECT "counter"."s" || "counter"."n" AS "sn" FROM "counter" ORDER BY "counter"."n"

@@ -1,0 +1,1 @@
+SELECT "users"."name" FROM "users" WHERE "users"."id" <= ? AND CURRENT_DATE > ? AND ("users"."id", CURRENT_DATE) NOT IN ((?, ?)) AND CURRENT_DATE NOT IN (?) AND CASE CURRENT_DATE WHEN ? THEN ? ELSE ? END = ? ORDER BY "users"."id"
