@@ -98,53 +98,6 @@ func (s *state) insertSelect(q expr.InsertClauses) {
 	s.upsertSelectWhere(q)
 }
 
-// upsertSelectWhere ends the query of INSERT ... SELECT ... ON CONFLICT
-// with WHERE true where the dialect needs it: SQLite reads an ON right
-// after a FROM clause as a join's ON, so without a WHERE between them the
-// upsert is a syntax error (near "DO"). SQLite's documentation gives the
-// WHERE as the way out. Only a query whose SQL ends with its FROM clause
-// needs it; the others end with a WHERE, GROUP BY, HAVING, ORDER BY or
-// LIMIT already, which SQLite parses.
-func (s *state) upsertSelectWhere(q expr.InsertClauses) {
-	if !s.c.f.Has(UpsertSelectNeedsWhere) {
-		return
-	}
-	upsert := q.Conflict != expr.ConflictNone || len(q.ConflictTarget) > 0
-	if s.flag(upsert && endsWithFrom(q.Select)) {
-		s.kw(" WHERE true")
-	}
-}
-
-// endsWithFrom reports whether the SQL of q ends with its FROM clause (or
-// with its select list, when it has no FROM): a SELECT without WHERE,
-// GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET and locking, or a set
-// operation without ORDER BY, LIMIT and OFFSET whose last query is such a
-// SELECT. It follows the order in which selectStmt and compound write the
-// clauses; a SELECT that is parenthesized in a set operation has one of
-// ORDER BY, LIMIT, OFFSET or a lock, so it ends with ")" and gets false.
-func endsWithFrom(q expr.Selectable) bool {
-	switch n := q.(type) {
-	case *expr.SelectStmt:
-		if n == nil {
-			return false
-		}
-		c := n.Clauses()
-		return len(c.Where) == 0 && len(c.GroupBy) == 0 && len(c.Having) == 0 && len(c.OrderBy) == 0 &&
-			c.Limit == nil && c.Offset == nil && c.Lock == nil
-	case *expr.CompoundSelect:
-		if n == nil {
-			return false
-		}
-		c := n.Clauses()
-		if len(c.Parts) == 0 || len(c.OrderBy) > 0 || c.Limit != nil || c.Offset != nil {
-			return false
-		}
-		last, ok := c.Parts[len(c.Parts)-1].(*expr.SelectStmt)
-		return ok && endsWithFrom(last)
-	}
-	return false
-}
-
 // defaultValue binds column c's client-side default. A func default is
 // called once per row and compile: not again when the SQL is rendered
 // after the shape pass collected the arguments.
@@ -191,62 +144,4 @@ func (s *state) value(c *expr.Column, v any) {
 		return
 	}
 	s.bindFor(c, v)
-}
-
-func (s *state) upsert(q *expr.InsertClauses) {
-	t := q.Table
-	hasConflict := s.flag(q.Conflict != expr.ConflictNone || len(q.ConflictTarget) > 0)
-	hasDup := s.flag(len(q.DuplicateKeySets) > 0)
-	if hasConflict && hasDup {
-		s.invalid("INSERT with both ON CONFLICT and ON DUPLICATE KEY UPDATE")
-		return
-	}
-	if hasDup {
-		if !s.need(OnDuplicateKey, "ON DUPLICATE KEY UPDATE") {
-			return
-		}
-		s.kw(" ON DUPLICATE KEY UPDATE ")
-		s.assignments(t, q.DuplicateKeySets, false)
-		return
-	}
-	if !hasConflict {
-		return
-	}
-	if !s.need(OnConflict, "ON CONFLICT") {
-		return
-	}
-	s.tok(byte(q.Conflict))
-	s.kw(" ON CONFLICT")
-	if s.num(len(q.ConflictTarget)) > 0 {
-		s.kw(" (")
-		for i, c := range q.ConflictTarget {
-			if c == nil || c.Table != t {
-				s.invalid("ON CONFLICT column does not belong to the table")
-				return
-			}
-			if i > 0 {
-				s.kw(", ")
-			}
-			s.id(c.ID())
-			s.ident(c.Name)
-		}
-		s.kw(")")
-	}
-	switch q.Conflict {
-	case expr.ConflictDoNothing:
-		s.kw(" DO NOTHING")
-	case expr.ConflictDoUpdate:
-		if len(q.ConflictTarget) == 0 {
-			s.invalid("ON CONFLICT DO UPDATE needs a conflict target")
-			return
-		}
-		s.kw(" DO UPDATE SET ")
-		s.assignments(t, q.ConflictSets, false)
-		if s.num(len(q.ConflictWhere)) > 0 {
-			s.kw(" WHERE ")
-			s.conds(q.ConflictWhere)
-		}
-	default:
-		s.invalid("ON CONFLICT without DoNothing or DoUpdate")
-	}
 }

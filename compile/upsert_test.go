@@ -1,6 +1,7 @@
 package compile_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -80,5 +81,91 @@ func TestUpsertSelectWhere(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// upsertMySQL has the features that decide how MySQL's and MariaDB's
+// upserts compile: no ON CONFLICT, ON DUPLICATE KEY UPDATE instead.
+var upsertMySQL = ansi{f: compile.OnDuplicateKey | compile.ValuesForExcluded | compile.ReturningInsert}
+
+// TestDoNothingAsDuplicateKey checks that ON CONFLICT DO NOTHING compiles
+// on MySQL to an assignment of a column to itself when its target is the
+// primary key or a unique key, in any column order.
+func TestDoNothingAsDuplicateKey(t *testing.T) {
+	a, m := upsertAccounts, upsertMembers
+	cases := []struct {
+		name string
+		st   *expr.InsertStmt
+		want string
+	}{
+		{"primary key", expr.Insert(a).Columns(a.C("id")).Values(1).OnConflict(a.C("id")).DoNothing(),
+			`INSERT INTO "accounts" ("id") VALUES (?) ON DUPLICATE KEY UPDATE "id" = "accounts"."id"`},
+		{"unique column", expr.Insert(a).Columns(a.C("email")).Values("x").OnConflict(a.C("email")).DoNothing(),
+			`INSERT INTO "accounts" ("email") VALUES (?) ON DUPLICATE KEY UPDATE "email" = "accounts"."email"`},
+		{"unique constraint", expr.Insert(a).Columns(a.C("org"), a.C("login")).Values(1, "x").OnConflict(a.C("login"), a.C("org")).DoNothing(),
+			`INSERT INTO "accounts" ("org", "login") VALUES (?, ?) ON DUPLICATE KEY UPDATE "login" = "accounts"."login"`},
+		{"unique index", expr.Insert(a).Columns(a.C("team"), a.C("seat")).Values(1, 2).OnConflict(a.C("team"), a.C("seat")).DoNothing(),
+			`INSERT INTO "accounts" ("team", "seat") VALUES (?, ?) ON DUPLICATE KEY UPDATE "team" = "accounts"."team"`},
+		{"composite primary key", expr.Insert(m).Values(1, 2, "x").OnConflict(m.C("group_id"), m.C("account_id")).DoNothing(),
+			`INSERT INTO "memberships" ("account_id", "group_id", "role") VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "group_id" = "memberships"."group_id"`},
+		{"no target", expr.Insert(m).Values(1, 2, "x").DoNothing(),
+			`INSERT INTO "memberships" ("account_id", "group_id", "role") VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "account_id" = "memberships"."account_id"`},
+	}
+	c := compile.New(upsertMySQL)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			q, _, err := c.Compile(tc.st, nil)
+			if err != nil || q != tc.want {
+				t.Fatalf("got %q, %v\nwant %q", q, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestConflictTargetNotAKey checks that MySQL refuses a conflict target
+// that is not exactly a key: ON DUPLICATE KEY UPDATE would act on a
+// duplicate in any unique key, also where the target's columns repeat.
+func TestConflictTargetNotAKey(t *testing.T) {
+	a := upsertAccounts
+	targets := map[string][]*expr.Column{
+		"plain column":            {a.C("login")},
+		"plain index":             {a.C("org")},
+		"indexed column":          {a.C("note")},
+		"part of a unique key":    {a.C("team")},
+		"more than a key":         {a.C("id"), a.C("email")},
+		"a key's column twice":    {a.C("id"), a.C("id")},
+		"unique key and a repeat": {a.C("org"), a.C("org")},
+	}
+	c := compile.New(upsertMySQL)
+	for name, target := range targets {
+		t.Run(name, func(t *testing.T) {
+			st := expr.Insert(a).Columns(a.C("id"), a.C("login")).Values(1, "x").OnConflict(target...).DoNothing()
+			q, _, err := c.Compile(st, nil)
+			var ue *compile.UnsupportedError
+			if !errors.As(err, &ue) || !strings.Contains(ue.Feature, "target") || q != "" {
+				t.Fatalf("got %q, %v; want an *UnsupportedError about the target", q, err)
+			}
+			// The same statement is valid SQL where the target can be named.
+			if _, _, err := compile.New(upsertSQLite).Compile(st, nil); err != nil {
+				t.Fatalf("ON CONFLICT dialect: %v", err)
+			}
+		})
+	}
+}
+
+// TestDoNothingReturningOnMySQL checks that DO NOTHING with RETURNING is
+// refused where it becomes ON DUPLICATE KEY UPDATE: MariaDB would return
+// the rows a duplicate key left alone, which ON CONFLICT DO NOTHING does
+// not.
+func TestDoNothingReturningOnMySQL(t *testing.T) {
+	a := upsertAccounts
+	st := expr.Insert(a).Columns(a.C("id")).Values(1).OnConflict(a.C("id")).DoNothing().Returning(a.C("id"))
+	q, _, err := compile.New(upsertMySQL).Compile(st, nil)
+	var ue *compile.UnsupportedError
+	if !errors.As(err, &ue) || !strings.Contains(ue.Feature, "RETURNING") {
+		t.Fatalf("got %q, %v; want an *UnsupportedError about RETURNING", q, err)
+	}
+	if _, _, err := compile.New(upsertSQLite).Compile(st, nil); err != nil {
+		t.Fatalf("ON CONFLICT dialect: %v", err)
 	}
 }

@@ -155,15 +155,30 @@ func (s *InsertStmt) Returning(items ...Expr) *InsertStmt {
 
 // OnConflict names the conflict target (the columns of a unique index or
 // the primary key) of an upsert; follow it with DoNothing or DoUpdate.
-// On MySQL and MariaDB, which cannot name a target, the target must be the
-// primary key or a unique key of the table: DoUpdate compiles to ON
-// DUPLICATE KEY UPDATE, and DoNothing skips the row on a duplicate key only.
+//
+// MySQL and MariaDB cannot name a target: their upsert acts on a duplicate
+// in any unique key of the table. So there the target must be exactly the
+// columns (in any order) of the primary key or of a unique key declared
+// in the table's metadata (Unique, UniqueOn, UniqueIndexOn), or the
+// statement does not compile (compile.ErrUnsupported). Even then a row
+// that is a duplicate in another unique key is skipped or updated there,
+// where PostgreSQL and SQLite fail with a unique violation.
 func (s *InsertStmt) OnConflict(target ...*Column) *InsertStmt {
 	s.conflictTarget = appendNew(s.conflictTarget, target)
 	return s
 }
 
-// DoNothing makes it ON CONFLICT DO NOTHING.
+// DoNothing makes it ON CONFLICT DO NOTHING: a row that conflicts is
+// skipped and not counted as affected; without OnConflict, a conflict in
+// any unique key skips the row.
+//
+// MySQL and MariaDB run it as ON DUPLICATE KEY UPDATE of a column to
+// itself, which skips only duplicate keys: unlike INSERT IGNORE, NOT NULL,
+// foreign key and conversion errors still fail the statement. The row it
+// skips is locked as by an update; RETURNING is refused (MariaDB would
+// return the skipped rows); and an INSERT ... SELECT whose query reads
+// the table it inserts into must read it through an Alias, or the server
+// finds the table's columns ambiguous.
 func (s *InsertStmt) DoNothing() *InsertStmt { s.conflict = ConflictDoNothing; return s }
 
 // DoUpdate makes it ON CONFLICT (target) DO UPDATE SET assignments. Use

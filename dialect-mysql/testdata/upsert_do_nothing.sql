@@ -1,1 +1,1 @@
--- unsupported: compile: mariadb does not support ON CONFLICT
+INSERT INTO `tags` (`id`, `label`) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE `id` = `tags`.`id`

@@ -1,1 +1,1 @@
--- unsupported: compile: mariadb does not support ON CONFLICT
+INSERT INTO `tags` (`id`, `label`) SELECT `users`.`id`, `users`.`name` FROM `users` WHERE `users`.`id` IN (?, ?) UNION ALL SELECT `nodes`.`id` + ?, `nodes`.`label` FROM `nodes` ON DUPLICATE KEY UPDATE `id` = `tags`.`id`

@@ -1,1 +1,1 @@
--- unsupported: compile: mariadb does not support ON CONFLICT
+-- unsupported: compile: mariadb does not support ON CONFLICT DO UPDATE

@@ -1,1 +1,1 @@
--- unsupported: compile: mysql does not support ON CONFLICT
+INSERT INTO `tags` (`id`, `label`) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE `id` = `tags`.`id`

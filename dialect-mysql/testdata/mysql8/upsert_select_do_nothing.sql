@@ -1,1 +1,1 @@
--- unsupported: compile: mysql does not support ON CONFLICT
+INSERT INTO `tags` (`id`, `label`) SELECT `users`.`id`, `users`.`name` FROM `users` ON DUPLICATE KEY UPDATE `id` = `tags`.`id`

@@ -1,0 +1,225 @@
+package compile
+
+import "github.com/sqlforge/sqlforge/expr"
+
+// upsert writes the upsert clause of INSERT: ON CONFLICT (PostgreSQL,
+// SQLite), MySQL's own ON DUPLICATE KEY UPDATE, or ON CONFLICT compiled to
+// ON DUPLICATE KEY UPDATE where the dialect has only that.
+func (s *state) upsert(q *expr.InsertClauses) {
+	t := q.Table
+	hasConflict := s.flag(q.Conflict != expr.ConflictNone || len(q.ConflictTarget) > 0)
+	hasDup := s.flag(len(q.DuplicateKeySets) > 0)
+	if hasConflict && hasDup {
+		s.invalid("INSERT with both ON CONFLICT and ON DUPLICATE KEY UPDATE")
+		return
+	}
+	if hasDup {
+		if !s.need(OnDuplicateKey, "ON DUPLICATE KEY UPDATE") {
+			return
+		}
+		s.kw(" ON DUPLICATE KEY UPDATE ")
+		s.assignments(t, q.DuplicateKeySets, false)
+		return
+	}
+	if !hasConflict {
+		return
+	}
+	duplicateKey := !s.c.f.Has(OnConflict) && s.c.f.Has(OnDuplicateKey)
+	if !duplicateKey && !s.need(OnConflict, "ON CONFLICT") {
+		return
+	}
+	if !s.conflictClause(q) {
+		return
+	}
+	if duplicateKey {
+		s.conflictAsDuplicateKey(q)
+		return
+	}
+	s.kw(" ON CONFLICT")
+	if len(q.ConflictTarget) > 0 {
+		s.kw(" (")
+		for i, c := range q.ConflictTarget {
+			if i > 0 {
+				s.kw(", ")
+			}
+			s.ident(c.Name)
+		}
+		s.kw(")")
+	}
+	if q.Conflict == expr.ConflictDoNothing {
+		s.kw(" DO NOTHING")
+		return
+	}
+	s.kw(" DO UPDATE SET ")
+	s.assignments(t, q.ConflictSets, false)
+	if s.num(len(q.ConflictWhere)) > 0 {
+		s.kw(" WHERE ")
+		s.conds(q.ConflictWhere)
+	}
+}
+
+// conflictClause records the action and target of ON CONFLICT and checks
+// them as every dialect needs them; it reports whether they are valid.
+func (s *state) conflictClause(q *expr.InsertClauses) bool {
+	s.tok(byte(q.Conflict))
+	switch q.Conflict {
+	case expr.ConflictDoNothing:
+	case expr.ConflictDoUpdate:
+		if len(q.ConflictTarget) == 0 {
+			s.invalid("ON CONFLICT DO UPDATE needs a conflict target")
+			return false
+		}
+	default:
+		s.invalid("ON CONFLICT without DoNothing or DoUpdate")
+		return false
+	}
+	s.num(len(q.ConflictTarget))
+	for _, c := range q.ConflictTarget {
+		if c == nil || c.Table != q.Table {
+			s.invalid("ON CONFLICT column does not belong to the table")
+			return false
+		}
+		s.id(c.ID())
+	}
+	return true
+}
+
+// conflictAsDuplicateKey writes ON CONFLICT as ON DUPLICATE KEY UPDATE, for
+// MySQL and MariaDB. They cannot name a conflict target: ON DUPLICATE KEY
+// UPDATE acts on a duplicate in any unique key of the table. So a target
+// must be the primary key or a unique key in the table's metadata, or the
+// statement could act on conflicts the target does not name.
+//
+// DO NOTHING becomes an assignment of a column to itself: MySQL counts a
+// row whose values do not change as not affected, and every error other
+// than the duplicate key still fails the statement (INSERT IGNORE would
+// turn NOT NULL, foreign key and conversion errors into warnings).
+func (s *state) conflictAsDuplicateKey(q *expr.InsertClauses) {
+	t := q.Table
+	if len(q.ConflictTarget) > 0 && !isUniqueKey(t, q.ConflictTarget) {
+		s.unsupported("an ON CONFLICT target that is not the primary key or a unique key in the table's metadata")
+		return
+	}
+	if q.Conflict == expr.ConflictDoUpdate {
+		s.unsupported("ON CONFLICT DO UPDATE")
+		return
+	}
+	if len(q.Returning) > 0 {
+		// MariaDB returns the rows a duplicate key left alone too.
+		s.unsupported("RETURNING with ON CONFLICT DO NOTHING")
+		return
+	}
+	c := noopColumn(t, q.ConflictTarget)
+	if c == nil {
+		s.invalid("INSERT into a table without columns")
+		return
+	}
+	s.id(c.ID())
+	s.kw(" ON DUPLICATE KEY UPDATE ")
+	s.ident(c.Name)
+	// Qualified: in INSERT ... SELECT a bare name may also name a
+	// column of the query's tables, which MySQL refuses as ambiguous.
+	s.kw(" = ")
+	s.qualifier(t)
+	s.kw(".")
+	s.ident(c.Name)
+}
+
+// noopColumn is the column DO NOTHING assigns to itself: the first of the
+// conflict target, else of the primary key, else of the table; nil when
+// the table has no columns.
+func noopColumn(t *expr.Table, target []*expr.Column) *expr.Column {
+	switch {
+	case len(target) > 0:
+		return target[0]
+	case len(t.PrimaryKey) > 0:
+		return t.PrimaryKey[0]
+	case len(t.Columns) > 0:
+		return t.Columns[0]
+	}
+	return nil
+}
+
+// isUniqueKey reports whether cols, in any order, are exactly the columns
+// of t's primary key, of a unique column, of a UNIQUE constraint or of a
+// unique index.
+func isUniqueKey(t *expr.Table, cols []*expr.Column) bool {
+	if sameColumns(cols, t.PrimaryKey) {
+		return true
+	}
+	if len(cols) == 1 && cols[0].Unique {
+		return true
+	}
+	for _, u := range t.Uniques {
+		if sameColumns(cols, u.Columns) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && sameColumns(cols, ix.Columns) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameColumns reports whether a and b hold the same columns: as many, and
+// each of b in a (keys do not repeat a column).
+func sameColumns(a, b []*expr.Column) bool {
+	if len(a) != len(b) || len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !containsColumn(a, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// upsertSelectWhere ends the query of INSERT ... SELECT ... ON CONFLICT
+// with WHERE true where the dialect needs it: SQLite reads an ON right
+// after a FROM clause as a join's ON, so without a WHERE between them the
+// upsert is a syntax error (near "DO"). SQLite's documentation gives the
+// WHERE as the way out. Only a query whose SQL ends with its FROM clause
+// needs it; the others end with a WHERE, GROUP BY, HAVING, ORDER BY or
+// LIMIT already, which SQLite parses.
+func (s *state) upsertSelectWhere(q expr.InsertClauses) {
+	if !s.c.f.Has(UpsertSelectNeedsWhere) {
+		return
+	}
+	upsert := q.Conflict != expr.ConflictNone || len(q.ConflictTarget) > 0
+	if s.flag(upsert && endsWithFrom(q.Select)) {
+		s.kw(" WHERE true")
+	}
+}
+
+// endsWithFrom reports whether the SQL of q ends with its FROM clause (or
+// with its select list, when it has no FROM): a SELECT without WHERE,
+// GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET and locking, or a set
+// operation without ORDER BY, LIMIT and OFFSET whose last query is such a
+// SELECT. It follows the order in which selectStmt and compound write the
+// clauses; a SELECT that is parenthesized in a set operation has one of
+// ORDER BY, LIMIT, OFFSET or a lock, so it ends with ")" and gets false.
+func endsWithFrom(q expr.Selectable) bool {
+	switch n := q.(type) {
+	case *expr.SelectStmt:
+		if n == nil {
+			return false
+		}
+		c := n.Clauses()
+		return len(c.Where) == 0 && len(c.GroupBy) == 0 && len(c.Having) == 0 && len(c.OrderBy) == 0 &&
+			c.Limit == nil && c.Offset == nil && c.Lock == nil
+	case *expr.CompoundSelect:
+		if n == nil {
+			return false
+		}
+		c := n.Clauses()
+		if len(c.Parts) == 0 || len(c.OrderBy) > 0 || c.Limit != nil || c.Offset != nil {
+			return false
+		}
+		last, ok := c.Parts[len(c.Parts)-1].(*expr.SelectStmt)
+		return ok && endsWithFrom(last)
+	}
+	return false
+}
