@@ -2,69 +2,12 @@ package sharded
 
 import (
 	"context"
-	"errors"
-	"math/bits"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
 )
-
-// ErrClosed is returned by Pool.Acquire once Close has been called.
-// Test for it with errors.Is.
-var ErrClosed = errors.New("pool: closed")
-
-// Config describes a Pool. Only Open is required; the zero value of every
-// other field means "no limit" or "off".
-type Config[T any] struct {
-	// Open creates a new resource. It is called without any lock held, with
-	// the context of the Acquire call that needed the resource. Required.
-	Open func(ctx context.Context) (T, error)
-	// Close destroys a resource. It is called once per resource, without any
-	// lock held. Optional.
-	Close func(T)
-	// Valid, if set, is called on Release; a resource for which it reports
-	// false is destroyed instead of being kept idle.
-	Valid func(T) bool
-
-	// MaxOpen bounds the number of resources open or being opened.
-	// Zero or negative means no limit.
-	MaxOpen int
-	// MaxIdle bounds the number of idle resources kept for reuse. Zero means
-	// no limit beyond MaxOpen; negative means no resource is kept idle.
-	MaxIdle int
-	// MaxLifetime is how long a resource may live, counted from its creation.
-	// Zero means forever.
-	MaxLifetime time.Duration
-	// LifetimeJitter shortens each resource's lifetime by a pseudo-random
-	// amount in [0, LifetimeJitter), never below half of MaxLifetime, so that
-	// resources created together do not all expire together.
-	LifetimeJitter time.Duration
-	// MaxIdleTime is how long a resource may stay idle. Zero means forever.
-	MaxIdleTime time.Duration
-
-	// Shards is the number of free lists. It is rounded up to a power of
-	// two; zero picks a value from GOMAXPROCS.
-	Shards int
-
-	// LeakThreshold, if positive, makes the pool report, through OnLeak,
-	// every resource held longer than this. Recording the acquirer's stack
-	// costs about a microsecond per Acquire, so leave it off in production
-	// hot paths unless you are hunting a leak.
-	LeakThreshold time.Duration
-	// OnLeak receives leak reports; it is called from the pool's background
-	// goroutine, at most once per acquisition.
-	OnLeak func(Leak)
-}
-
-// Leak describes a resource held longer than Config.LeakThreshold.
-type Leak struct {
-	// Held is how long the resource had been held when it was reported.
-	Held time.Duration
-	// Stack is the acquirer's call stack, one frame per line.
-	Stack string
-}
 
 // Pool is a lock-sharded pool of resources of type T. Idle resources live in
 // per-shard free lists, each behind its own mutex; a goroutine takes from and
@@ -117,101 +60,6 @@ type shard[T any] struct {
 	acquires int64          // guarded by mu
 	releases int64          // guarded by mu
 	_        [80]byte       // keeps neighbouring shards off this cache line
-}
-
-// Resource is a pooled value, held by one goroutine between Acquire and
-// Release (or Destroy). It must not be used after either call.
-type Resource[T any] struct {
-	value    T
-	pool     *Pool[T]
-	shard    uint32
-	created  int64 // nanoseconds since pool epoch
-	cut      int64 // lifetime jitter: this resource lives MaxLifetime - cut (at least half of it)
-	lastUsed int64 // when last released
-
-	held       bool        // between Acquire and Release/Destroy; owner-written
-	inUse      atomic.Bool // held, for the leak reporter; kept only with LeakThreshold
-	acquiredAt atomic.Int64
-	leakMu     sync.Mutex // guards pcs, npcs, reported
-	pcs        [32]uintptr
-	npcs       int
-	reported   bool
-}
-
-// Value returns the pooled value.
-func (r *Resource[T]) Value() T { return r.value }
-
-// CreatedAt reports when the resource was created.
-func (r *Resource[T]) CreatedAt() time.Time {
-	return r.pool.epoch.Add(time.Duration(r.created))
-}
-
-// Release returns the resource to its pool for reuse. Releasing a resource
-// that is not held (twice, or after Destroy) panics, as it would otherwise
-// end up in two goroutines' hands.
-func (r *Resource[T]) Release() {
-	r.letGo()
-	r.pool.release(r)
-}
-
-// Destroy closes the resource instead of returning it for reuse; use it
-// when the resource is broken. Like Release, it panics if the resource is
-// not held.
-func (r *Resource[T]) Destroy() {
-	r.letGo()
-	r.pool.destroy(r)
-}
-
-// letGo marks r as no longer held. The check catches a second Release or
-// Destroy by the goroutine that held r; the race detector catches the rest.
-func (r *Resource[T]) letGo() {
-	if !r.held {
-		panic("pool: Release or Destroy of a resource that is not held")
-	}
-	r.held = false
-	if r.pool.leakAfter > 0 {
-		r.inUse.Store(false)
-	}
-}
-
-// New returns a pool configured by cfg.
-func New[T any](cfg Config[T]) (*Pool[T], error) {
-	if cfg.Open == nil {
-		return nil, errors.New("pool: Config.Open is nil")
-	}
-	n := cfg.Shards
-	if n <= 0 {
-		n = 2 * runtime.GOMAXPROCS(0)
-	}
-	if n > 1<<16 {
-		n = 1 << 16
-	}
-	n = 1 << bits.Len(uint(n-1))
-	p := &Pool[T]{
-		shards:    make([]shard[T], n),
-		mask:      uint32(n - 1),
-		open_:     cfg.Open,
-		close_:    cfg.Close,
-		valid:     cfg.Valid,
-		onLeak:    cfg.OnLeak,
-		epoch:     time.Now(),
-		leakAfter: int64(cfg.LeakThreshold),
-		all:       make(map[*Resource[T]]struct{}),
-		nudge:     make(chan struct{}, 1),
-		stop:      make(chan struct{}),
-		drained:   make(chan struct{}),
-	}
-	if cfg.OnLeak == nil {
-		p.leakAfter = 0
-	}
-	p.waiters.New = func() any { return &waiter[T]{ch: make(chan struct{}, 1)} }
-	p.maxOpen.Store(int64(cfg.MaxOpen))
-	p.maxIdle.Store(int64(cfg.MaxIdle))
-	p.maxLifetime.Store(int64(cfg.MaxLifetime))
-	p.jitter.Store(int64(cfg.LifetimeJitter))
-	p.maxIdleTime.Store(int64(cfg.MaxIdleTime))
-	p.limitsChanged()
-	return p, nil
 }
 
 func (p *Pool[T]) now() int64 { return int64(time.Since(p.epoch)) }
