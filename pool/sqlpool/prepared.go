@@ -68,14 +68,7 @@ func (p *prepared) exec(ctx context.Context, args []any) (driver.Result, error) 
 	if p.execCtx != nil {
 		return p.execCtx.ExecContext(ctx, nv)
 	}
-	vals, err := positional(nv)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return p.st.Exec(vals) //nolint:staticcheck // the fallback for drivers without StmtExecContext
+	return plainCall(ctx, nv, p.st.Exec) //nolint:staticcheck // the fallback for drivers without StmtExecContext
 }
 
 func (p *prepared) query(ctx context.Context, args []any) (driver.Rows, error) {
@@ -88,12 +81,5 @@ func (p *prepared) query(ctx context.Context, args []any) (driver.Rows, error) {
 	if p.queryCtx != nil {
 		return p.queryCtx.QueryContext(ctx, nv)
 	}
-	vals, err := positional(nv)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return p.st.Query(vals) //nolint:staticcheck // the fallback for drivers without StmtQueryContext
+	return plainCall(ctx, nv, p.st.Query) //nolint:staticcheck // the fallback for drivers without StmtQueryContext
 }

@@ -121,14 +121,7 @@ func (s *session) execDirect(ctx context.Context, query string, args []any) (dri
 	if s.execerCtx != nil {
 		return s.execerCtx.ExecContext(ctx, query, nv)
 	}
-	vals, err := positional(nv)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return s.execer.Exec(query, vals)
+	return plainCall(ctx, nv, func(v []driver.Value) (driver.Result, error) { return s.execer.Exec(query, v) })
 }
 
 // queryDirect is execDirect for queries that return rows.
@@ -145,14 +138,7 @@ func (s *session) queryDirect(ctx context.Context, query string, args []any) (dr
 	if s.queryerCtx != nil {
 		return s.queryerCtx.QueryContext(ctx, query, nv)
 	}
-	vals, err := positional(nv)
-	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return s.queryer.Query(query, vals)
+	return plainCall(ctx, nv, func(v []driver.Value) (driver.Rows, error) { return s.queryer.Query(query, v) })
 }
 
 // prepare prepares query on the connection. A DB statement (track true)
@@ -245,15 +231,20 @@ func (r result) RowsAffected() (int64, error) {
 	return r.r.RowsAffected()
 }
 
-// positional turns named values into the plain list of drivers without
-// the context interfaces, which cannot take names.
-func positional(nv []driver.NamedValue) ([]driver.Value, error) {
+// plainCall runs a driver method of the kind that takes neither a context
+// nor names, as database/sql does: it refuses named arguments and does not
+// call the driver once ctx is done.
+func plainCall[R any](ctx context.Context, nv []driver.NamedValue, call func([]driver.Value) (R, error)) (R, error) {
+	var none R
 	vals := make([]driver.Value, len(nv))
 	for i := range nv {
 		if nv[i].Name != "" {
-			return nil, errors.New("sql: driver does not support the use of Named Parameters")
+			return none, errors.New("sql: driver does not support the use of Named Parameters")
 		}
 		vals[i] = nv[i].Value
 	}
-	return vals, nil
+	if err := ctx.Err(); err != nil {
+		return none, err
+	}
+	return call(vals)
 }
