@@ -215,3 +215,34 @@ func TestCloseTwice(t *testing.T) {
 		t.Fatalf("Ping after Close: %v", err)
 	}
 }
+
+// failCloseConnector's connections fail to close.
+type failCloseConnector struct{ fakedriver.Connector }
+
+func (c *failCloseConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	cn, err := c.Connector.Connect(ctx)
+	return failCloseConn{cn.(fullConn)}, err
+}
+
+type failCloseConn struct{ fullConn }
+
+func (c failCloseConn) Close() error {
+	c.fullConn.Close()
+	return errors.New("close failed")
+}
+
+// DB.Close reports an error closing an idle connection, as database/sql
+// does.
+func TestCloseReportsConnCloseError(t *testing.T) {
+	ctx := context.Background()
+	sdb, pdb := sql.OpenDB(&failCloseConnector{}), sqlpool.OpenDB(&failCloseConnector{})
+	if err := sdb.PingContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := pdb.PingContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if serr, perr := sdb.Close(), pdb.Close(); fmt.Sprint(perr) != fmt.Sprint(serr) {
+		t.Fatalf("Close: %v; database/sql: %v", perr, serr)
+	}
+}
