@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -146,5 +147,78 @@ func TestParamInsideText(t *testing.T) {
 	_, args, err := c.Compile(q, nil, sql.Named("b", 2))
 	if err != nil || fmt.Sprint(args) != "[1 2]" {
 		t.Fatalf("got %v (%v); want [1 2]", args, err)
+	}
+}
+
+// TestConditionPrecedence: conditions that render an OR keep their
+// parentheses when ANDed with others, also through a label or an AND/OR
+// of one item (which render as their item); a labelled operand keeps its
+// own. Without them, a tenant filter ANDed last binds to the OR's right
+// side only.
+func TestConditionPrecedence(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	id, age, status := users.C("id"), users.C("age"), users.C("status")
+	filters := []expr.Expr{id.Eq(1).Or(age.Eq(2))}
+	for _, tc := range []struct {
+		where []expr.Expr
+		want  string
+	}{
+		{[]expr.Expr{expr.And(filters...), status.Eq("x")}, `("users"."id" = $1 OR "users"."age" = $2) AND "users"."status" = $3`},
+		{[]expr.Expr{expr.Or(filters...), status.Eq("x")}, `("users"."id" = $1 OR "users"."age" = $2) AND "users"."status" = $3`},
+		{[]expr.Expr{id.Eq(1).Or(age.Eq(2)).As("c"), status.Eq("x")}, `("users"."id" = $1 OR "users"."age" = $2) AND "users"."status" = $3`},
+		{[]expr.Expr{age.Sub(id.Add(1).As("t")).Gt(0)}, `("users"."age" - ("users"."id" + $1)) > $2`},
+		{[]expr.Expr{expr.And(id.Eq(1), age.Eq(2)), status.Eq("x")}, `"users"."id" = $1 AND "users"."age" = $2 AND "users"."status" = $3`},
+	} {
+		got, _, err := c.Compile(expr.Select(id).Where(tc.where...), nil)
+		if want := `SELECT "users"."id" FROM "users" WHERE ` + tc.want; err != nil || got != want {
+			t.Errorf("got  %s (%v)\nwant %s", got, err, want)
+		}
+	}
+}
+
+// TestCopiesOfExpressions: a compound select copied by assignment and a
+// call given a FILTER are values of their own.
+func TestCopiesOfExpressions(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.ParenSetOperands | compile.AggregateFilter})
+	base := expr.Union(expr.Select(users.C("id")), expr.Select(users.C("age")))
+	q := *base
+	q.Limit(3)
+	got, _, err := c.Compile(expr.Select(q.As("n")), nil)
+	if err != nil || !strings.Contains(got, "LIMIT") {
+		t.Errorf("a copy's own LIMIT is lost: %s (%v)", got, err)
+	}
+	count := expr.CountAll()
+	a, b := count.Filter(users.C("age").Gt(1)), count.Filter(users.C("age").Lt(1))
+	qa, _, _ := c.Compile(expr.Select(a).From(users), nil)
+	qb, _, _ := c.Compile(expr.Select(b).From(users), nil)
+	qc, _, _ := c.Compile(expr.Select(count).From(users), nil)
+	if qa == qb || strings.Contains(qc, "FILTER") {
+		t.Errorf("Filter changed its receiver:\n%s\n%s\n%s", qa, qb, qc)
+	}
+}
+
+// TestInSliceCopied: the caller may reuse its slice once the statement is
+// built, on every dialect (PostgreSQL binds it whole as an array).
+func TestInSliceCopied(t *testing.T) {
+	for _, d := range []ansi{{dollar: true, f: compile.ArrayBind}, {}} {
+		ids := []int64{1, 2}
+		q := expr.Select(users.C("id")).Where(users.C("id").In(ids))
+		ids[0] = 99
+		_, args, err := compile.New(d).Compile(q, nil)
+		if err != nil || strings.Contains(fmt.Sprint(args), "99") {
+			t.Errorf("features %v: args %v (%v); want the values when built", d.f, args, err)
+		}
+	}
+}
+
+// TestEqNullForms: expr.Null and nil slices mean IS NULL too.
+func TestEqNullForms(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	var none []byte
+	for _, e := range []expr.Expr{users.C("name").Eq(expr.Null), users.C("name").Eq(none)} {
+		got, args, err := c.Compile(expr.Select(users.C("id")).Where(e), nil)
+		if err != nil || !strings.HasSuffix(got, `"users"."name" IS NULL`) || len(args) != 0 {
+			t.Errorf("got %s %v (%v); want IS NULL", got, args, err)
+		}
 	}
 }

@@ -455,9 +455,9 @@ func renderer(t *testing.T) func(expr.Statement) string {
 }
 
 // TestStatementCopiesIndependent changes a statement and a copy of it made
-// by assignment, one after the other, in each storage state (lists in the
-// statement, past it, moving out after the copy; Extras), and checks by
-// their SQL and arguments that neither sees the other's changes.
+// by assignment, one after the other, from short and long starting
+// statements, and checks by their SQL and arguments that neither sees the
+// other's changes.
 func TestStatementCopiesIndependent(t *testing.T) {
 	render := renderer(t)
 	id, name, age := users.C("id"), users.C("name"), users.C("age")
@@ -471,7 +471,7 @@ func TestStatementCopiesIndependent(t *testing.T) {
 		"insert": {
 			bases: map[string]func() expr.Statement{
 				"one row": func() expr.Statement { return expr.Insert(users).Columns(id, name).Values(1, "a") },
-				"spilled": func() expr.Statement {
+				"long": func() expr.Statement {
 					return expr.Insert(users).Columns(id, name).Values(1, "a").Values(2, "b").Values(3, "c").Values(4, "d").Values(5, "e")
 				},
 				"grown": func() expr.Statement { return expr.Insert(users).Columns(id, name).Grow(10).Values(1, "a") },
@@ -492,8 +492,8 @@ func TestStatementCopiesIndependent(t *testing.T) {
 		},
 		"update": {
 			bases: map[string]func() expr.Statement{
-				"inline": func() expr.Statement { return expr.Update(users).Set(name, "a").Where(id.Eq(1)) },
-				"spilled": func() expr.Statement {
+				"short": func() expr.Statement { return expr.Update(users).Set(name, "a").Where(id.Eq(1)) },
+				"long": func() expr.Statement {
 					return expr.Update(users).Set(name, "a").Set(age, 1).Set(id, 2).Set(name, "b").Set(age, 3).Where(id.Eq(1), age.Gt(2))
 				},
 				"extras": func() expr.Statement { return expr.Update(users).Set(name, "a").Where(id.Eq(1)).Returning(id) },
@@ -511,8 +511,8 @@ func TestStatementCopiesIndependent(t *testing.T) {
 		},
 		"delete": {
 			bases: map[string]func() expr.Statement{
-				"inline":  func() expr.Statement { return expr.Delete(users).Where(id.Eq(1)) },
-				"spilled": func() expr.Statement { return expr.Delete(users).Where(id.Eq(1), age.Gt(2)).Using(users.Alias("u")) },
+				"short": func() expr.Statement { return expr.Delete(users).Where(id.Eq(1)) },
+				"long":  func() expr.Statement { return expr.Delete(users).Where(id.Eq(1), age.Gt(2)).Using(users.Alias("u")) },
 			},
 			changes: []func(expr.Statement){
 				func(st expr.Statement) { st.(*expr.DeleteStmt).Where(age.Lt(9)) },
@@ -559,7 +559,7 @@ func TestStatementCopiesIndependent(t *testing.T) {
 func TestStatementRestoredFromCopy(t *testing.T) {
 	render := renderer(t)
 	id, name, age := users.C("id"), users.C("name"), users.C("age")
-	// Each kind: a statement past its inline storage, a change, and
+	// Each kind: a statement with several items in its lists, a change, and
 	// copy (c := *q) and restore (*q = c) for its type.
 	type kind struct {
 		build   func() expr.Statement

@@ -142,8 +142,8 @@ func TestStatementCopiesModel(t *testing.T) {
 
 // TestCopiesChangedConcurrently derives statements from one shared base
 // on several goroutines at once — Clone of a SELECT, copies by assignment
-// of the others — while the base is compiled, each base past its inline
-// storage, as a package-level base query is used per request. Run with
+// of the others — while the base is compiled, as a package-level base
+// query is used per request. Run with
 // -race; each derived statement must render as one built afresh.
 func TestCopiesChangedConcurrently(t *testing.T) {
 	render := renderer(t)

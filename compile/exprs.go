@@ -119,7 +119,7 @@ func (s *state) node(e expr.Expr) {
 // operand writes a sub-expression, parenthesized where precedence could
 // otherwise change its meaning.
 func (s *state) operand(e expr.Expr) {
-	switch e.(type) {
+	switch unlabel(e).(type) {
 	case *expr.Binary, *expr.Comparison, *expr.Logical, *expr.Between, *expr.LikeExpr, *expr.InList, *expr.Unary, *expr.TextClause:
 		// Unary too: "a - -b" would start a comment. A Text may hold
 		// any operator.
@@ -414,6 +414,8 @@ func (s *state) logical(l *expr.Logical) {
 		return
 	}
 	if n == 1 {
+		// An AND or OR of one condition is that condition; the caller
+		// decided on parentheses by looking through it (condParens).
 		s.expr(l.Items[0])
 		return
 	}
@@ -449,7 +451,7 @@ func (s *state) conds(items []expr.Expr) {
 		if i > 0 {
 			s.kw(" AND ")
 		}
-		if l, ok := it.(*expr.Logical); ok && l.Op == expr.OpOr && len(l.Items) > 1 || isText(it) {
+		if condParens(it) {
 			s.kw("(")
 			s.expr(it)
 			s.kw(")")
@@ -463,8 +465,39 @@ func (s *state) conds(items []expr.Expr) {
 // must be parenthesized: a nested AND/OR, or a Text, which may hold an OR
 // that would otherwise take in the conditions around it.
 func needsParens(e expr.Expr) bool {
+	e = unlabel(e)
 	_, nested := e.(*expr.Logical)
 	return nested || isText(e)
+}
+
+// condParens reports whether a condition ANDed with others (WHERE,
+// HAVING) must be parenthesized: anything that renders an OR or a Text at
+// its top — also through labels and AND/OR of one item, which render as
+// their item. An AND of several reads the same without parentheses. The
+// node kinds and counts it looks at are all recorded in the shape.
+func condParens(e expr.Expr) bool {
+	switch n := unlabel(e).(type) {
+	case *expr.Logical:
+		if len(n.Items) == 1 {
+			return condParens(n.Items[0])
+		}
+		return n.Op == expr.OpOr && len(n.Items) > 1
+	case *expr.TextClause:
+		return true
+	}
+	return false
+}
+
+// unlabel returns the expression a label stands for, outside a select
+// list, where the label itself writes nothing.
+func unlabel(e expr.Expr) expr.Expr {
+	for {
+		l, ok := e.(*expr.Label)
+		if !ok || l == nil {
+			return e
+		}
+		e = l.X
+	}
 }
 
 func isText(e expr.Expr) bool {

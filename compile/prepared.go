@@ -43,7 +43,11 @@ func (c *Compiler) Prepare(stmt expr.Statement) (p *Prepared, err error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	return &Prepared{sql: string(s.sql), plan: plan}, nil
+	p = &Prepared{sql: string(s.sql), plan: plan}
+	if cap(s.sql) > 64<<10 {
+		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
+	}
+	return p, nil
 }
 
 // SQL returns the statement's SQL text.

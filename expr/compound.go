@@ -16,7 +16,6 @@ const (
 // optional ORDER BY, LIMIT and OFFSET for the whole. Like a SelectStmt it
 // is a plain value: copies are independent of each other.
 type CompoundSelect struct {
-	Ops
 	ctes    []*CTE
 	op      SetOp
 	all     bool
@@ -52,9 +51,7 @@ func (c *CompoundSelect) Clauses() CompoundClauses {
 }
 
 func compound(op SetOp, all bool, parts []Selectable) *CompoundSelect {
-	c := &CompoundSelect{op: op, all: all, parts: slices.Clone(parts)}
-	c.self = c
-	return c
+	return &CompoundSelect{op: op, all: all, parts: slices.Clone(parts)}
 }
 
 // Union is q1 UNION q2 ...
@@ -75,12 +72,16 @@ func Except(parts ...Selectable) *CompoundSelect { return compound(OpExcept, fal
 // ExceptAll is q1 EXCEPT ALL q2 ... (not on SQLite).
 func ExceptAll(parts ...Selectable) *CompoundSelect { return compound(OpExcept, true, parts) }
 
-// Clone returns a copy of c that can be changed without changing c.
+// Clone returns a copy of c that can be changed without changing c (as a
+// copy made by assignment can).
 func (c *CompoundSelect) Clone() *CompoundSelect {
 	n := *c
-	n.self = &n
 	return &n
 }
+
+// As labels the query, used as a scalar subquery, in a select list.
+// Compare a scalar subquery from the other side: x.Eq(sub).
+func (c *CompoundSelect) As(name string) *Label { return newLabel(c, name) }
 
 // OrderBy orders the combined rows.
 func (c *CompoundSelect) OrderBy(items ...Expr) *CompoundSelect {

@@ -134,7 +134,7 @@ func TestEqNilIsNull(t *testing.T) {
 		t.Errorf("Eq(&five): Right = %#v; want the pointer, bound", c.Right)
 	}
 	if c := id.Eq(5); c.Right != 5 {
-		t.Fatalf("Eq(5) = %#v; want an inline bound value", c)
+		t.Fatalf("Eq(5) = %#v; want the value, bound", c)
 	}
 }
 

@@ -119,12 +119,19 @@ func Lead(x any, offset int) *FuncCall {
 	return func2("lead", x, offset)
 }
 
-// Filter restricts an aggregate to rows matching cond (FILTER (WHERE cond)).
-// PostgreSQL and SQLite only.
-func (f *FuncCall) Filter(cond Expr) *FuncCall { f.filter = cond; return f }
+// Filter returns the aggregate restricted to rows matching cond (FILTER
+// (WHERE cond)), PostgreSQL and SQLite only. f is left as it was, so one
+// call kept in a variable can be filtered differently per query.
+func (f *FuncCall) Filter(cond Expr) *FuncCall { n := f.copy(); n.filter = cond; return n }
 
-// Over makes f a window function over w.
-func (f *FuncCall) Over(w *Window) *FuncCall { f.window = w; return f }
+// Over returns f as a window function over w; f is left as it was.
+func (f *FuncCall) Over(w *Window) *FuncCall { n := f.copy(); n.window = w; return n }
+
+func (f *FuncCall) copy() *FuncCall {
+	n := *f
+	n.self = &n
+	return &n
+}
 
 // Window is an OVER clause: PARTITION BY, ORDER BY and an optional frame.
 type Window struct {
@@ -211,7 +218,8 @@ func Case() *CaseExpr { c := &CaseExpr{}; c.self = c; return c }
 // CaseOf starts a simple CASE on operand: CaseOf(x).When(value, result).
 func CaseOf(operand any) *CaseExpr { c := Case(); c.Operand = asExpr(operand); return c }
 
-// When adds an arm; cond is a condition, or a value for CaseOf.
+// When adds an arm; cond is a condition, or a value for CaseOf. Like a
+// statement's builders, When and Else change the receiver and return it.
 func (c *CaseExpr) When(cond, result any) *CaseExpr {
 	c.Whens = append(slices.Clip(c.Whens), When{Cond: asExpr(cond), Result: asExpr(result)})
 	return c

@@ -108,6 +108,13 @@ func (s *InsertStmt) Clauses() InsertClauses {
 // Insert starts an INSERT into table.
 func Insert(table *Table) *InsertStmt { return &InsertStmt{table: table} }
 
+// Clone returns a copy of s that can be changed without changing s (as a
+// copy made by assignment can).
+func (s *InsertStmt) Clone() *InsertStmt {
+	n := *s
+	return &n
+}
+
 // Columns sets the inserted columns. Without Columns, rows list a value for
 // every column of the table in order.
 func (s *InsertStmt) Columns(cols ...*Column) *InsertStmt {

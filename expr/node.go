@@ -85,7 +85,9 @@ func newBinary(l Expr, op Op, r any) *Binary {
 // Comparison is "Left Op Right" for the comparison operators (=, <>, <,
 // <=, >, >=, IS [NOT] DISTINCT FROM). Right is an expression, or a Go
 // value bound as a parameter in its place. For = and <> a nil Right means
-// NULL: the comparison compiles to IS NULL or IS NOT NULL.
+// NULL: the comparison compiles to IS NULL or IS NOT NULL. (Eq and Ne turn
+// nil pointers and expr.Null into a nil Right; a hand-built Comparison
+// must use an untyped nil.)
 type Comparison struct {
 	Ops
 	Op    Op
@@ -194,7 +196,11 @@ func newIn(x Expr, not bool, values []any) *InList {
 			return in
 		}
 		if rv := reflect.ValueOf(values[0]); rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
-			in.Array = values[0]
+			// A copy, bound whole as an array where the dialect can: the
+			// caller may reuse its slice once the statement is built.
+			cp := reflect.MakeSlice(rv.Type(), rv.Len(), rv.Len())
+			reflect.Copy(cp, rv)
+			in.Array = cp.Interface()
 			in.Values = make([]any, rv.Len())
 			for i := range in.Values {
 				in.Values[i] = rv.Index(i).Interface()

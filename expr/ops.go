@@ -31,14 +31,16 @@ func (o Ops) IsNotDistinctFrom(v any) *Comparison {
 	return newComparison(o.self, OpIsNotDistinctFrom, nilToNull(v))
 }
 
-// nilToNull turns a nil pointer, map, slice or func into an untyped nil:
-// the compiler writes IS NULL for a comparison with nil.
+// nilToNull turns a nil pointer, map, slice, func or chan, and the Null
+// keyword, into an untyped nil: the compiler writes IS NULL for a
+// comparison with nil. (A sql.Null* value that is not Valid is a value to
+// the compiler: it binds, and = matches nothing; use nil.)
 func nilToNull(v any) any {
-	if v == nil {
+	if v == nil || v == Expr(Null) {
 		return nil
 	}
 	switch rv := reflect.ValueOf(v); rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Chan, reflect.Interface:
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
 		if rv.IsNil() {
 			return nil
 		}

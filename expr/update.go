@@ -44,6 +44,13 @@ func (s *UpdateStmt) Clauses() UpdateClauses {
 // Update starts an UPDATE of table.
 func Update(table *Table) *UpdateStmt { return &UpdateStmt{table: table} }
 
+// Clone returns a copy of s that can be changed without changing s (as a
+// copy made by assignment can).
+func (s *UpdateStmt) Clone() *UpdateStmt {
+	n := *s
+	return &n
+}
+
 // Set adds "col = v".
 func (s *UpdateStmt) Set(col *Column, v any) *UpdateStmt {
 	return s.SetAll(Assignment{Column: col, Value: v})
@@ -122,6 +129,13 @@ func (s *DeleteStmt) Clauses() DeleteClauses {
 
 // Delete starts a DELETE from table.
 func Delete(table *Table) *DeleteStmt { return &DeleteStmt{table: table} }
+
+// Clone returns a copy of s that can be changed without changing s (as a
+// copy made by assignment can).
+func (s *DeleteStmt) Clone() *DeleteStmt {
+	n := *s
+	return &n
+}
 
 // Using adds tables to join against: DELETE ... USING on PostgreSQL,
 // DELETE t FROM t, ... on MySQL.
