@@ -79,7 +79,7 @@ func (Dialect) AppendType(dst []byte, t expr.Type, use compile.TypeUse) ([]byte,
 	case expr.KindFloat, expr.KindDouble:
 		dst = append(dst, "REAL"...)
 	case expr.KindNumeric:
-		dst = compile.AppendNumeric(append(dst, "NUMERIC"...), t)
+		dst = appendNumeric(dst, t)
 	case expr.KindText, expr.KindEnum, expr.KindJSON, expr.KindUUID, expr.KindTime:
 		dst = append(dst, "TEXT"...)
 	case expr.KindVarchar:
@@ -96,4 +96,25 @@ func (Dialect) AppendType(dst []byte, t expr.Type, use compile.TypeUse) ([]byte,
 		return dst, compile.UnknownType("sqlite", t)
 	}
 	return dst, nil
+}
+
+// exactDigits is how many significant digits a float64 gives back exactly:
+// any decimal of at most 15 digits is the shortest decimal of the float64
+// nearest to it.
+const exactDigits = 15
+
+// appendNumeric declares a NUMERIC column. SQLite has no exact decimal: a
+// column of NUMERIC affinity turns every value into an INTEGER or a REAL,
+// which keeps 15 significant digits. Up to precision 15 that loses
+// nothing the column can hold, and values compare and sort as numbers, so
+// such a column is NUMERIC(p,s). A wider or unbounded NUMERIC would round
+// (12345678901234567890.123456789 came back as 1.2345678901234567e19),
+// so it is DECIMAL_TEXT(p,s), of TEXT affinity: every digit is kept as
+// bound (expr.Decimal binds its canonical text), but SQL compares and
+// sorts such a column as text, and arithmetic on it is floating point.
+func appendNumeric(dst []byte, t expr.Type) []byte {
+	if t.Precision >= 1 && t.Precision <= exactDigits {
+		return compile.AppendNumeric(append(dst, "NUMERIC"...), t)
+	}
+	return compile.AppendNumeric(append(dst, "DECIMAL_TEXT"...), t)
 }

@@ -150,7 +150,7 @@ func typeOf(decl string) expr.Type {
 		return expr.BigInt
 	case "REAL", "DOUBLE", "FLOAT":
 		return expr.Double
-	case "NUMERIC", "DECIMAL":
+	case "NUMERIC", "DECIMAL", "DECIMAL_TEXT": // DECIMAL_TEXT: see appendNumeric
 		p, s := twoInts(args)
 		return expr.Numeric(p, s)
 	case "TEXT", "CLOB":

@@ -85,7 +85,8 @@ var (
 // Varchar is a string type of at most n characters.
 func Varchar(n int) Type { return Type{Kind: KindVarchar, Length: n} }
 
-// Numeric is an exact decimal type with precision p and scale s.
+// Numeric is an exact decimal type with precision p and scale s. Its Go
+// type is Decimal, which binds and scans alike on every driver.
 func Numeric(p, s int) Type { return Type{Kind: KindNumeric, Precision: p, Scale: s} }
 
 // Enum is a string type restricted to the given labels. PostgreSQL and SQLite
