@@ -90,6 +90,9 @@ func (s *state) conflictClause(q *expr.InsertClauses) bool {
 // must be the primary key or a unique key in the table's metadata, or the
 // statement could act on conflicts the target does not name.
 //
+// DO UPDATE becomes ON DUPLICATE KEY UPDATE with its assignments (Excluded
+// is VALUES(col) there); its WHERE has no MySQL form.
+//
 // DO NOTHING becomes an assignment of a column to itself: MySQL counts a
 // row whose values do not change as not affected, and every error other
 // than the duplicate key still fails the statement (INSERT IGNORE would
@@ -101,7 +104,12 @@ func (s *state) conflictAsDuplicateKey(q *expr.InsertClauses) {
 		return
 	}
 	if q.Conflict == expr.ConflictDoUpdate {
-		s.unsupported("ON CONFLICT DO UPDATE")
+		if len(q.ConflictWhere) > 0 {
+			s.unsupported("ON CONFLICT DO UPDATE ... WHERE")
+			return
+		}
+		s.kw(" ON DUPLICATE KEY UPDATE ")
+		s.assignments(t, q.ConflictSets, false)
 		return
 	}
 	if len(q.Returning) > 0 {

@@ -139,15 +139,19 @@ func TestConflictTargetNotAKey(t *testing.T) {
 	c := compile.New(upsertMySQL)
 	for name, target := range targets {
 		t.Run(name, func(t *testing.T) {
-			st := expr.Insert(a).Columns(a.C("id"), a.C("login")).Values(1, "x").OnConflict(target...).DoNothing()
-			q, _, err := c.Compile(st, nil)
-			var ue *compile.UnsupportedError
-			if !errors.As(err, &ue) || !strings.Contains(ue.Feature, "target") || q != "" {
-				t.Fatalf("got %q, %v; want an *UnsupportedError about the target", q, err)
+			ins := func() *expr.InsertStmt {
+				return expr.Insert(a).Columns(a.C("id"), a.C("login")).Values(1, "x").OnConflict(target...)
 			}
-			// The same statement is valid SQL where the target can be named.
-			if _, _, err := compile.New(upsertSQLite).Compile(st, nil); err != nil {
-				t.Fatalf("ON CONFLICT dialect: %v", err)
+			for _, st := range []*expr.InsertStmt{ins().DoNothing(), ins().DoUpdate(expr.Assign(a.C("login"), "y"))} {
+				q, _, err := c.Compile(st, nil)
+				var ue *compile.UnsupportedError
+				if !errors.As(err, &ue) || !strings.Contains(ue.Feature, "target") || q != "" {
+					t.Fatalf("got %q, %v; want an *UnsupportedError about the target", q, err)
+				}
+				// The same statement is valid SQL where the target can be named.
+				if _, _, err := compile.New(upsertSQLite).Compile(st, nil); err != nil {
+					t.Fatalf("ON CONFLICT dialect: %v", err)
+				}
 			}
 		})
 	}
@@ -164,6 +168,40 @@ func TestDoNothingReturningOnMySQL(t *testing.T) {
 	var ue *compile.UnsupportedError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Feature, "RETURNING") {
 		t.Fatalf("got %q, %v; want an *UnsupportedError about RETURNING", q, err)
+	}
+	if _, _, err := compile.New(upsertSQLite).Compile(st, nil); err != nil {
+		t.Fatalf("ON CONFLICT dialect: %v", err)
+	}
+}
+
+// TestDoUpdateAsDuplicateKey checks that ON CONFLICT DO UPDATE compiles on
+// MySQL to ON DUPLICATE KEY UPDATE with the same assignments, the proposed
+// row's values as VALUES(col), when its target is a key.
+func TestDoUpdateAsDuplicateKey(t *testing.T) {
+	a := upsertAccounts
+	st := expr.Insert(a).Columns(a.C("org"), a.C("login"), a.C("note")).Values(1, "x", "n").
+		OnConflict(a.C("org"), a.C("login")).
+		DoUpdate(expr.Assign(a.C("note"), expr.Excluded(a.C("note"))), expr.Assign(a.C("seat"), a.C("seat").Add(1)))
+	want := `INSERT INTO "accounts" ("org", "login", "note") VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "note" = VALUES("note"), "seat" = "accounts"."seat" + ?`
+	q, args, err := compile.New(upsertMySQL).Compile(st, nil)
+	if err != nil || q != want {
+		t.Fatalf("got %q, %v\nwant %q", q, err, want)
+	}
+	if len(args) != 4 {
+		t.Fatalf("args %v; want 4", args)
+	}
+}
+
+// TestDoUpdateWhereOnMySQL checks that DoUpdateWhere, which ON DUPLICATE
+// KEY UPDATE cannot express, is refused there rather than dropped.
+func TestDoUpdateWhereOnMySQL(t *testing.T) {
+	a := upsertAccounts
+	st := expr.Insert(a).Columns(a.C("id"), a.C("note")).Values(1, "n").
+		OnConflict(a.C("id")).DoUpdate(expr.Assign(a.C("note"), expr.Excluded(a.C("note")))).DoUpdateWhere(a.C("note").IsNull())
+	q, _, err := compile.New(upsertMySQL).Compile(st, nil)
+	var ue *compile.UnsupportedError
+	if !errors.As(err, &ue) || !strings.Contains(ue.Feature, "WHERE") || q != "" {
+		t.Fatalf("got %q, %v; want an *UnsupportedError about WHERE", q, err)
 	}
 	if _, _, err := compile.New(upsertSQLite).Compile(st, nil); err != nil {
 		t.Fatalf("ON CONFLICT dialect: %v", err)

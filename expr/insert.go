@@ -190,6 +190,12 @@ func (s *InsertStmt) DoNothing() *InsertStmt { s.conflict = ConflictDoNothing; r
 
 // DoUpdate makes it ON CONFLICT (target) DO UPDATE SET assignments. Use
 // Excluded(col) to refer to the value the row tried to insert.
+//
+// MySQL and MariaDB run it as ON DUPLICATE KEY UPDATE assignments, with
+// Excluded(col) as VALUES(col) (see OnConflict for the target). There
+// RowsAffected counts 1 per inserted row, 2 per changed row and 0 per row
+// the update leaves as it was; PostgreSQL and SQLite count 1 per inserted
+// or updated row.
 func (s *InsertStmt) DoUpdate(sets ...Assignment) *InsertStmt {
 	s.conflict = ConflictDoUpdate
 	s.conflictSets = appendNew(s.conflictSets, sets)
@@ -197,7 +203,9 @@ func (s *InsertStmt) DoUpdate(sets ...Assignment) *InsertStmt {
 }
 
 // DoUpdateWhere restricts the upsert's update with conditions
-// (PostgreSQL and SQLite).
+// (PostgreSQL and SQLite). ON DUPLICATE KEY UPDATE has no such condition,
+// so on MySQL and MariaDB the statement does not compile
+// (compile.ErrUnsupported).
 func (s *InsertStmt) DoUpdateWhere(conds ...Expr) *InsertStmt {
 	s.conflictWhere = appendNew(s.conflictWhere, conds)
 	return s

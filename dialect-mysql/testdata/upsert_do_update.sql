@@ -1,1 +1,1 @@
--- unsupported: compile: mariadb does not support ON CONFLICT DO UPDATE
+-- unsupported: compile: mariadb does not support ON CONFLICT DO UPDATE ... WHERE

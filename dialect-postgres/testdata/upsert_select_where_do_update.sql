@@ -1,1 +1,1 @@
-INSERT INTO "tags" ("id", "label") SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" >= $1 ON CONFLICT ("id") DO UPDATE SET "label" = EXCLUDED."label"
+INSERT INTO "tags" ("id", "label") SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" >= $1 UNION ALL SELECT "tags"."id", "tags"."label" FROM "tags" WHERE "tags"."id" = $2 ON CONFLICT ("id") DO UPDATE SET "label" = EXCLUDED."label"

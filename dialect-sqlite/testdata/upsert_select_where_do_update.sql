@@ -1,1 +1,1 @@
-INSERT INTO "tags" ("id", "label") SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" >= ? ON CONFLICT ("id") DO UPDATE SET "label" = EXCLUDED."label"
+INSERT INTO "tags" ("id", "label") SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" >= ? UNION ALL SELECT "tags"."id", "tags"."label" FROM "tags" WHERE "tags"."id" = ? ON CONFLICT ("id") DO UPDATE SET "label" = EXCLUDED."label"

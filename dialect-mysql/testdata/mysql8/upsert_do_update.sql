@@ -1,1 +1,1 @@
--- unsupported: compile: mysql does not support ON CONFLICT DO UPDATE
+-- unsupported: compile: mysql does not support ON CONFLICT DO UPDATE ... WHERE

@@ -1,1 +1,1 @@
--- unsupported: compile: mysql does not support ON CONFLICT DO UPDATE
+INSERT INTO `tags` (`id`, `label`) SELECT `users`.`id`, `users`.`name` FROM `users` WHERE `users`.`id` >= ? UNION ALL SELECT `tags`.`id`, `tags`.`label` FROM `tags` WHERE `tags`.`id` = ? ON DUPLICATE KEY UPDATE `label` = VALUES(`label`)
