@@ -1,6 +1,10 @@
 package compiletest
 
-import "github.com/sqlforge/sqlforge/expr"
+import (
+	"time"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
 
 // typeCases are the cases of NUMERIC, EXTRACT and character length.
 func typeCases() []Case {
@@ -29,6 +33,17 @@ func typeCases() []Case {
 			return expr.Select(e.C("id"), dow.Mul(10).As("dow10")).
 				Where(expr.Extract(expr.ExtractYear, e.C("at")).Lt(2020)).OrderBy(e.C("id"))
 		}, Rows: rows(r("2", "30"), r("3", "20"))},
+
+		// Extract of a bound Go time (a TIMESTAMPTZ cast on PostgreSQL,
+		// which cannot type a value standing alone). PostgreSQL reads its
+		// fields in the session's zone: at midday in mid-month, year,
+		// month and day of the week are the same in every zone but the
+		// farthest, and epoch in all.
+		{Name: "extract_bound_time", Build: func(s *Schema) expr.Statement {
+			at := time.Date(2023, 6, 18, 12, 5, 9, 0, time.UTC) // a Sunday
+			return expr.Select(expr.Extract(expr.ExtractYear, at).As("y"), expr.Extract(expr.ExtractMonth, at).As("mo"),
+				expr.Extract(expr.ExtractDOW, at).As("dow"), expr.Extract(expr.ExtractEpoch, at).As("epoch"))
+		}, Rows: rows(r("2023", "6", "0", "1687089909"))},
 
 		// Length counts characters, not bytes: "héllo" is 5 (6 bytes),
 		// "日本語" 3 (9 bytes), on every database.
