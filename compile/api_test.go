@@ -222,3 +222,15 @@ func TestEqNullForms(t *testing.T) {
 		}
 	}
 }
+
+// TestDoNothingWithWhere: DoUpdateWhere restricts an update; with
+// DoNothing there is none, and the WHERE was silently dropped.
+func TestDoNothingWithWhere(t *testing.T) {
+	q := expr.Insert(users).Columns(users.C("id")).Values(1).
+		OnConflict(users.C("id")).DoNothing().DoUpdateWhere(users.C("age").Gt(1))
+	for _, f := range []compile.Feature{compile.OnConflict, compile.OnDuplicateKey} {
+		if _, _, err := compile.New(ansi{f: f}).Compile(q, nil); !errors.Is(err, compile.ErrInvalid) {
+			t.Errorf("features %v: got %v; want ErrInvalid", f, err)
+		}
+	}
+}

@@ -64,6 +64,12 @@ func (s *state) conflictClause(q *expr.InsertClauses) bool {
 	s.tok(byte(q.Conflict))
 	switch q.Conflict {
 	case expr.ConflictDoNothing:
+		if len(q.ConflictWhere) > 0 {
+			// DoUpdateWhere restricts an update there is none of: the
+			// WHERE would be dropped.
+			s.invalid("ON CONFLICT DO NOTHING with DoUpdateWhere")
+			return false
+		}
 	case expr.ConflictDoUpdate:
 		if len(q.ConflictTarget) == 0 {
 			s.invalid("ON CONFLICT DO UPDATE needs a conflict target")

@@ -18,7 +18,7 @@ import "github.com/sqlforge/sqlforge/expr"
 // compiler and compares them.
 //
 // Files: walk.go (statements, subqueries, WITH), select.go, from.go (FROM
-// items and joins), compound.go, insert.go and dml.go, exprs.go (operators
+// items and joins), compound.go, insert.go, upsert.go and dml.go, exprs.go (operators
 // and conditions), funcs.go (calls, windows, frames), text.go, ddl.go.
 
 // Shape tokens of the node kinds.
