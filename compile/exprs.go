@@ -80,6 +80,8 @@ func (s *state) node(e expr.Expr) {
 			s.kw(".")
 		}
 		s.kw(n.SQL())
+	case *expr.LiteralExpr:
+		s.literal(n)
 	case *expr.FuncCall:
 		s.funcCall(n)
 	case *expr.CaseExpr:

@@ -393,6 +393,11 @@ var (
 	DefaultValue     = keyword("DEFAULT") // DEFAULT in INSERT/UPDATE values
 	CurrentTimestamp = keyword("CURRENT_TIMESTAMP")
 	CurrentDate      = keyword("CURRENT_DATE")
+	// True and False are the boolean constants, written into the SQL
+	// rather than bound (SQLAlchemy's true() and false()); MySQL reads
+	// them as 1 and 0.
+	True  = keyword("TRUE")
+	False = keyword("FALSE")
 )
 
 // Star is * in a select list.

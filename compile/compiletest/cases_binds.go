@@ -55,5 +55,18 @@ func bindCases() []Case {
 				expr.CaseOf(today).When("2000-01-01", 1).Else(0).Eq(0),
 			).OrderBy(u.C("id"))
 		}, Rows: rows(r("ann"), r("bob"))},
+
+		{Name: "literal_numbers", Build: func(s *Schema) expr.Statement {
+			u := s.Users
+			return expr.Select(u.C("id").Add(expr.Literal("1")).As("next"), expr.Literal("-2.5").As("neg"), expr.Literal(".5").As("half")).
+				Where(u.C("id").Eq(expr.Literal("2")), expr.Literal("1e3").Gt(999), expr.Literal("-1").Lt(u.C("id").Sub(expr.Literal("-1"))))
+		}, Rows: rows(r("3", "-2.5", "0.5"))},
+
+		{Name: "literal_booleans", Build: func(s *Schema) expr.Statement {
+			u := s.Users
+			return expr.Select(u.C("name"), expr.True.As("t"), expr.False.As("f")).
+				Where(expr.True, u.C("id").Le(3).And(expr.True), expr.False.Or(u.C("id").Le(2)), expr.False.Not()).
+				OrderBy(u.C("id"))
+		}, Rows: rows(r("ann", "1", "0"), r("bob", "1", "0"))},
 	}
 }
