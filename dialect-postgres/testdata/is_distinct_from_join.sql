@@ -1,0 +1,1 @@
+SELECT count(*) FROM "users" AS "a" JOIN "users" AS "b" ON "a"."age" IS DISTINCT FROM "b"."age"

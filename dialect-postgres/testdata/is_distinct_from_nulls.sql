@@ -1,0 +1,1 @@
+SELECT "users"."name", "users"."age" IS DISTINCT FROM $1 AS "d", "users"."score" IS NULL AS "nd", "users"."score" IS NOT NULL AS "dn" FROM "users" ORDER BY "users"."id"

@@ -1,0 +1,1 @@
+SELECT "users"."name" FROM "users" WHERE ("users"."age" = ? OR ("users"."status" = ? AND "users"."score" >= ?)) AND NOT ("users"."name" = ?) ORDER BY "users"."id"
