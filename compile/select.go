@@ -1,6 +1,10 @@
 package compile
 
-import "github.com/sqlforge/sqlforge/expr"
+import (
+	"slices"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
 
 func (s *state) selectStmt(stmt *expr.SelectStmt) {
 	q := stmt.Clauses()
@@ -122,52 +126,29 @@ func inferredTables(items []expr.Expr, out []*expr.Table) []*expr.Table {
 	return out
 }
 
+// collectTables appends the tables of the columns (and table stars) in e,
+// outside subqueries, that out does not have yet.
 func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
+	var t *expr.Table
 	switch n := e.(type) {
 	case *expr.Column:
-		if n != nil && n.Table != nil {
-			for _, t := range out {
-				if t == n.Table {
-					return out
-				}
-			}
-			return append(out, n.Table)
+		if n == nil {
+			return out
 		}
-	case *expr.Label:
-		return collectTables(n.X, out)
-	case *expr.Binary:
-		out = collectTables(n.Left, out)
-		if r, ok := n.Right.(expr.Expr); ok {
-			out = collectTables(r, out)
-		}
-	case *expr.Comparison:
-		out = collectTables(n.Left, out)
-		if r, ok := n.Right.(expr.Expr); ok {
-			out = collectTables(r, out)
-		}
-	case *expr.FuncCall:
-		f := n.Clauses()
-		if f.Star {
-			break // name(*) renders no arguments, and the shape records none
-		}
-		for _, a := range f.Args {
-			out = collectTables(a, out)
-		}
-	case *expr.CastExpr:
-		return collectTables(n.X, out)
-	case *expr.Unary:
-		return collectTables(n.X, out)
+		t = n.Table
 	case *expr.Keyword:
-		if n.Table != nil {
-			for _, t := range out {
-				if t == n.Table {
-					return out
-				}
-			}
-			return append(out, n.Table)
+		if n == nil {
+			return out
 		}
+		t = n.Table
+	default:
+		eachChild(e, func(x expr.Expr) { out = collectTables(x, out) }, nil)
+		return out
 	}
-	return out
+	if t == nil || slices.Contains(out, t) {
+		return out
+	}
+	return append(out, t)
 }
 
 func (s *state) selectItem(e expr.Expr) {

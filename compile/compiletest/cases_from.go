@@ -26,5 +26,12 @@ func fromCases() []Case {
 			active := expr.Func("nullif", u.C("status"), "banned").As("name")
 			return expr.Select(u.C("id"), active).OrderBy(active.Asc().NullsLast(), u.C("id"))
 		}, Rows: rows(r("1", "active"), r("2", "active"), r("4", "active"), r("3", "NULL"), r("5", "NULL"))},
+
+		{Name: "inferred_from_of_case", Build: func(s *Schema) expr.Statement {
+			// The only select item is a CASE: its columns' table is the FROM.
+			u := s.Users
+			return expr.Select(expr.Case().When(u.C("age").Lt(18), u.C("name")).Else(u.C("email")).As("contact")).
+				Where(u.C("id").Le(2)).OrderBy(u.C("id"))
+		}, Rows: rows(r("ann@example.com"), r("bob"))},
 	}
 }
