@@ -373,8 +373,12 @@ func TestInferredFromOfAliases(t *testing.T) {
 			func() *expr.SelectStmt { return expr.Select(a1.Star(), a1.Star()) },
 		},
 		{ // which alias comes first decides where the base table goes
-			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a1.C("x"), users.C("id"), a2.C("x")) },
-			func() *expr.SelectStmt { return expr.Select(a1.C("x"), a2.C("x"), users.C("id"), a1.C("x")) },
+			func() *expr.SelectStmt {
+				return expr.Select(a1.C("x"), a1.C("x"), users.C("id"), a2.C("x")).Where(users.C("id").Eq(a1.C("x")))
+			},
+			func() *expr.SelectStmt {
+				return expr.Select(a1.C("x"), a2.C("x"), users.C("id"), a1.C("x")).Where(users.C("id").Eq(a1.C("x")))
+			},
 		},
 	}
 	for i, p := range pairs {

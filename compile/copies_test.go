@@ -44,8 +44,8 @@ func TestStatementCopiesModel(t *testing.T) {
 				case 3:
 					return func(st expr.Statement) { st.(*expr.SelectStmt).OrderBy(cols...) }
 				case 4:
-					a := users.Alias("a")
-					return func(st expr.Statement) { st.(*expr.SelectStmt).From(a).LeftJoin(users.Alias("b"), a.C("id").Eq(1)) }
+					b := users.Alias("b")
+					return func(st expr.Statement) { st.(*expr.SelectStmt).From(users).LeftJoin(b, b.C("id").Eq(1)) }
 				case 5:
 					n := r.IntN(100)
 					return func(st expr.Statement) { st.(*expr.SelectStmt).Offset(n) }

@@ -22,6 +22,17 @@ var (
 	// ErrNegativeLimit: a negative LIMIT or OFFSET (SQLite would read
 	// LIMIT -1 as no limit at all).
 	ErrNegativeLimit = errors.New("compile: negative LIMIT or OFFSET")
+	// ErrCartesian: a SELECT whose FROM is inferred from its columns
+	// names tables that nothing joins, a silent cross join. Join them,
+	// compare their columns in WHERE, or write the FROM out.
+	ErrCartesian = errors.New("compile: FROM is a cartesian product of tables that nothing joins")
+	// ErrNotInFrom: a column (or table.*) of a table that is not in the
+	// FROM of its query nor of a query around it; the server would
+	// reject the SQL.
+	ErrNotInFrom = errors.New("compile: column of a table that is not in FROM")
+	// ErrUnattachedCTE: a CTE is used where no WITH declares it and the
+	// compiler cannot declare it for you (see SelectStmt.With).
+	ErrUnattachedCTE = errors.New("compile: CTE used without WITH")
 )
 
 // UnsupportedError names the feature a dialect lacks.
@@ -40,9 +51,9 @@ func (e *UnsupportedError) Unwrap() error { return ErrUnsupported }
 // InvalidError describes a malformed statement.
 type InvalidError struct {
 	Reason string
-	// Err is ErrNoWhere for a missing WHERE, ErrNegativeLimit, the
-	// *expr.TextError of a Text the dialects would read differently, else
-	// nil.
+	// Err is ErrNoWhere for a missing WHERE, ErrNegativeLimit,
+	// ErrCartesian, ErrNotInFrom, ErrUnattachedCTE, the *expr.TextError
+	// of a Text the dialects would read differently, else nil.
 	Err error
 }
 

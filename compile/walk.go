@@ -103,6 +103,9 @@ func (s *state) statement(st expr.Statement) {
 	if s.err == nil {
 		s.checkParams()
 	}
+	if s.render && s.err == nil {
+		s.lintFrom(st)
+	}
 }
 
 // subquery writes a query in parentheses.
@@ -158,6 +161,9 @@ func (s *state) with(ctes []*expr.CTE) {
 			s.kw(", ")
 		}
 		s.tok(tCTE)
+		// The ID too: two CTEs named alike are told apart by it, as the
+		// FROM linter tells them apart.
+		s.id(c.Table.ID())
 		s.str(c.Name)
 		s.ident(c.Name)
 		if s.num(len(c.ColumnNames)) > 0 {

@@ -27,6 +27,28 @@ func fromCases() []Case {
 			return expr.Select(u.C("id"), active).OrderBy(active.Asc().NullsLast(), u.C("id"))
 		}, Rows: rows(r("1", "active"), r("2", "active"), r("4", "active"), r("3", "NULL"), r("5", "NULL"))},
 
+		{Name: "inferred_from_joined_in_where", Build: func(s *Schema) expr.Statement {
+			// Two tables in the select list, joined by WHERE: not a
+			// cartesian product, so the inferred FROM is accepted.
+			u, o := s.Users, s.Orders
+			return expr.Select(u.C("name"), o.C("amount")).Where(o.C("user_id").Eq(u.C("id")), o.C("amount").Gt(200)).OrderBy(o.C("amount"))
+		}, Rows: rows(r("ann", "250"), r("dee", "300"))},
+
+		{Name: "inferred_from_joined_through_exists", Build: func(s *Schema) expr.Statement {
+			// users and tags are joined through user_tags in a correlated
+			// EXISTS.
+			u, ut, t := s.Users, s.UserTags, s.Tags
+			return expr.Select(u.C("name"), t.C("label")).
+				Where(expr.Exists(expr.Select(ut.C("user_id")).Where(ut.C("user_id").Eq(u.C("id")), ut.C("tag_id").Eq(t.C("id"))))).
+				OrderBy(u.C("id"), t.C("id"))
+		}, Rows: rows(r("ann", "go"), r("ann", "sql"), r("bob", "go"))},
+
+		{Name: "cross_product_written_out", Build: func(s *Schema) expr.Statement {
+			// A cross product the FROM writes out is meant.
+			u, t := s.Users, s.Tags
+			return expr.Select(u.C("name"), t.C("label")).From(u, t).Where(u.C("id").Eq(1)).OrderBy(t.C("id"))
+		}, Rows: rows(r("ann", "go"), r("ann", "sql"), r("ann", "unused"))},
+
 		{Name: "inferred_from_of_case", Build: func(s *Schema) expr.Statement {
 			// The only select item is a CASE: its columns' table is the FROM.
 			u := s.Users

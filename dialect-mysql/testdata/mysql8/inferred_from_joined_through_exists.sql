@@ -1,0 +1,1 @@
+SELECT `users`.`name`, `tags`.`label` FROM `users`, `tags` WHERE EXISTS (SELECT `user_tags`.`user_id` FROM `user_tags` WHERE `user_tags`.`user_id` = `users`.`id` AND `user_tags`.`tag_id` = `tags`.`id`) ORDER BY `users`.`id`, `tags`.`id`
