@@ -2,7 +2,6 @@ package compile
 
 import (
 	"database/sql/driver"
-	"math"
 	"reflect"
 	"time"
 
@@ -34,8 +33,8 @@ import (
 // driver.Valuer (its Value may be of any type) and the Go types not
 // listed in castOf.
 //
-// The cast depends on the value, so its code is part of the shape: the
-// same statement with an int and with a string is two cache entries.
+// The cast depends on the value's type, so its code is part of the shape:
+// the same statement with an int and with a string is two cache entries.
 
 // bindCast is the cast a bound value gets; castNone for none.
 type bindCast uint8
@@ -68,11 +67,16 @@ var castTypes = [...]expr.Type{
 
 // castOf returns the cast for a bound value of v's Go type, read from its
 // kind, as the drivers bind named types (type UserID int64) by their kind.
-// Integers get INTEGER when the value fits in 32 bits and BIGINT
-// otherwise: functions declared with integer parameters (substr, left,
-// round) accept an INTEGER but not a BIGINT, and PostgreSQL widens an
-// INTEGER wherever a BIGINT, NUMERIC or DOUBLE PRECISION is wanted. Of the
-// slices only []byte itself is BYTEA: json.RawMessage is not.
+// The cast depends on the type only, never on the value: the SQL text,
+// which hooks and logs see, tells nothing about a value.
+//
+// An int gets INTEGER and an int64 BIGINT. Functions declared with
+// integer parameters (substr, left, round, lag) accept an INTEGER but not
+// a BIGINT, and the Go constants written for them (substr(x, 1, 3)) are
+// ints; PostgreSQL widens an INTEGER wherever a BIGINT, NUMERIC or DOUBLE
+// PRECISION is wanted. So an int past 32 bits standing alone fails at the
+// server (integer out of range): give such values as int64. Of the slices
+// only []byte itself is BYTEA: json.RawMessage is not.
 func castOf(v any) bindCast {
 	switch v.(type) {
 	case nil, driver.Valuer:
@@ -82,18 +86,13 @@ func castOf(v any) bindCast {
 	case []byte:
 		return castBytes
 	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Int, reflect.Int64:
-		return intCast(rv.Int())
-	case reflect.Int32, reflect.Uint16:
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.Int, reflect.Int32, reflect.Uint16:
 		return castInteger
+	case reflect.Int64, reflect.Uint32, reflect.Uint, reflect.Uint64:
+		return castBigInt
 	case reflect.Int16, reflect.Int8, reflect.Uint8:
 		return castSmallInt
-	case reflect.Uint32:
-		return castBigInt
-	case reflect.Uint, reflect.Uint64:
-		return uintCast(rv.Uint())
 	case reflect.Float64:
 		return castDouble
 	case reflect.Float32:
@@ -102,25 +101,6 @@ func castOf(v any) bindCast {
 		return castText
 	case reflect.Bool:
 		return castBoolean
-	}
-	return castNone
-}
-
-func intCast(n int64) bindCast {
-	if n >= math.MinInt32 && n <= math.MaxInt32 {
-		return castInteger
-	}
-	return castBigInt
-}
-
-// uintCast: a value past BIGINT's range gets no cast; the driver decides
-// what to do with it.
-func uintCast(n uint64) bindCast {
-	switch {
-	case n <= math.MaxInt32:
-		return castInteger
-	case n <= math.MaxInt64:
-		return castBigInt
 	}
 	return castNone
 }
