@@ -30,8 +30,8 @@ import (
 // No cast for nil (NULL has every type), a named parameter (expr.Param: a
 // statement built once with Param serves many values, so its SQL must not
 // depend on them; give the server the type with expr.Cast), a
-// driver.Valuer (its Value may be of any type) and the Go types not
-// listed in castOf.
+// driver.Valuer (its Value may be of any type; expr.Decimal, whose type
+// is known, is NUMERIC) and the Go types not listed in castOf.
 //
 // The cast depends on the value's type, so its code is part of the shape:
 // the same statement with an int and with a string is two cache entries.
@@ -50,6 +50,7 @@ const (
 	castBoolean
 	castTimestampTZ
 	castBytes
+	castNumeric
 )
 
 // castTypes are the types the casts write, spelt by the dialect.
@@ -63,6 +64,7 @@ var castTypes = [...]expr.Type{
 	castBoolean:     expr.Boolean,
 	castTimestampTZ: expr.TimestampTZ,
 	castBytes:       expr.Bytes,
+	castNumeric:     {Kind: expr.KindNumeric},
 }
 
 // castOf returns the cast for a bound value of v's Go type, read from its
@@ -79,6 +81,8 @@ var castTypes = [...]expr.Type{
 // only []byte itself is BYTEA: json.RawMessage is not.
 func castOf(v any) bindCast {
 	switch v.(type) {
+	case expr.Decimal:
+		return castNumeric // a Valuer, but one whose SQL type is known
 	case nil, driver.Valuer:
 		return castNone
 	case time.Time:

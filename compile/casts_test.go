@@ -41,6 +41,7 @@ func TestBindCasts(t *testing.T) {
 		{"time", time.Unix(0, 0), "CAST($1 AS TIMESTAMPTZ)"},
 		{"bytes", []byte("x"), "CAST($1 AS BYTES)"},
 		{"named int64", userID(7), "CAST($1 AS BIGINT)"},
+		{"decimal", expr.MustParseDecimal("12.5"), "CAST($1 AS NUMERIC)"},
 		{"nil", nil, "$1"},
 		{"valuer", valuer{}, "$1"},
 		{"named slice", json.RawMessage(`{}`), "$1"},

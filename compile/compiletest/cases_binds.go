@@ -18,6 +18,14 @@ func bindCases() []Case {
 				expr.CaseOf(u.C("status")).When("banned", "no").Else("yes").As("ok")).OrderBy(u.C("id"))
 		}, Rows: rows(r("ann", "0", "yes"), r("bob", "1", "yes"), r("cid", "0", "no"), r("dee", "0", "yes"), r("eve", "0", "no"))},
 
+		{Name: "bind_case_decimal", Build: func(s *Schema) expr.Statement {
+			// Beside the INTEGER 0, an untyped decimal would be read as an
+			// integer on PostgreSQL.
+			u := s.Users
+			return expr.Select(u.C("name"), expr.Case().When(u.C("id").Eq(1), expr.MustParseDecimal("12.5")).Else(0).As("d")).
+				Where(u.C("id").Le(2)).OrderBy(u.C("id"))
+		}, Rows: rows(r("ann", "12.5"), r("bob", "0"))},
+
 		{Name: "bind_coalesce", Build: func(s *Schema) expr.Statement {
 			u := s.Users
 			return expr.Select(u.C("name"), expr.Coalesce(nil, 7).As("seven"), expr.Coalesce(u.C("age"), 0).Add(1).As("age1")).
