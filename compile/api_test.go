@@ -234,3 +234,19 @@ func TestDoNothingWithWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestValueBesideInsertColumn: an expr.Value inserted or assigned takes
+// the column's type, as a raw value does: a cast from its Go type could
+// contradict the column (a string into a date column).
+func TestValueBesideInsertColumn(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.CastBinds})
+	for _, st := range []expr.Statement{
+		expr.Insert(users).Columns(users.C("created_at")).Values(expr.Value("2026-12-03")),
+		expr.Update(users).Set(users.C("created_at"), expr.Value("2026-12-03")).Where(users.C("id").Eq(1)),
+	} {
+		got, _, err := c.Compile(st, nil)
+		if err != nil || strings.Contains(got, "CAST") {
+			t.Errorf("got %s (%v); want the value bound without a cast", got, err)
+		}
+	}
+}

@@ -318,14 +318,27 @@ func TestUserTypeConvertsBoundValues(t *testing.T) {
 		// Compared through a label (hand-built), the column still converts.
 		{expr.Select(prices.C("id")).Where(&expr.Comparison{Op: expr.OpGt, Left: amount.As("a"), Right: "1.50"}), "[150]"},
 		{expr.Select(prices.C("id")).Where(&expr.InList{X: amount.As("a"), Values: []any{"1.00", "2.50"}}), "[100 250]"},
+		// expr.Value and named parameters beside the column convert too,
+		// in Compile and in a prepared statement.
+		{expr.Select(prices.C("id")).Where(amount.Eq(expr.Value("12.34"))), "[1234]"},
+		{expr.Select(prices.C("id")).Where(amount.Eq(expr.Param("p"))), "[550]"},
+		{expr.Insert(prices).Columns(prices.C("id"), amount).Values(1, expr.Param("p")), "[1 550 42]"},
+		{expr.Update(prices).Set(amount, expr.Value("3.10")).Where(prices.C("id").Eq(1)), "[310 1]"},
 	}
 	for _, tc := range cases {
-		text, args, err := c.Compile(tc.st, nil)
+		text, args, err := c.Compile(tc.st, nil, sql.Named("p", "5.50"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if fmt.Sprint(args) != tc.want {
 			t.Errorf("%s: args %v; want %s", text, args, tc.want)
+		}
+		p, err := c.Prepare(tc.st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if args, err := p.Args(nil, sql.Named("p", "5.50")); err != nil || fmt.Sprint(args) != tc.want {
+			t.Errorf("prepared %s: args %v (%v); want %s", text, args, err, tc.want)
 		}
 	}
 	if _, _, err := c.Compile(expr.Select(prices.C("id")).Where(amount.Eq(5)), nil); !errors.Is(err, compile.ErrInvalid) {

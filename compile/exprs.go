@@ -319,17 +319,23 @@ func (s *state) operandBeside(other, e expr.Expr) bool {
 	b, isBind := e.(*expr.BindParam)
 	t, isTuple := e.(*expr.TupleExpr)
 	ot, otherTuple := other.(*expr.TupleExpr)
+	col := valueColumn(other)
 	switch {
 	case !typed(other):
 	case isBind && b.Name == "":
 		how = besideBind
+	case isBind && col != nil && col.Type.User != nil:
+		how = besideParam
 	case isTuple && otherTuple && len(ot.Items) == len(t.Items):
 		how = besideTuple
 	}
 	s.tok(how)
 	switch how {
 	case besideBind:
-		s.bind(b.Value)
+		s.bindFor(col, b.Value) // converted by the column's type, as a raw value is
+	case besideParam:
+		s.str(b.Name)
+		s.paramFor(col, b.Name)
 	case besideTuple:
 		if s.enter() {
 			s.tupleBeside(ot, t)
@@ -363,6 +369,7 @@ const (
 	besideNone byte = iota
 	besideBind
 	besideTuple
+	besideParam // a named parameter converted by the column's user type
 )
 
 // typed reports whether e has a type the server can give a value beside

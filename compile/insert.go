@@ -140,7 +140,11 @@ func (s *state) columnList(cols, more []*expr.Column) {
 // value writes a value for column c: an expression, or a bound value.
 func (s *state) value(c *expr.Column, v any) {
 	if e, ok := v.(expr.Expr); s.flag(ok) {
-		s.expr(e)
+		// An expr.Value takes c's type as a raw value does: no cast
+		// that could contradict it, and c's conversion.
+		if !s.operandBeside(c, e) {
+			s.expr(e)
+		}
 		return
 	}
 	s.bindFor(c, v)

@@ -26,7 +26,7 @@ type argSource struct {
 	value any          // a value of the statement, converted by its column's type
 	name  string       // a named parameter, when set
 	fn    func() any   // a column's Default func, when set
-	col   *expr.Column // the column whose type converts fn's value
+	col   *expr.Column // the column whose user type converts fn's or the parameter's value
 }
 
 // Prepare compiles stmt once, bypassing the cache. Values in the statement
@@ -68,6 +68,10 @@ func (p *Prepared) Args(dst []any, params ...sql.NamedArg) ([]any, error) {
 			v, ok := lookupParam(params, a.name)
 			if !ok {
 				return dst[:base], &MissingParamError{Name: a.name}
+			}
+			v, err := columnValue(a.col, v)
+			if err != nil {
+				return dst[:base], err
 			}
 			dst = append(dst, v)
 		case a.fn != nil:

@@ -217,23 +217,26 @@ func (s *state) bindDefault(col *expr.Column, fn func() any) {
 }
 
 // param binds the value of a named parameter.
-func (s *state) param(name string) {
+func (s *state) param(name string) { s.paramFor(nil, name) }
+
+// paramFor binds the value of a named parameter, converted by col's user
+// type when col is not nil.
+func (s *state) paramFor(col *expr.Column, name string) {
 	if s.plan != nil {
 		s.bind(nil)
-		(*s.plan)[len(*s.plan)-1] = argSource{name: name}
+		(*s.plan)[len(*s.plan)-1] = argSource{name: name, col: col}
 		return
 	}
 	if s.countOnly {
 		s.bind(nil)
 		return
 	}
-	for i := range s.params {
-		if s.params[i].Name == name {
-			s.bind(s.params[i].Value)
-			return
-		}
+	v, ok := lookupParam(s.params, name)
+	if !ok {
+		s.fail(&MissingParamError{Name: name})
+		return
 	}
-	s.fail(&MissingParamError{Name: name})
+	s.bindFor(col, v)
 }
 
 func (s *state) enter() bool {
