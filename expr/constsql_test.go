@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,25 +16,7 @@ import (
 // must be a compile error, and the same calls with constants must not.
 func TestTextRequiresConstant(t *testing.T) {
 	fset := token.NewFileSet()
-	paths, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []*ast.File
-	for _, p := range paths {
-		if strings.HasSuffix(p, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := parser.ParseFile(fset, p, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
+	files := packageFiles(t, fset)
 	const probe = `package expr
 
 const okSQL = "SELECT 1"
@@ -85,7 +66,25 @@ func probeRuntime(userInput string) {
 // field, f.Name = userInput would call any server function (pg_read_file,
 // say). Each attempt must be a compile error.
 func TestFuncNameNotSettable(t *testing.T) {
-	fset := token.NewFileSet()
+	checkProbe(t, `package probe
+
+import "github.com/sqlforge/sqlforge/expr"
+
+func probe(userInput string) {
+	f := expr.Func("lower", 1)
+	_ = f.Name()
+	f.Name = userInput                            // ERROR 1
+	_ = &expr.FuncCall{Name: userInput}           // ERROR 2
+	_ = expr.FuncClauses{Name: userInput}         // a description only: compiling reads the call, not this
+	c := f.Clauses()
+	c.Name = userInput
+}
+`)
+}
+
+// packageFiles parses this package's non-test files.
+func packageFiles(t *testing.T, fset *token.FileSet) []*ast.File {
+	t.Helper()
 	paths, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
@@ -101,25 +100,20 @@ func TestFuncNameNotSettable(t *testing.T) {
 		}
 		files = append(files, f)
 	}
+	return files
+}
+
+// checkProbe type-checks probe, a program importing this package as a
+// user's would, and requires a compile error on exactly the lines marked
+// "// ERROR".
+func checkProbe(t *testing.T, probe string) {
+	t.Helper()
+	fset := token.NewFileSet()
 	const path = "github.com/sqlforge/sqlforge/expr"
-	pkg, err := (&types.Config{Importer: importer.Default()}).Check(path, fset, files, nil)
+	pkg, err := (&types.Config{Importer: importer.Default()}).Check(path, fset, packageFiles(t, fset), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const probe = `package probe
-
-import "github.com/sqlforge/sqlforge/expr"
-
-func probe(userInput string) {
-	f := expr.Func("lower", 1)
-	_ = f.Name()
-	f.Name = userInput                            // ERROR 1
-	_ = &expr.FuncCall{Name: userInput}           // ERROR 2
-	_ = expr.FuncClauses{Name: userInput}         // a description only: compiling reads the call, not this
-	c := f.Clauses()
-	c.Name = userInput
-}
-`
 	f, err := parser.ParseFile(fset, "probe.go", probe, 0)
 	if err != nil {
 		t.Fatal(err)
