@@ -20,6 +20,8 @@ import (
 // Connector opens fake connections. The zero value is ready to use.
 type Connector struct {
 	opened, closed atomic.Int64
+	prepared       atomic.Int64 // statements prepared
+	stmtsClosed    atomic.Int64 // statements closed (once each)
 	badOps         atomic.Int64 // operations still to fail with ErrBadConn
 	failConnect    atomic.Bool
 
@@ -53,6 +55,12 @@ func (c *Connector) Opened() int64 { return c.opened.Load() }
 
 // Closed reports how many connections were closed.
 func (c *Connector) Closed() int64 { return c.closed.Load() }
+
+// Statements reports how many statements were prepared and how many of
+// them were closed.
+func (c *Connector) Statements() (prepared, closed int64) {
+	return c.prepared.Load(), c.stmtsClosed.Load()
+}
 
 // Resets reports how many times a session was reset.
 func (c *Connector) Resets() int64 {
@@ -125,6 +133,7 @@ func (cn *conn) PrepareContext(_ context.Context, query string) (driver.Stmt, er
 	if err := cn.check(); err != nil {
 		return nil, err
 	}
+	cn.c.prepared.Add(1)
 	return &stmt{cn: cn}, nil
 }
 
@@ -188,9 +197,19 @@ func (cn *conn) ResetSession(context.Context) error {
 
 func (cn *conn) IsValid() bool { return !cn.broken && !cn.closed }
 
-type stmt struct{ cn *conn }
+type stmt struct {
+	cn     *conn
+	closed bool
+}
 
-func (s *stmt) Close() error  { return nil }
+func (s *stmt) Close() error {
+	if s.closed {
+		return errors.New("fakedriver: statement closed twice")
+	}
+	s.closed = true
+	s.cn.c.stmtsClosed.Add(1)
+	return nil
+}
 func (s *stmt) NumInput() int { return -1 }
 func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
 	if err := s.cn.check(); err != nil {

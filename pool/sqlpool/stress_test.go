@@ -38,6 +38,10 @@ func TestRandomCancellationsNoLeak(t *testing.T) {
 	db.SetMaxIdleConns(4)
 	total := stressOps(t)
 	const workers = 16
+	shared, err := db.Prepare("x")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	for g := 0; g < workers; g++ {
 		wg.Add(1)
@@ -48,7 +52,7 @@ func TestRandomCancellationsNoLeak(t *testing.T) {
 				if rng.IntN(500) == 0 {
 					c.FailNext(1)
 				}
-				randomOp(db, rng)
+				randomOp(db, shared, rng)
 			}
 		}()
 	}
@@ -64,13 +68,17 @@ func TestRandomCancellationsNoLeak(t *testing.T) {
 	if open := c.Opened() - c.Closed(); open != int64(st.OpenConnections) {
 		t.Fatalf("driver has %d connections open; Stats says %d", open, st.OpenConnections)
 	}
+	shared.Close()
 	db.Close()
 	if c.Opened() != c.Closed() {
 		t.Fatalf("after Close: %d opened, %d closed", c.Opened(), c.Closed())
 	}
+	if prepared, closed := c.Statements(); prepared != closed || prepared == 0 {
+		t.Fatalf("after Close: %d statements prepared, %d closed", prepared, closed)
+	}
 }
 
-func randomOp(db *sqlpool.DB, rng *rand.Rand) {
+func randomOp(db *sqlpool.DB, shared *sqlpool.Stmt, rng *rand.Rand) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	switch rng.IntN(4) {
@@ -83,7 +91,7 @@ func randomOp(db *sqlpool.DB, rng *rand.Rand) {
 		ctx, c = context.WithTimeout(ctx, time.Duration(rng.IntN(50))*time.Microsecond)
 		defer c()
 	}
-	switch rng.IntN(5) {
+	switch rng.IntN(8) {
 	case 0:
 		db.ExecContext(ctx, "x")
 	case 1:
@@ -110,6 +118,31 @@ func randomOp(db *sqlpool.DB, rng *rand.Rand) {
 		if c, err := db.Conn(ctx); err == nil {
 			c.ExecContext(ctx, "x")
 			c.Close()
+		}
+	case 5:
+		shared.ExecContext(ctx)
+		if rows, err := shared.QueryContext(ctx); err == nil {
+			rows.Next()
+			rows.Close()
+		}
+	case 6:
+		if tx, err := db.BeginTx(ctx, nil); err == nil {
+			st := tx.StmtContext(ctx, shared)
+			var v int
+			st.QueryRowContext(ctx).Scan(&v)
+			if p, err := tx.PrepareContext(ctx, "y"); err == nil && rng.IntN(2) == 0 {
+				p.ExecContext(ctx)
+			}
+			tx.Commit()
+		}
+	case 7:
+		if st, err := db.PrepareContext(ctx, "z"); err == nil {
+			rows, err := st.QueryContext(ctx)
+			st.Close() // closes the driver statement once the rows are done
+			if err == nil {
+				rows.Next()
+				rows.Close()
+			}
 		}
 	}
 }

@@ -157,12 +157,15 @@ func (tx *Tx) QueryRow(query string, args ...any) *Row {
 
 // PrepareContext prepares a statement for use in the transaction; it is
 // closed when the transaction ends.
-func (tx *Tx) PrepareContext(ctx context.Context, query string) (*Stmt, error) {
+func (tx *Tx) PrepareContext(ctx context.Context, query string) (_ *Stmt, err error) {
 	s, err := tx.grab(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p, err := prepareOn(ctx, s, tx, query, false)
+	// The statement is tracked before the connection is given back, so
+	// that a Commit or Rollback, which waits for it, closes it.
+	defer func() { tx.putBack(s, err) }()
+	p, err := s.prepare(ctx, query, false)
 	if err != nil {
 		return nil, err
 	}
