@@ -119,26 +119,33 @@ func (b binder) columnConvert(nv *driver.NamedValue) error {
 	if b.want >= 0 && col >= b.want {
 		return nil
 	}
-	if v, ok := nv.Value.(driver.Valuer); ok {
-		dv, err := valueOf(v)
-		if err != nil {
-			return err
-		}
-		if !driver.IsValue(dv) {
-			return fmt.Errorf("non-subset type %T returned from Value", dv)
-		}
-		nv.Value = dv
-	}
-	before := nv.Value
-	after, err := b.columns.ColumnConverter(col).ConvertValue(before)
+	v, err := resolveValuer(nv.Value)
 	if err != nil {
 		return err
 	}
-	if !driver.IsValue(after) {
-		return fmt.Errorf("driver ColumnConverter error converted %T to unsupported type %T", before, after)
+	conv, err := b.columns.ColumnConverter(col).ConvertValue(v)
+	switch {
+	case err != nil:
+		return err
+	case !driver.IsValue(conv):
+		return fmt.Errorf("driver ColumnConverter error converted %T to unsupported type %T", v, conv)
 	}
-	nv.Value = after
+	nv.Value = conv
 	return nil
+}
+
+// resolveValuer replaces a driver.Valuer by its value, which must be one
+// of the driver value types.
+func resolveValuer(v any) (any, error) {
+	vr, ok := v.(driver.Valuer)
+	if !ok {
+		return v, nil
+	}
+	dv, err := valueOf(vr)
+	if err == nil && !driver.IsValue(dv) {
+		err = fmt.Errorf("non-subset type %T returned from Value", dv)
+	}
+	return dv, err
 }
 
 // valueOf calls v.Value, except that a nil pointer to a type whose Value

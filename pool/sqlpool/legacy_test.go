@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/sqlforge/sqlforge/pool/sqlpool"
@@ -24,8 +25,11 @@ func (legacyConnector) Driver() driver.Driver                        { return ni
 type legacyConn struct{}
 
 func (legacyConn) Prepare(q string) (driver.Stmt, error) {
-	if q == "bad" {
+	switch q {
+	case "bad":
 		return nil, errors.New("legacy: cannot prepare")
+	case "skipconv":
+		return convStmt{}, nil
 	}
 	return legacyStmt{}, nil
 }
@@ -33,14 +37,14 @@ func (legacyConn) Close() error              { return nil }
 func (legacyConn) Begin() (driver.Tx, error) { return legacyTx{}, nil }
 
 func (legacyConn) Exec(q string, args []driver.Value) (driver.Result, error) {
-	if q == "skip" {
+	if strings.HasPrefix(q, "skip") {
 		return nil, driver.ErrSkip // run it prepared instead
 	}
 	return driver.RowsAffected(len(args)), nil
 }
 
 func (legacyConn) Query(q string, args []driver.Value) (driver.Rows, error) {
-	if q == "skip" {
+	if strings.HasPrefix(q, "skip") {
 		return nil, driver.ErrSkip
 	}
 	return &legacyRows{v: fmt.Sprint(args)}, nil
@@ -56,6 +60,34 @@ func (legacyStmt) Exec(args []driver.Value) (driver.Result, error) {
 func (legacyStmt) Query(args []driver.Value) (driver.Rows, error) {
 	return &legacyRows{v: fmt.Sprint("stmt ", args)}, nil
 }
+
+// convStmt converts its two arguments with a driver.ColumnConverter:
+// "bad" becomes a value of no driver type, "skip" is passed on with
+// driver.ErrSkip (to the default converter), anything else is tagged with
+// its column.
+type convStmt struct{ legacyStmt }
+
+func (convStmt) NumInput() int { return 2 }
+func (convStmt) ColumnConverter(i int) driver.ValueConverter {
+	return driver.ValueConverter(colConv(i))
+}
+
+type colConv int
+
+func (c colConv) ConvertValue(v any) (driver.Value, error) {
+	switch v {
+	case "bad":
+		return struct{}{}, nil
+	case "fail":
+		return nil, errors.New("colConv: refused")
+	}
+	return fmt.Sprintf("col%d=%v", int(c), v), nil
+}
+
+// badValuer returns a value of no driver type.
+type badValuer struct{}
+
+func (badValuer) Value() (driver.Value, error) { return struct{}{}, nil }
 
 type legacyTx struct{}
 
@@ -171,6 +203,19 @@ func TestLegacyDriverMatchesDatabaseSQL(t *testing.T) {
 		{"stmt", func(h handle) string { return h.stmt(live, "q", 3) }},
 		{"stmt named", func(h handle) string { return h.stmt(live, "q", sql.Named("n", 3)) }},
 		{"stmt canceled", func(h handle) string { return h.stmt(done, "q", 3) }},
+		{"column converter", func(h handle) string { return h.query(live, "skipconv", 1, "a") }},
+		{"column converter, valuer", func(h handle) string {
+			return h.query(live, "skipconv", sql.NullInt64{Int64: 5, Valid: true}, sql.NullString{})
+		}},
+		{"column converter, bad valuer", func(h handle) string { return h.stmt(live, "skipconv", badValuer{}, 1) }},
+		{"column converter, valuer (prepared)", func(h handle) string {
+			return h.stmt(live, "skipconv", sql.NullInt64{Int64: 5, Valid: true}, sql.NullString{})
+		}},
+		{"column converter, too many (prepared)", func(h handle) string { return h.stmt(live, "skipconv", 1, 2, "fail") }},
+		{"column converter, unsupported result", func(h handle) string { return h.query(live, "skipconv", "bad", 1) }},
+		{"column converter fails", func(h handle) string { return h.query(live, "skipconv", "fail", 1) }},
+		{"column converter, too many", func(h handle) string { return h.query(live, "skipconv", 1, 2, "fail") }},
+		{"column converter, named", func(h handle) string { return h.query(live, "skipconv", sql.Named("a", 1), 2) }},
 	}
 	for _, c := range cases {
 		if want, got := c.run(s), c.run(p); got != want {
