@@ -30,6 +30,8 @@ func (legacyConn) Prepare(q string) (driver.Stmt, error) {
 		return nil, errors.New("legacy: cannot prepare")
 	case "skipconv":
 		return convStmt{}, nil
+	case "skipcheck":
+		return checkStmt{}, nil
 	}
 	return legacyStmt{}, nil
 }
@@ -82,6 +84,27 @@ func (c colConv) ConvertValue(v any) (driver.Value, error) {
 		return nil, errors.New("colConv: refused")
 	}
 	return fmt.Sprintf("col%d=%v", int(c), v), nil
+}
+
+// checkStmt adds a driver.NamedValueChecker to convStmt: "rm" is removed,
+// integers are passed on (driver.ErrSkip) to the column converter,
+// "fail" is refused, and other values are tagged.
+type checkStmt struct{ convStmt }
+
+func (checkStmt) CheckNamedValue(nv *driver.NamedValue) error {
+	switch v := nv.Value.(type) {
+	case int:
+		return driver.ErrSkip
+	case string:
+		switch v {
+		case "rm":
+			return driver.ErrRemoveArgument
+		case "fail":
+			return errors.New("checker: refused")
+		}
+	}
+	nv.Value = fmt.Sprintf("checked %s=%v", nv.Name, nv.Value)
+	return nil
 }
 
 // badValuer returns a value of no driver type.
@@ -215,6 +238,12 @@ func TestLegacyDriverMatchesDatabaseSQL(t *testing.T) {
 		{"column converter, unsupported result", func(h handle) string { return h.query(live, "skipconv", "bad", 1) }},
 		{"column converter fails", func(h handle) string { return h.query(live, "skipconv", "fail", 1) }},
 		{"column converter, too many", func(h handle) string { return h.query(live, "skipconv", 1, 2, "fail") }},
+		{"checker", func(h handle) string { return h.stmt(live, "skipcheck", "a", 2) }},
+		{"checker removes", func(h handle) string { return h.stmt(live, "skipcheck", "rm", 1, "b") }},
+		{"checker removes too many", func(h handle) string { return h.stmt(live, "skipcheck", "rm", "rm") }},
+		{"checker refuses", func(h handle) string { return h.stmt(live, "skipcheck", 1, "fail") }},
+		{"checker, named", func(h handle) string { return h.stmt(live, "skipcheck", sql.Named("n", "v"), 3) }},
+		{"checker, bad name", func(h handle) string { return h.stmt(live, "skipcheck", sql.Named("_n", "v"), 3) }},
 		{"column converter, named", func(h handle) string { return h.query(live, "skipconv", sql.Named("a", 1), 2) }},
 	}
 	for _, c := range cases {
