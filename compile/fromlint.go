@@ -35,7 +35,7 @@ type fromLinter struct {
 
 // lintFrom checks the tables st refers to.
 func (s *state) lintFrom(st expr.Statement) {
-	l := fromLinter{max: s.c.maxDepth}
+	l := fromLinter{max: s.c.maxDepth, ctes: attachedCTEs(st, s.c.maxDepth)}
 	l.statement(st)
 	if l.err != nil {
 		s.fail(l.err)

@@ -129,7 +129,8 @@ func TestFromLintAccepts(t *testing.T) {
 
 // TestFromLintCTEsNamedAlike checks that a CTE is declared by the one the
 // WITH names, not by another CTE of the same name and query, also when
-// the statement that declares the other has been cached.
+// the statement that declares the other has been cached: the other is
+// attached, and a WITH naming two CTEs alike is refused.
 func TestFromLintCTEsNamedAlike(t *testing.T) {
 	q := expr.Select(people.C("id"))
 	c1, c2 := q.CTE("x"), q.CTE("x")
@@ -137,8 +138,45 @@ func TestFromLintCTEsNamedAlike(t *testing.T) {
 		if _, _, err := c.Compile(expr.Select(c2.C("id")).With(c2).From(c2), nil); err != nil {
 			t.Fatal(err)
 		}
-		if text, _, err := c.Compile(expr.Select(c2.C("id")).With(c1).From(c2), nil); !errors.Is(err, compile.ErrUnattachedCTE) {
-			t.Fatalf("got %q, %v; want ErrUnattachedCTE", text, err)
+		// c2 is attached next to c1, and one WITH cannot have both.
+		if text, _, err := c.Compile(expr.Select(c2.C("id")).With(c1).From(c2), nil); !errors.Is(err, compile.ErrInvalid) {
+			t.Fatalf("got %q, %v; want ErrInvalid", text, err)
+		}
+	}
+}
+
+// TestCTEAttached checks that a CTE used in FROM without With compiles as
+// it does with With, and that one the compiler does not attach is
+// refused.
+func TestCTEAttached(t *testing.T) {
+	p, o := people, purchases
+	big := expr.Select(o.C("person_id"), o.C("amount")).Where(o.C("amount").Gt(100)).CTE("big")
+	top := expr.Select(expr.Max(big.C("amount")).As("m")).From(big).CTE("top")
+	for _, c := range fromCompilers() {
+		for _, pair := range [][2]expr.Statement{
+			{expr.Select(big.C("amount")).From(big), expr.Select(big.C("amount")).With(big).From(big)},
+			{expr.Select(big.C("amount")), expr.Select(big.C("amount")).With(big)},
+			{expr.Select(p.C("name")).From(p).Join(big, big.C("person_id").Eq(p.C("id"))),
+				expr.Select(p.C("name")).With(big).From(p).Join(big, big.C("person_id").Eq(p.C("id")))},
+			// top, declared, uses big, which is attached before it.
+			{expr.Select(top.C("m")).With(top).From(top), expr.Select(top.C("m")).With(big, top).From(top)},
+			{expr.Delete(o).Using(big).Where(big.C("person_id").Eq(o.C("person_id"))),
+				expr.Delete(o).With(big).Using(big).Where(big.C("person_id").Eq(o.C("person_id")))},
+		} {
+			got, args, err := c.Compile(pair[0], nil)
+			want, wantArgs, err2 := c.Compile(pair[1], nil)
+			if err != nil || err2 != nil || got != want || len(args) != len(wantArgs) {
+				t.Errorf("attached: %q %v (%v)\nwith With: %q %v (%v)", got, args, err, want, wantArgs, err2)
+			}
+		}
+		other := expr.Select(o.C("id")).CTE("other")
+		for name, st := range map[string]expr.Statement{
+			"used in a WHERE subquery only": expr.Select(p.C("name")).Where(p.C("id").In(expr.Select(big.C("person_id")).From(big))),
+			"union with a WITH of its own":  expr.Union(expr.Select(big.C("amount")).From(big), expr.Select(other.C("id")).From(other)).With(other),
+		} {
+			if text, _, err := c.Compile(st, nil); !errors.Is(err, compile.ErrUnattachedCTE) {
+				t.Errorf("%s: got %q, %v; want ErrUnattachedCTE", name, text, err)
+			}
 		}
 	}
 }

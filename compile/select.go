@@ -8,7 +8,16 @@ import (
 
 func (s *state) selectStmt(stmt *expr.SelectStmt) {
 	q := stmt.Clauses()
-	if len(q.With) == 0 && len(q.DistinctOn) == 0 && len(q.Items) < 0x80 {
+	s.selectClauses(&q, nil)
+}
+
+// selectClauses writes a SELECT; with, when not nil, is its WITH in place
+// of its own (its own and the CTEs attached to it).
+func (s *state) selectClauses(q *expr.SelectClauses, with []*expr.CTE) {
+	if with == nil {
+		with = q.With
+	}
+	if len(with) == 0 && len(q.DistinctOn) == 0 && len(q.Items) < 0x80 {
 		// The usual start, recorded in one append: the same bytes as
 		// the general path below records, tok(tSelect), with (no CTEs),
 		// num(0) (no DISTINCT ON), flag(q.Distinct) and
@@ -22,7 +31,7 @@ func (s *state) selectStmt(stmt *expr.SelectStmt) {
 		}
 	} else {
 		s.tok(tSelect)
-		s.with(q.With)
+		s.with(with)
 		s.kw("SELECT ")
 		if s.num(len(q.DistinctOn)) > 0 {
 			if !s.need(DistinctOn, "DISTINCT ON") {
@@ -77,7 +86,7 @@ func (s *state) selectStmt(stmt *expr.SelectStmt) {
 	}
 	if s.num(len(q.OrderBy)) > 0 {
 		s.kw(" ORDER BY ")
-		s.orderItems(q.OrderBy, false, &q)
+		s.orderItems(q.OrderBy, false, q)
 	}
 	s.limitOffset(q.Limit, q.Offset)
 	if s.flag(q.Lock != nil) {

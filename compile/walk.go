@@ -1,6 +1,10 @@
 package compile
 
-import "github.com/sqlforge/sqlforge/expr"
+import (
+	"slices"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
 
 // The walk.
 //
@@ -56,7 +60,8 @@ const (
 	tCTE
 )
 
-// statement dispatches on the statement type.
+// statement dispatches on the statement type, attaching the CTEs it uses
+// without declaring them (see cteattach.go).
 func (s *state) statement(st expr.Statement) {
 	switch n := st.(type) {
 	case *expr.SelectStmt:
@@ -64,30 +69,34 @@ func (s *state) statement(st expr.Statement) {
 			s.invalid("nil statement")
 			return
 		}
-		s.selectStmt(n)
+		s.selectTop(n)
 	case *expr.CompoundSelect:
 		if n == nil {
 			s.invalid("nil statement")
 			return
 		}
+		s.attachBefore(n, false)
 		s.compound(n)
 	case *expr.InsertStmt:
 		if n == nil {
 			s.invalid("nil statement")
 			return
 		}
+		s.attachBefore(n, true)
 		s.insert(n)
 	case *expr.UpdateStmt:
 		if n == nil {
 			s.invalid("nil statement")
 			return
 		}
+		s.attachBefore(n, true)
 		s.update(n)
 	case *expr.DeleteStmt:
 		if n == nil {
 			s.invalid("nil statement")
 			return
 		}
+		s.attachBefore(n, true)
 		s.delete(n)
 	case *expr.TextClause:
 		if n == nil {
@@ -106,6 +115,39 @@ func (s *state) statement(st expr.Statement) {
 	if s.render && s.err == nil {
 		s.lintFrom(st)
 	}
+}
+
+// selectTop writes a top-level SELECT with the CTEs it must attach.
+func (s *state) selectTop(stmt *expr.SelectStmt) {
+	q := stmt.Clauses()
+	if len(q.With) == 0 && plainFrom(&q) {
+		s.selectClauses(&q, nil)
+		return
+	}
+	var a cteAttacher
+	a.search(stmt, q.With, s.c.maxDepth)
+	s.selectClauses(&q, a.with())
+}
+
+// attachBefore writes the WITH of the CTEs a set operation, INSERT,
+// UPDATE or DELETE must attach, when it has no WITH of its own (which
+// its own code writes); else it leaves them to the FROM linter, which
+// refuses them.
+func (s *state) attachBefore(st expr.Statement, dml bool) {
+	own, may := mayAttach(st)
+	if !s.flag(may && len(own) == 0) {
+		return
+	}
+	var a cteAttacher
+	a.search(st, own, s.c.maxDepth)
+	attached := a.with()
+	if !s.flag(len(attached) > 0) {
+		return
+	}
+	if dml && !s.need(CTEInDML, "WITH in INSERT/UPDATE/DELETE") {
+		return
+	}
+	s.with(attached)
 }
 
 // subquery writes a query in parentheses.
@@ -157,13 +199,21 @@ func (s *state) with(ctes []*expr.CTE) {
 			s.invalid("CTE without a query")
 			return
 		}
-		if i > 0 {
-			s.kw(", ")
-		}
 		s.tok(tCTE)
 		// The ID too: two CTEs named alike are told apart by it, as the
 		// FROM linter tells them apart.
 		s.id(c.Table.ID())
+		if s.flag(slices.Contains(ctes[:i], c)) {
+			continue // attached twice: declared once
+		}
+		if s.render && slices.ContainsFunc(ctes[:i], func(o *expr.CTE) bool { return o.Name == c.Name }) {
+			// The names are in the shape: checking when rendering is enough.
+			s.invalid("two different CTEs named " + quoteName(c.Name) + " in one WITH")
+			return
+		}
+		if i > 0 {
+			s.kw(", ")
+		}
 		s.str(c.Name)
 		s.ident(c.Name)
 		if s.num(len(c.ColumnNames)) > 0 {

@@ -269,7 +269,11 @@ func (s *SelectStmt) setLock(m LockMode, opts []LockOption) *SelectStmt {
 	return s
 }
 
-// With adds common table expressions to the statement's WITH clause.
+// With adds common table expressions to the statement's WITH clause. A
+// CTE the statement uses in FROM (directly, joined, in a derived table or
+// another CTE) needs no With: the compiler declares it in the top-level
+// statement's WITH, as SQLAlchemy does. One used only in a subquery of an
+// expression (WHERE x IN (SELECT ... FROM cte)) must be given to With.
 func (s *SelectStmt) With(ctes ...*CTE) *SelectStmt {
 	s.ctes = appendNew(s.ctes, ctes)
 	return s

@@ -55,5 +55,62 @@ func fromCases() []Case {
 			return expr.Select(expr.Case().When(u.C("age").Lt(18), u.C("name")).Else(u.C("email")).As("contact")).
 				Where(u.C("id").Le(2)).OrderBy(u.C("id"))
 		}, Rows: rows(r("ann@example.com"), r("bob"))},
+
+		// CTEs used in FROM without With are attached to the top-level WITH.
+		{Name: "cte_attached_from", Build: func(s *Schema) expr.Statement {
+			big := bigOrders(s)
+			return expr.Select(big.C("user_id"), expr.Sum(big.C("amount")).As("total")).From(big).
+				GroupBy(big.C("user_id")).OrderBy(big.C("user_id"))
+		}, Rows: rows(r("1", "350"), r("4", "300"))},
+
+		{Name: "cte_attached_join_twice", Build: func(s *Schema) expr.Statement {
+			// Joined twice (as itself and as an alias) and given to With
+			// twice: one declaration.
+			u, big := s.Users, bigOrders(s)
+			other := big.Alias("other")
+			return expr.Select(u.C("name"), big.C("amount"), other.C("amount")).With(big, big).From(u).
+				Join(big, big.C("user_id").Eq(u.C("id"))).
+				Join(other, expr.And(other.C("user_id").Eq(u.C("id")), other.C("amount").Gt(big.C("amount")))).
+				OrderBy(big.C("amount"))
+		}, Rows: rows(r("ann", "100", "250"))},
+
+		{Name: "cte_attached_recursive", Build: func(s *Schema) expr.Statement {
+			n := s.Nodes
+			tree := expr.NewRecursiveCTE("tree", "id", "label", "depth")
+			tree.Define(expr.UnionAll(
+				expr.Select(n.C("id"), n.C("label"), expr.Cast(0, expr.Integer)).Where(n.C("parent_id").IsNull()),
+				expr.Select(n.C("id"), n.C("label"), tree.C("depth").Add(1)).From(n).Join(tree, n.C("parent_id").Eq(tree.C("id"))),
+			))
+			return expr.Select(tree.C("label"), tree.C("depth")).From(tree).Where(tree.C("depth").Ge(1)).OrderBy(tree.C("depth"), tree.C("label"))
+		}, Rows: rows(r("a", "1"), r("b", "1"), r("a1", "2"))},
+
+		{Name: "cte_attached_nested_and_derived", Build: func(s *Schema) expr.Statement {
+			// top uses big in its query; the outer query reaches top only
+			// through a derived table: both are attached, big first.
+			big := bigOrders(s)
+			top := expr.Select(expr.Max(big.C("amount")).As("amount")).From(big).CTE("top_order")
+			d := expr.Select(top.C("amount")).From(top).Subquery("d")
+			return expr.Select(d.C("amount")).From(d)
+		}, Rows: rows(r("300"))},
+
+		{Name: "cte_attached_union", Build: func(s *Schema) expr.Statement {
+			big := bigOrders(s)
+			return expr.Union(expr.Select(big.C("user_id")).From(big).Where(big.C("amount").Gt(200)),
+				expr.Select(big.C("user_id")).From(big).Where(big.C("amount").Lt(200))).OrderBy(big.C("user_id"))
+		}, Rows: rows(r("1"), r("4"))},
+
+		{Name: "cte_attached_update_from", Build: func(s *Schema) expr.Statement {
+			u, big := s.Users, bigOrders(s)
+			return expr.Update(u).Set(u.C("score"), big.C("amount")).From(big).Where(big.C("user_id").Eq(u.C("id")), big.C("amount").Eq(300))
+		}, Affected: 1, Check: func(s *Schema) expr.Statement {
+			u := s.Users
+			return expr.Select(u.C("score")).Where(u.C("id").Eq(4))
+		}, CheckRows: rows(r("300")), Unsupported: []string{"mysql", "mariadb"}},
 	}
+}
+
+// bigOrders is a CTE of the orders of 100 or more.
+func bigOrders(s *Schema) *expr.CTE {
+	o := s.Orders
+	return expr.Select(o.C("user_id"), o.C("amount")).Where(o.C("amount").Ge(100)).CTE("big_orders")
 }

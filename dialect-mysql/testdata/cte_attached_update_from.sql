@@ -1,0 +1,1 @@
+-- unsupported: compile: mariadb does not support WITH in INSERT/UPDATE/DELETE

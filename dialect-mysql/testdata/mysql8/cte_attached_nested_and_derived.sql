@@ -1,0 +1,1 @@
+WITH `big_orders` AS (SELECT `orders`.`user_id`, `orders`.`amount` FROM `orders` WHERE `orders`.`amount` >= ?), `top_order` AS (SELECT max(`big_orders`.`amount`) AS `amount` FROM `big_orders`) SELECT `d`.`amount` FROM (SELECT `top_order`.`amount` FROM `top_order`) AS `d`

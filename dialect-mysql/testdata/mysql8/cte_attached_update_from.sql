@@ -1,0 +1,1 @@
+-- unsupported: compile: mysql does not support WITH in INSERT/UPDATE/DELETE

@@ -1,0 +1,1 @@
+WITH "big_orders" AS (SELECT "orders"."user_id", "orders"."amount" FROM "orders" WHERE "orders"."amount" >= $1) SELECT "big_orders"."user_id" FROM "big_orders" WHERE "big_orders"."amount" > $2 UNION SELECT "big_orders"."user_id" FROM "big_orders" WHERE "big_orders"."amount" < $3 ORDER BY "user_id"

@@ -1,0 +1,1 @@
+WITH "big_orders" AS (SELECT "orders"."user_id", "orders"."amount" FROM "orders" WHERE "orders"."amount" >= $1) UPDATE "users" SET "score" = "big_orders"."amount" FROM "big_orders" WHERE "big_orders"."user_id" = "users"."id" AND "big_orders"."amount" = $2

@@ -1,0 +1,1 @@
+WITH "big_orders" AS (SELECT "orders"."user_id", "orders"."amount" FROM "orders" WHERE "orders"."amount" >= ?) SELECT "big_orders"."user_id", sum("big_orders"."amount") AS "total" FROM "big_orders" GROUP BY "big_orders"."user_id" ORDER BY "big_orders"."user_id"

@@ -1,0 +1,1 @@
+WITH "big_orders" AS (SELECT "orders"."user_id", "orders"."amount" FROM "orders" WHERE "orders"."amount" >= ?) SELECT "big_orders"."user_id" FROM "big_orders" WHERE "big_orders"."amount" > ? UNION SELECT "big_orders"."user_id" FROM "big_orders" WHERE "big_orders"."amount" < ? ORDER BY "user_id"
