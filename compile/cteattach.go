@@ -49,7 +49,8 @@ func mayAttach(st expr.Statement) (own []*expr.CTE, may bool) {
 		q := n.Clauses()
 		return q.With, len(q.With) > 0 || !plainFrom(&q)
 	case *expr.CompoundSelect:
-		return n.Clauses().With, true
+		c := n.Clauses()
+		return c.With, len(c.With) > 0 || slices.ContainsFunc(c.Parts, mayUseCTE)
 	case *expr.InsertStmt:
 		q := n.Clauses()
 		return q.With, len(q.With) > 0 || q.Select != nil
@@ -61,6 +62,16 @@ func mayAttach(st expr.Statement) (own []*expr.CTE, may bool) {
 		return q.With, len(q.With) > 0 || len(q.Using) > 0
 	}
 	return nil, false
+}
+
+// mayUseCTE reports whether a part of a set operation may use a CTE.
+func mayUseCTE(p expr.Selectable) bool {
+	n, ok := p.(*expr.SelectStmt)
+	if !ok || n == nil {
+		return true
+	}
+	q := n.Clauses()
+	return len(q.With) > 0 || !plainFrom(&q)
 }
 
 // plainFrom reports whether a SELECT's FROM, written or inferred, has
