@@ -172,8 +172,8 @@ func (s *state) selectItem(e expr.Expr) {
 }
 
 // labelRefOrExpr writes a label by name (the ORDER BY of a compound
-// select or a window) and other expressions as themselves. A SELECT's own
-// GROUP BY and ORDER BY go through groupKey and labelKey.
+// select) and other expressions as themselves. A SELECT's own GROUP BY
+// and ORDER BY go through groupKey and labelKey.
 func (s *state) labelRefOrExpr(e expr.Expr) {
 	if l, ok := e.(*expr.Label); s.flag(ok) {
 		s.str(l.Name)
@@ -189,7 +189,7 @@ func (s *state) orderBy(items []expr.Expr, compound bool) { s.orderItems(items, 
 
 // orderItems is orderBy; sel is the SELECT whose own ORDER BY it writes
 // (nil in a window or a compound select), whose labels it may refer to
-// (see labelKey).
+// (see labelKey). In a window a label is its expression.
 func (s *state) orderItems(items []expr.Expr, compound bool, sel *expr.SelectClauses) {
 	s.num(len(items))
 	for i, it := range items {
@@ -244,7 +244,16 @@ func (s *state) orderKey(e expr.Expr, compound bool, sel *expr.SelectClauses, nu
 		s.ident(c.Name)
 		return
 	}
-	if l, ok := e.(*expr.Label); sel != nil && ok {
+	if l, ok := e.(*expr.Label); ok && (sel != nil || !compound) {
+		if sel == nil {
+			// A window's ORDER BY: PostgreSQL and SQLite do not see
+			// select-list names there.
+			s.flag(true) // a label, as in labelRefOrExpr
+			s.str(l.Name)
+			s.tok(keyExpr)
+			s.expr(l.X)
+			return
+		}
 		s.labelKey(l, sel, nullKey)
 		return
 	}

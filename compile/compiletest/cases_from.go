@@ -27,6 +27,14 @@ func fromCases() []Case {
 			return expr.Select(u.C("id"), active).OrderBy(active.Asc().NullsLast(), u.C("id"))
 		}, Rows: rows(r("1", "active"), r("2", "active"), r("4", "active"), r("3", "NULL"), r("5", "NULL"))},
 
+		{Name: "window_order_by_label", Build: func(s *Schema) expr.Statement {
+			// A window cannot see select-list names on PostgreSQL and SQLite.
+			u := s.Users
+			total := u.C("score").Add(u.C("id")).As("total")
+			return expr.Select(u.C("name"), total, expr.RowNumber().Over(expr.Over().OrderBy(total.Desc())).As("rn")).
+				Where(u.C("score").IsNotNull()).OrderBy(u.C("id"))
+		}, Rows: rows(r("ann", "11", "4"), r("bob", "22", "3"), r("dee", "44", "2"), r("eve", "55", "1"))},
+
 		{Name: "inferred_from_joined_in_where", Build: func(s *Schema) expr.Statement {
 			// Two tables in the select list, joined by WHERE: not a
 			// cartesian product, so the inferred FROM is accepted.

@@ -1,0 +1,1 @@
+SELECT "users"."name", "users"."score" + "users"."id" AS "total", row_number() OVER (ORDER BY "users"."score" + "users"."id" DESC) AS "rn" FROM "users" WHERE "users"."score" IS NOT NULL ORDER BY "users"."id"
