@@ -76,11 +76,21 @@ func (s *state) position(pos int) {
 }
 
 // labelPosition is the 1-based position of the select-list item labelled
-// name, or 0.
+// name, or 0 when the list has none, or when a star or a Text comes
+// before it, which may stand for several columns.
 func labelPosition(items []expr.Expr, name string) int {
 	for i, it := range items {
-		if l, ok := it.(*expr.Label); ok && l.Name == name {
-			return i + 1
+		switch n := it.(type) {
+		case *expr.Label:
+			if n.Name == name {
+				return i + 1
+			}
+		case *expr.Keyword:
+			if n.SQL() == "*" {
+				return 0
+			}
+		case *expr.TextClause:
+			return 0
 		}
 	}
 	return 0
