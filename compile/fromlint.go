@@ -33,9 +33,11 @@ type fromLinter struct {
 	max    int
 }
 
-// lintFrom checks the tables st refers to.
+// lintFrom checks the tables st refers to, and the queries of the CTEs
+// the compiler attached to it.
 func (s *state) lintFrom(st expr.Statement) {
-	l := fromLinter{max: s.c.maxDepth, ctes: attachedCTEs(st, s.c.maxDepth)}
+	l := fromLinter{max: s.c.maxDepth}
+	defer l.with(attachedCTEs(st, s.c.maxDepth))()
 	l.statement(st)
 	if l.err != nil {
 		s.fail(l.err)

@@ -180,3 +180,19 @@ func TestCTEAttached(t *testing.T) {
 		}
 	}
 }
+
+// TestFromLintAttachedCTE checks that the query of an attached CTE is
+// linted like the query of a declared one.
+func TestFromLintAttachedCTE(t *testing.T) {
+	cross := expr.Select(people.C("id"), purchases.C("id").As("pid")).CTE("cross")
+	for _, c := range fromCompilers() {
+		for _, st := range []expr.Statement{
+			expr.Select(cross.C("id")).With(cross).From(cross),
+			expr.Select(cross.C("id")).From(cross),
+		} {
+			if text, _, err := c.Compile(st, nil); !errors.Is(err, compile.ErrCartesian) {
+				t.Errorf("got %q, %v; want ErrCartesian", text, err)
+			}
+		}
+	}
+}
