@@ -46,8 +46,9 @@
 // Go values are always bound parameters; nothing a caller passes as a
 // value can change the SQL text. Identifiers are quoted by the dialect.
 // SQL text is accepted only from compile-time constants: Text, Func,
-// Check and ServerDefault take an unexported string type that a string
-// literal or constant converts to and a run-time string does not. Names
+// Literal, Check and ServerDefault take an unexported string type that a
+// string literal or constant converts to and a run-time string does not
+// (and Literal, which writes a number into the SQL, accepts only numbers). Names
 // that come from users go through Table.Lookup or an Allow list, which
 // return an *UnknownColumnError for anything else. UnsafeRawSQL is the one,
 // loudly named, exception.
