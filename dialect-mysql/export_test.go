@@ -21,3 +21,6 @@ var ClassifyGrantForTest = classifyGrant
 
 // TypeOfForTest exposes the information_schema type mapping.
 var TypeOfForTest = typeOf
+
+// DSNHasParamForTest exposes the DSN parameter lookup.
+var DSNHasParamForTest = dsnHasParam

@@ -87,6 +87,12 @@ func InsecureAllowUnverifiedTLS() Option {
 // Credentials come from the DSN, or from WithPasswordFunc,
 // WithPasswordFromEnv or WithPasswordFromFile, asked for each new
 // connection. Errors from Open never contain the password.
+//
+// So that results mean the same as on PostgreSQL and SQLite, Open sets
+// parseTime=true (DATE and DATETIME scan into time.Time; the driver's
+// default returns bytes and every time.Time scan fails), loc=UTC and
+// clientFoundRows=true (RowsAffected counts the rows an UPDATE matched,
+// not only those whose value changed), unless the DSN sets them.
 func Open(ctx context.Context, dsn string, opts ...Option) (*engine.Engine, error) {
 	var oc openConfig
 	for _, o := range opts {
@@ -98,6 +104,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*engine.Engine, erro
 		return nil, engine.RedactError(err, secrets...)
 	}
 	secrets = append(secrets, cfg.Passwd)
+	applyDefaults(cfg, dsn)
 	if err := applyTLSPolicy(cfg, &oc); err != nil {
 		return nil, err
 	}
@@ -140,6 +147,32 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*engine.Engine, erro
 		return nil, err
 	}
 	return eng, nil
+}
+
+// applyDefaults sets parseTime and clientFoundRows where dsn does not set
+// them. loc is already UTC in the driver's own defaults.
+func applyDefaults(cfg *mysql.Config, dsn string) {
+	if !dsnHasParam(dsn, "parseTime") {
+		cfg.ParseTime = true
+	}
+	if !dsnHasParam(dsn, "clientFoundRows") {
+		cfg.ClientFoundRows = true
+	}
+}
+
+// dsnHasParam reports whether key is among the parameters after the "?"
+// that follows the DSN's last "/", where mysql.ParseDSN reads them.
+func dsnHasParam(dsn, key string) bool {
+	_, params, ok := strings.Cut(dsn[strings.LastIndexByte(dsn, '/')+1:], "?")
+	if !ok {
+		return false
+	}
+	for p := range strings.SplitSeq(params, "&") {
+		if k, _, _ := strings.Cut(p, "="); k == key {
+			return true
+		}
+	}
+	return false
 }
 
 // applyTLSPolicy enforces the TLS policy, turning verified TLS on for a

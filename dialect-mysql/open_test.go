@@ -270,3 +270,69 @@ func TestClassifyGrant(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenPortableDefaults checks that DATETIME scans into time.Time and
+// that an UPDATE writing the value a row already has counts as affected,
+// as on PostgreSQL and SQLite, and that the DSN can still choose the
+// driver's own behaviour.
+func TestOpenPortableDefaults(t *testing.T) {
+	admin, cfg := myAdmin(t)
+	dsn := myDatabase(t, admin, cfg).FormatDSN()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	e, err := mysqldialect.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	for _, q := range []*expr.TextClause{
+		expr.Text("CREATE TABLE t (id INT PRIMARY KEY, at DATETIME NOT NULL)"),
+		expr.Text("INSERT INTO t VALUES (1, '2026-01-02 03:04:05')"),
+	} {
+		if _, err := e.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if at, err := engine.Scalar[time.Time](ctx, e, expr.Text("SELECT at FROM t")); err != nil || !at.Equal(want) || at.Location() != time.UTC {
+		t.Errorf("DATETIME scanned as %v, %v; want %v in UTC", at, err, want)
+	}
+	same := expr.Text("UPDATE t SET at = '2026-01-02 03:04:05' WHERE id = 1")
+	if res, err := e.Exec(ctx, same); err != nil || res.RowsAffected != 1 {
+		t.Errorf("UPDATE to the same value: %+v, %v; want 1 row affected", res, err)
+	}
+
+	// The DSN's own choice wins.
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	o, err := mysqldialect.Open(ctx, dsn+sep+"clientFoundRows=false&parseTime=false")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if res, err := o.Exec(ctx, same); err != nil || res.RowsAffected != 0 {
+		t.Errorf("UPDATE to the same value with clientFoundRows=false: %+v, %v; want 0 rows affected", res, err)
+	}
+	if _, err := engine.Scalar[time.Time](ctx, o, expr.Text("SELECT at FROM t")); err == nil {
+		t.Error("DATETIME scanned into time.Time with parseTime=false")
+	}
+}
+
+func TestDSNHasParam(t *testing.T) {
+	for _, tc := range []struct {
+		dsn  string
+		want bool
+	}{
+		{"u@tcp(h:3306)/db", false},
+		{"u@tcp(h:3306)/db?parseTime=false", true},
+		{"u@tcp(h:3306)/db?tls=true&parseTime=true", true},
+		{"u:pw?parseTime=x@tcp(h:3306)/db", false},
+		{"u@tcp(h:3306)/db?parseTimeX=1", false},
+	} {
+		if got := mysqldialect.DSNHasParamForTest(tc.dsn, "parseTime"); got != tc.want {
+			t.Errorf("dsnHasParam(%q) = %v; want %v", tc.dsn, got, tc.want)
+		}
+	}
+}
