@@ -169,7 +169,7 @@ func Reflect(ctx context.Context, e *Engine, r Reflector) (*expr.MetaData, error
 	}
 	m := expr.NewMetaData()
 	for _, ti := range infos {
-		items := make([]any, 0, len(ti.Columns)+4)
+		items := make([]expr.TableItem, 0, len(ti.Columns)+4)
 		for _, ci := range ti.Columns {
 			var opts []expr.ColumnOption
 			if !ci.Nullable {

@@ -80,18 +80,18 @@ func TestDefinitionErrors(t *testing.T) {
 	cases := []struct {
 		name  string
 		table string
-		items []any
+		items []expr.TableItem
 	}{
-		{"empty table name", "", []any{expr.Col("id", expr.Integer)}},
+		{"empty table name", "", []expr.TableItem{expr.Col("id", expr.Integer)}},
 		{"no columns", "t", nil},
-		{"duplicate column", "t", []any{expr.Col("id", expr.Integer), expr.Col("id", expr.Integer)}},
-		{"empty column name", "t", []any{expr.Col("", expr.Integer)}},
-		{"column of another table", "t", []any{shared}},
-		{"index on unknown column", "t", []any{expr.Col("id", expr.Integer), expr.IndexOn("ix", "nope")}},
-		{"primary key on unknown column", "t", []any{expr.Col("id", expr.Integer), expr.PrimaryKeyOn("nope")}},
-		{"foreign key column count", "t", []any{expr.Col("id", expr.Integer), expr.ForeignKeyOn([]string{"id"}, "dup", []string{"id", "x"})}},
-		{"not a column or option", "t", []any{"id"}},
-		{"table defined twice", "dup", []any{expr.Col("id", expr.Integer)}},
+		{"duplicate column", "t", []expr.TableItem{expr.Col("id", expr.Integer), expr.Col("id", expr.Integer)}},
+		{"empty column name", "t", []expr.TableItem{expr.Col("", expr.Integer)}},
+		{"column of another table", "t", []expr.TableItem{shared}},
+		{"index on unknown column", "t", []expr.TableItem{expr.Col("id", expr.Integer), expr.IndexOn("ix", "nope")}},
+		{"primary key on unknown column", "t", []expr.TableItem{expr.Col("id", expr.Integer), expr.PrimaryKeyOn("nope")}},
+		{"foreign key column count", "t", []expr.TableItem{expr.Col("id", expr.Integer), expr.ForeignKeyOn([]string{"id"}, "dup", []string{"id", "x"})}},
+		{"nil column", "t", []expr.TableItem{expr.Col("id", expr.Integer), (*expr.Column)(nil)}},
+		{"table defined twice", "dup", []expr.TableItem{expr.Col("id", expr.Integer)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

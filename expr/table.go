@@ -37,9 +37,20 @@ type Table struct {
 	cte     *CTE       // for CTE references
 }
 
-// TableOption is what NewTable accepts besides columns: constraints and
-// the schema.
-type TableOption interface{ applyTable(*Table) error }
+// TableItem is what NewTable accepts: a *Column (made with Col) or a
+// TableOption. The interface is sealed so that passing anything else to
+// NewTable is a compile error rather than a run-time DefinitionError.
+type TableItem interface{ tableItem() }
+
+// TableOption is a TableItem other than a column: a constraint, an index
+// or the schema.
+type TableOption interface {
+	TableItem
+	applyTable(*Table) error
+}
+
+func (*Column) tableItem()        {}
+func (tableOptionFunc) tableItem() {}
 
 // MetaData is a collection of tables: it resolves foreign keys by name and
 // orders tables for CREATE and DROP. The zero value is not usable; call
@@ -58,8 +69,9 @@ func NewMetaData() *MetaData { return &MetaData{byName: map[string]*Table{}} }
 // NewTable defines a table from columns (made with Col) and table options
 // (PrimaryKeyOn, ForeignKeyOn, IndexOn, UniqueOn, Check, InSchema). It
 // returns a *DefinitionError for an empty or duplicate name, a constraint
-// naming an unknown column, or a column defined for another table.
-func (m *MetaData) NewTable(name string, items ...any) (*Table, error) {
+// naming an unknown column, or a column that is nil or defined for another
+// table.
+func (m *MetaData) NewTable(name string, items ...TableItem) (*Table, error) {
 	t := &Table{Name: name, Meta: m, id: newID(), byName: map[string]*Column{}}
 	if name == "" {
 		return nil, &DefinitionError{Object: "table", Reason: "empty name"}
@@ -82,8 +94,8 @@ func (m *MetaData) NewTable(name string, items ...any) (*Table, error) {
 			t.byName[v.Name] = v
 		case TableOption:
 			opts = append(opts, v)
-		default:
-			return nil, &DefinitionError{Object: name, Reason: "NewTable takes *Column and TableOption values"}
+		default: // a nil item; the interface is sealed
+			return nil, &DefinitionError{Object: name, Reason: "nil table item"}
 		}
 	}
 	if len(t.Columns) == 0 {
@@ -118,7 +130,7 @@ func (m *MetaData) NewTable(name string, items ...any) (*Table, error) {
 
 // MustTable is NewTable for package-level definitions: it panics on error,
 // as regexp.MustCompile does.
-func (m *MetaData) MustTable(name string, items ...any) *Table {
+func (m *MetaData) MustTable(name string, items ...TableItem) *Table {
 	t, err := m.NewTable(name, items...)
 	if err != nil {
 		panic(err)

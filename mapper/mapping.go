@@ -88,7 +88,7 @@ func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
 		return &MappingError{Type: t.String(), Reason: reason, Err: err}
 	}
 	st := &mapState{colOpts: map[string][]expr.ColumnOption{}}
-	var tableItems []any
+	var tableItems []expr.TableItem
 	for _, it := range items {
 		switch v := it.(type) {
 		case Option:
@@ -109,7 +109,7 @@ func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
 	if len(info.fields) == 0 {
 		return nil, fail("no mapped fields", nil)
 	}
-	cols := make([]any, 0, len(info.fields)+len(tableItems)+2)
+	cols := make([]expr.TableItem, 0, len(info.fields)+len(tableItems)+2)
 	var uniques, indexes []string
 	uniqueCols, indexCols := map[string][]string{}, map[string][]string{}
 	for _, f := range info.fields {
