@@ -26,9 +26,9 @@
 // The tag is `db:"name,option,option=value,..."`. An empty name is the
 // field's name in snake_case ("OrgID" -> "org_id"); "-" skips the field.
 // Options: pk, autoincrement, notnull, nullable, unique[=name],
-// index[=name] (an unnamed index is called table_column_idx; fields that
-// share a name form one multi-column index or
-// constraint), references=table.column, ondelete= and onupdate= (cascade,
+// index[=name] (an unnamed index is expr.Indexed, called ix_table_column;
+// fields that share a name form one multi-column index or constraint;
+// engine's CreateAll creates them all, as Table.AllIndexes lists them), references=table.column, ondelete= and onupdate= (cascade,
 // restrict, setnull, setdefault, noaction), version, readonly (never
 // written), insertonly (never updated), serverdefault (the database fills
 // the column when INSERT leaves it out), json, nullzero (the zero value is

@@ -135,12 +135,9 @@ func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
 		}
 		switch {
 		case o.index && o.indexName == "":
-			// Indexed marks the column; the named index is what
-			// expr.CreateIndex creates.
+			// Indexed alone: Table.AllIndexes names it ix_<table>_<column>,
+			// and a second IndexOn here would create the index twice.
 			copts = append(copts, expr.Indexed)
-			n := name + "_" + f.column + "_idx"
-			indexes = append(indexes, n)
-			indexCols[n] = []string{f.column}
 		case o.index:
 			if _, ok := indexCols[o.indexName]; !ok {
 				indexes = append(indexes, o.indexName)
