@@ -51,8 +51,9 @@ type Mapping[T any] struct {
 type Option interface{ applyMapping(*mapState) error }
 
 type mapState struct {
-	colOpts map[string][]expr.ColumnOption
-	order   []string
+	colOpts   map[string][]expr.ColumnOption
+	order     []string
+	tableOpts []expr.TableOption
 }
 
 type optionFunc func(*mapState) error
@@ -73,12 +74,22 @@ func ColumnOptions(column string, opts ...expr.ColumnOption) Option {
 	})
 }
 
+// TableOptions passes expr table options (PrimaryKeyOn, ForeignKeyOn,
+// IndexOn, UniqueOn, Check, InSchema) to the mapped table, for what spans
+// several columns. Wrapping them keeps Map's options one type, so that a
+// wrong argument is a compile error rather than a run-time one.
+func TableOptions(opts ...expr.TableOption) Option {
+	return optionFunc(func(s *mapState) error {
+		s.tableOpts = append(s.tableOpts, opts...)
+		return nil
+	})
+}
+
 // Map maps struct type T to a new table called name in the registry's
-// MetaData. items are Options and expr.TableOptions (PrimaryKeyOn,
-// ForeignKeyOn, IndexOn, UniqueOn, Check, InSchema) for what spans several
-// columns. It returns a *MappingError for a tag or field it cannot map, a
-// column option or constraint naming an unknown column, or an invalid table.
-func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
+// MetaData, configured by opts (ColumnOptions, TableOptions). It returns a
+// *MappingError for a tag or field it cannot map, a column option or
+// constraint naming an unknown column, or an invalid table.
+func Map[T any](reg *Registry, name string, opts ...Option) (*Mapping[T], error) {
 	t := reflect.TypeFor[T]()
 	info, err := infoFor(t)
 	if err != nil {
@@ -88,17 +99,9 @@ func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
 		return &MappingError{Type: t.String(), Reason: reason, Err: err}
 	}
 	st := &mapState{colOpts: map[string][]expr.ColumnOption{}}
-	var tableItems []expr.TableItem
-	for _, it := range items {
-		switch v := it.(type) {
-		case Option:
-			if err := v.applyMapping(st); err != nil {
-				return nil, err
-			}
-		case expr.TableOption:
-			tableItems = append(tableItems, v)
-		default:
-			return nil, fail("Map takes mapper.Option and expr.TableOption values", nil)
+	for _, o := range opts {
+		if err := o.applyMapping(st); err != nil {
+			return nil, err
 		}
 	}
 	for _, c := range st.order {
@@ -109,7 +112,7 @@ func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
 	if len(info.fields) == 0 {
 		return nil, fail("no mapped fields", nil)
 	}
-	cols := make([]expr.TableItem, 0, len(info.fields)+len(tableItems)+2)
+	cols := make([]expr.TableItem, 0, len(info.fields)+len(st.tableOpts)+2)
 	var uniques, indexes []string
 	uniqueCols, indexCols := map[string][]string{}, map[string][]string{}
 	for _, f := range info.fields {
@@ -163,7 +166,9 @@ func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
 	for _, ix := range indexes {
 		cols = append(cols, expr.IndexOn(ix, indexCols[ix]...))
 	}
-	cols = append(cols, tableItems...)
+	for _, o := range st.tableOpts {
+		cols = append(cols, o)
+	}
 
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
@@ -201,8 +206,8 @@ func Map[T any](reg *Registry, name string, items ...any) (*Mapping[T], error) {
 
 // MustMap is Map for package-level definitions: it panics on error, so a
 // bad mapping stops the program at start-up.
-func MustMap[T any](reg *Registry, name string, items ...any) *Mapping[T] {
-	m, err := Map[T](reg, name, items...)
+func MustMap[T any](reg *Registry, name string, opts ...Option) *Mapping[T] {
+	m, err := Map[T](reg, name, opts...)
 	if err != nil {
 		panic(err)
 	}

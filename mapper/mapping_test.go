@@ -62,7 +62,7 @@ func TestMapEveryTag(t *testing.T) {
 	meta := expr.NewMetaData()
 	reg := mapper.NewRegistry(meta)
 	mapper.MustMap[Owner](reg, "owners")
-	k, err := mapper.Map[Kitchen](reg, "kitchens", expr.Check("positive_hits", "hits >= 0"))
+	k, err := mapper.Map[Kitchen](reg, "kitchens", mapper.TableOptions(expr.Check("positive_hits", "hits >= 0")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,10 +237,9 @@ func TestMapErrors(t *testing.T) {
 			return err
 		}, `ColumnOptions names unknown column "idd"`},
 		{"table option unknown column", func(r *mapper.Registry) error {
-			_, err := mapper.Map[ok](r, "t", expr.IndexOn("ix", "nope"))
+			_, err := mapper.Map[ok](r, "t", mapper.TableOptions(expr.IndexOn("ix", "nope")))
 			return err
 		}, `unknown column "nope"`},
-		{"bad item", func(r *mapper.Registry) error { _, err := mapper.Map[ok](r, "t", 42); return err }, `takes mapper.Option`},
 		{"mapped twice", func(r *mapper.Registry) error {
 			mapper.MustMap[ok](r, "t")
 			_, err := mapper.Map[ok](r, "t2")
