@@ -183,10 +183,14 @@ func run(ctx context.Context, dsn string, out io.Writer) (err error) {
 		}
 		fmt.Fprintf(out, "%-8s %s  %v\n", d.Name(), text, args)
 	}
+	// The statement run is labelled, so it does not read as the line above.
 	if _, _, err := e.Compiler().Compile(upsert, nil); err != nil {
 		fmt.Fprintf(out, "(not run on %s)\n", name)
-	} else if err := tr.exec(ctx, upsert); err != nil {
-		return err
+	} else {
+		fmt.Fprintf(out, "run on %s: ", name)
+		if err := tr.exec(ctx, upsert); err != nil {
+			return err
+		}
 	}
 
 	tr.section("8. Transactions and error classes")
