@@ -43,13 +43,28 @@ type UnknownColumnError struct {
 	// Ambiguous reports that the name is not unknown but given to two
 	// columns of a ColumnSet, so it names neither.
 	Ambiguous bool
+	// Allowed lists the names a ColumnSet allows, so that the error can
+	// tell the user what to use instead.
+	Allowed []string
 }
 
 func (e *UnknownColumnError) Error() string {
+	what := "expr: unknown column "
 	if e.Ambiguous {
-		return "expr: ambiguous column " + quoteForError(e.Name) + " in " + quoteForError(e.Table)
+		what = "expr: ambiguous column "
 	}
-	return "expr: unknown column " + quoteForError(e.Name) + " in " + quoteForError(e.Table)
+	s := what + quoteForError(e.Name) + " in " + quoteForError(e.Table)
+	if len(e.Allowed) > 0 {
+		s += " (allowed: "
+		for i, n := range e.Allowed {
+			if i > 0 {
+				s += ", "
+			}
+			s += quoteForError(n)
+		}
+		s += ")"
+	}
+	return s
 }
 
 // Unwrap makes errors.Is(err, ErrUnknownColumn) true.

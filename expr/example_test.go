@@ -37,8 +37,8 @@ func ExampleColumnSet_Lookup() {
 		expr.Col("name", expr.String),
 		expr.Col("password_hash", expr.Bytes),
 	)
-	sortable := expr.Allow(users.C("id"), users.C("name"))
-	for _, field := range []string{"name", "password_hash", "name; DROP TABLE users"} {
+	sortable := expr.Allow(users.C("id"), expr.AllowAs("username", users.C("name")))
+	for _, field := range []string{"username", "password_hash", "name; DROP TABLE users"} {
 		col, err := sortable.Lookup(field)
 		if errors.Is(err, expr.ErrUnknownColumn) {
 			fmt.Println("rejected:", err)
@@ -49,6 +49,6 @@ func ExampleColumnSet_Lookup() {
 	}
 	// Output:
 	// order by name
-	// rejected: expr: unknown column "password_hash" in "allowed columns"
-	// rejected: expr: unknown column "name; DROP TABLE users" in "allowed columns"
+	// rejected: expr: unknown column "password_hash" in "allowed columns" (allowed: "id", "username")
+	// rejected: expr: unknown column "name; DROP TABLE users" in "allowed columns" (allowed: "id", "username")
 }

@@ -539,6 +539,30 @@ func TestAllowAmbiguousAndNil(t *testing.T) {
 	}
 }
 
+// TestAllowPublicNames checks that AllowAs puts a column under a public
+// name only, and that a rejected name's error lists the allowed ones.
+func TestAllowPublicNames(t *testing.T) {
+	m := expr.NewMetaData()
+	users := m.MustTable("users", expr.Col("id", expr.Integer), expr.Col("name", expr.String))
+	issues := m.MustTable("issues", expr.Col("id", expr.Integer), expr.Col("title", expr.String))
+	set := expr.Allow(issues.C("title"), expr.AllowAs("assignee", users.C("name")),
+		expr.AllowAs("id", issues.C("id")), users.C("id"), expr.AllowAs("none", nil))
+	if c, err := set.Lookup("assignee"); err != nil || c != users.C("name") {
+		t.Errorf("assignee: got %v, %v; want users.name", c, err)
+	}
+	var uc *expr.UnknownColumnError
+	_, err := set.Lookup("name")
+	if !errors.As(err, &uc) || !slices.Equal(uc.Allowed, []string{"title", "assignee"}) {
+		t.Fatalf("a column's own name behind a public one: got %v; want an error allowing title and assignee", err)
+	}
+	if want := `expr: unknown column "name" in "allowed columns" (allowed: "title", "assignee")`; err.Error() != want {
+		t.Errorf("got %q; want %q", err.Error(), want)
+	}
+	if _, err := set.Lookup("id"); !errors.As(err, &uc) || !uc.Ambiguous {
+		t.Errorf("id, public name of two columns: got %v; want ambiguous", err)
+	}
+}
+
 // TestTextBindChecks checks that binding a name the text does not use,
 // and a parameter name with letters beyond ASCII, fail.
 func TestTextBindChecks(t *testing.T) {

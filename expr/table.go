@@ -219,43 +219,6 @@ func (t *Table) Alias(name string) *Table {
 
 func (*Table) fromItem() {}
 
-// ColumnSet is an allow-list of columns that user input may name, for
-// dynamic sorting and filtering that must not reach every column.
-type ColumnSet struct{ byName map[string]*Column }
-
-// Allow returns a ColumnSet of the given columns, looked up by their names.
-// Nil columns are left out; a name two different columns share (users.id
-// and orders.id, say) names neither, and looking it up is an error.
-func Allow(cols ...*Column) *ColumnSet {
-	s := &ColumnSet{byName: make(map[string]*Column, len(cols))}
-	for _, c := range cols {
-		if c == nil {
-			continue
-		}
-		if prev, ok := s.byName[c.Name]; ok && prev != c {
-			s.byName[c.Name] = nil // ambiguous
-			continue
-		}
-		s.byName[c.Name] = c
-	}
-	return s
-}
-
-// Lookup returns the allowed column of that name or an *UnknownColumnError
-// (with Ambiguous set when two allowed columns have the name). A nil set
-// allows nothing.
-func (s *ColumnSet) Lookup(name string) (*Column, error) {
-	if s != nil {
-		if c, ok := s.byName[name]; ok {
-			if c == nil {
-				return nil, &UnknownColumnError{Table: "allowed columns", Name: name, Ambiguous: true}
-			}
-			return c, nil
-		}
-	}
-	return nil, &UnknownColumnError{Table: "allowed columns", Name: name}
-}
-
 // SortedTables returns the tables ordered so that every table comes after
 // the tables its foreign keys reference (self-references are ignored):
 // the order for CREATE; reverse it for DROP. It resolves foreign keys first
