@@ -49,7 +49,7 @@ type TableOption interface {
 	applyTable(*Table) error
 }
 
-func (*Column) tableItem()        {}
+func (*Column) tableItem()         {}
 func (tableOptionFunc) tableItem() {}
 
 // MetaData is a collection of tables: it resolves foreign keys by name and
