@@ -26,6 +26,7 @@ type Rows struct {
 	checkout bool
 	closed   bool
 	err      error // the classified error, once closed
+	state    any   // see ScanState
 }
 
 // Next prepares the next row for Scan and reports whether there is one.
@@ -107,9 +108,15 @@ func (r *Rows) Close() error {
 		r.e.after(r.hookCtx, r.ev, err)
 	}
 	r.e.putArgs(r.buf)
-	r.buf = nil
+	r.buf, r.state = nil, nil
 	return err
 }
+
+// ScanState returns a slot that lives as long as the rows, for a ScanFunc
+// to keep what it works out once per result rather than once per row:
+// mapper.Row keeps its scan plan and destinations there. The rows never
+// read the slot; Close clears it.
+func (r *Rows) ScanState() *any { return &r.state }
 
 // Row is the result of QueryRow.
 type Row struct {
@@ -139,7 +146,8 @@ func (r *Row) Scan(dest ...any) error {
 // Err returns the error of the query, if it failed before any row.
 func (r *Row) Err() error { return r.err }
 
-// ScanFunc reads the current row of rows into a T.
+// ScanFunc reads the current row of rows into a T. mapper.Row[T] is a
+// ScanFunc for structs, maps and single values.
 type ScanFunc[T any] func(rows *Rows) (T, error)
 
 // ScanValue is a ScanFunc for single-column results.

@@ -109,25 +109,33 @@ type cursor struct {
 // rawValuer is pgx.Rows' RawValues: nil for a NULL column.
 type rawValuer interface{ RawValues() [][]byte }
 
+// scanner is the one method of Rows that scanning a row needs.
+type scanner interface{ Scan(dest ...any) error }
+
 func newCursor(rows Rows, t reflect.Type, opts []ScanOption) (*cursor, error) {
 	cols, err := columnsOf(rows)
 	if err != nil {
 		return nil, err
 	}
-	p, err := planFor(t, cols)
-	if err != nil {
+	c := new(cursor)
+	if err := c.init(rows, cols, t, opts); err != nil {
 		return nil, err
 	}
-	c := &cursor{p: p}
+	return c, nil
+}
+
+// init prepares c to scan rows, whose columns are cols, into a t.
+func (c *cursor) init(rows any, cols []string, t reflect.Type, opts []ScanOption) error {
+	p, err := planFor(t, cols)
+	if err != nil {
+		return err
+	}
+	c.p = p
 	for _, o := range opts {
 		o(&c.cfg)
 	}
 	if p.unknown >= 0 && !c.cfg.ignoreUnknown {
-		name := p.typ.String()
-		if p.elem != nil {
-			name = p.elem.String()
-		}
-		return nil, &UnknownColumnError{Type: name, Column: p.columns[p.unknown]}
+		return &UnknownColumnError{Type: c.typeName(), Column: p.columns[p.unknown]}
 	}
 	if rv, ok := rows.(rawValuer); ok && p.strict {
 		c.raw = rv
@@ -140,7 +148,7 @@ func newCursor(rows Rows, t reflect.Type, opts []ScanOption) (*cursor, error) {
 		for i := range c.dest {
 			c.dest[i] = &c.vals[i]
 		}
-		return c, nil
+		return nil
 	}
 	for i, s := range p.slots {
 		switch {
@@ -151,14 +159,14 @@ func newCursor(rows Rows, t reflect.Type, opts []ScanOption) (*cursor, error) {
 			c.dest[i] = &c.helpers[s.helper]
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // chunkSize is how many structs modeStructPtr allocates at once.
 const chunkSize = 32
 
 // scanTo scans the current row into the T at dst.
-func (c *cursor) scanTo(rows Rows, dst unsafe.Pointer) error {
+func (c *cursor) scanTo(rows scanner, dst unsafe.Pointer) error {
 	p := c.p
 	base := dst
 	switch p.mode {
@@ -226,7 +234,7 @@ func (c *cursor) checkNulls() error {
 // diagnose turns a failed Scan into a typed error: a *NullError when a
 // non-nullable field met NULL (found by scanning the row again into
 // interface values), the helper's own error, or a *ScanError.
-func (c *cursor) diagnose(rows Rows, err error) error {
+func (c *cursor) diagnose(rows scanner, err error) error {
 	var ne *NullError
 	if errors.As(err, &ne) {
 		ne.Type = c.typeName()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "github.com/mattn/go-sqlite3"
 
@@ -16,6 +17,7 @@ import (
 	mysqldialect "github.com/sqlforge/sqlforge/dialect-mysql"
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
 	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
+	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 )
@@ -32,6 +34,9 @@ type db struct {
 	c     *compile.Compiler
 	exec  func(ctx context.Context, text string, args []any) (int64, error)
 	query func(ctx context.Context, text string, args []any) (mapper.Rows, error)
+	// e runs statements through the engine, on connections of the same
+	// kind (database/sql or native pgx) as exec and query.
+	e *engine.Engine
 }
 
 func (d *db) compile(t testing.TB, st expr.Statement) (string, []any) {
@@ -80,6 +85,7 @@ func (d *db) create(t testing.TB, meta *expr.MetaData) {
 func sqlDB(name string, d compile.Dialect, sdb *sql.DB) *db {
 	return &db{
 		name: name,
+		e:    newEngine(engine.SQLDB(sdb), d),
 		c:    compile.New(d),
 		exec: func(ctx context.Context, text string, args []any) (int64, error) {
 			res, err := sdb.ExecContext(ctx, text, args...)
@@ -165,8 +171,19 @@ func openPGX(t *testing.T) *db {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
+	pcfg, err := pgxpool.ParseConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pcfg.ConnConfig = cfg
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
 	return &db{
 		name: "pgx",
+		e:    newEngine(pgdialect.Pool(pool), pgdialect.New()),
 		c:    compile.New(pgdialect.New()),
 		exec: func(ctx context.Context, text string, args []any) (int64, error) {
 			tag, err := conn.Exec(ctx, text, args...)
