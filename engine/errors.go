@@ -19,8 +19,12 @@ import (
 var (
 	// ErrNoRows: One found no row.
 	ErrNoRows = errors.New("engine: no rows in result set")
-	// ErrTooManyRows: One or OneOrNone found more than one row.
+	// ErrTooManyRows: One or OneOrNone found more than one row. (A result
+	// larger than WithMaxRows allows is ErrRowLimit.)
 	ErrTooManyRows = errors.New("engine: more than one row in result set")
+	// ErrScanAdvanced: a ScanFunc called Next or Close on the rows it was
+	// given; see ScanFunc.
+	ErrScanAdvanced = errors.New("engine: ScanFunc advanced or closed the rows")
 	// ErrUniqueViolation: a UNIQUE or PRIMARY KEY constraint was violated.
 	ErrUniqueViolation = errors.New("engine: unique violation")
 	// ErrForeignKeyViolation: a FOREIGN KEY constraint was violated.

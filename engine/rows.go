@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"iter"
 	"time"
 
@@ -146,9 +147,27 @@ func (r *Row) Scan(dest ...any) error {
 // Err returns the error of the query, if it failed before any row.
 func (r *Row) Err() error { return r.err }
 
-// ScanFunc reads the current row of rows into a T. mapper.Row[T] is a
-// ScanFunc for structs, maps and single values.
+// ScanFunc reads the current row of rows into a T. It reads that row
+// only: the helpers own the iteration, and fail with ErrScanAdvanced when
+// a ScanFunc calls Next or Close (as mapper.One and mapper.All do), which
+// would otherwise end the result early without an error. mapper.Row[T]
+// is a ScanFunc for structs, maps and single values.
 type ScanFunc[T any] func(rows *Rows) (T, error)
+
+// scanCurrent calls scan on the current row and checks that scan left the
+// rows where they were.
+func scanCurrent[T any](rows *Rows, scan ScanFunc[T]) (T, error) {
+	n := rows.n
+	v, err := scan(rows)
+	if rows.closed || rows.n != n {
+		var zero T
+		if err != nil {
+			return zero, errors.Join(ErrScanAdvanced, err)
+		}
+		return zero, ErrScanAdvanced
+	}
+	return v, err
+}
 
 // ScanValue is a ScanFunc for single-column results.
 func ScanValue[T any](rows *Rows) (T, error) {
@@ -184,7 +203,7 @@ func oneOrNone[T any](ctx context.Context, q Querier, stmt expr.Statement, scan 
 	if !rows.Next() {
 		return zero, false, rows.Err()
 	}
-	if v, err = scan(rows); err != nil {
+	if v, err = scanCurrent(rows, scan); err != nil {
 		return zero, false, err
 	}
 	if rows.Next() {
@@ -216,7 +235,7 @@ func All[T any](ctx context.Context, q Querier, stmt expr.Statement, scan ScanFu
 		if limit > 0 && len(out) == limit {
 			return nil, ErrRowLimit
 		}
-		v, err := scan(rows)
+		v, err := scanCurrent(rows, scan)
 		if err != nil {
 			return nil, err
 		}
@@ -246,7 +265,7 @@ func Iter[T any](ctx context.Context, q Querier, stmt expr.Statement, scan ScanF
 		}
 		defer rows.Close()
 		for rows.Next() {
-			v, err := scan(rows)
+			v, err := scanCurrent(rows, scan)
 			if err != nil {
 				yield(zero, err)
 				return

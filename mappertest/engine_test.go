@@ -115,3 +115,34 @@ func (d *db) txInsert(t *testing.T, ctx context.Context, tx *engine.Tx, m *mappe
 		t.Fatalf("%s: insert in a Tx: %v", d.name, err)
 	}
 }
+
+// A ScanFunc that reads the whole result (mapper.One, mapper.All) is an
+// error, not a short result: it used to return 1 row of 3.
+func TestEngineScanFuncMovesRows(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *db) {
+		m := people(t, d)
+		ctx := context.Background()
+		all := m.Select().OrderBy(m.C("id").Asc())
+		first := func(r *engine.Rows) (Person, error) { return mapper.One[Person](r) }
+		whole := func(r *engine.Rows) ([]Person, error) { return mapper.All[Person](r) }
+
+		if got, err := engine.All(ctx, d.e, all, first); !errors.Is(err, engine.ErrScanAdvanced) {
+			t.Errorf("All with mapper.One: %d rows, %v; want ErrScanAdvanced", len(got), err)
+		}
+		if got, err := engine.All(ctx, d.e, all, whole); !errors.Is(err, engine.ErrScanAdvanced) {
+			t.Errorf("All with mapper.All: %d rows, %v; want ErrScanAdvanced", len(got), err)
+		}
+		if _, err := engine.One(ctx, d.e, m.Select().Where(m.C("id").Eq(1)), first); !errors.Is(err, engine.ErrScanAdvanced) {
+			t.Errorf("One with mapper.One: %v; want ErrScanAdvanced", err)
+		}
+		n := 0
+		for _, err := range engine.Iter(ctx, d.e, all, first) {
+			if n++; !errors.Is(err, engine.ErrScanAdvanced) {
+				t.Errorf("Iter with mapper.One: %v; want ErrScanAdvanced", err)
+			}
+		}
+		if n != 1 {
+			t.Errorf("Iter with mapper.One yielded %d times; want 1 error", n)
+		}
+	})
+}
