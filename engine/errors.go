@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"io"
@@ -17,8 +18,9 @@ import (
 // works the same on every database, while errors.As still reaches the
 // driver's own error (*pgconn.PgError, *mysql.MySQLError, sqlite3.Error).
 var (
-	// ErrNoRows: One found no row.
-	ErrNoRows = errors.New("engine: no rows in result set")
+	// ErrNoRows: One or QueryRow found no row. It is sql.ErrNoRows, which
+	// mapper.ErrNoRows is too, so one errors.Is test fits every layer.
+	ErrNoRows = sql.ErrNoRows
 	// ErrTooManyRows: One or OneOrNone found more than one row. (A result
 	// larger than WithMaxRows allows is ErrRowLimit.)
 	ErrTooManyRows = errors.New("engine: more than one row in result set")

@@ -2,6 +2,7 @@ package mappertest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 
@@ -143,6 +144,29 @@ func TestEngineScanFuncMovesRows(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("Iter with mapper.One yielded %d times; want 1 error", n)
+		}
+	})
+}
+
+// "No rows" is one error, whichever layer reports it.
+func TestEngineNoRowsAgree(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *db) {
+		m := people(t, d)
+		ctx := context.Background()
+		none := m.Select().Where(m.C("id").Eq(9))
+		_, engineErr := engine.One(ctx, d.e, none, mapper.Row[Person])
+		var name string
+		rowErr := d.e.QueryRow(ctx, expr.Select(m.C("name")).From(m.Table).Where(m.C("id").Eq(9))).Scan(&name)
+		rows, err := d.e.Query(ctx, none)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, mapperErr := mapper.One[Person](rows)
+		_, directErr := mapper.One[Person](d.rows(t, none))
+		for what, err := range map[string]error{"engine.One": engineErr, "QueryRow": rowErr, "mapper.One on engine rows": mapperErr, "mapper.One": directErr} {
+			if !errors.Is(err, sql.ErrNoRows) || !errors.Is(err, engine.ErrNoRows) || !errors.Is(err, mapper.ErrNoRows) {
+				t.Errorf("%s: %v; want sql.ErrNoRows, engine.ErrNoRows and mapper.ErrNoRows", what, err)
+			}
 		}
 	})
 }

@@ -3,6 +3,7 @@ package enginetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,7 +61,7 @@ func RunErrors(t *testing.T, env Env) {
 		}},
 	}
 	for _, c := range cases {
-		t.Run(c.class.Error()[len("engine: "):], func(t *testing.T) {
+		t.Run(strings.TrimPrefix(c.class.Error(), "engine: "), func(t *testing.T) {
 			t.Parallel()
 			e, ctx := setup(t, env)
 			err, na := c.run(t, ctx, env, e)
