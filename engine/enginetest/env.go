@@ -57,6 +57,7 @@ func Run(t *testing.T, env Env) {
 	t.Run("Checkout", func(t *testing.T) { t.Parallel(); RunCheckout(t, env) })
 	t.Run("DDL", func(t *testing.T) { t.Parallel(); RunDDL(t, env) })
 	t.Run("Reflect", func(t *testing.T) { t.Parallel(); RunReflect(t, env) })
+	t.Run("Page", func(t *testing.T) { t.Parallel(); RunPage(t, env) })
 }
 
 // testContext bounds a test's database work.
