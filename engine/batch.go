@@ -1,0 +1,135 @@
+package engine
+
+import (
+	"context"
+	"errors"
+
+	"github.com/sqlforge/sqlforge/compile"
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// Batch is a write planned as a sequence of statements that must all
+// happen or none: the mapper's bulk insert (split under the database's
+// parameter limit, generated keys read back into the structs) and its
+// checked update of a versioned row are Batches. RunBatch drives one.
+//
+// The methods take only expr and basic types, so that packages below the
+// engine (the mapper depends on expr alone) can implement Batch without
+// importing it.
+type Batch interface {
+	// PlanBatch is called once, first, with what the database allows: at
+	// most maxParams bound parameters per statement, and whether INSERT
+	// ... RETURNING exists. Without RETURNING, idStep tells how the keys
+	// of one multi-row INSERT are spaced (see RunBatch); call it only
+	// when needed, as it may query the server. PlanBatch returns how many
+	// statements will write; more than one run in a transaction.
+	PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (writes int, err error)
+	// NextStatement returns the next statement to run and whether it
+	// returns rows, or a nil statement when the batch is done.
+	NextStatement() (stmt expr.Statement, query bool, err error)
+	// BatchRows reads the rows of a statement that returns rows.
+	BatchRows(rows interface {
+		Next() bool
+		Scan(dest ...any) error
+		Err() error
+	}) error
+	// BatchResult reads the result of a statement that returns none:
+	// lastInsertID is 0 where the database reports none.
+	BatchResult(lastInsertID, rowsAffected int64) error
+}
+
+// ErrBatchTarget: RunBatch was given an Executor other than an *Engine
+// or a *Tx, so it cannot start the transaction the batch needs.
+var ErrBatchTarget = errors.New("engine: RunBatch needs an *Engine or a *Tx")
+
+// RunBatch runs b on db, an *Engine or a *Tx. A batch of more than one
+// writing statement runs in a transaction (on a *Tx, a nested one: a
+// savepoint), rolled back on the first error, so a failed batch writes
+// nothing.
+//
+// On a database without INSERT ... RETURNING (MySQL 8), RunBatch reads
+// @@innodb_autoinc_lock_mode and @@auto_increment_increment when the
+// batch asks: the keys of one multi-row INSERT are consecutive, spaced
+// by the increment and starting at LAST_INSERT_ID(), only under lock
+// modes 0 (traditional) and 1 (consecutive), for an INSERT ... VALUES
+// whose rows give no value for the key. Under mode 2 (interleaved, the
+// MySQL 8 default) concurrent inserts may interleave their keys, so the
+// step is 0 and the batch inserts one row per statement.
+func RunBatch(ctx context.Context, db Executor, b Batch) (err error) {
+	var e *Engine
+	switch d := db.(type) {
+	case *Engine:
+		e = d
+	case *Tx:
+		e = d.e
+	default:
+		return ErrBatchTarget
+	}
+	d := e.Dialect()
+	returning := d.Features().Has(compile.ReturningInsert)
+	writes, err := b.PlanBatch(d.MaxParams(), returning, func() (int64, error) { return idStep(ctx, db) })
+	if err != nil {
+		return err
+	}
+	if writes > 1 {
+		var tx *Tx
+		switch d := db.(type) {
+		case *Engine:
+			tx, err = d.Begin(ctx, TxOptions{})
+		case *Tx:
+			tx, err = d.Begin(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err != nil {
+				tx.Rollback(ctx)
+				return
+			}
+			err = tx.Commit(ctx)
+		}()
+		db = tx
+	}
+	for {
+		stmt, query, err := b.NextStatement()
+		if err != nil || stmt == nil {
+			return err
+		}
+		if query {
+			rows, err := db.Query(ctx, stmt)
+			if err != nil {
+				return err
+			}
+			err = b.BatchRows(rows)
+			if cerr := rows.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		res, err := db.Exec(ctx, stmt)
+		if err != nil {
+			return err
+		}
+		if err := b.BatchResult(res.LastInsertID, res.RowsAffected); err != nil {
+			return err
+		}
+	}
+}
+
+// idStep reads how far apart the keys of one multi-row INSERT are on
+// MySQL (see RunBatch); 0 when they may not be consecutive.
+func idStep(ctx context.Context, db Executor) (int64, error) {
+	var mode, inc int64
+	q := expr.Text("SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment")
+	if err := db.QueryRow(ctx, q).Scan(&mode, &inc); err != nil {
+		return 0, err
+	}
+	if mode > 1 || inc < 1 {
+		return 0, nil
+	}
+	return inc, nil
+}

@@ -1,0 +1,39 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// otherExecutor is an Executor that is neither an *Engine nor a *Tx.
+type otherExecutor struct{ Executor }
+
+// planOnce records whether RunBatch planned it.
+type planOnce struct{ planned bool }
+
+func (p *planOnce) PlanBatch(int, bool, func() (int64, error)) (int, error) {
+	p.planned = true
+	return 0, nil
+}
+func (p *planOnce) NextStatement() (expr.Statement, bool, error) { return nil, false, nil }
+func (p *planOnce) BatchRows(interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}) error {
+	return nil
+}
+func (p *planOnce) BatchResult(int64, int64) error { return nil }
+
+// RunBatch needs an *Engine or a *Tx to start its transaction; anything
+// else fails before the batch is planned.
+func TestRunBatchTarget(t *testing.T) {
+	p := &planOnce{}
+	err := RunBatch(context.Background(), otherExecutor{}, p)
+	if !errors.Is(err, ErrBatchTarget) || p.planned {
+		t.Errorf("got %v, planned %v; want ErrBatchTarget before planning", err, p.planned)
+	}
+}
