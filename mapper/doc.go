@@ -63,6 +63,12 @@
 // from struct values, and Mapping.Values extracts the values of chosen
 // columns, all through the field accessors of the mapping.
 //
+// Mapping.InsertBatch is a write that something running statements drives
+// (engine.RunBatch; the mapper imports no engine): it inserts many
+// structs, split under the database's parameter limit in one transaction,
+// and reads generated keys and server defaults back into every struct.
+// IntoEach is that read-back for callers that run the INSERT themselves.
+//
 // # Relationships
 //
 // A field tagged `rel` is a relationship: a pointer or struct field is

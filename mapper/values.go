@@ -127,46 +127,25 @@ func (m *Mapping[T]) Insert(rows ...*T) (*expr.InsertStmt, error) {
 	if len(rows) == 0 {
 		return nil, &ValueError{Table: md.table.Name, Reason: "INSERT without rows"}
 	}
-	cols := make([]*expr.Column, 0, len(md.fields))
-	idx := make([]int, 0, len(md.fields))
-	for i, f := range md.fields {
-		col := md.table.Columns[i]
-		if f.opts.readOnly {
-			continue
-		}
-		if f.opts.autoIncrement || f.opts.serverDefault || col.ServerDefault != nil {
-			set := 0
-			for _, r := range rows {
-				if !f.isZero(unsafe.Pointer(r)) {
-					set++
-				}
-			}
-			if set == 0 {
-				continue
-			}
-			if set != len(rows) {
-				return nil, &ValueError{Table: md.table.Name, Column: col.Name,
-					Reason: "generated column is set in some rows and zero in others; insert them separately"}
-			}
-		}
-		cols = append(cols, col)
-		idx = append(idx, i)
+	ptrs := rowPointers(rows)
+	idx, err := md.insertFields(ptrs)
+	if err != nil {
+		return nil, err
 	}
-	st := expr.Insert(md.table).Columns(cols...)
-	vals := make([]any, len(idx)*len(rows))
-	for r, row := range rows {
-		base := unsafe.Pointer(row)
-		rv := vals[r*len(idx) : (r+1)*len(idx) : (r+1)*len(idx)]
-		for j, i := range idx {
-			v, err := md.valueAt(base, i)
-			if err != nil {
-				return nil, err
-			}
-			rv[j] = v
-		}
-		st.Values(rv...)
+	st := expr.Insert(md.table).Columns(md.columnsAt(idx)...)
+	if err := md.appendRows(st, ptrs, idx, make([]any, len(idx))); err != nil {
+		return nil, err
 	}
 	return st, nil
+}
+
+// columnsAt returns the columns of the fields in idx.
+func (md *model) columnsAt(idx []int) []*expr.Column {
+	cols := make([]*expr.Column, len(idx))
+	for j, i := range idx {
+		cols[j] = md.table.Columns[i]
+	}
+	return cols
 }
 
 // Update returns an UPDATE of row's table row, found by its primary key,

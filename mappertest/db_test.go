@@ -196,6 +196,18 @@ func openPGX(t *testing.T) *db {
 }
 
 func openMariaDB(t *testing.T) *db {
+	cfg, version := mariaDBConfig(t)
+	sdb, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sdb.Close() })
+	return sqlDB("mariadb", mysqldialect.ForVersion(version), sdb)
+}
+
+// mariaDBConfig creates a database of the test's own, dropped at its end,
+// and returns the driver config that uses it and the server's version.
+func mariaDBConfig(t *testing.T) (*mysql.Config, string) {
 	cfg, err := mysql.ParseDSN(compiletest.EnvOr("SQLFORGE_MYSQL_DSN", defaultMySQL))
 	if err != nil {
 		t.Fatal(err)
@@ -221,10 +233,5 @@ func openMariaDB(t *testing.T) *db {
 	}
 	// time.Time fields need parseTime; DATETIME has no zone, so UTC on both sides.
 	cfg.DBName, cfg.ParseTime, cfg.Loc = name, true, time.UTC
-	sdb, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sdb.Close() })
-	return sqlDB("mariadb", mysqldialect.ForVersion(version), sdb)
+	return cfg, version
 }

@@ -1,0 +1,154 @@
+package mapper
+
+import (
+	"unsafe"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
+
+// InsertBatch is an INSERT of many structs that reads the keys and server
+// defaults the database generates back into every struct. It builds the
+// statements and reads their results; something that runs statements —
+// engine.RunBatch, which it implements engine.Batch for — drives it:
+//
+//	err := engine.RunBatch(ctx, db, Users.InsertBatch(users))
+//
+// The rows are split so that no statement has more bound parameters than
+// the database allows (PostgreSQL and MySQL 65,535, SQLite 32,766), or
+// into statements of Size rows; several statements run in one transaction.
+//
+// Where the database has RETURNING (PostgreSQL, SQLite, MariaDB), each
+// statement returns the generated columns, which are read into the
+// structs in the order of VALUES — the order those databases return an
+// INSERT ... VALUES's rows in. Elsewhere (MySQL 8) the one readable
+// value is the autoincrement key, from LAST_INSERT_ID: a multi-row INSERT
+// takes consecutive keys only under the conditions engine.RunBatch
+// checks, and otherwise each row is inserted by a statement of its own.
+// Server defaults other than that key cannot be read back there: that is
+// a *KeysError before anything is written.
+//
+// An InsertBatch runs once; it is not safe for concurrent use.
+type InsertBatch[T any] struct {
+	m    *Mapping[T]
+	rows []unsafe.Pointer
+	size int
+
+	idx     []int          // written fields
+	cols    []*expr.Column // their columns
+	back    []expr.Expr    // RETURNING items, when returning
+	auto    *field         // LAST_INSERT_ID's field, without RETURNING
+	step    int64          // key spacing in a multi-row INSERT without RETURNING
+	per     int            // rows per statement
+	next    int            // first row of the next statement
+	cur     []unsafe.Pointer
+	scratch []any
+}
+
+// InsertBatch returns a batch that inserts rows and reads generated values
+// back into them. The columns written are decided over all rows as by
+// Insert.
+func (m *Mapping[T]) InsertBatch(rows []*T) *InsertBatch[T] {
+	return &InsertBatch[T]{m: m, rows: rowPointers(rows)}
+}
+
+// Size caps the rows per statement at n, as GORM's CreateInBatches does
+// (n <= 0: only the parameter limit caps them).
+func (b *InsertBatch[T]) Size(n int) *InsertBatch[T] {
+	b.size = n
+	return b
+}
+
+// PlanBatch implements engine.Batch: it chooses the columns and the rows
+// per statement for a database with the given limits.
+func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (int, error) {
+	md := b.m.m
+	if len(b.rows) == 0 {
+		return 0, nil
+	}
+	idx, err := md.insertFields(b.rows)
+	if err != nil {
+		return 0, err
+	}
+	b.idx, b.cols = idx, md.columnsAt(idx)
+	b.scratch = make([]any, len(idx))
+	back := md.readBack(idx)
+	b.per = len(b.rows)
+	switch {
+	case len(back) == 0:
+	case returning:
+		b.back = make([]expr.Expr, len(back))
+		for j, i := range back {
+			b.back[j] = md.table.Columns[i]
+		}
+	case len(back) == 1 && md.fields[back[0]].opts.autoIncrement:
+		b.auto = md.fields[back[0]]
+		if b.step, err = idStep(); err != nil {
+			return 0, err
+		}
+		if b.step == 0 {
+			b.per = 1
+		}
+	default:
+		return 0, &KeysError{Table: md.table.Name,
+			Reason: "without RETURNING only an autoincrement key can be read back, and the INSERT leaves " + itoa(len(back)) + " generated columns to the database"}
+	}
+	if len(idx) == 0 {
+		b.per = 1 // DEFAULT VALUES: one row per statement
+	} else if maxParams > 0 {
+		b.per = min(b.per, maxParams/len(idx))
+	}
+	if b.size > 0 {
+		b.per = min(b.per, b.size)
+	}
+	b.per = max(b.per, 1)
+	return (len(b.rows) + b.per - 1) / b.per, nil
+}
+
+// NextStatement implements engine.Batch: the INSERT of the next rows.
+func (b *InsertBatch[T]) NextStatement() (expr.Statement, bool, error) {
+	if b.next >= len(b.rows) {
+		return nil, false, nil
+	}
+	md := b.m.m
+	end := min(b.next+b.per, len(b.rows))
+	b.cur, b.next = b.rows[b.next:end], end
+	st := expr.Insert(md.table)
+	if len(b.idx) > 0 {
+		st.Columns(b.cols...)
+		if err := md.appendRows(st, b.cur, b.idx, b.scratch); err != nil {
+			return nil, false, err
+		}
+	}
+	if b.back != nil {
+		st.Returning(b.back...)
+		return st, true, nil
+	}
+	return st, false, nil
+}
+
+// BatchRows implements engine.Batch: it reads the RETURNING rows of the
+// last statement into its structs.
+func (b *InsertBatch[T]) BatchRows(rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}) error {
+	cur := unsafe.Slice((**T)(unsafe.Pointer(unsafe.SliceData(b.cur))), len(b.cur))
+	return IntoEach(rows, cur)
+}
+
+// BatchResult implements engine.Batch: without RETURNING, it stores the
+// LAST_INSERT_ID range in the autoincrement field.
+func (b *InsertBatch[T]) BatchResult(lastInsertID, rowsAffected int64) error {
+	if b.auto == nil {
+		return nil
+	}
+	if rowsAffected != int64(len(b.cur)) || lastInsertID == 0 {
+		return &KeysError{Table: b.m.m.table.Name,
+			Reason: "the INSERT of " + itoa(len(b.cur)) + " rows affected " + itoa(int(rowsAffected)) + " and reported key " + itoa(int(lastInsertID))}
+	}
+	for i, r := range b.cur {
+		b.auto.setInt(r, lastInsertID+int64(i)*b.step)
+	}
+	return nil
+}
