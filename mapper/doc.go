@@ -63,11 +63,14 @@
 // from struct values, and Mapping.Values extracts the values of chosen
 // columns, all through the field accessors of the mapping.
 //
-// Mapping.InsertBatch is a write that something running statements drives
-// (engine.RunBatch; the mapper imports no engine): it inserts many
-// structs, split under the database's parameter limit in one transaction,
-// and reads generated keys and server defaults back into every struct.
-// IntoEach is that read-back for callers that run the INSERT themselves.
+// Mapping.InsertBatch and Mapping.UpdateBatch are writes that something
+// running statements drives (engine.RunBatch; the mapper imports no
+// engine): the first inserts many structs, split under the database's
+// parameter limit in one transaction, and reads generated keys and server
+// defaults back into every struct; the second updates one row, bumps its
+// version and returns ErrStale when the row changed since it was read.
+// IntoEach and Mapping.Updated are the same steps for callers that run
+// the statements themselves.
 //
 // # Relationships
 //

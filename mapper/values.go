@@ -153,8 +153,9 @@ func (md *model) columnsAt(idx []int) []*expr.Column {
 // autoincrement columns. With a version column it also sets
 // version = version + 1 and adds version = (the row's version) to the
 // WHERE clause: when the statement affects no row, someone else changed
-// the row first, and the caller reports a conflict. Update does not
-// change row.
+// the row first. Update does not change row; Updated, given the rows the
+// statement affected, turns that into ErrStale or bumps row's version,
+// and UpdateBatch does both for engine.RunBatch.
 func (m *Mapping[T]) Update(row *T) (*expr.UpdateStmt, error) {
 	return m.update(row, nil)
 }
