@@ -22,8 +22,10 @@ var (
 	ErrValue = errors.New("mapper: invalid value")
 	// ErrRelationship: a relationship cannot be resolved.
 	ErrRelationship = errors.New("mapper: invalid relationship")
-	// ErrTooManyRows: a scan exceeded the MaxRows limit.
-	ErrTooManyRows = errors.New("mapper: too many rows")
+	// ErrRowLimit: All or Append met more rows than MaxRows allows. It has
+	// the name and meaning of engine.ErrRowLimit (WithMaxRows); "more than
+	// one row where one was asked" is engine.ErrTooManyRows.
+	ErrRowLimit = errors.New("mapper: row limit exceeded")
 	// ErrNoRows is returned by One when the result is empty. It is
 	// sql.ErrNoRows, so code written for database/sql keeps working.
 	ErrNoRows = sql.ErrNoRows

@@ -18,7 +18,7 @@ type scanConfig struct {
 // silently instead of failing with an *UnknownColumnError.
 func IgnoreUnknownColumns(c *scanConfig) { c.ignoreUnknown = true }
 
-// MaxRows makes All and Append fail with ErrTooManyRows when the result
+// MaxRows makes All and Append fail with ErrRowLimit when the result
 // has more than n rows, so that a query cannot materialize an unbounded
 // result. n <= 0 means no limit.
 func MaxRows(n int) ScanOption { return func(c *scanConfig) { c.maxRows = n } }
@@ -71,7 +71,7 @@ func Append[T any](dst []T, rows Rows, opts ...ScanOption) (out []T, err error) 
 	n := 0
 	for rows.Next() {
 		if n++; cur.cfg.maxRows > 0 && n > cur.cfg.maxRows {
-			return dst, ErrTooManyRows
+			return dst, ErrRowLimit
 		}
 		dst = append(dst, zero)
 		if err := cur.scanTo(rows, unsafe.Pointer(&dst[len(dst)-1])); err != nil {

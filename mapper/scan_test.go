@@ -195,8 +195,8 @@ func TestMaxRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	items, err := mapper.All[Item](itemRows(4), mapper.MaxRows(3))
-	if !errors.Is(err, mapper.ErrTooManyRows) || len(items) != 3 {
-		t.Fatalf("got %d rows, %v; want 3, ErrTooManyRows", len(items), err)
+	if !errors.Is(err, mapper.ErrRowLimit) || len(items) != 3 {
+		t.Fatalf("got %d rows, %v; want 3, ErrRowLimit", len(items), err)
 	}
 }
 
