@@ -198,6 +198,9 @@ func (t *pgxTx) release() {
 type pgxRows struct {
 	rows pgx.Rows
 	done func()
+	// nulls marks the current row's NULL columns, noted before each Scan;
+	// kept across rows and recycled with r.
+	nulls []bool
 }
 
 func (r *pgxRows) Columns() ([]string, error) {
@@ -209,9 +212,34 @@ func (r *pgxRows) Columns() ([]string, error) {
 	return names, nil
 }
 
-func (r *pgxRows) Next() bool             { return r.rows.Next() }
-func (r *pgxRows) Scan(dest ...any) error { return r.rows.Scan(dest...) }
-func (r *pgxRows) Err() error             { return r.rows.Err() }
+func (r *pgxRows) Next() bool { return r.rows.Next() }
+
+// Scan scans the current row. A failed Scan ends pgx's rows, and draining
+// them overwrites the row's raw values, so the NULL columns are noted
+// first: a failure at a NULL column is an *engine.NullScanError, which the
+// mapper reports as the field that cannot hold NULL.
+func (r *pgxRows) Scan(dest ...any) error {
+	r.nulls = r.nulls[:0]
+	for _, v := range r.rows.RawValues() {
+		r.nulls = append(r.nulls, v == nil)
+	}
+	err := r.rows.Scan(dest...)
+	if err != nil {
+		return nullScanError(err, r.nulls)
+	}
+	return nil
+}
+
+// nullScanError returns err as an *engine.NullScanError when it failed at
+// a column of nulls marked NULL, else err unchanged.
+func nullScanError(err error, nulls []bool) error {
+	var ae pgx.ScanArgError
+	if errors.As(err, &ae) && ae.ColumnIndex < len(nulls) && nulls[ae.ColumnIndex] {
+		return &engine.NullScanError{Index: ae.ColumnIndex, Column: ae.FieldName, Err: err}
+	}
+	return err
+}
+func (r *pgxRows) Err() error { return r.rows.Err() }
 
 // Close closes the rows, releases a Conn source's connection and recycles
 // r, which must not be used afterwards.
@@ -221,7 +249,7 @@ func (r *pgxRows) Close() error {
 	if r.done != nil {
 		r.done()
 	}
-	*r = pgxRows{}
+	*r = pgxRows{nulls: r.nulls[:0]}
 	rowsPool.Put(r)
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strconv"
 	"syscall"
 )
 
@@ -104,6 +105,29 @@ func (e *Error) Unwrap() []error {
 	}
 	return []error{e.Class, e.Err}
 }
+
+// NullScanError is the error a Source's Scan returns when column Index
+// held NULL for a destination that cannot hold it, where the driver
+// cannot scan the row again to find that out (pgx ends the rows at a
+// failed Scan). mapper turns it into a *mapper.NullError naming the
+// field; it finds it by its NullColumn method, so neither module needs
+// the other.
+type NullScanError struct {
+	Index  int    // the column's position in the result
+	Column string // the column's name
+	Err    error  // the driver's error
+}
+
+// Error returns "engine: NULL in column "<name>": <driver error>".
+func (e *NullScanError) Error() string {
+	return "engine: NULL in column " + strconv.Quote(e.Column) + ": " + e.Err.Error()
+}
+
+// Unwrap returns the driver's error.
+func (e *NullScanError) Unwrap() error { return e.Err }
+
+// NullColumn returns Index.
+func (e *NullScanError) NullColumn() int { return e.Index }
 
 // Retryable reports whether err is of a class that retrying the whole
 // transaction may cure: serialization failure, deadlock or lock timeout.

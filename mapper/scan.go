@@ -109,6 +109,12 @@ type cursor struct {
 // rawValuer is pgx.Rows' RawValues: nil for a NULL column.
 type rawValuer interface{ RawValues() [][]byte }
 
+// nullColumner is an error from Scan that names the column holding a NULL
+// that its destination could not take: engine.NullScanError, which the
+// engine's native pgx source returns, since pgx cannot scan a row again
+// after a failure for diagnose to find the NULL itself.
+type nullColumner interface{ NullColumn() int }
+
 // scanner is the one method of Rows that scanning a row needs.
 type scanner interface{ Scan(dest ...any) error }
 
@@ -243,6 +249,13 @@ func (c *cursor) diagnose(rows scanner, err error) error {
 	var se *ScanError
 	if errors.As(err, &se) {
 		return se
+	}
+	var nc nullColumner
+	if errors.As(err, &nc) {
+		if i := nc.NullColumn(); i >= 0 && i < len(c.p.slots) && c.p.slots[i].f != nil {
+			f := c.p.slots[i].f
+			return &NullError{Type: c.typeName(), Field: f.path, Column: f.column}
+		}
 	}
 	vals := make([]any, len(c.dest))
 	ptrs := make([]any, len(c.dest))

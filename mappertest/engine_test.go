@@ -170,3 +170,38 @@ func TestEngineNoRowsAgree(t *testing.T) {
 		}
 	})
 }
+
+// NULL for a field that cannot hold it is a *mapper.NullError on every
+// path: through the engine or not, with Row or All, into a struct field
+// or a scalar. Through native pgx, whose rows end at a failed Scan, it
+// used to be pgx's text.
+func TestEngineNullError(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *db) {
+		m := people(t, d)
+		ctx := context.Background()
+		// ann's NULL nick read as her name.
+		q := expr.Select(m.C("id"), m.C("nick").As("name"), m.C("nick")).From(m.Table).Where(m.C("id").Eq(1))
+		nicks := expr.Select(m.C("nick")).From(m.Table).OrderBy(m.C("id").Asc())
+		check := func(what, field, column string, err error) {
+			t.Helper()
+			var ne *mapper.NullError
+			if !errors.As(err, &ne) || ne.Field != field || ne.Column != column || !errors.Is(err, mapper.ErrNull) {
+				t.Errorf("%s: %v; want a *mapper.NullError for field %q, column %q", what, err, field, column)
+			}
+		}
+		_, err := engine.All(ctx, d.e, q, mapper.Row[Person])
+		check("engine.All with Row", "Name", "name", err)
+		_, err = engine.One(ctx, d.e, q, mapper.Row[*Person])
+		check("engine.One with Row of pointers", "Name", "name", err)
+		_, err = engine.All(ctx, d.e, nicks, mapper.Row[string])
+		check("engine.All with Row of strings", "", "nick", err)
+		rows, err := d.e.Query(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = mapper.All[Person](rows)
+		check("mapper.All on engine rows", "Name", "name", err)
+		_, err = mapper.All[Person](d.rows(t, q))
+		check("mapper.All", "Name", "name", err)
+	})
+}
