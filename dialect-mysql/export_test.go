@@ -1,19 +1,17 @@
 package mysqldialect
 
-import "github.com/go-sql-driver/mysql"
+import (
+	"github.com/go-sql-driver/mysql"
 
-// ApplyTLSPolicyForTest applies the TLS policy to dsn with the options
-// given and returns the resulting configuration.
-func ApplyTLSPolicyForTest(dsn string, opts ...Option) (*mysql.Config, error) {
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		return nil, err
-	}
-	var oc openConfig
-	for _, o := range opts {
-		o.apply(&oc)
-	}
-	return cfg, applyTLSPolicy(cfg, &oc)
+	"github.com/sqlforge/sqlforge/engine"
+)
+
+// ApplyTLSPolicyForTest applies Open's policy to dsn with the options
+// given, without connecting, and returns the resulting configuration.
+func ApplyTLSPolicyForTest(dsn string, opts ...engine.OpenOption) (*mysql.Config, error) {
+	d := &openDriver{}
+	err := engine.CheckOpen(dsn, d, opts...)
+	return d.cfg, err
 }
 
 // ClassifyGrantForTest exposes the SHOW GRANTS reader.

@@ -52,7 +52,7 @@ func TestOpen(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	connects := &connectCounter{}
-	e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithEngineOptions(engine.WithHooks(connects)))
+	e, err := mysqldialect.Open(ctx, dsn, engine.WithHooks(connects))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,18 +77,18 @@ func TestOpen(t *testing.T) {
 // TestTLSPolicy checks which DSNs the policy accepts, without a server:
 // 127.0.0.2 stands for a remote host.
 func TestTLSPolicy(t *testing.T) {
-	plain, unverified := mysqldialect.InsecureAllowPlaintext(), mysqldialect.InsecureAllowUnverifiedTLS()
+	plain, unverified := engine.InsecureAllowPlaintext(), engine.InsecureAllowUnverifiedTLS()
 	for _, tc := range []struct {
 		dsn      string
-		opts     []mysqldialect.Option
+		opts     []engine.OpenOption
 		insecure bool
 	}{
 		{"u@tcp(127.0.0.2:3306)/db?tls=false", nil, true},
-		{"u@tcp(127.0.0.2:3306)/db?tls=false", []mysqldialect.Option{plain}, false},
+		{"u@tcp(127.0.0.2:3306)/db?tls=false", []engine.OpenOption{plain}, false},
 		{"u@tcp(127.0.0.2:3306)/db?tls=skip-verify", nil, true},
-		{"u@tcp(127.0.0.2:3306)/db?tls=skip-verify", []mysqldialect.Option{unverified}, false},
-		{"u@tcp(127.0.0.2:3306)/db?tls=preferred", []mysqldialect.Option{unverified}, true},
-		{"u@tcp(127.0.0.2:3306)/db?tls=preferred", []mysqldialect.Option{unverified, plain}, false},
+		{"u@tcp(127.0.0.2:3306)/db?tls=skip-verify", []engine.OpenOption{unverified}, false},
+		{"u@tcp(127.0.0.2:3306)/db?tls=preferred", []engine.OpenOption{unverified}, true},
+		{"u@tcp(127.0.0.2:3306)/db?tls=preferred", []engine.OpenOption{unverified, plain}, false},
 		{"u@tcp(127.0.0.2:3306)/db?tls=true", nil, false},
 		{"u@tcp(127.0.0.2:3306)/db", nil, false}, // verified TLS by default
 		{"u@tcp(127.0.0.1:3306)/db?tls=false", nil, false},
@@ -148,7 +148,7 @@ func TestSecretsRedacted(t *testing.T) {
 		}
 		check("Open error", err)
 	}
-	e, err := mysqldialect.Open(ctx, good.FormatDSN(), mysqldialect.WithEngineOptions(engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{}))))
+	e, err := mysqldialect.Open(ctx, good.FormatDSN(), engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestCredentialSources(t *testing.T) {
 		t.Fatal("Open without the password succeeded")
 	}
 	var calls atomic.Int32
-	e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFunc(func(context.Context) (string, error) {
+	e, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFunc(func(context.Context) (string, error) {
 		calls.Add(1)
 		return sentinelPassword, nil
 	}))
@@ -206,18 +206,18 @@ func TestCredentialSources(t *testing.T) {
 	if err := os.WriteFile(file, []byte(sentinelPassword+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFromFile(file)); err != nil {
+	if e, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFromFile(file)); err != nil {
 		t.Errorf("password from file: %v", err)
 	} else {
 		e.Close()
 	}
 	t.Setenv("SQLFORGE_TEST_MYSQLPASSWORD", sentinelPassword)
-	if e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFromEnv("SQLFORGE_TEST_MYSQLPASSWORD")); err != nil {
+	if e, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_MYSQLPASSWORD")); err != nil {
 		t.Errorf("password from env: %v", err)
 	} else {
 		e.Close()
 	}
-	if _, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
+	if _, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
 		t.Error("an unset password variable was accepted")
 	}
 }
@@ -229,7 +229,7 @@ func TestRoleCheck(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var seen engine.RoleReport
-	e, err := mysqldialect.Open(ctx, dsn, mysqldialect.WithRoleCheck(func(_ context.Context, r engine.RoleReport) error { seen = r; return nil }))
+	e, err := mysqldialect.Open(ctx, dsn, engine.WithRoleCheck(func(_ context.Context, r engine.RoleReport) error { seen = r; return nil }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,12 +237,12 @@ func TestRoleCheck(t *testing.T) {
 	if !seen.Elevated() || len(seen.Grants) == 0 {
 		t.Fatalf("report for the test's admin account: %+v", seen)
 	}
-	if _, err := mysqldialect.Open(ctx, dsn, mysqldialect.RefuseElevatedRole()); !errors.Is(err, engine.ErrPrivileged) {
+	if _, err := mysqldialect.Open(ctx, dsn, engine.RefuseElevatedRole()); !errors.Is(err, engine.ErrPrivileged) {
 		t.Errorf("Open as admin with RefuseElevatedRole: %v; want ErrPrivileged", err)
 	}
 	user := testUser(t)
 	user.Passwd = sentinelPassword
-	e, err = mysqldialect.Open(ctx, user.FormatDSN(), mysqldialect.RefuseElevatedRole())
+	e, err = mysqldialect.Open(ctx, user.FormatDSN(), engine.RefuseElevatedRole())
 	if err != nil {
 		t.Fatalf("Open as a data-only account: %v", err)
 	}

@@ -8,26 +8,8 @@ import (
 	"github.com/sqlforge/sqlforge/expr"
 )
 
-// PrivilegePolicy is a least-privilege check run by Open: it receives the
-// connecting account's rights and returns an error to refuse it.
-// engine.RefuseElevated refuses accounts with SUPER or DDL rights.
-type PrivilegePolicy func(ctx context.Context, r engine.RoleReport) error
-
-// WithRoleCheck makes Open read the account's rights (SHOW GRANTS) and
-// pass them to check, which may report them or refuse the account by
-// returning an error.
-func WithRoleCheck(check PrivilegePolicy) Option {
-	return optionFunc(func(c *openConfig) { c.privileges = check })
-}
-
-// RefuseElevatedRole makes Open fail with an error matching
-// engine.ErrPrivileged when the account has ALL PRIVILEGES or SUPER on
-// *.*, may create users or grant, or may create, alter or drop objects.
-func RefuseElevatedRole() Option {
-	return WithRoleCheck(func(_ context.Context, r engine.RoleReport) error { return engine.RefuseElevated(r) })
-}
-
-// Role reads the rights of the account e connects as.
+// Role reads the rights of the account e connects as (SHOW GRANTS). Open
+// runs it for engine.WithRoleCheck.
 func Role(ctx context.Context, e *engine.Engine) (engine.RoleReport, error) {
 	var r engine.RoleReport
 	user, err := engine.Scalar[string](ctx, e, expr.Text("SELECT CURRENT_USER()"))
@@ -76,15 +58,4 @@ func classifyGrant(r *engine.RoleReport, grant string) {
 			r.SchemaChange = true
 		}
 	}
-}
-
-func checkPrivileges(ctx context.Context, e *engine.Engine, check PrivilegePolicy) error {
-	if check == nil {
-		return nil
-	}
-	r, err := Role(ctx, e)
-	if err != nil {
-		return err
-	}
-	return check(ctx, r)
 }

@@ -225,7 +225,7 @@ func TestTLSServer(t *testing.T) {
 		if !errors.Is(err, engine.ErrInsecure) {
 			t.Errorf("tls=skip-verify to 127.0.0.3: %v; want ErrInsecure", err)
 		}
-		e, err := mysqldialect.Open(ctx, dsn("127.0.0.3", "&tls=skip-verify"), mysqldialect.InsecureAllowUnverifiedTLS())
+		e, err := mysqldialect.Open(ctx, dsn("127.0.0.3", "&tls=skip-verify"), engine.InsecureAllowUnverifiedTLS())
 		if err != nil {
 			t.Fatalf("tls=skip-verify with InsecureAllowUnverifiedTLS: %v", err)
 		}
@@ -256,9 +256,9 @@ func TestTLSServer(t *testing.T) {
 		// and 127.0.0.1 is local, so plain text needs no option there.
 		for _, tc := range []struct {
 			dsn  string
-			opts []mysqldialect.Option
+			opts []engine.OpenOption
 		}{
-			{dsn("127.0.0.2", "&tls=false"), []mysqldialect.Option{mysqldialect.InsecureAllowPlaintext()}},
+			{dsn("127.0.0.2", "&tls=false"), []engine.OpenOption{engine.InsecureAllowPlaintext()}},
 			{dsn("127.0.0.1", ""), nil},
 		} {
 			e, err := mysqldialect.Open(ctx, tc.dsn, tc.opts...)

@@ -48,7 +48,7 @@ func TestOpen(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	connects := &connectCounter{}
-	e, err := pgdialect.Open(ctx, dsn, pgdialect.WithEngineOptions(engine.WithHooks(connects)))
+	e, err := pgdialect.Open(ctx, dsn, engine.WithHooks(connects))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,20 +67,20 @@ func TestOpen(t *testing.T) {
 // TestTLSPolicy checks which DSNs the policy accepts, without a server:
 // 127.0.0.2 stands for a remote host.
 func TestTLSPolicy(t *testing.T) {
-	plain, unverified := pgdialect.InsecureAllowPlaintext(), pgdialect.InsecureAllowUnverifiedTLS()
+	plain, unverified := engine.InsecureAllowPlaintext(), engine.InsecureAllowUnverifiedTLS()
 	for _, tc := range []struct {
 		dsn      string
-		opts     []pgdialect.Option
+		opts     []engine.OpenOption
 		insecure bool
 	}{
 		{"postgres://u@127.0.0.2/db?sslmode=disable", nil, true},
-		{"postgres://u@127.0.0.2/db?sslmode=disable", []pgdialect.Option{plain}, false},
-		{"postgres://u@127.0.0.2/db?sslmode=allow", []pgdialect.Option{unverified}, true},
+		{"postgres://u@127.0.0.2/db?sslmode=disable", []engine.OpenOption{plain}, false},
+		{"postgres://u@127.0.0.2/db?sslmode=allow", []engine.OpenOption{unverified}, true},
 		{"postgres://u@127.0.0.2/db?sslmode=prefer", nil, true},
-		{"postgres://u@127.0.0.2/db?sslmode=prefer", []pgdialect.Option{unverified}, true},
-		{"postgres://u@127.0.0.2/db?sslmode=prefer", []pgdialect.Option{unverified, plain}, false},
+		{"postgres://u@127.0.0.2/db?sslmode=prefer", []engine.OpenOption{unverified}, true},
+		{"postgres://u@127.0.0.2/db?sslmode=prefer", []engine.OpenOption{unverified, plain}, false},
 		{"postgres://u@127.0.0.2/db?sslmode=require", nil, true},
-		{"postgres://u@127.0.0.2/db?sslmode=require", []pgdialect.Option{unverified}, false},
+		{"postgres://u@127.0.0.2/db?sslmode=require", []engine.OpenOption{unverified}, false},
 		{"postgres://u@127.0.0.2/db?sslmode=verify-ca", nil, true},
 		{"postgres://u@127.0.0.2/db?sslmode=verify-full", nil, false},
 		{"postgres://u@127.0.0.2/db", nil, false}, // defaults to verify-full
@@ -194,7 +194,7 @@ func TestSecretsRedacted(t *testing.T) {
 	if withPW == dsn {
 		t.Skip("SQLFORGE_PG_DSN is not of the form postgres://postgres@...; cannot add a password")
 	}
-	e, err := pgdialect.Open(ctx, withPW, pgdialect.WithEngineOptions(engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{}))))
+	e, err := pgdialect.Open(ctx, withPW, engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestSecretsRedacted(t *testing.T) {
 	}
 	check("transaction", tx)
 	tx.Rollback(ctx)
-	check("password option", pgdialect.WithPasswordFunc(func(context.Context) (string, error) { return sentinelPassword, nil }))
+	check("password option", engine.WithPasswordFunc(func(context.Context) (string, error) { return sentinelPassword, nil }))
 	check("secret", engine.NewSecret(sentinelPassword))
 	if strings.Contains(logs.String(), "S3ntinel") {
 		t.Errorf("slog output shows the password:\n%s", logs.String())
@@ -225,7 +225,7 @@ func TestCredentialSources(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var calls atomic.Int32
-	e, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFunc(func(context.Context) (string, error) {
+	e, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFunc(func(context.Context) (string, error) {
 		calls.Add(1)
 		return sentinelPassword, nil
 	}))
@@ -249,28 +249,28 @@ func TestCredentialSources(t *testing.T) {
 	}
 
 	errCred := errors.New("vault unavailable")
-	if _, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFunc(func(context.Context) (string, error) { return "", errCred })); !errors.Is(err, errCred) {
+	if _, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFunc(func(context.Context) (string, error) { return "", errCred })); !errors.Is(err, errCred) {
 		t.Errorf("Open with a failing credential source: %v; want its error", err)
 	}
 	file := filepath.Join(t.TempDir(), "pw")
 	if err := os.WriteFile(file, []byte(sentinelPassword+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if e, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromFile(file)); err != nil {
+	if e, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromFile(file)); err != nil {
 		t.Errorf("password from file: %v", err)
 	} else {
 		e.Close()
 	}
-	if _, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromFile(file+".missing")); err == nil {
+	if _, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromFile(file+".missing")); err == nil {
 		t.Error("a missing password file was accepted")
 	}
 	t.Setenv("SQLFORGE_TEST_PGPASSWORD", sentinelPassword)
-	if e, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromEnv("SQLFORGE_TEST_PGPASSWORD")); err != nil {
+	if e, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_PGPASSWORD")); err != nil {
 		t.Errorf("password from env: %v", err)
 	} else {
 		e.Close()
 	}
-	if _, err := pgdialect.Open(ctx, dsn, pgdialect.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
+	if _, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
 		t.Error("an unset password variable was accepted")
 	}
 }
@@ -282,7 +282,7 @@ func TestRoleCheck(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var seen engine.RoleReport
-	e, err := pgdialect.Open(ctx, dsn, pgdialect.WithRoleCheck(func(_ context.Context, r engine.RoleReport) error { seen = r; return nil }))
+	e, err := pgdialect.Open(ctx, dsn, engine.WithRoleCheck(func(_ context.Context, r engine.RoleReport) error { seen = r; return nil }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +290,7 @@ func TestRoleCheck(t *testing.T) {
 	if !seen.Superuser || !seen.Elevated() {
 		t.Fatalf("report for the test's superuser: %+v", seen)
 	}
-	if _, err := pgdialect.Open(ctx, dsn, pgdialect.RefuseElevatedRole()); !errors.Is(err, engine.ErrPrivileged) {
+	if _, err := pgdialect.Open(ctx, dsn, engine.RefuseElevatedRole()); !errors.Is(err, engine.ErrPrivileged) {
 		t.Errorf("Open as superuser with RefuseElevatedRole: %v; want ErrPrivileged", err)
 	}
 
@@ -304,7 +304,7 @@ func TestRoleCheck(t *testing.T) {
 	if roDSN == dsn {
 		t.Skip("SQLFORGE_PG_DSN is not of the form postgres://postgres@...; cannot log in as another role")
 	}
-	e, err = pgdialect.Open(ctx, roDSN, pgdialect.RefuseElevatedRole())
+	e, err = pgdialect.Open(ctx, roDSN, engine.RefuseElevatedRole())
 	if err != nil {
 		t.Fatalf("Open as a data-only role: %v", err)
 	}

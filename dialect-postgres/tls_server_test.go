@@ -170,7 +170,7 @@ func (s *pgServer) ready(addr string) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	e, err := pgdialect.Open(ctx, "postgres://postgres@"+net.JoinHostPort(host, port)+"/postgres?sslmode=prefer",
-		pgdialect.InsecureAllowPlaintext(), pgdialect.InsecureAllowUnverifiedTLS())
+		engine.InsecureAllowPlaintext(), engine.InsecureAllowUnverifiedTLS())
 	if err != nil {
 		return false
 	}
@@ -257,7 +257,7 @@ func TestTLSServer(t *testing.T) {
 		if !errors.Is(err, engine.ErrInsecure) {
 			t.Errorf("sslmode=require to 127.0.0.3: %v; want ErrInsecure", err)
 		}
-		e, err := pgdialect.Open(ctx, dsn("127.0.0.3", "sslmode=require"), pgdialect.InsecureAllowUnverifiedTLS())
+		e, err := pgdialect.Open(ctx, dsn("127.0.0.3", "sslmode=require"), engine.InsecureAllowUnverifiedTLS())
 		if err != nil {
 			t.Fatalf("sslmode=require with InsecureAllowUnverifiedTLS: %v", err)
 		}
@@ -286,9 +286,9 @@ func TestTLSServer(t *testing.T) {
 		// and 127.0.0.1 is local, so plain text needs no option there.
 		for _, tc := range []struct {
 			dsn  string
-			opts []pgdialect.Option
+			opts []engine.OpenOption
 		}{
-			{dsn("127.0.0.2", "sslmode=disable"), []pgdialect.Option{pgdialect.InsecureAllowPlaintext()}},
+			{dsn("127.0.0.2", "sslmode=disable"), []engine.OpenOption{engine.InsecureAllowPlaintext()}},
 			{dsn("127.0.0.1", ""), nil},
 		} {
 			e, err := pgdialect.Open(ctx, tc.dsn, tc.opts...)

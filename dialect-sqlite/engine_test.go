@@ -16,7 +16,11 @@ import (
 func openEngine(dsn func(t testing.TB) string) func(t testing.TB, opts ...engine.Option) *engine.Engine {
 	return func(t testing.TB, opts ...engine.Option) *engine.Engine {
 		t.Helper()
-		e, err := sqlitedialect.Open(context.Background(), dsn(t), sqlitedialect.WithEngineOptions(opts...))
+		open := make([]engine.OpenOption, len(opts)) // every Option is an OpenOption
+		for i, o := range opts {
+			open[i] = o
+		}
+		e, err := sqlitedialect.Open(context.Background(), dsn(t), open...)
 		if err != nil {
 			t.Fatal(err)
 		}

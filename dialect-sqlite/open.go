@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -13,49 +14,37 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
+	"github.com/sqlforge/sqlforge/compile"
 	"github.com/sqlforge/sqlforge/engine"
 )
 
-// Option configures Open.
-type Option interface{ apply(*openConfig) }
-
-type optionFunc func(*openConfig)
-
-func (f optionFunc) apply(c *openConfig) { f(c) }
-
-type openConfig struct {
-	engineOpts  []engine.Option
+// settings are this module's own Open settings.
+type settings struct {
 	busyTimeout time.Duration
 	journal     string
-	db          []func(*sql.DB)
-}
-
-// WithEngineOptions passes options to engine.New.
-func WithEngineOptions(opts ...engine.Option) Option {
-	return optionFunc(func(c *openConfig) { c.engineOpts = append(c.engineOpts, opts...) })
 }
 
 // WithBusyTimeout sets how long a connection waits for another's lock
 // before failing with engine.ErrLockTimeout (default 5s).
-func WithBusyTimeout(d time.Duration) Option {
-	return optionFunc(func(c *openConfig) { c.busyTimeout = d })
+func WithBusyTimeout(d time.Duration) engine.OpenOption {
+	return engine.DriverOption(func(s *settings) { s.busyTimeout = d })
 }
 
 // WithJournalMode sets the journal mode of a database file: "WAL" (the
 // default), "DELETE", "TRUNCATE", "PERSIST", "MEMORY" or "OFF".
-func WithJournalMode(mode string) Option {
-	return optionFunc(func(c *openConfig) { c.journal = strings.ToUpper(mode) })
+func WithJournalMode(mode string) engine.OpenOption {
+	return engine.DriverOption(func(s *settings) { s.journal = strings.ToUpper(mode) })
 }
 
 // WithDBConfig lets fn adjust the *sql.DB (pool sizes, lifetimes).
-func WithDBConfig(fn func(*sql.DB)) Option {
-	return optionFunc(func(c *openConfig) { c.db = append(c.db, fn) })
-}
+func WithDBConfig(fn func(*sql.DB)) engine.OpenOption { return engine.DriverOption(fn) }
 
 var journalModes = map[string]bool{"WAL": true, "DELETE": true, "TRUNCATE": true, "PERSIST": true, "MEMORY": true, "OFF": true}
 
 // Open opens a SQLite database and returns an Engine with this dialect and
-// its Classifier.
+// its Classifier. opts are engine options (an engine.Option is an
+// engine.OpenOption) and this module's WithBusyTimeout, WithJournalMode
+// and WithDBConfig.
 //
 // dsn is a file name, a "file:" URI (mattn/go-sqlite3 parameters are
 // kept), or "" or ":memory:" for a new in-memory database. Unless the DSN
@@ -64,16 +53,32 @@ var journalModes = map[string]bool{"WAL": true, "DELETE": true, "TRUNCATE": true
 // shared by all of the engine's pooled connections (SQLite's memdb VFS)
 // and lives until the engine is closed; every Open of "" is a new one.
 //
+// SQLite has no passwords, network or roles: Open refuses a password
+// source, and engine.WithRoleCheck fails with engine.ErrNoRoles.
+//
 // SQLite has no read-only transactions of its own: the engine's source
 // makes a TxOptions.ReadOnly transaction refuse writes with
 // PRAGMA query_only.
-func Open(ctx context.Context, dsn string, opts ...Option) (*engine.Engine, error) {
-	oc := openConfig{busyTimeout: 5 * time.Second, journal: "WAL"}
-	for _, o := range opts {
-		o.apply(&oc)
+func Open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.Engine, error) {
+	return engine.Open(ctx, dsn, &openDriver{}, opts...)
+}
+
+// openDriver is Open's engine.Driver: mattn/go-sqlite3 under database/sql.
+type openDriver struct {
+	Classifier
+	name string          // DSN with the defaults, for sql.Open
+	db   []func(*sql.DB) // WithDBConfig
+}
+
+func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint, error) {
+	set := settings{busyTimeout: 5 * time.Second, journal: "WAL"}
+	engine.ApplyDriverOptions(c, &set)
+	d.db = engine.DriverOptions[*sql.DB](c)
+	if !journalModes[set.journal] {
+		return nil, fmt.Errorf("sqlitedialect: unknown journal mode %q", set.journal)
 	}
-	if !journalModes[oc.journal] {
-		return nil, fmt.Errorf("sqlitedialect: unknown journal mode %q", oc.journal)
+	if c.Password() != nil {
+		return nil, errors.New("sqlitedialect: SQLite takes no password")
 	}
 	memory := dsn == "" || dsn == ":memory:"
 	name, params := dsn, url.Values{}
@@ -96,15 +101,20 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*engine.Engine, erro
 		name = "file:" + dsn
 	}
 	setDefault(params, "_foreign_keys", "1", "_fk")
-	setDefault(params, "_busy_timeout", strconv.FormatInt(oc.busyTimeout.Milliseconds(), 10), "_timeout")
+	setDefault(params, "_busy_timeout", strconv.FormatInt(set.busyTimeout.Milliseconds(), 10), "_timeout")
 	if !memory {
-		setDefault(params, "_journal_mode", oc.journal, "_journal")
+		setDefault(params, "_journal_mode", set.journal, "_journal")
 	}
-	db, err := sql.Open("sqlite3", name+"?"+params.Encode())
+	d.name = name + "?" + params.Encode()
+	return nil, nil
+}
+
+func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.Source, compile.Dialect, error) {
+	db, err := sql.Open("sqlite3", d.name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, fn := range oc.db {
+	for _, fn := range d.db {
 		fn(db)
 	}
 	src := &source{Source: engine.SQLDB(db)}
@@ -115,14 +125,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*engine.Engine, erro
 	}
 	if err != nil {
 		src.Close()
-		return nil, fmt.Errorf("sqlitedialect: open: %w", err)
+		return nil, nil, fmt.Errorf("sqlitedialect: open: %w", err)
 	}
-	e, err := engine.New(src, New(), append([]engine.Option{engine.WithClassifier(Classifier{})}, oc.engineOpts...)...)
-	if err != nil {
-		src.Close()
-		return nil, err
-	}
-	return e, nil
+	return src, New(), nil
 }
 
 // setDefault sets key to v unless key or its alias is present.

@@ -48,7 +48,10 @@ type argBuf struct {
 }
 
 // Option configures an Engine.
-type Option interface{ apply(*Engine) error }
+type Option interface {
+	OpenOption // Open passes it to New
+	apply(*Engine) error
+}
 
 type optionFunc func(*Engine) error
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"strings"
 )
@@ -48,8 +49,28 @@ func (r RoleReport) String() string {
 	return "role " + r.Role + ": " + strings.Join(rights, ", ")
 }
 
-// RefuseElevated is a role check for the dialects' WithRoleCheck options
-// that refuses elevated roles with an error matching ErrPrivileged.
+// RoleCheck is a least-privilege check run by a dialect module's Open: it
+// receives the connecting role's rights and returns an error to refuse it.
+type RoleCheck func(ctx context.Context, r RoleReport) error
+
+// WithRoleCheck makes Open read the connecting role's rights (PostgreSQL:
+// pg_roles and the CREATE privileges on the database and schema; MySQL
+// and MariaDB: SHOW GRANTS) and pass them to check, which may report them
+// or refuse the role by returning an error. Open fails with ErrNoRoles on
+// a database without roles (SQLite).
+func WithRoleCheck(check RoleCheck) OpenOption {
+	return openOptionFunc(func(c *OpenConfig) { c.roleCheck = check })
+}
+
+// RefuseElevatedRole makes Open fail with an error matching ErrPrivileged
+// when the role is elevated (see RoleReport.Elevated): a superuser, a role
+// that may create roles, or one that may change the schema.
+func RefuseElevatedRole() OpenOption {
+	return WithRoleCheck(func(_ context.Context, r RoleReport) error { return RefuseElevated(r) })
+}
+
+// RefuseElevated is a RoleCheck that refuses elevated roles with an error
+// matching ErrPrivileged.
 func RefuseElevated(r RoleReport) error {
 	if r.Elevated() {
 		return &privilegedError{r}
