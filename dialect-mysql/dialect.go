@@ -37,7 +37,7 @@ func (d Dialect) IsMariaDB() bool { return d.mariaDB }
 const common = compile.OnDuplicateKey | compile.RightJoin | compile.Locking |
 	compile.SkipLocked | compile.Nowait | compile.IntersectExcept | compile.SetOpAll |
 	compile.ParenSetOperands | compile.QuantifiedSubquery | compile.ConcatFunc |
-	compile.UpdateMultiTable | compile.DeleteMultiTable | compile.DropIndexOnTable |
+	compile.UpdateMultiTable | compile.DeleteMultiTable | compile.DropIndexOnTable | compile.EnumCheck |
 	compile.OffsetNeedsLimit | compile.ValuesForExcluded | compile.DefaultValuesEmptyList | compile.HashComment |
 	compile.NullSafeEqual | compile.ExtractMySQL
 
@@ -111,12 +111,11 @@ func (d Dialect) AppendType(dst []byte, t expr.Type, use compile.TypeUse) ([]byt
 	case expr.KindUUID:
 		dst = append(dst, "CHAR(36)"...)
 	case expr.KindEnum:
-		var err error
-		dst = append(dst, "ENUM("...)
-		if dst, err = compile.AppendEnumLabels(dst, t); err != nil {
-			return dst, err
-		}
-		dst = append(dst, ')')
+		// Not a native ENUM, which sorts by declaration order: a string
+		// with a CHECK (EnumCheck) and a binary collation compares and
+		// sorts labels by their bytes, as PostgreSQL and SQLite do. 63 is
+		// the longest label compile.ValidEnumLabel allows.
+		dst = append(dst, "VARCHAR(63) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"...)
 	default:
 		return dst, compile.UnknownType(d.Name(), t)
 	}

@@ -65,8 +65,15 @@ func (Dialect) AppendType(dst []byte, t expr.Type, use compile.TypeUse) ([]byte,
 		dst = append(dst, "DOUBLE PRECISION"...)
 	case expr.KindNumeric:
 		dst = compile.AppendNumeric(append(dst, "NUMERIC"...), t)
-	case expr.KindText, expr.KindEnum:
+	case expr.KindText:
 		dst = append(dst, "TEXT"...)
+	case expr.KindEnum:
+		// The "C" collation compares and sorts labels by their bytes
+		// whatever the database's locale, as MySQL's and SQLite's do.
+		dst = append(dst, "TEXT"...)
+		if use == compile.TypeColumn {
+			dst = append(dst, ` COLLATE "C"`...)
+		}
 	case expr.KindVarchar:
 		dst = compile.AppendLength(append(dst, "VARCHAR"...), t.Length)
 	case expr.KindBoolean:

@@ -89,10 +89,14 @@ func Varchar(n int) Type { return Type{Kind: KindVarchar, Length: n} }
 // type is Decimal, which binds and scans alike on every driver.
 func Numeric(p, s int) Type { return Type{Kind: KindNumeric, Precision: p, Scale: s} }
 
-// Enum is a string type restricted to the given labels. PostgreSQL and SQLite
-// store it as TEXT with a CHECK constraint, MySQL as a native ENUM. Labels
-// are written into DDL, so they are limited to letters, digits, space and
-// "_-.:/" (anything else is an error when the DDL is compiled).
+// Enum is a string type restricted to the given labels: a string column
+// with a CHECK constraint on every database (TEXT on PostgreSQL and
+// SQLite, VARCHAR(63) on MySQL), with a binary collation, so labels
+// compare and sort the same everywhere — by their bytes ("B" < "a"), not
+// in declaration order as MySQL's native ENUM would; to sort by
+// declaration, sort by a CASE or keep a rank column. Labels are written
+// into DDL, so they are limited to letters, digits, space and "_-.:/"
+// (anything else is an error when the DDL is compiled).
 func Enum(name string, values ...string) Type {
 	return Type{Kind: KindEnum, EnumName: name, EnumValues: values}
 }

@@ -10,8 +10,7 @@ import (
 	"github.com/sqlforge/sqlforge/expr"
 )
 
-// Status is an enum: TEXT with a CHECK on PostgreSQL and SQLite, a native
-// ENUM on MariaDB.
+// Status is an enum: a string with a CHECK on every database.
 type Status string
 
 func (Status) SQLType() expr.Type { return expr.Enum("status", "active", "banned") }

@@ -1,1 +1,1 @@
-CREATE TABLE IF NOT EXISTS `users` (`id` BIGINT AUTO_INCREMENT NOT NULL, `name` VARCHAR(100) NOT NULL, `email` VARCHAR(200) UNIQUE, `age` INT, `status` ENUM('active', 'banned') NOT NULL, `score` INT, PRIMARY KEY (`id`))
+CREATE TABLE IF NOT EXISTS `users` (`id` BIGINT AUTO_INCREMENT NOT NULL, `name` VARCHAR(100) NOT NULL, `email` VARCHAR(200) UNIQUE, `age` INT, `status` VARCHAR(63) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL CHECK (`status` IN ('active', 'banned')), `score` INT, PRIMARY KEY (`id`))

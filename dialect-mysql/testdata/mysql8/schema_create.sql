@@ -1,4 +1,4 @@
-CREATE TABLE `users` (`id` BIGINT AUTO_INCREMENT NOT NULL, `name` VARCHAR(100) NOT NULL, `email` VARCHAR(200) UNIQUE, `age` INT, `status` ENUM('active', 'banned') NOT NULL, `score` INT, PRIMARY KEY (`id`));
+CREATE TABLE `users` (`id` BIGINT AUTO_INCREMENT NOT NULL, `name` VARCHAR(100) NOT NULL, `email` VARCHAR(200) UNIQUE, `age` INT, `status` VARCHAR(63) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL CHECK (`status` IN ('active', 'banned')), `score` INT, PRIMARY KEY (`id`));
 CREATE INDEX `ix_users_name` ON `users` (`name`);
 CREATE TABLE `tags` (`id` INT NOT NULL, `label` VARCHAR(50) NOT NULL UNIQUE, PRIMARY KEY (`id`));
 CREATE TABLE `nodes` (`id` INT NOT NULL, `parent_id` INT, `label` VARCHAR(50) NOT NULL, PRIMARY KEY (`id`), FOREIGN KEY (`parent_id`) REFERENCES `nodes` (`id`));
