@@ -6,6 +6,7 @@ require (
 	github.com/sqlforge/sqlforge/bench v0.0.0
 	github.com/sqlforge/sqlforge/compile v0.0.0
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
+	github.com/sqlforge/sqlforge/dialect-sqlite v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
 	github.com/sqlforge/sqlforge/pool v0.0.0
 )
@@ -65,3 +66,5 @@ replace github.com/sqlforge/sqlforge/mapper => ../../mapper
 replace github.com/sqlforge/sqlforge/engine => ../../engine
 
 replace github.com/sqlforge/sqlforge/dialect-mysql => ../../dialect-mysql
+
+replace github.com/sqlforge/sqlforge/dialect-sqlite => ../../dialect-sqlite

@@ -14,7 +14,12 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3"
 
+	"github.com/sqlforge/sqlforge/compile"
 	"github.com/sqlforge/sqlforge/compile/compiletest"
+	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
+	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 )
 
@@ -22,7 +27,9 @@ import (
 // strings, time, bool, float64, nullable string) into a []struct on
 // SQLite in memory and on PostgreSQL through database/sql and native pgx,
 // against a hand-written rows.Scan loop (the limit), sqlx, scany and
-// pgx.CollectRows. Run with:
+// pgx.CollectRows. sqlforge is mapper.All on the driver's rows; engine is
+// engine.All with mapper.Row on an engine over the same connection as
+// the hand-written loop. Run with:
 //
 //	go test -run '^$' -bench BenchmarkMapperScan -benchmem -benchtime 200ms -count 6 . > mapper.txt
 //	benchstat -col /impl mapper.txt
@@ -113,9 +120,13 @@ func openScanPG(b *testing.B) *pgx.ConnConfig {
 	return cfg
 }
 
+// scanStmt is scanQuery for the engine.
+var scanStmt = expr.Text(scanQuery)
+
 // sqlContenders scan through database/sql.
-func sqlContenders(db *sql.DB, driverName string) map[string]func(context.Context) ([]scanRow, error) {
+func sqlContenders(b *testing.B, db *sql.DB, driverName string, d compile.Dialect) map[string]func(context.Context) ([]scanRow, error) {
 	dbx := sqlx.NewDb(db, driverName)
+	e := scanEngine(b, engine.SQLDB(db), d)
 	return map[string]func(context.Context) ([]scanRow, error){
 		"handwritten": func(ctx context.Context) ([]scanRow, error) {
 			rows, err := db.QueryContext(ctx, scanQuery)
@@ -139,6 +150,9 @@ func sqlContenders(db *sql.DB, driverName string) map[string]func(context.Contex
 				return nil, err
 			}
 			return mapper.All[scanRow](rows)
+		},
+		"engine": func(ctx context.Context) ([]scanRow, error) {
+			return engine.All(ctx, e, scanStmt, mapper.Row[scanRow])
 		},
 		"sqlx": func(ctx context.Context) ([]scanRow, error) {
 			var out []scanRow
@@ -153,8 +167,19 @@ func sqlContenders(db *sql.DB, driverName string) map[string]func(context.Contex
 	}
 }
 
+// scanEngine returns an engine over src; it is never closed, since
+// closing it would close the connection the other contenders share.
+func scanEngine(b *testing.B, src engine.Source, d compile.Dialect) *engine.Engine {
+	e, err := engine.New(src, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
 // pgxContenders scan through a native pgx connection.
-func pgxContenders(conn *pgx.Conn) map[string]func(context.Context) ([]scanRow, error) {
+func pgxContenders(b *testing.B, conn *pgx.Conn) map[string]func(context.Context) ([]scanRow, error) {
+	e := scanEngine(b, pgdialect.Conn(conn), pgdialect.New())
 	return map[string]func(context.Context) ([]scanRow, error){
 		"handwritten": func(ctx context.Context) ([]scanRow, error) {
 			rows, err := conn.Query(ctx, scanQuery)
@@ -178,6 +203,9 @@ func pgxContenders(conn *pgx.Conn) map[string]func(context.Context) ([]scanRow, 
 				return nil, err
 			}
 			return mapper.All[scanRow](rows)
+		},
+		"engine": func(ctx context.Context) ([]scanRow, error) {
+			return engine.All(ctx, e, scanStmt, mapper.Row[scanRow])
 		},
 		"scany": func(ctx context.Context) ([]scanRow, error) {
 			var out []scanRow
@@ -197,7 +225,7 @@ func pgxContenders(conn *pgx.Conn) map[string]func(context.Context) ([]scanRow, 
 func runScanContenders(b *testing.B, cs map[string]func(context.Context) ([]scanRow, error)) {
 	ctx := context.Background()
 	var want []scanRow
-	for _, impl := range []string{"handwritten", "sqlforge", "sqlx", "scany", "collectrows"} {
+	for _, impl := range []string{"handwritten", "sqlforge", "engine", "sqlx", "scany", "collectrows"} {
 		f, ok := cs[impl]
 		if !ok {
 			continue
@@ -240,12 +268,12 @@ func sameScanRows(want, got []scanRow) error {
 
 func BenchmarkMapperScan(b *testing.B) {
 	b.Run("db=sqlite", func(b *testing.B) {
-		runScanContenders(b, sqlContenders(openScanSQLite(b), "sqlite3"))
+		runScanContenders(b, sqlContenders(b, openScanSQLite(b), "sqlite3", sqlitedialect.New()))
 	})
 	b.Run("db=postgres", func(b *testing.B) {
 		db := stdlib.OpenDB(*openScanPG(b))
 		b.Cleanup(func() { db.Close() })
-		runScanContenders(b, sqlContenders(db, "pgx"))
+		runScanContenders(b, sqlContenders(b, db, "pgx", pgdialect.New()))
 	})
 	b.Run("db=pgx", func(b *testing.B) {
 		conn, err := pgx.ConnectConfig(context.Background(), openScanPG(b))
@@ -253,6 +281,6 @@ func BenchmarkMapperScan(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { conn.Close(context.Background()) })
-		runScanContenders(b, pgxContenders(conn))
+		runScanContenders(b, pgxContenders(b, conn))
 	})
 }
