@@ -36,8 +36,13 @@
 // Row, One, OneOrNone, All, Scalar and Iter cover the usual shapes:
 //
 //	n, err := engine.Scalar[int64](ctx, e, expr.Select(expr.CountAll()).From(users))
-//	list, err := engine.All(ctx, e, q, scanUser)
+//	list, err := engine.All(ctx, e, q, mapper.Row[User])
 //	for u, err := range engine.Iter(ctx, e, q, scanUser) { ... }
+//
+// The helpers own the iteration and call a ScanFunc per row: ScanValue,
+// a hand-written func(*Rows) (T, error), or the mapper module's Row for
+// structs, which keeps its plan in the rows' ScanState slot. A ScanFunc
+// that moves the rows itself fails with ErrScanAdvanced.
 //
 // A statement timeout applies per engine (WithStatementTimeout) or per
 // call (Timeout(ctx, d)).
@@ -58,7 +63,9 @@
 // ErrConnectionLost, ErrStatementTimeout or ErrCanceled. Test with
 // errors.Is; errors.As still reaches the driver's error. Each dialect
 // module's Classifier maps its driver's codes to the classes. One returns
-// ErrNoRows when there is no row.
+// ErrNoRows (which is sql.ErrNoRows) when there is no row and
+// ErrTooManyRows when there are more; All beyond WithMaxRows returns
+// ErrRowLimit.
 //
 // # Hooks and logging
 //

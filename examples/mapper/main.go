@@ -1,6 +1,7 @@
-// Command mapper maps Go structs to tables with the mapper module: it
-// creates the tables on an embedded SQLite database, writes rows from
-// structs, reads them back into structs and follows a relationship.
+// Command mapper maps Go structs to tables with the mapper module and runs
+// the statements through the engine: it creates the tables on an embedded
+// SQLite database, writes rows from structs, reads them back into structs
+// with mapper.Row and follows a relationship.
 //
 //	go run ./examples/mapper
 package main
@@ -13,10 +14,8 @@ import (
 	"log"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
-
-	"github.com/sqlforge/sqlforge/compile"
 	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
+	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 )
@@ -67,34 +66,20 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	db, err := sql.Open("sqlite3", "file:mapper?mode=memory&cache=shared&_foreign_keys=1")
+	// An in-memory SQLite database with foreign keys on; the engine runs
+	// the mapper's statements and the mapper scans their rows.
+	e, err := sqlitedialect.Open(ctx, "")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	c := compile.New(sqlitedialect.New())
-	exec := func(st expr.Statement) (sql.Result, error) {
-		text, args, err := c.Compile(st, nil)
-		if err != nil {
-			return nil, err
-		}
-		return db.ExecContext(ctx, text, args...)
-	}
-	query := func(st expr.Statement) (*sql.Rows, error) {
-		text, args, err := c.Compile(st, nil)
-		if err != nil {
-			return nil, err
-		}
-		return db.QueryContext(ctx, text, args...)
-	}
+	defer e.Close()
 
 	tables, err := meta.SortedTables()
 	if err != nil {
 		return err
 	}
 	for _, t := range tables {
-		if _, err := exec(expr.CreateTable(t)); err != nil {
+		if _, err := e.Exec(ctx, expr.CreateTable(t)); err != nil {
 			return err
 		}
 	}
@@ -105,11 +90,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := query(ins.Returning(Orgs.C("id")))
-	if err != nil {
-		return err
-	}
-	if err := mapper.Into(rows, acme); err != nil {
+	if acme.ID, err = engine.One(ctx, e, ins.Returning(Orgs.C("id")), engine.ScanValue[int64]); err != nil {
 		return err
 	}
 
@@ -121,16 +102,13 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := exec(ins); err != nil {
+	if _, err := e.Exec(ctx, ins); err != nil {
 		return err
 	}
 
-	// SELECT into []User: the plan for (User, these columns) is built once.
-	rows, err = query(Users.Select().OrderBy(Users.Field("Email").Asc()))
-	if err != nil {
-		return err
-	}
-	users, err := mapper.All[User](rows)
+	// SELECT into []User: mapper.Row is the engine's scan function; the
+	// plan for (User, these columns) is built once.
+	users, err := engine.All(ctx, e, Users.Select().OrderBy(Users.Field("Email").Asc()), mapper.Row[User])
 	if err != nil {
 		return err
 	}
@@ -145,21 +123,19 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := exec(up)
+	res, err := e.Exec(ctx, up)
 	if err != nil {
 		return err
 	}
-	n, _ := res.RowsAffected()
-	fmt.Println("update:", n, "row")
+	fmt.Println("update:", res.RowsAffected, "row")
 	up, _ = Users.Update(&stale)
-	res, err = exec(up)
-	if err != nil {
+	if res, err = e.Exec(ctx, up); err != nil {
 		return err
 	}
-	n, _ = res.RowsAffected()
-	fmt.Println("stale update:", n, "rows")
+	fmt.Println("stale update:", res.RowsAffected, "rows")
 
-	// A join along the relationship, scanned into an ad-hoc struct.
+	// A join along the relationship, scanned into an ad-hoc struct, in a
+	// transaction.
 	type membership struct {
 		Org   string `db:"org"`
 		Email string `db:"email"`
@@ -167,22 +143,22 @@ func run(ctx context.Context) error {
 	q := expr.Select(Orgs.C("name").As("org"), Users.C("email")).
 		From(Users.Table).Join(Orgs.Table, Users.Relationship("Org").On()).
 		OrderBy(Users.C("email").Asc())
-	rows, err = query(q)
+	err = e.RunInTx(ctx, engine.TxOptions{ReadOnly: true}, func(ctx context.Context, tx *engine.Tx) error {
+		ms, err := engine.All(ctx, tx, q, mapper.Row[membership])
+		fmt.Println(ms)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	ms, err := mapper.All[membership](rows)
-	if err != nil {
-		return err
-	}
-	fmt.Println(ms)
+
+	// One row: no row is engine.ErrNoRows, which is sql.ErrNoRows and
+	// mapper.ErrNoRows too.
+	_, err = engine.One(ctx, e, Users.Select().Where(Users.C("email").Eq("cy@example.com")), mapper.Row[User])
+	fmt.Println("no cy:", errors.Is(err, sql.ErrNoRows), errors.Is(err, mapper.ErrNoRows))
 
 	// NULL into a non-nullable field is a typed error naming the column.
-	rows, err = query(expr.Select(Users.C("name")).From(Users.Table))
-	if err != nil {
-		return err
-	}
-	_, err = mapper.All[string](rows)
+	_, err = engine.All(ctx, e, expr.Select(Users.C("name")).From(Users.Table), mapper.Row[string])
 	var ne *mapper.NullError
 	if errors.As(err, &ne) {
 		fmt.Println("error:", ne)
