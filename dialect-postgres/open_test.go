@@ -173,6 +173,14 @@ func TestSecretsRedacted(t *testing.T) {
 			}
 		}
 		logger.Info(what, "value", v)
+		// Loggers and tracers walk the Unwrap chain: it must be clean too.
+		if err, ok := v.(error); ok {
+			for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
+				if strings.Contains(e.Error(), "S3ntinel") {
+					t.Errorf("%s: the Unwrap chain shows the password: %T %v", what, e, e)
+				}
+			}
+		}
 	}
 	for _, bad := range []string{
 		"postgres://postgres:" + sentinelPassword + "@127.0.0.1:1/test?sslmode=disable",

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/netip"
+	"reflect"
 	"strings"
 )
 
@@ -62,8 +63,10 @@ func (Secret) LogValue() slog.Value { return slog.StringValue(Redacted) }
 func (Secret) MarshalText() ([]byte, error) { return []byte(Redacted), nil }
 
 // RedactError returns err with every occurrence of the non-empty secrets
-// in its text replaced by [REDACTED]. errors.Is and errors.As see through
-// it to err.
+// in its text replaced by [REDACTED]. errors.Is sees through it to err's
+// chain, and errors.As finds the errors there whose text holds none of the
+// secrets; but it has no Unwrap, so that code walking the chain (loggers,
+// tracers) meets only the redacted text.
 func RedactError(err error, secrets ...string) error {
 	if err == nil {
 		return nil
@@ -93,7 +96,48 @@ func (e *redactedError) Error() string {
 	return s
 }
 
-func (e *redactedError) Unwrap() error { return e.err }
+// Is lets errors.Is see err's chain without an Unwrap that would hand the
+// unredacted errors to whoever walks the chain.
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+
+// As lets errors.As find an error in err's chain, unless its own text
+// holds a secret: then the target is left as it was.
+func (e *redactedError) As(target any) bool {
+	if !errors.As(e.err, target) {
+		return false
+	}
+	v := reflect.ValueOf(target).Elem()
+	if found, ok := v.Interface().(error); ok && e.holdsSecret(found) {
+		v.SetZero()
+		return false
+	}
+	return true
+}
+
+// holdsSecret reports whether err's text, or the text of an error err
+// wraps, holds a secret: a wrapper need not repeat what it wraps.
+func (e *redactedError) holdsSecret(err error) bool {
+	if err == nil {
+		return false
+	}
+	text := err.Error()
+	for _, sec := range e.secrets {
+		if strings.Contains(text, sec) {
+			return true
+		}
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return e.holdsSecret(u.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, w := range u.Unwrap() {
+			if e.holdsSecret(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // GoString hides the secrets it knows from %#v.
 func (e *redactedError) GoString() string { return "engine.redactedError{" + e.Error() + "}" }
