@@ -250,3 +250,37 @@ func TestValueBesideInsertColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestCyclicTrees: a hand-built tree that contains itself is a typed
+// error, not a hang or a stack overflow, on every compile path.
+func TestCyclicTrees(t *testing.T) {
+	id := users.C("id")
+	selfLabel := &expr.Label{Name: "x"}
+	selfLabel.X = selfLabel
+	selfSum := &expr.Binary{Op: expr.OpAdd, Right: 1}
+	selfSum.Left, selfSum.Right = selfSum, selfSum
+	selfAnd := &expr.Logical{Op: expr.OpAnd}
+	selfAnd.Items = []expr.Expr{selfAnd}
+	selfJoin := &expr.JoinExpr{Kind: expr.InnerJoin, Right: users, On: id.Eq(1)}
+	selfJoin.Left = selfJoin
+	for i, st := range []expr.Statement{
+		expr.Select(id).Where(id.Gt(1), selfLabel),
+		expr.Select(id).Where(&expr.Unary{Op: expr.OpIsNull, X: selfLabel}),
+		expr.Select(id).Where(&expr.Comparison{Op: expr.OpEq, Left: selfLabel, Right: 1}),
+		expr.Select(selfSum),
+		expr.Select(id).Where(selfAnd, id.Gt(1)),
+		expr.Select(id).From(selfJoin),
+	} {
+		for _, c := range []*compile.Compiler{
+			compile.New(ansi{dollar: true, f: compile.CastBinds}),
+			compile.New(ansi{dollar: true}, compile.CacheSize(0)),
+		} {
+			if _, _, err := c.Compile(st, nil); !errors.Is(err, compile.ErrLimit) && !errors.Is(err, compile.ErrInvalid) {
+				t.Errorf("statement %d: got %v; want a typed error", i, err)
+			}
+			if _, err := c.Prepare(st); err == nil {
+				t.Errorf("statement %d: Prepare succeeded", i)
+			}
+		}
+	}
+}

@@ -64,7 +64,10 @@ func (g *joinGraph) find(i int) int {
 
 // walk joins the tables compared in e and its subqueries.
 func (g *joinGraph) walk(e expr.Expr) {
-	if g.depth > 512 || g.opaque {
+	if g.depth > 512 {
+		g.opaque = true // a runaway tree: stop on every path, not just this one
+	}
+	if g.opaque {
 		return
 	}
 	g.depth++
@@ -133,6 +136,9 @@ func (g *joinGraph) link(a expr.Expr, b any) {
 // node too: the tables it is compared with are joined through it.
 func (g *joinGraph) indexes(e expr.Expr, out []int) []int {
 	if g.depth > 512 {
+		g.opaque = true
+	}
+	if g.opaque {
 		return out
 	}
 	g.depth++

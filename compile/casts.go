@@ -3,6 +3,7 @@ package compile
 import (
 	"database/sql/driver"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/sqlforge/sqlforge/expr"
@@ -83,14 +84,50 @@ func castOf(v any) bindCast {
 	switch v.(type) {
 	case expr.Decimal:
 		return castNumeric // a Valuer, but one whose SQL type is known
-	case nil, driver.Valuer:
-		return castNone
 	case time.Time:
 		return castTimestampTZ
 	case []byte:
 		return castBytes
+	case nil:
+		return castNone
 	}
-	switch reflect.TypeOf(v).Kind() {
+	t := reflect.TypeOf(v)
+	if c, ok := nullCast(t); ok {
+		return c
+	}
+	if _, ok := v.(driver.Valuer); ok {
+		return castNone // its Value may be of any type
+	}
+	return castOfType(t)
+}
+
+// nullCast casts database/sql's Null types (NullInt64{Int64, Valid},
+// Null[T]{V, Valid}, ...) as the type they hold; a pointer to one too.
+func nullCast(t reflect.Type) (bindCast, bool) {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t.PkgPath() != "database/sql" || t.NumField() != 2 || !strings.HasPrefix(t.Name(), "Null") {
+		return castNone, false
+	}
+	return castOfType(t.Field(0).Type), true
+}
+
+// castOfType is castOf by type alone, for a value that is not a Valuer: a
+// pointer casts as what it points to, nil or not (the type decides).
+func castOfType(t reflect.Type) bindCast {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t {
+	case decimalType:
+		return castNumeric
+	case timeType:
+		return castTimestampTZ
+	case bytesType:
+		return castBytes
+	}
+	switch t.Kind() {
 	case reflect.Int, reflect.Int32, reflect.Uint16:
 		return castInteger
 	case reflect.Int64, reflect.Uint32, reflect.Uint, reflect.Uint64:
@@ -108,6 +145,12 @@ func castOf(v any) bindCast {
 	}
 	return castNone
 }
+
+var (
+	decimalType = reflect.TypeFor[expr.Decimal]()
+	timeType    = reflect.TypeFor[time.Time]()
+	bytesType   = reflect.TypeFor[[]byte]()
+)
 
 // standaloneBind binds v where it stands alone, with a cast on dialects
 // with CastBinds. The cast's code is recorded in the shape.

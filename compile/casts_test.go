@@ -45,9 +45,18 @@ func TestBindCasts(t *testing.T) {
 		{"nil", nil, "$1"},
 		{"valuer", valuer{}, "$1"},
 		{"named slice", json.RawMessage(`{}`), "$1"},
-		{"pointer", new(int), "$1"},
+		{"pointer", new(int), "CAST($1 AS INTEGER)"},
+		{"nil pointer: by type", (*int64)(nil), "CAST($1 AS BIGINT)"},
+		{"sql.NullInt64", sql.NullInt64{Int64: 7, Valid: true}, "CAST($1 AS BIGINT)"},
+		{"sql.NullString", sql.NullString{}, "CAST($1 AS TEXT)"},
+		{"sql.Null[float64]", sql.Null[float64]{}, "CAST($1 AS DOUBLE)"},
+		{"untyped", expr.Untyped("english"), "$1"},
 	} {
-		q, args, err := c.Compile(expr.Select(expr.Value(tc.v)), nil)
+		v, ok := tc.v.(expr.Expr)
+		if !ok {
+			v = expr.Value(tc.v)
+		}
+		q, args, err := c.Compile(expr.Select(v), nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -121,6 +130,34 @@ func TestBindCastByTypeNotValue(t *testing.T) {
 		q1, _, _ := c.Compile(expr.Select(expr.Coalesce(users.C("age"), pair[1])), nil)
 		if q0 != q1 {
 			t.Errorf("SQL depends on the value:\n%s\n%s", q0, q1)
+		}
+	}
+}
+
+// TestBindCastsBesideTypedSiblings: COALESCE's arguments and CASE's
+// results share one type, so a value among them takes a typed sibling's
+// type rather than a cast from its Go type, which could contradict it
+// (coalesce(jsonb_col, CAST($1 AS TEXT)) is an error; a float cast beside
+// a NUMERIC loses digits). With no typed sibling each value is cast.
+func TestBindCastsBesideTypedSiblings(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.CastBinds})
+	age := users.C("age")
+	for _, tc := range []struct {
+		e    expr.Expr
+		want string
+	}{
+		{expr.Coalesce(age, 0.5), `coalesce("users"."age", $1)`},
+		{expr.Coalesce(0.5, age), `coalesce($1, "users"."age")`},
+		{expr.Coalesce(1, 2), `coalesce(CAST($1 AS INTEGER), CAST($2 AS INTEGER))`},
+		{expr.Func("NULLIF", age, 0), `NULLIF("users"."age", $1)`},
+		{expr.Case().When(age.Gt(1), age).Else(0.5), `CASE WHEN "users"."age" > $1 THEN "users"."age" ELSE $2 END`},
+		{expr.Case().When(age.Gt(1), 1).Else(age), `CASE WHEN "users"."age" > $1 THEN $2 ELSE "users"."age" END`},
+		{expr.Case().When(age.Gt(1), 1).Else(2), `CASE WHEN "users"."age" > $1 THEN CAST($2 AS INTEGER) ELSE CAST($3 AS INTEGER) END`},
+		{expr.Func("to_tsquery", expr.Untyped("english"), "q"), `to_tsquery($1, CAST($2 AS TEXT))`},
+	} {
+		q, _, err := c.Compile(expr.Select(tc.e).From(users), nil)
+		if want := "SELECT " + tc.want + ` FROM "users"`; err != nil || q != want {
+			t.Errorf("got  %s (%v)\nwant %s", q, err, want)
 		}
 	}
 }

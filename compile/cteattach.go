@@ -169,6 +169,17 @@ type cteAttacher struct {
 	own      []*expr.CTE // the statement's own WITH
 	attached bool        // the WITH has a CTE own lacks
 	max      int
+	stopped  bool // the search went past max: a runaway (or cyclic) tree
+}
+
+// runaway reports whether the search is past its depth, and then stops it
+// on every path: a hand-built cycle must not be searched along each of
+// its branches. The walk reports such a tree with a *LimitError.
+func (a *cteAttacher) runaway(depth int) bool {
+	if depth > a.max {
+		a.stopped = true
+	}
+	return a.stopped
 }
 
 // with is the top-level WITH, or nil when nothing is attached.
@@ -219,7 +230,7 @@ func (a *cteAttacher) cte(c *expr.CTE, sc *cteScope, depth int) {
 
 // query searches a query used in FROM (or a CTE's).
 func (a *cteAttacher) query(q expr.Selectable, sc *cteScope, depth int) {
-	if depth > a.max {
+	if a.runaway(depth) {
 		return
 	}
 	switch n := q.(type) {
@@ -269,7 +280,7 @@ func (a *cteAttacher) selectFrom(q *expr.SelectClauses, sc *cteScope, depth int)
 }
 
 func (a *cteAttacher) from(f expr.FromItem, sc *cteScope, depth int) {
-	if depth > a.max {
+	if a.runaway(depth) {
 		return
 	}
 	switch n := f.(type) {

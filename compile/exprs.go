@@ -34,8 +34,10 @@ func (s *state) node(e expr.Expr) {
 			s.tok(tParam)
 			s.str(n.Name)
 			s.param(n.Name)
+		} else if s.tok(tBind); n.Untyped {
+			s.tok(byte(castNone)) // as standaloneBind records a value it does not cast
+			s.bind(n.Value)
 		} else {
-			s.tok(tBind)
 			s.standaloneBind(n.Value)
 		}
 	case *expr.Logical:
@@ -131,6 +133,27 @@ func (s *state) operand(e expr.Expr) {
 	default:
 		s.expr(e)
 	}
+}
+
+// sibling writes e, one of several expressions the server gives one type
+// (CASE's results, COALESCE's arguments): beside typed, the first of them
+// that is not a bound value, a bound value takes typed's type, as beside a
+// column; with none typed, each stands alone.
+func (s *state) sibling(typed, e expr.Expr) {
+	if typed == nil || !s.operandBeside(typed, e) {
+		s.expr(e)
+	}
+}
+
+// firstTyped returns the first of es that is not a bound value (nil for
+// none).
+func firstTyped(es ...expr.Expr) expr.Expr {
+	for _, e := range es {
+		if typed(e) {
+			return e
+		}
+	}
+	return nil
 }
 
 func (s *state) list(items []expr.Expr) {
@@ -485,12 +508,16 @@ func needsParens(e expr.Expr) bool {
 // their item. An AND of several reads the same without parentheses. The
 // node kinds and counts it looks at are all recorded in the shape.
 func condParens(e expr.Expr) bool {
+	for range maxLookThrough {
+		n, ok := unlabel(e).(*expr.Logical)
+		if !ok || n == nil || len(n.Items) != 1 {
+			break
+		}
+		e = n.Items[0]
+	}
 	switch n := unlabel(e).(type) {
 	case *expr.Logical:
-		if len(n.Items) == 1 {
-			return condParens(n.Items[0])
-		}
-		return n.Op == expr.OpOr && len(n.Items) > 1
+		return n != nil && n.Op == expr.OpOr && len(n.Items) > 1
 	case *expr.TextClause:
 		return true
 	}
@@ -500,14 +527,20 @@ func condParens(e expr.Expr) bool {
 // unlabel returns the expression a label stands for, outside a select
 // list, where the label itself writes nothing.
 func unlabel(e expr.Expr) expr.Expr {
-	for {
+	for range maxLookThrough {
 		l, ok := e.(*expr.Label)
 		if !ok || l == nil {
 			return e
 		}
 		e = l.X
 	}
+	return e // a runaway chain (a label of itself): the walk reports its depth
 }
+
+// maxLookThrough bounds how many labels and one-item AND/ORs the
+// precedence checks look through, so that a hand-built cycle cannot loop
+// them forever; the walk then reports the depth with a *LimitError.
+const maxLookThrough = 64
 
 func isText(e expr.Expr) bool {
 	_, ok := e.(*expr.TextClause)
@@ -691,18 +724,27 @@ func (s *state) caseExpr(c *expr.CaseExpr) {
 		s.kw(" ")
 		s.operand(c.Operand)
 	}
+	// The results are typed alike: a value among them takes the type of
+	// the first typed result, and stands alone (is cast) only when all
+	// of them are values.
+	typedResult := firstTyped(c.ElseTo)
+	for _, w := range c.Whens {
+		if typedResult == nil {
+			typedResult = firstTyped(w.Result)
+		}
+	}
 	for _, w := range c.Whens {
 		s.kw(" WHEN ")
-		// CASE x WHEN v: v is compared with x. The results stand alone.
+		// CASE x WHEN v: v is compared with x.
 		if c.Operand == nil || !s.operandBeside(c.Operand, w.Cond) {
 			s.expr(w.Cond)
 		}
 		s.kw(" THEN ")
-		s.expr(w.Result)
+		s.sibling(typedResult, w.Result)
 	}
 	if s.flag(c.ElseTo != nil) {
 		s.kw(" ELSE ")
-		s.expr(c.ElseTo)
+		s.sibling(typedResult, c.ElseTo)
 	}
 	s.kw(" END")
 }

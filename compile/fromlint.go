@@ -52,7 +52,12 @@ func (l *fromLinter) fail(reason string, err error) {
 
 func (l *fromLinter) enter() bool {
 	l.depth++
-	return l.err == nil && l.depth <= l.max
+	if l.depth > l.max && l.err == nil {
+		// Stop everything, not just this branch: a hand-built cycle
+		// would otherwise be walked along every path.
+		l.err = &LimitError{What: "expression nesting depth", Limit: l.max, Got: l.depth}
+	}
+	return l.err == nil
 }
 
 func (l *fromLinter) statement(st expr.Statement) {

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -64,7 +65,11 @@ func (s *state) funcCall(fn *expr.FuncCall) {
 		if s.flag(f.Distinct) {
 			s.kw("DISTINCT ")
 		}
-		s.list(f.Args)
+		if sameTypeArgs(name) {
+			s.siblings(f.Args)
+		} else {
+			s.list(f.Args)
+		}
 	}
 	s.kw(")")
 	if s.flag(f.Filter != nil) {
@@ -147,5 +152,29 @@ func (s *state) frameOffset(v any) {
 	s.num(n)
 	if s.render {
 		s.sql = strconv.AppendInt(s.sql, int64(n), 10)
+	}
+}
+
+// sameTypeArgs reports the functions whose arguments and result share one
+// type: a value among their arguments takes a typed argument's type
+// (coalesce(jsonb_col, '{}') must not cast '{}' to TEXT).
+func sameTypeArgs(name string) bool {
+	for _, f := range [...]string{"coalesce", "nullif", "greatest", "least"} {
+		if strings.EqualFold(name, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// siblings writes the arguments of a sameTypeArgs function.
+func (s *state) siblings(args []expr.Expr) {
+	s.num(len(args))
+	typed := firstTyped(args...)
+	for i, a := range args {
+		if i > 0 {
+			s.kw(", ")
+		}
+		s.sibling(typed, a)
 	}
 }

@@ -138,6 +138,22 @@ func inferredTables(items []expr.Expr, out []*expr.Table) []*expr.Table {
 // collectTables appends the tables of the columns (and table stars) in e,
 // outside subqueries, that out does not have yet.
 func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
+	left := maxCollectNodes
+	return collectTablesFrom(e, out, &left)
+}
+
+// maxCollectNodes bounds the nodes collectTables visits, so that a
+// hand-built cycle (a Binary whose operand is itself) ends; the walk
+// reports such a tree with a *LimitError.
+const maxCollectNodes = 1 << 14
+
+// collectTablesFrom is collectTables with *left the nodes it may still
+// visit.
+func collectTablesFrom(e expr.Expr, out []*expr.Table, left *int) []*expr.Table {
+	if *left <= 0 {
+		return out
+	}
+	*left--
 	var t *expr.Table
 	switch n := e.(type) {
 	case *expr.Column:
@@ -151,7 +167,7 @@ func collectTables(e expr.Expr, out []*expr.Table) []*expr.Table {
 		}
 		t = n.Table
 	default:
-		eachChild(e, func(x expr.Expr) { out = collectTables(x, out) }, nil)
+		eachChild(e, func(x expr.Expr) { out = collectTablesFrom(x, out, left) }, nil)
 		return out
 	}
 	if t == nil || slices.Contains(out, t) {

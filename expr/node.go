@@ -107,11 +107,33 @@ type BindParam struct {
 	Ops
 	Name  string
 	Value any
+	// Untyped leaves the value's type to the server: no cast from its
+	// Go type where it stands alone (see Value).
+	Untyped bool
 }
 
 // Value binds v as a parameter, for places that need an expression.
+//
+// On PostgreSQL, which cannot infer the type of a value that stands
+// alone (SELECT $1, a CASE result, a function argument), the value is
+// written CAST($1 AS type) with the type read from its Go type: int is
+// INTEGER (give larger numbers as int64, BIGINT), float64 DOUBLE
+// PRECISION, string TEXT, time.Time TIMESTAMPTZ, Decimal NUMERIC; a
+// pointer or a sql.Null* value by its element type. Beside a typed operand
+// — a column it is compared with, inserted into, or a typed sibling among
+// COALESCE's arguments or CASE's results — it takes that operand's type
+// instead. Use Untyped where a function wants a type the Go value does not
+// name (to_tsquery's regconfig).
 func Value(v any) *BindParam {
 	b := &BindParam{Value: v}
+	b.self = b
+	return b
+}
+
+// Untyped binds v like Value, leaving its type for the server to infer
+// from where it stands: to_tsquery(expr.Untyped("english"), q).
+func Untyped(v any) *BindParam {
+	b := &BindParam{Value: v, Untyped: true}
 	b.self = b
 	return b
 }

@@ -1,1 +1,1 @@
-SELECT upper("users"."name"), lower(CAST($1 AS TEXT)), char_length("users"."name"), coalesce("users"."email", CAST($2 AS TEXT)), abs(-("users"."score")), replace("users"."name", CAST($3 AS TEXT), CAST($4 AS TEXT)) FROM "users" WHERE "users"."id" = ANY($5) ORDER BY "users"."id"
+SELECT upper("users"."name"), lower(CAST($1 AS TEXT)), char_length("users"."name"), coalesce("users"."email", $2), abs(-("users"."score")), replace("users"."name", CAST($3 AS TEXT), CAST($4 AS TEXT)) FROM "users" WHERE "users"."id" = ANY($5) ORDER BY "users"."id"
