@@ -92,9 +92,13 @@ func (s *state) conflictClause(q *expr.InsertClauses) bool {
 
 // conflictAsDuplicateKey writes ON CONFLICT as ON DUPLICATE KEY UPDATE, for
 // MySQL and MariaDB. They cannot name a conflict target: ON DUPLICATE KEY
-// UPDATE acts on a duplicate in any unique key of the table. So a target
-// must be the primary key or a unique key in the table's metadata, or the
-// statement could act on conflicts the target does not name.
+// UPDATE acts on a duplicate in any unique key of the table, where ON
+// CONFLICT (target) acts on the target's only and fails with a unique
+// violation on any other. So a target must be the primary key or a unique
+// key in the table's metadata, and no other unique key of the table may be
+// able to conflict (see otherKeyWritten): else the statement would update
+// or skip a row the target does not name — an INSERT with a new id and a
+// taken email, OnConflict(id), would overwrite the email's owner.
 //
 // DO UPDATE becomes ON DUPLICATE KEY UPDATE with its assignments (Excluded
 // is VALUES(col) there); its WHERE has no MySQL form.
@@ -109,11 +113,19 @@ func (s *state) conflictAsDuplicateKey(q *expr.InsertClauses) {
 		s.unsupported("an ON CONFLICT target that is not the primary key or a unique key in the table's metadata")
 		return
 	}
+	if q.Conflict == expr.ConflictDoUpdate && len(q.ConflictWhere) > 0 {
+		s.unsupported("ON CONFLICT DO UPDATE ... WHERE")
+		return
+	}
+	// Decided on every pass from what the shape records: the table's
+	// ID (its keys), the target's IDs, the INSERT's columns and its
+	// client-side defaults.
+	if len(q.ConflictTarget) > 0 && otherKeyWritten(q) {
+		s.unsupported("an ON CONFLICT target when the INSERT writes every column of another unique key " +
+			"(ON DUPLICATE KEY UPDATE would act on a duplicate in that key too)")
+		return
+	}
 	if q.Conflict == expr.ConflictDoUpdate {
-		if len(q.ConflictWhere) > 0 {
-			s.unsupported("ON CONFLICT DO UPDATE ... WHERE")
-			return
-		}
 		s.kw(" ON DUPLICATE KEY UPDATE ")
 		s.assignments(t, q.ConflictSets, false)
 		return
@@ -175,6 +187,76 @@ func isUniqueKey(t *expr.Table, cols []*expr.Column) bool {
 		}
 	}
 	return false
+}
+
+// otherKeyWritten reports whether the INSERT q writes every column of a
+// unique key of its table (primary key, unique column, UNIQUE constraint,
+// unique index) that is not its conflict target: a row may then be a
+// duplicate in that key, on which ON DUPLICATE KEY UPDATE acts as on the
+// target's. A key with a column the INSERT does not write (an
+// auto-increment id left out) cannot conflict, nor can a key that holds
+// every column of the target: a row that is a duplicate in it is one in
+// the target too, the same row.
+func otherKeyWritten(q *expr.InsertClauses) bool {
+	t := q.Table
+	if conflictsBeside(q, t.PrimaryKey) {
+		return true
+	}
+	for _, c := range t.Columns {
+		if c != nil && c.Unique && conflictsBeside(q, []*expr.Column{c}) {
+			return true
+		}
+	}
+	for _, u := range t.Uniques {
+		if u != nil && conflictsBeside(q, u.Columns) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix != nil && ix.Unique && conflictsBeside(q, ix.Columns) {
+			return true
+		}
+	}
+	return false
+}
+
+// conflictsBeside reports whether key is a key other than q's conflict
+// target (nor one that holds all of it) whose columns q all writes.
+func conflictsBeside(q *expr.InsertClauses, key []*expr.Column) bool {
+	if len(key) == 0 {
+		return false
+	}
+	holdsTarget := true
+	for _, c := range q.ConflictTarget {
+		if !containsColumn(key, c) {
+			holdsTarget = false
+			break
+		}
+	}
+	if holdsTarget {
+		return false
+	}
+	for _, c := range key {
+		if !insertWrites(q, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// insertWrites reports whether the INSERT q writes a value for column c,
+// as insert does: c is in its column list (all the table's columns when
+// it names none, for VALUES and SELECT), or the rows of VALUES fill it
+// from c's client-side Default.
+func insertWrites(q *expr.InsertClauses, c *expr.Column) bool {
+	if len(q.Columns) > 0 {
+		if containsColumn(q.Columns, c) {
+			return true
+		}
+	} else if q.NumRows > 0 || q.Select != nil {
+		return containsColumn(q.Table.Columns, c)
+	}
+	return q.NumRows > 0 && q.Select == nil && c.Default != nil
 }
 
 // sameColumns reports whether a and b hold the same columns: as many, and

@@ -76,3 +76,75 @@ func TestDoNothingSkipsOnlyDuplicates(t *testing.T) {
 		t.Errorf("kids: %q; want only ann, unchanged", names)
 	}
 }
+
+// TestConflictTargetBesideAnotherKey checks on the server why OnConflict
+// refuses a target when the INSERT writes every column of another unique
+// key: ON DUPLICATE KEY UPDATE, the SQL it would compile to, updates the
+// row that holds the other key's duplicate (account 1 renamed "mallory"),
+// where ON CONFLICT (id) fails with a unique violation. The statement is
+// refused; without the id, which the server generates, the email is the
+// only key the INSERT can conflict in, and the upsert updates its owner.
+func TestConflictTargetBesideAnotherKey(t *testing.T) {
+	db := openDB(t)
+	c := compile.New(dialect(t, db))
+	m := expr.NewMetaData()
+	acc := m.MustTable("accounts",
+		expr.Col("id", expr.BigInt, expr.PK, expr.AutoIncrement),
+		expr.Col("email", expr.Varchar(100), expr.Unique),
+		expr.Col("name", expr.Varchar(100)),
+	)
+	exec := func(st expr.Statement) {
+		t.Helper()
+		q, args, err := c.Compile(st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	names := func() string {
+		t.Helper()
+		var s string
+		if err := db.QueryRow("SELECT GROUP_CONCAT(CONCAT(email, ':', name) ORDER BY email) FROM accounts").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	exec(expr.CreateTable(acc))
+	exec(expr.Insert(acc).Values(1, "a@x", "alice").Values(2, "b@x", "bob"))
+
+	name := expr.Assign(acc.C("name"), expr.Excluded(acc.C("name")))
+	st := expr.Insert(acc).Values(3, "a@x", "mallory").OnConflict(acc.C("id")).DoUpdate(name)
+	q, _, err := c.Compile(st, nil)
+	var ue *compile.UnsupportedError
+	if !errors.As(err, &ue) {
+		t.Fatalf("OnConflict(id) writing a taken email: got %q, %v; want an *UnsupportedError", q, err)
+	}
+
+	// What the old compile ran: the server acts on the email's duplicate.
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO accounts (id, email, name) VALUES (3, 'a@x', 'mallory') ON DUPLICATE KEY UPDATE name = VALUES(name)"); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := tx.QueryRow("SELECT name FROM accounts WHERE id = 1").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if got != "mallory" {
+		t.Fatalf("server: account 1 is %q after ON DUPLICATE KEY UPDATE; the refusal assumes %q", got, "mallory")
+	}
+
+	// The id left to the server: only the email can conflict.
+	exec(expr.Insert(acc).Columns(acc.C("email"), acc.C("name")).Values("a@x", "Alice B.").Values("c@x", "cid").
+		OnConflict(acc.C("email")).DoUpdate(name))
+	if got, want := names(), "a@x:Alice B.,b@x:bob,c@x:cid"; got != want {
+		t.Errorf("accounts: %q; want %q", got, want)
+	}
+}

@@ -164,12 +164,16 @@ func (s *InsertStmt) Returning(items ...Expr) *InsertStmt {
 // the primary key) of an upsert; follow it with DoNothing or DoUpdate.
 //
 // MySQL and MariaDB cannot name a target: their upsert acts on a duplicate
-// in any unique key of the table. So there the target must be exactly the
-// columns (in any order) of the primary key or of a unique key declared
-// in the table's metadata (Unique, UniqueOn, UniqueIndexOn), or the
-// statement does not compile (compile.ErrUnsupported). Even then a row
-// that is a duplicate in another unique key is skipped or updated there,
-// where PostgreSQL and SQLite fail with a unique violation.
+// in any unique key of the table, where PostgreSQL and SQLite fail with a
+// unique violation on a key other than the target. So there the target
+// must be exactly the columns (in any order) of the primary key or of a
+// unique key declared in the table's metadata (Unique, UniqueOn,
+// UniqueIndexOn), and the INSERT must not write every column of another
+// unique key — its columns (all of the table's when Columns is not
+// called) and those filled by a client-side Default count; a key with a
+// column it leaves out, such as an auto-increment id, cannot conflict.
+// Else the statement does not compile (compile.ErrUnsupported). Keys that
+// the metadata does not declare are not known to the compiler.
 func (s *InsertStmt) OnConflict(target ...*Column) *InsertStmt {
 	s.conflictTarget = appendNew(s.conflictTarget, target)
 	return s

@@ -1,1 +1,1 @@
-INSERT INTO `tags` (`id`, `label`) VALUES (?, ?), (?, ?), (?, ?) ON DUPLICATE KEY UPDATE `label` = VALUES(`label`)
+-- unsupported: compile: mysql does not support an ON CONFLICT target when the INSERT writes every column of another unique key (ON DUPLICATE KEY UPDATE would act on a duplicate in that key too)

@@ -1,1 +1,1 @@
-INSERT INTO `tags` (`id`, `label`) SELECT `users`.`id`, `users`.`name` FROM `users` WHERE `users`.`id` IN (?, ?) UNION ALL SELECT `nodes`.`id` + ?, `nodes`.`label` FROM `nodes` ON DUPLICATE KEY UPDATE `id` = `tags`.`id`
+-- unsupported: compile: mysql does not support an ON CONFLICT target when the INSERT writes every column of another unique key (ON DUPLICATE KEY UPDATE would act on a duplicate in that key too)
