@@ -127,7 +127,7 @@ func run(ctx context.Context, dsn string, out io.Writer) (err error) {
 		return err
 	}
 
-	tr.section("3. Query: conditions, a LIKE that escapes user text, ordering, a bound LIMIT")
+	tr.section("3. Query: conditions, a LIKE that escapes user text, ordering, a bound LIMIT, a page and its total")
 	search := "ob" // imagine this came from a form
 	q := expr.Select(users.C("id"), users.C("name"), users.C("age")).
 		Where(users.C("age").Ge(12), users.C("name").Contains(search)).
@@ -136,6 +136,13 @@ func run(ctx context.Context, dsn string, out io.Writer) (err error) {
 	if err := tr.query(ctx, q); err != nil {
 		return err
 	}
+	// A page and the total it is part of, counted from the same query.
+	byName := expr.Select(users.C("name")).Where(users.C("age").Ge(12)).OrderBy(users.C("name").Asc())
+	page, count, err := engine.AllAndCount(ctx, e, byName.Limit(2), engine.ScanValue[string])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "page %q of %d users\n", page, count)
 
 	tr.section("4. Join, aggregate, HAVING")
 	total := expr.Sum(orders.C("amount"))

@@ -31,6 +31,7 @@ func checkTour(t *testing.T, dsn, dialect string) {
 	for _, want := range []string{
 		"engine: " + dialect,
 		"   id=2 name=Bob age=17",
+		`page ["Ann" "Bob"] of 3 users`,
 		"\nrun on " + dialect + ": INSERT INTO ", // step 7's statement is labelled
 		"   name=Ann total=200",
 		"rejected sort field",
