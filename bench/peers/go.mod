@@ -16,8 +16,10 @@ require (
 	github.com/go-sql-driver/mysql v1.10.1 // indirect
 	github.com/jinzhu/now v1.1.5 // indirect
 	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0 // indirect
+	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0 // indirect
 	gorm.io/driver/mysql v1.6.0 // indirect
 	gorm.io/driver/postgres v1.6.3 // indirect
+	gorm.io/driver/sqlite v1.6.0 // indirect
 	gorm.io/gorm v1.31.2 // indirect
 )
 

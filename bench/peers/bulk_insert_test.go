@@ -1,0 +1,158 @@
+package peers_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	bunpg "github.com/uptrace/bun/dialect/pgdialect"
+	bunsqlite "github.com/uptrace/bun/dialect/sqlitedialect"
+	gormpg "gorm.io/driver/postgres"
+	gormsqlite "gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+
+	"github.com/sqlforge/sqlforge/compile/compiletest"
+	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
+	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
+	"github.com/sqlforge/sqlforge/engine"
+)
+
+// bulkRows is the size of one bulk insert: the issue's 1,000 structs.
+const bulkRows = 1000
+
+// bulkContender inserts ms, all with zero keys, and leaves each struct's
+// generated key in its ID.
+type bulkContender struct {
+	name   string
+	insert func(ctx context.Context, ms []*e2eModel) error
+}
+
+func bulkContenders(e *engine.Engine, b *bun.DB, g *gorm.DB) []bulkContender {
+	return []bulkContender{
+		{"sqlforge", func(ctx context.Context, ms []*e2eModel) error {
+			return engine.RunBatch(ctx, e, e2eModels.InsertBatch(ms))
+		}},
+		{"bun", func(ctx context.Context, ms []*e2eModel) error {
+			_, err := b.NewInsert().Model(&ms).Exec(ctx)
+			return err
+		}},
+		{"gorm", func(ctx context.Context, ms []*e2eModel) error {
+			return g.WithContext(ctx).CreateInBatches(&ms, bulkRows).Error
+		}},
+	}
+}
+
+// runBulk benchmarks each contender on an emptied bench_models table and
+// checks that every struct got a distinct key.
+func runBulk(b *testing.B, db *sql.DB, contenders []bulkContender) {
+	ctx := context.Background()
+	ms := make([]*e2eModel, bulkRows)
+	for i := range ms {
+		m := newE2EModel(i)
+		ms[i] = &m
+	}
+	for _, c := range contenders {
+		b.Run("impl="+c.name, func(b *testing.B) {
+			if _, err := db.ExecContext(ctx, "DELETE FROM bench_models"); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, m := range ms {
+					m.ID = 0
+				}
+				if err := c.insert(ctx, ms); err != nil {
+					b.Fatal(err)
+				}
+			}
+			seen := make(map[int64]bool, len(ms))
+			for i, m := range ms {
+				if m.ID == 0 || seen[m.ID] {
+					b.Fatalf("row %d: key %d not read back or repeated", i, m.ID)
+				}
+				seen[m.ID] = true
+			}
+		})
+	}
+}
+
+const bulkSQLiteTable = `CREATE TABLE bench_models (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, title TEXT NOT NULL,
+	fax TEXT NOT NULL, web TEXT NOT NULL, age INTEGER NOT NULL, "right" BOOLEAN NOT NULL, counter BIGINT NOT NULL)`
+
+// BenchmarkBulkInsert inserts 1,000 structs and reads their generated
+// keys back: sqlforge's Mapping.InsertBatch through engine.RunBatch
+// against bun's bulk insert and GORM's CreateInBatches, all on the same
+// *sql.DB for SQLite; on PostgreSQL bun and GORM use database/sql and
+// sqlforge the native pgx pool (impl=sqlforge-sql: database/sql too).
+func BenchmarkBulkInsert(b *testing.B) {
+	b.Run("db=sqlite", func(b *testing.B) {
+		db, err := sql.Open("sqlite3", "file:"+compiletest.UniqueName("bulk")+"?mode=memory&cache=shared")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		if _, err := db.Exec(bulkSQLiteTable); err != nil {
+			b.Fatal(err)
+		}
+		e, err := engine.New(engine.SQLDB(db), sqlitedialect.New())
+		if err != nil {
+			b.Fatal(err)
+		}
+		g, err := gorm.Open(gormsqlite.New(gormsqlite.Config{Conn: db}), e2eGormConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		runBulk(b, db, bulkContenders(e, bun.NewDB(db, bunsqlite.New()), g))
+	})
+	b.Run("db=postgres", func(b *testing.B) {
+		ctx := context.Background()
+		admin, err := sql.Open("pgx", pgDSN())
+		if err == nil {
+			err = admin.PingContext(ctx)
+		}
+		if err != nil {
+			compiletest.Unreachable(b, "PostgreSQL at SQLFORGE_PG_DSN", err)
+		}
+		defer admin.Close()
+		schema := compiletest.UniqueName("sqlforge_bench_bulk_")
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			b.Fatal(err)
+		}
+		defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		cfg, err := pgxpool.ParseConfig(pgDSN())
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg.ConnConfig.RuntimeParams["search_path"] = schema
+		pool, err := pgxpool.NewWithConfig(ctx, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer pool.Close()
+		db := stdlib.OpenDB(*cfg.ConnConfig.Copy())
+		defer db.Close()
+		if _, err := db.ExecContext(ctx, e2ePGTable); err != nil {
+			b.Fatal(err)
+		}
+		native, err := engine.New(pgdialect.Pool(pool), pgdialect.New())
+		if err != nil {
+			b.Fatal(err)
+		}
+		viaSQL, err := engine.New(engine.SQLDB(db), pgdialect.New())
+		if err != nil {
+			b.Fatal(err)
+		}
+		g, err := gorm.Open(gormpg.New(gormpg.Config{Conn: db}), e2eGormConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		cs := bulkContenders(native, bun.NewDB(db, bunpg.New()), g)
+		sqlC := bulkContenders(viaSQL, nil, nil)[0]
+		sqlC.name = "sqlforge-sql"
+		runBulk(b, db, append(cs, sqlC))
+	})
+}
