@@ -1,13 +1,8 @@
 package mysqldialect_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,10 +13,11 @@ import (
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	mysqldialect "github.com/sqlforge/sqlforge/dialect-mysql"
 	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/engine/enginetest"
 	"github.com/sqlforge/sqlforge/expr"
 )
 
-const sentinelPassword = "S3ntinel-pw-7d1f"
+const sentinelPassword = enginetest.SentinelPassword
 
 // testUser creates an account with the sentinel password and data rights
 // on a database of the test's own; it returns the account's config (with
@@ -114,30 +110,13 @@ func TestTLSPolicy(t *testing.T) {
 
 // TestSecretsRedacted logs in with a sentinel password and looks for it in
 // everything Open and the engine can print: error text with %v, %+v and
-// %#v, the engine itself, and slog output.
+// %#v and its Unwrap chain, the engine itself, and slog output.
 func TestSecretsRedacted(t *testing.T) {
 	user := testUser(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	check := func(what string, v any) {
-		t.Helper()
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-			if s := fmt.Sprintf(verb, v); strings.Contains(s, "S3ntinel") {
-				t.Errorf("%s printed with %s shows the password: %s", what, verb, s)
-			}
-		}
-		logger.Info(what, "value", v)
-		// Loggers and tracers walk the Unwrap chain: it must be clean too.
-		if err, ok := v.(error); ok {
-			for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-				if strings.Contains(e.Error(), "S3ntinel") {
-					t.Errorf("%s: the Unwrap chain shows the password: %T %v", what, e, e)
-				}
-			}
-		}
-	}
+	secrets := enginetest.NewSecretChecker(t)
+	check := secrets.Check
 	good := user.Clone()
 	good.Passwd = sentinelPassword
 	wrong := user.Clone()
@@ -156,7 +135,7 @@ func TestSecretsRedacted(t *testing.T) {
 		}
 		check("Open error", err)
 	}
-	e, err := mysqldialect.Open(ctx, good.FormatDSN(), engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{})))
+	e, err := mysqldialect.Open(ctx, good.FormatDSN(), engine.WithHooks(engine.NewLogHook(secrets.Logger, engine.LogOptions{})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,61 +152,19 @@ func TestSecretsRedacted(t *testing.T) {
 	} else {
 		check("permission error", err)
 	}
-	if strings.Contains(logs.String(), "S3ntinel") {
-		t.Errorf("slog output shows the password:\n%s", logs.String())
-	}
+	secrets.Done()
 }
 
 // TestCredentialSources logs in with the password from a callback (run
 // for each new connection), a file and the environment.
 func TestCredentialSources(t *testing.T) {
-	user := testUser(t)
-	dsn := user.FormatDSN()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if _, err := mysqldialect.Open(ctx, dsn); err == nil {
+	dsn := testUser(t).FormatDSN()
+	if _, err := mysqldialect.Open(context.Background(), dsn); err == nil {
 		t.Fatal("Open without the password succeeded")
 	}
-	var calls atomic.Int32
-	e, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFunc(func(context.Context) (string, error) {
-		calls.Add(1)
-		return sentinelPassword, nil
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	tx1, err := e.Begin(ctx, engine.TxOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx2, err := e.Begin(ctx, engine.TxOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx1.Rollback(ctx)
-	tx2.Rollback(ctx)
-	if n := calls.Load(); n < 2 {
-		t.Errorf("password callback ran %d times for two connections", n)
-	}
-	file := filepath.Join(t.TempDir(), "pw")
-	if err := os.WriteFile(file, []byte(sentinelPassword+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if e, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFromFile(file)); err != nil {
-		t.Errorf("password from file: %v", err)
-	} else {
-		e.Close()
-	}
-	t.Setenv("SQLFORGE_TEST_MYSQLPASSWORD", sentinelPassword)
-	if e, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_MYSQLPASSWORD")); err != nil {
-		t.Errorf("password from env: %v", err)
-	} else {
-		e.Close()
-	}
-	if _, err := mysqldialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
-		t.Error("an unset password variable was accepted")
-	}
+	enginetest.CredentialSources(t, func(ctx context.Context, opts ...engine.OpenOption) (*engine.Engine, error) {
+		return mysqldialect.Open(ctx, dsn, opts...)
+	})
 }
 
 // TestRoleCheck refuses root and accepts an account with data rights only.

@@ -1,12 +1,10 @@
 package pgdialect_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
 	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/engine/enginetest"
 	"github.com/sqlforge/sqlforge/expr"
 )
 
@@ -154,34 +153,17 @@ func TestTLSVerify(t *testing.T) {
 	}
 }
 
-const sentinelPassword = "S3ntinel-pw-7d1f"
+const sentinelPassword = enginetest.SentinelPassword
 
 // TestSecretsRedacted looks for a sentinel password in everything Open and
-// the engine can print: error text with %v, %+v and %#v, the engine
-// itself, and slog output.
+// the engine can print: error text with %v, %+v and %#v and its Unwrap
+// chain, the engine itself, and slog output.
 func TestSecretsRedacted(t *testing.T) {
 	dsn := openTestDSN(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	check := func(what string, v any) {
-		t.Helper()
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-			if s := fmt.Sprintf(verb, v); strings.Contains(s, sentinelPassword) || strings.Contains(s, "S3ntinel") {
-				t.Errorf("%s printed with %s shows the password: %s", what, verb, s)
-			}
-		}
-		logger.Info(what, "value", v)
-		// Loggers and tracers walk the Unwrap chain: it must be clean too.
-		if err, ok := v.(error); ok {
-			for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-				if strings.Contains(e.Error(), "S3ntinel") {
-					t.Errorf("%s: the Unwrap chain shows the password: %T %v", what, e, e)
-				}
-			}
-		}
-	}
+	secrets := enginetest.NewSecretChecker(t)
+	check := secrets.Check
 	for _, bad := range []string{
 		"postgres://postgres:" + sentinelPassword + "@127.0.0.1:1/test?sslmode=disable",
 		"postgres://postgres:" + sentinelPassword + "@127.0.0.1:notaport/test",
@@ -202,7 +184,7 @@ func TestSecretsRedacted(t *testing.T) {
 	if withPW == dsn {
 		t.Skip("SQLFORGE_PG_DSN is not of the form postgres://postgres@...; cannot add a password")
 	}
-	e, err := pgdialect.Open(ctx, withPW, engine.WithHooks(engine.NewLogHook(logger, engine.LogOptions{})))
+	e, err := pgdialect.Open(ctx, withPW, engine.WithHooks(engine.NewLogHook(secrets.Logger, engine.LogOptions{})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,66 +203,17 @@ func TestSecretsRedacted(t *testing.T) {
 	tx.Rollback(ctx)
 	check("password option", engine.WithPasswordFunc(func(context.Context) (string, error) { return sentinelPassword, nil }))
 	check("secret", engine.NewSecret(sentinelPassword))
-	if strings.Contains(logs.String(), "S3ntinel") {
-		t.Errorf("slog output shows the password:\n%s", logs.String())
-	}
+	secrets.Done()
 }
 
 // TestCredentialSources checks that the password callback runs for each
-// new physical connection and that env and file sources are read.
+// new physical connection and that env and file sources are read. Trust
+// authentication accepts the password.
 func TestCredentialSources(t *testing.T) {
 	dsn := openTestDSN(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	var calls atomic.Int32
-	e, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFunc(func(context.Context) (string, error) {
-		calls.Add(1)
-		return sentinelPassword, nil
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	// Two open transactions need two connections.
-	tx1, err := e.Begin(ctx, engine.TxOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx2, err := e.Begin(ctx, engine.TxOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx1.Rollback(ctx)
-	tx2.Rollback(ctx)
-	if n := calls.Load(); n < 2 {
-		t.Errorf("password callback ran %d times for two connections", n)
-	}
-
-	errCred := errors.New("vault unavailable")
-	if _, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFunc(func(context.Context) (string, error) { return "", errCred })); !errors.Is(err, errCred) {
-		t.Errorf("Open with a failing credential source: %v; want its error", err)
-	}
-	file := filepath.Join(t.TempDir(), "pw")
-	if err := os.WriteFile(file, []byte(sentinelPassword+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if e, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromFile(file)); err != nil {
-		t.Errorf("password from file: %v", err)
-	} else {
-		e.Close()
-	}
-	if _, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromFile(file+".missing")); err == nil {
-		t.Error("a missing password file was accepted")
-	}
-	t.Setenv("SQLFORGE_TEST_PGPASSWORD", sentinelPassword)
-	if e, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_PGPASSWORD")); err != nil {
-		t.Errorf("password from env: %v", err)
-	} else {
-		e.Close()
-	}
-	if _, err := pgdialect.Open(ctx, dsn, engine.WithPasswordFromEnv("SQLFORGE_TEST_UNSET_VARIABLE")); err == nil {
-		t.Error("an unset password variable was accepted")
-	}
+	enginetest.CredentialSources(t, func(ctx context.Context, opts ...engine.OpenOption) (*engine.Engine, error) {
+		return pgdialect.Open(ctx, dsn, opts...)
+	})
 }
 
 // TestRoleCheck reports and refuses the superuser, and accepts a role
