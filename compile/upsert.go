@@ -101,7 +101,12 @@ func (s *state) conflictClause(q *expr.InsertClauses) bool {
 // taken email, OnConflict(id), would overwrite the email's owner.
 //
 // DO UPDATE becomes ON DUPLICATE KEY UPDATE with its assignments (Excluded
-// is VALUES(col) there); its WHERE has no MySQL form.
+// is VALUES(col) there); its WHERE has no MySQL form. MySQL and MariaDB
+// evaluate the assignments left to right, each seeing the columns the
+// ones before it set, where DO UPDATE SET reads the existing row
+// throughout: an assignment whose value reads a column of the table that
+// an earlier one sets is refused (readsEarlierSet). MySQL's own
+// OnDuplicateKeyUpdate keeps MySQL's order, as its user expects.
 //
 // DO NOTHING becomes an assignment of a column to itself: MySQL counts a
 // row whose values do not change as not affected, and every error other
@@ -126,6 +131,17 @@ func (s *state) conflictAsDuplicateKey(q *expr.InsertClauses) {
 		return
 	}
 	if q.Conflict == expr.ConflictDoUpdate {
+		// Checked when rendering: the columns the assignments set and
+		// read are in the shape (IDs), and the Excluded it skips are
+		// recorded as such.
+		if s.render {
+			if c := readsEarlierSet(t, q.ConflictSets, s.c.maxDepth); c != nil {
+				s.unsupported("ON CONFLICT DO UPDATE with an assignment that reads column " + quoteName(c.Name) +
+					" after an earlier assignment sets it (ON DUPLICATE KEY UPDATE would read the new value; " +
+					"use Excluded, or set the column last)")
+				return
+			}
+		}
 		s.kw(" ON DUPLICATE KEY UPDATE ")
 		s.assignments(t, q.ConflictSets, false)
 		return
@@ -149,6 +165,143 @@ func (s *state) conflictAsDuplicateKey(q *expr.InsertClauses) {
 	s.qualifier(t)
 	s.kw(".")
 	s.ident(c.Name)
+}
+
+// readsEarlierSet returns a column of t that the value of one of sets
+// reads, anywhere in it (subqueries too), after an earlier assignment of
+// sets sets it; nil when there is none. Excluded(col) reads the proposed
+// row, not the table, and a Text is opaque.
+func readsEarlierSet(t *expr.Table, sets []expr.Assignment, maxDepth int) *expr.Column {
+	for i := 1; i < len(sets); i++ {
+		e, ok := sets[i].Value.(expr.Expr)
+		if !ok || e == nil {
+			continue
+		}
+		r := setReads{t: t, set: sets[:i], max: maxDepth}
+		r.expr(e)
+		if r.found != nil {
+			return r.found
+		}
+	}
+	return nil
+}
+
+// setReads looks for a column of t that one of set sets.
+type setReads struct {
+	t     *expr.Table
+	set   []expr.Assignment
+	found *expr.Column
+	depth int
+	max   int
+}
+
+func (r *setReads) enter() bool {
+	r.depth++
+	return r.found == nil && r.depth <= r.max
+}
+
+func (r *setReads) expr(e expr.Expr) {
+	defer func() { r.depth-- }()
+	if !r.enter() {
+		return
+	}
+	switch n := e.(type) {
+	case *expr.Column:
+		if n == nil || n.Table != r.t {
+			return
+		}
+		for _, a := range r.set {
+			if a.Column == n {
+				r.found = n
+				return
+			}
+		}
+		return
+	case *expr.ExcludedRef:
+		return
+	}
+	eachChild(e, r.expr, r.query)
+}
+
+func (r *setReads) exprs(es []expr.Expr) {
+	for _, e := range es {
+		if e != nil {
+			r.expr(e)
+		}
+	}
+}
+
+func (r *setReads) value(v any) {
+	if e, ok := v.(expr.Expr); ok && e != nil {
+		r.expr(e)
+	}
+}
+
+func (r *setReads) query(q expr.Selectable) {
+	defer func() { r.depth-- }()
+	if !r.enter() {
+		return
+	}
+	switch n := q.(type) {
+	case *expr.SelectStmt:
+		if n == nil {
+			return
+		}
+		c := n.Clauses()
+		r.ctes(c.With)
+		r.exprs(c.DistinctOn)
+		r.exprs(c.Items)
+		for _, f := range c.From {
+			r.from(f)
+		}
+		r.exprs(c.Where)
+		r.exprs(c.GroupBy)
+		r.exprs(c.Having)
+		r.exprs(c.OrderBy)
+		r.value(c.Limit)
+		r.value(c.Offset)
+	case *expr.CompoundSelect:
+		if n == nil {
+			return
+		}
+		c := n.Clauses()
+		r.ctes(c.With)
+		for _, p := range c.Parts {
+			r.query(p)
+		}
+		r.exprs(c.OrderBy)
+		r.value(c.Limit)
+		r.value(c.Offset)
+	}
+}
+
+func (r *setReads) ctes(ctes []*expr.CTE) {
+	for _, c := range ctes {
+		if c != nil && c.Query != nil {
+			r.query(c.Query)
+		}
+	}
+}
+
+func (r *setReads) from(f expr.FromItem) {
+	defer func() { r.depth-- }()
+	if !r.enter() {
+		return
+	}
+	switch n := f.(type) {
+	case *expr.Table:
+		if n != nil && n.CTE() == nil && n.Query() != nil {
+			r.query(n.Query())
+		}
+	case *expr.JoinExpr:
+		if n != nil {
+			r.from(n.Left)
+			r.from(n.Right)
+			if n.On != nil {
+				r.expr(n.On)
+			}
+		}
+	}
 }
 
 // noopColumn is the column DO NOTHING assigns to itself: the first of the

@@ -148,3 +148,70 @@ func TestConflictTargetBesideAnotherKey(t *testing.T) {
 		t.Errorf("accounts: %q; want %q", got, want)
 	}
 }
+
+// TestDoUpdateReadsEarlierSet checks on the server why DO UPDATE refuses
+// an assignment that reads a column an earlier one sets: ON DUPLICATE KEY
+// UPDATE evaluates left to right, so y = x after x = VALUES(x) reads the
+// new x, where PostgreSQL and SQLite read the existing row's. Setting y
+// first gives what DO UPDATE means on every database.
+func TestDoUpdateReadsEarlierSet(t *testing.T) {
+	db := openDB(t)
+	c := compile.New(dialect(t, db))
+	m := expr.NewMetaData()
+	pt := m.MustTable("points",
+		expr.Col("id", expr.Integer, expr.PK),
+		expr.Col("x", expr.Integer),
+		expr.Col("y", expr.Integer),
+	)
+	exec := func(st expr.Statement) {
+		t.Helper()
+		q, args, err := c.Compile(st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	point := func() (x, y int) {
+		t.Helper()
+		if err := db.QueryRow("SELECT x, y FROM points WHERE id = 1").Scan(&x, &y); err != nil {
+			t.Fatal(err)
+		}
+		return x, y
+	}
+	exec(expr.CreateTable(pt))
+	exec(expr.Insert(pt).Values(1, 10, 0))
+	x, y := pt.C("x"), pt.C("y")
+	insert := func() *expr.InsertStmt { return expr.Insert(pt).Values(1, 20, 0).OnConflict(pt.C("id")) }
+
+	q, _, err := c.Compile(insert().DoUpdate(expr.Assign(x, expr.Excluded(x)), expr.Assign(y, x)), nil)
+	var ue *compile.UnsupportedError
+	if !errors.As(err, &ue) {
+		t.Fatalf("y = x after x = Excluded(x): got %q, %v; want an *UnsupportedError", q, err)
+	}
+
+	// What the old compile ran: y reads the new x.
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO points (id, x, y) VALUES (1, 20, 0) ON DUPLICATE KEY UPDATE x = VALUES(x), y = x"); err != nil {
+		t.Fatal(err)
+	}
+	var newY int
+	if err := tx.QueryRow("SELECT y FROM points WHERE id = 1").Scan(&newY); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if newY != 20 {
+		t.Fatalf("server: y = %d; the refusal assumes ON DUPLICATE KEY UPDATE reads the new x, 20", newY)
+	}
+
+	exec(insert().DoUpdate(expr.Assign(y, x), expr.Assign(x, expr.Excluded(x))))
+	if gx, gy := point(); gx != 20 || gy != 10 {
+		t.Errorf("x, y = %d, %d; want 20, 10 (y the existing x)", gx, gy)
+	}
+}

@@ -199,7 +199,13 @@ func (s *InsertStmt) DoNothing() *InsertStmt { s.conflict = ConflictDoNothing; r
 // Excluded(col) as VALUES(col) (see OnConflict for the target). There
 // RowsAffected counts 1 per inserted row, 2 per changed row and 0 per row
 // the update leaves as it was; PostgreSQL and SQLite count 1 per inserted
-// or updated row.
+// or updated row. MySQL and MariaDB also evaluate the assignments left to
+// right, each reading the values the ones before it set, where DO UPDATE
+// reads the existing row throughout: so there an assignment whose value
+// reads (anywhere in it) a column that an earlier assignment sets does not
+// compile (compile.ErrUnsupported). Read Excluded(col) instead, or set the
+// column after the assignments that read it. OnDuplicateKeyUpdate, MySQL's
+// own form, is not checked: it means MySQL's left-to-right order.
 func (s *InsertStmt) DoUpdate(sets ...Assignment) *InsertStmt {
 	s.conflict = ConflictDoUpdate
 	s.conflictSets = appendNew(s.conflictSets, sets)
