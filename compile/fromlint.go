@@ -69,10 +69,14 @@ func (l *fromLinter) statement(st expr.Statement) {
 	case *expr.InsertStmt:
 		q := n.Clauses()
 		defer l.with(q.With)()
-		l.scopes = append(l.scopes, scope{tables: []*expr.Table{q.Table}})
+		// The query of INSERT ... SELECT does not see the table it
+		// inserts into (the server finds no such column): it is linted
+		// before the target's scope opens, which only the VALUES, the
+		// upsert's assignments and WHERE and RETURNING see.
 		if q.Select != nil {
 			l.query(q.Select)
 		}
+		l.scopes = append(l.scopes, scope{tables: []*expr.Table{q.Table}})
 		for _, v := range q.Values {
 			l.value(v)
 		}
