@@ -27,12 +27,14 @@ import (
 // Server defaults other than that key cannot be read back there: that is
 // a *KeysError before anything is written.
 //
-// An InsertBatch runs once; it is not safe for concurrent use.
+// An InsertBatch is not safe for concurrent use. Run again (a retry after
+// the transaction failed), it first clears the values it read back.
 type InsertBatch[T any] struct {
 	m    *Mapping[T]
 	rows []unsafe.Pointer
 	size int
 
+	filled  []int          // read-back fields, cleared when planned again
 	idx     []int          // written fields
 	cols    []*expr.Column // their columns
 	back    []expr.Expr    // RETURNING items, when returning
@@ -62,8 +64,16 @@ func (b *InsertBatch[T]) Size(n int) *InsertBatch[T] {
 // per statement for a database with the given limits.
 func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (int, error) {
 	md := b.m.m
+	b.next = 0
 	if len(b.rows) == 0 {
 		return 0, nil
+	}
+	// A batch planned again (a retry after a rolled-back transaction)
+	// clears the values its earlier run read back, which no row kept.
+	for _, i := range b.filled {
+		for _, r := range b.rows {
+			md.fields[i].zero(r)
+		}
 	}
 	idx, err := md.insertFields(b.rows)
 	if err != nil {
@@ -72,6 +82,7 @@ func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() 
 	b.idx, b.cols = idx, md.columnsAt(idx)
 	b.scratch = make([]any, len(idx))
 	back := md.readBack(idx)
+	b.filled = back
 	b.per = len(b.rows)
 	switch {
 	case len(back) == 0:

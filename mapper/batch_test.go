@@ -140,3 +140,26 @@ func TestIntoEach(t *testing.T) {
 		t.Errorf("got %+v %+v, %v, closed %v", rows[0], rows[1], err, r.closed)
 	}
 }
+
+// A batch planned again after a failed run clears the keys that run read
+// back, so the retry leaves them to the database again instead of
+// inserting them as explicit values.
+func TestInsertBatchReplan(t *testing.T) {
+	rows := newJobs(2)
+	b := jobs().InsertBatch(rows)
+	step := func() (int64, error) { return 1, nil }
+	for run, first := range []int64{10, 20} {
+		if _, err := b.PlanBatch(100, false, step); err != nil {
+			t.Fatal(err)
+		}
+		st, _, _ := b.NextStatement()
+		for _, c := range st.(*expr.InsertStmt).Clauses().Columns {
+			if c.Name == "id" {
+				t.Fatalf("run %d writes the key read back before", run)
+			}
+		}
+		if err := b.BatchResult(first, 2); err != nil || rows[0].ID != first || rows[1].ID != first+1 {
+			t.Fatalf("run %d: keys %d %d, %v; want %d on", run, rows[0].ID, rows[1].ID, err, first)
+		}
+	}
+}

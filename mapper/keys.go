@@ -149,6 +149,11 @@ func (f *field) setInt(base unsafe.Pointer, v int64) {
 	}
 }
 
+// zero sets the field f of the struct at base to its zero value.
+func (f *field) zero(base unsafe.Pointer) {
+	reflect.NewAt(f.typ, unsafe.Add(base, f.offset)).Elem().SetZero()
+}
+
 // intValue reads the integer field f of the struct at base (0 for nil).
 func (f *field) intValue(base unsafe.Pointer) int64 {
 	fv := reflect.NewAt(f.typ, unsafe.Add(base, f.offset)).Elem()

@@ -72,7 +72,10 @@ func (m *Mapping[T]) UpdateBatch(row *T, cols ...*expr.Column) *UpdateBatch[T] {
 }
 
 // PlanBatch implements engine.Batch: one statement.
-func (b *UpdateBatch[T]) PlanBatch(int, bool, func() (int64, error)) (int, error) { return 1, nil }
+func (b *UpdateBatch[T]) PlanBatch(int, bool, func() (int64, error)) (int, error) {
+	b.done = false
+	return 1, nil
+}
 
 // NextStatement implements engine.Batch: the UPDATE, once.
 func (b *UpdateBatch[T]) NextStatement() (expr.Statement, bool, error) {

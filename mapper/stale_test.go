@@ -29,3 +29,19 @@ func TestUpdated(t *testing.T) {
 		t.Errorf("no version column: got %v; want nil", err)
 	}
 }
+
+// An UpdateBatch planned again (a retry) runs its UPDATE again.
+func TestUpdateBatchReplan(t *testing.T) {
+	b := jobs().UpdateBatch(&Job{ID: 1, Name: "n"})
+	for run := range 2 {
+		if _, err := b.PlanBatch(100, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		if st, _, err := b.NextStatement(); st == nil || err != nil {
+			t.Fatalf("run %d: statement %v, %v; want the UPDATE", run, st, err)
+		}
+		if st, _, _ := b.NextStatement(); st != nil {
+			t.Fatalf("run %d: a second statement", run)
+		}
+	}
+}
