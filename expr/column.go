@@ -48,8 +48,14 @@ type Column struct {
 	pendingFK []*ForeignKey // column-level foreign keys, moved to the table by NewTable
 }
 
-// ColumnOption configures a column in Col.
-type ColumnOption func(*Column)
+// ColumnOption configures a column in Col. The interface is sealed, as
+// all option types of the project are: anything else passed to Col is a
+// compile error.
+type ColumnOption interface{ applyColumn(*Column) }
+
+type columnOptionFunc func(*Column)
+
+func (f columnOptionFunc) applyColumn(c *Column) { f(c) }
 
 // Col defines a column. Options: PK, NotNull, Unique, AutoIncrement,
 // Indexed, Default, ServerDefault, References.
@@ -57,7 +63,7 @@ func Col(name string, t Type, opts ...ColumnOption) *Column {
 	c := &Column{Name: name, Type: t, Nullable: true, id: newID()}
 	c.init()
 	for _, o := range opts {
-		o(c)
+		o.applyColumn(c)
 	}
 	if c.PrimaryKey {
 		c.Nullable = false
@@ -65,42 +71,41 @@ func Col(name string, t Type, opts ...ColumnOption) *Column {
 	return c
 }
 
-// PK makes the column (part of) the primary key.
-func PK(c *Column) { c.PrimaryKey = true; c.Nullable = false }
-
-// NotNull makes the column NOT NULL.
-func NotNull(c *Column) { c.Nullable = false }
-
-// Unique adds a UNIQUE constraint on the column alone.
-func Unique(c *Column) { c.Unique = true }
-
-// AutoIncrement asks the database to generate values for the column.
-func AutoIncrement(c *Column) { c.AutoIncrement = true }
-
-// Indexed adds an index on the column alone.
-func Indexed(c *Column) { c.Indexed = true }
+// Column options without arguments.
+var (
+	// PK makes the column (part of) the primary key.
+	PK ColumnOption = columnOptionFunc(func(c *Column) { c.PrimaryKey = true; c.Nullable = false })
+	// NotNull makes the column NOT NULL.
+	NotNull ColumnOption = columnOptionFunc(func(c *Column) { c.Nullable = false })
+	// Unique adds a UNIQUE constraint on the column alone.
+	Unique ColumnOption = columnOptionFunc(func(c *Column) { c.Unique = true })
+	// AutoIncrement asks the database to generate values for the column.
+	AutoIncrement ColumnOption = columnOptionFunc(func(c *Column) { c.AutoIncrement = true })
+	// Indexed adds an index on the column alone.
+	Indexed ColumnOption = columnOptionFunc(func(c *Column) { c.Indexed = true })
+)
 
 // Default sets a client-side default (a value, or a func() any called per row).
-func Default(v any) ColumnOption { return func(c *Column) { c.Default = v } }
+func Default(v any) ColumnOption { return columnOptionFunc(func(c *Column) { c.Default = v }) }
 
 // ServerDefault sets the DEFAULT expression of the column's DDL. The text
 // is SQL, so it must be a compile-time constant, as for Text.
 func ServerDefault(sql constSQL) ColumnOption {
 	t := Text(sql)
-	return func(c *Column) { c.ServerDefault = t }
+	return columnOptionFunc(func(c *Column) { c.ServerDefault = t })
 }
 
 // References adds a foreign key from this column to target, written
 // "table.column" or "schema.table.column". The target is resolved by the
 // table's MetaData when DDL is compiled or tables are sorted.
 func References(target string, actions ...FKOption) ColumnOption {
-	return func(c *Column) {
+	return columnOptionFunc(func(c *Column) {
 		fk := &ForeignKey{target: target}
 		for _, a := range actions {
-			a(fk)
+			a.applyFK(fk)
 		}
 		c.pendingFK = append(c.pendingFK, fk)
-	}
+	})
 }
 
 // ID returns a number unique to the column definition; aliased copies share

@@ -49,17 +49,21 @@ type ForeignKey struct {
 	refColumns []string // for ForeignKeyOn
 }
 
-// FKOption sets a foreign key's name or actions.
-type FKOption func(*ForeignKey)
+// FKOption sets a foreign key's name or actions (sealed, as ColumnOption).
+type FKOption interface{ applyFK(*ForeignKey) }
+
+type fkOptionFunc func(*ForeignKey)
+
+func (f fkOptionFunc) applyFK(fk *ForeignKey) { f(fk) }
 
 // OnDelete sets the ON DELETE action.
-func OnDelete(a Action) FKOption { return func(fk *ForeignKey) { fk.OnDelete = a } }
+func OnDelete(a Action) FKOption { return fkOptionFunc(func(fk *ForeignKey) { fk.OnDelete = a }) }
 
 // OnUpdate sets the ON UPDATE action.
-func OnUpdate(a Action) FKOption { return func(fk *ForeignKey) { fk.OnUpdate = a } }
+func OnUpdate(a Action) FKOption { return fkOptionFunc(func(fk *ForeignKey) { fk.OnUpdate = a }) }
 
 // FKName names the constraint.
-func FKName(name string) FKOption { return func(fk *ForeignKey) { fk.Name = name } }
+func FKName(name string) FKOption { return fkOptionFunc(func(fk *ForeignKey) { fk.Name = name }) }
 
 // Target returns the referenced table's name as written in the definition.
 func (fk *ForeignKey) Target() string { return fk.target }
@@ -167,7 +171,7 @@ func ForeignKeyOn(columns []string, refTable string, refColumns []string, opts .
 		}
 		fk := &ForeignKey{Table: t, Columns: cols, target: refTable, refColumns: refColumns}
 		for _, o := range opts {
-			o(fk)
+			o.applyFK(fk)
 		}
 		t.ForeignKeys = append(t.ForeignKeys, fk)
 		return nil

@@ -63,19 +63,25 @@ type Lock struct {
 	Of         []*Table
 }
 
-// LockOption refines a locking clause.
-type LockOption func(*Lock)
+// LockOption refines a locking clause (sealed, as ColumnOption).
+type LockOption interface{ applyLock(*Lock) }
 
-// Nowait makes the lock fail at once instead of waiting.
-func Nowait(l *Lock) { l.Nowait = true }
+type lockOptionFunc func(*Lock)
 
-// SkipLocked skips rows that are locked by others.
-func SkipLocked(l *Lock) { l.SkipLocked = true }
+func (f lockOptionFunc) applyLock(l *Lock) { f(l) }
+
+// Lock options without arguments.
+var (
+	// Nowait makes the lock fail at once instead of waiting.
+	Nowait LockOption = lockOptionFunc(func(l *Lock) { l.Nowait = true })
+	// SkipLocked skips rows that are locked by others.
+	SkipLocked LockOption = lockOptionFunc(func(l *Lock) { l.SkipLocked = true })
+)
 
 // Of restricts the lock to rows of the given tables.
 func Of(tables ...*Table) LockOption {
 	tables = slices.Clone(tables) // the caller's slice may change
-	return func(l *Lock) { l.Of = tables }
+	return lockOptionFunc(func(l *Lock) { l.Of = tables })
 }
 
 // SelectStmt is a SELECT statement. Build it with Select and its methods,
@@ -263,7 +269,7 @@ func (s *SelectStmt) ForShare(opts ...LockOption) *SelectStmt { return s.setLock
 func (s *SelectStmt) setLock(m LockMode, opts []LockOption) *SelectStmt {
 	l := &Lock{Mode: m}
 	for _, o := range opts {
-		o(l)
+		o.applyLock(l)
 	}
 	s.lock = l
 	return s
