@@ -35,7 +35,10 @@ func (s *state) groupKey(e expr.Expr, items []expr.Expr) {
 		return
 	}
 	s.str(l.Name)
-	if pos := labelPosition(items, l.Name); pos > 0 {
+	// Which item the label is (pointers) is not in the shape; the
+	// outcome is: keyPosition and the position, or keyExpr and the
+	// expression.
+	if pos := labelPosition(items, l); pos > 0 {
 		s.tok(keyPosition)
 		s.position(pos)
 		return
@@ -46,15 +49,18 @@ func (s *state) groupKey(e expr.Expr, items []expr.Expr) {
 
 // labelKey writes a label in a SELECT's own ORDER BY: by name, which every
 // database reads as the select-list item, unless a FROM table has a
-// column of that name; then by position, or, inside the IS NULL of
-// emulated NULLS FIRST/LAST, where a number is no position, as the
-// expression. A label the select list does not have is its expression.
+// column of that name or another item has the label's name; then by
+// position, or, inside the IS NULL of emulated NULLS FIRST/LAST, where a
+// number is no position, as the expression. A label the select list does
+// not have (see labelPosition) is its expression.
 func (s *state) labelKey(l *expr.Label, sel *expr.SelectClauses, nullKey bool) {
 	s.flag(true) // a label, as in labelRefOrExpr
 	s.str(l.Name)
-	pos := labelPosition(sel.Items, l.Name)
+	// As in groupKey, the outcome is in the shape: the key's way, and
+	// the position or the expression.
+	pos := labelPosition(sel.Items, l)
 	switch {
-	case pos > 0 && !fromHasColumn(sel, l.Name):
+	case pos > 0 && !fromHasColumn(sel, l.Name) && labelNamedOnce(sel.Items, l.Name):
 		s.tok(keyName)
 		s.ident(l.Name)
 	case pos > 0 && !nullKey:
@@ -75,14 +81,18 @@ func (s *state) position(pos int) {
 	}
 }
 
-// labelPosition is the 1-based position of the select-list item labelled
-// name, or 0 when the list has none, or when a star or a Text comes
-// before it, which may stand for several columns.
-func labelPosition(items []expr.Expr, name string) int {
+// labelPosition is the 1-based position of the select-list item that is
+// label l, or 0 when the list has none, or when a star or a Text comes
+// before it, which may stand for several columns. The item is l itself,
+// or a label of the same name over the same expression node
+// (t.C("a").As("k") twice: C returns the same column). A label that only
+// shares l's name labels another expression: GroupBy(t.C("b").As("k"))
+// beside Select(t.C("a").As("k")) groups by b, not by the item.
+func labelPosition(items []expr.Expr, l *expr.Label) int {
 	for i, it := range items {
 		switch n := it.(type) {
 		case *expr.Label:
-			if n.Name == name {
+			if n == l || n.Name == l.Name && n.X == l.X {
 				return i + 1
 			}
 		case *expr.Keyword:
@@ -94,6 +104,19 @@ func labelPosition(items []expr.Expr, name string) int {
 		}
 	}
 	return 0
+}
+
+// labelNamedOnce reports whether one item of the select list at most is a
+// label named name: an ORDER BY of a name two items have is ambiguous
+// (PostgreSQL) or means the first of them.
+func labelNamedOnce(items []expr.Expr, name string) bool {
+	n := 0
+	for _, it := range items {
+		if l, ok := it.(*expr.Label); ok && l.Name == name {
+			n++
+		}
+	}
+	return n <= 1
 }
 
 // fromHasColumn reports whether a table of the SELECT's FROM (written or

@@ -19,6 +19,21 @@ func fromCases() []Case {
 			return expr.Select(expr.CountAll().As("n")).From(u).GroupBy(initial).OrderBy(expr.CountAll())
 		}, Rows: rows(r("2"), r("3"))},
 
+		{Name: "group_by_label_of_another_expression", Build: func(s *Schema) expr.Statement {
+			// Both labels are named k: the GROUP BY one is status,
+			// not the select list's max(name) (GROUP BY 1 would group
+			// by an aggregate, which every database refuses).
+			u := s.Users
+			top := expr.Func("max", u.C("name")).As("k")
+			return expr.Select(top, expr.CountAll().As("n")).GroupBy(u.C("status").As("k")).OrderBy(top)
+		}, Rows: rows(r("dee", "3"), r("eve", "2"))},
+
+		{Name: "order_by_label_of_another_expression", Build: func(s *Schema) expr.Statement {
+			// Sorted by age, not by the select list's k (the name).
+			u := s.Users
+			return expr.Select(u.C("name").As("k")).Where(u.C("age").IsNotNull()).OrderBy(u.C("age").As("k"))
+		}, Rows: rows(r("bob"), r("dee"), r("ann"), r("cid"))},
+
 		{Name: "order_by_label_named_like_column_nulls_last", Build: func(s *Schema) expr.Statement {
 			// MySQL's emulated NULLS LAST sorts on "x IS NULL" first,
 			// where a bare name would be the column, never NULL.

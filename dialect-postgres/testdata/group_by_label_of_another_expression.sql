@@ -1,0 +1,1 @@
+SELECT max("users"."name") AS "k", count(*) AS "n" FROM "users" GROUP BY "users"."status" ORDER BY "k"
