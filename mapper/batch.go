@@ -1,6 +1,7 @@
 package mapper
 
 import (
+	"slices"
 	"unsafe"
 
 	"github.com/sqlforge/sqlforge/expr"
@@ -24,8 +25,9 @@ import (
 // value is the autoincrement key, from LAST_INSERT_ID: a multi-row INSERT
 // takes consecutive keys only under the conditions engine.RunBatch
 // checks, and otherwise each row is inserted by a statement of its own.
-// Server defaults other than that key cannot be read back there: that is
-// a *KeysError before anything is written.
+// The other generated values are then read by a SELECT on those keys
+// after each INSERT; without an autoincrement primary key they cannot be
+// read back, which is a *KeysError before anything is written.
 //
 // An InsertBatch is not safe for concurrent use. Run again (a retry after
 // the transaction failed), it first clears the values it read back.
@@ -40,6 +42,8 @@ type InsertBatch[T any] struct {
 	back    []expr.Expr    // RETURNING items, when returning
 	auto    *field         // LAST_INSERT_ID's field, without RETURNING
 	step    int64          // key spacing in a multi-row INSERT without RETURNING
+	fetch   []expr.Expr    // without RETURNING: generated values read by key
+	pending bool           // the rows just inserted await their fetch
 	per     int            // rows per statement
 	next    int            // first row of the next statement
 	cur     []unsafe.Pointer
@@ -84,24 +88,28 @@ func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() 
 	back := md.readBack(idx)
 	b.filled = back
 	b.per = len(b.rows)
-	switch {
+	b.back, b.auto, b.fetch, b.pending = nil, nil, nil, false
+	switch key := md.autoKey(); {
 	case len(back) == 0:
 	case returning:
-		b.back = make([]expr.Expr, len(back))
-		for j, i := range back {
-			b.back[j] = md.table.Columns[i]
-		}
-	case len(back) == 1 && md.fields[back[0]].opts.autoIncrement:
-		b.auto = md.fields[back[0]]
+		b.back = md.exprsAt(back)
+	case key < 0 || !slices.Contains(back, key):
+		return 0, &KeysError{Table: md.table.Name,
+			Reason: "without RETURNING generated values are read back through an autoincrement primary key, and the INSERT sets it or the table has none"}
+	default:
+		b.auto = md.fields[key]
 		if b.step, err = idStep(); err != nil {
 			return 0, err
 		}
 		if b.step == 0 {
 			b.per = 1
 		}
-	default:
-		return 0, &KeysError{Table: md.table.Name,
-			Reason: "without RETURNING only an autoincrement key can be read back, and the INSERT leaves " + itoa(len(back)) + " generated columns to the database"}
+		if len(back) > 1 {
+			// The other generated values are read by key after each
+			// INSERT, with one bound key per row.
+			b.fetch = md.exprsAt(slices.DeleteFunc(slices.Clone(back), func(i int) bool { return i == key }))
+			b.per = min(b.per, maxFetch)
+		}
 	}
 	if len(idx) == 0 {
 		b.per = 1 // DEFAULT VALUES: one row per statement
@@ -115,8 +123,17 @@ func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() 
 	return (len(b.rows) + b.per - 1) / b.per, nil
 }
 
-// NextStatement implements engine.Batch: the INSERT of the next rows.
+// maxFetch caps the rows of one INSERT whose generated values are read
+// back by key, so that the IN list stays short.
+const maxFetch = 1000
+
+// NextStatement implements engine.Batch: the INSERT of the next rows, and
+// without RETURNING, the SELECT of their generated values by key.
 func (b *InsertBatch[T]) NextStatement() (expr.Statement, bool, error) {
+	if b.pending {
+		b.pending = false
+		return b.fetchStatement(), true, nil
+	}
 	if b.next >= len(b.rows) {
 		return nil, false, nil
 	}
@@ -161,5 +178,18 @@ func (b *InsertBatch[T]) BatchResult(lastInsertID, rowsAffected int64) error {
 	for i, r := range b.cur {
 		b.auto.setInt(r, lastInsertID+int64(i)*b.step)
 	}
+	b.pending = b.fetch != nil
 	return nil
+}
+
+// fetchStatement selects the generated values of the rows just inserted,
+// in key order, which is their order: the keys ascend with the rows.
+func (b *InsertBatch[T]) fetchStatement() expr.Statement {
+	md := b.m.m
+	keys := make([]any, len(b.cur))
+	for i, r := range b.cur {
+		keys[i] = b.auto.intValue(r)
+	}
+	kc := md.table.Columns[md.autoKey()]
+	return expr.Select(b.fetch...).From(md.table).Where(kc.In(keys...)).OrderBy(kc.Asc())
 }

@@ -106,15 +106,19 @@ func TestInsertBatchLastInsertID(t *testing.T) {
 	}
 }
 
-// Without RETURNING a server default cannot be read back: a *KeysError
-// before any statement; a result that does not match the rows is one too.
+// Without RETURNING a server default cannot be read back unless an
+// autoincrement key finds the rows: a *KeysError before any statement; a
+// result that does not match the rows is one too.
 func TestInsertBatchKeysErrors(t *testing.T) {
-	rows := newJobs(2)
-	rows[0].Added, rows[1].Added = time.Time{}, time.Time{}
-	_, err := jobs().InsertBatch(rows).PlanBatch(100, false, func() (int64, error) { return 1, nil })
+	type keyed struct {
+		ID    int64     `db:"id,pk"`
+		Added time.Time `db:"added,serverdefault"`
+	}
+	k := mapper.MustMap[keyed](mapper.NewRegistry(expr.NewMetaData()), "keyed")
+	_, err := k.InsertBatch([]*keyed{{ID: 1}}).PlanBatch(100, false, func() (int64, error) { return 1, nil })
 	var ke *mapper.KeysError
 	if !errors.As(err, &ke) || !errors.Is(err, mapper.ErrKeys) {
-		t.Errorf("server default without RETURNING: got %v; want *KeysError", err)
+		t.Errorf("server default without RETURNING or autoincrement key: got %v; want *KeysError", err)
 	}
 	b := jobs().InsertBatch(newJobs(2))
 	b.PlanBatch(100, false, func() (int64, error) { return 1, nil })
@@ -161,5 +165,37 @@ func TestInsertBatchReplan(t *testing.T) {
 		if err := b.BatchResult(first, 2); err != nil || rows[0].ID != first || rows[1].ID != first+1 {
 			t.Fatalf("run %d: keys %d %d, %v; want %d on", run, rows[0].ID, rows[1].ID, err, first)
 		}
+	}
+}
+
+// Without RETURNING, server defaults are selected by the keys just read
+// from LAST_INSERT_ID, after each INSERT, in key order.
+func TestInsertBatchFetchByKey(t *testing.T) {
+	rows := newJobs(2)
+	rows[0].Added, rows[1].Added = time.Time{}, time.Time{}
+	b := jobs().InsertBatch(rows)
+	if n, err := b.PlanBatch(100, false, func() (int64, error) { return 1, nil }); err != nil || n != 1 {
+		t.Fatalf("plan: %d, %v", n, err)
+	}
+	if _, query, _ := b.NextStatement(); query {
+		t.Fatal("the INSERT is a query")
+	}
+	if err := b.BatchResult(5, 2); err != nil {
+		t.Fatal(err)
+	}
+	st, query, err := b.NextStatement()
+	sel, ok := st.(*expr.SelectStmt)
+	if err != nil || !query || !ok {
+		t.Fatalf("after the INSERT: %T, query %v, %v; want a SELECT", st, query, err)
+	}
+	t1, t2 := time.Unix(100, 0), time.Unix(200, 0)
+	if err := b.BatchRows(&memRows{cols: []string{"added"}, data: [][]any{{t1}, {t2}}}); err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].ID != 5 || rows[1].ID != 6 || !rows[0].Added.Equal(t1) || !rows[1].Added.Equal(t2) {
+		t.Errorf("got %+v %+v", rows[0], rows[1])
+	}
+	if st, _, _ := b.NextStatement(); st != nil {
+		t.Errorf("a statement after the SELECT: %v", sel)
 	}
 }

@@ -84,6 +84,24 @@ func (md *model) readBack(written []int) []int {
 	return back
 }
 
+// autoKey returns the field index of the table's one-column
+// autoincrement primary key, or -1.
+func (md *model) autoKey() int {
+	if len(md.pk) == 1 && md.fields[md.pk[0]].opts.autoIncrement {
+		return md.pk[0]
+	}
+	return -1
+}
+
+// exprsAt returns the columns of the fields in idx as expressions.
+func (md *model) exprsAt(idx []int) []expr.Expr {
+	out := make([]expr.Expr, len(idx))
+	for j, i := range idx {
+		out[j] = md.table.Columns[i]
+	}
+	return out
+}
+
 // appendRows adds rows to st as VALUES, taking the fields in idx; scratch
 // is reused for each row, as Values copies it.
 func (md *model) appendRows(st *expr.InsertStmt, rows []unsafe.Pointer, idx []int, scratch []any) error {

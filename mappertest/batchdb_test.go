@@ -99,8 +99,3 @@ func createAll(t *testing.T, e *engine.Engine, meta *expr.MetaData) {
 		}
 	}
 }
-
-// hasReturning reports whether e's dialect has INSERT ... RETURNING.
-func hasReturning(e *engine.Engine) bool {
-	return e.Dialect().Name() != "mysql"
-}
