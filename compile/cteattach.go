@@ -117,6 +117,13 @@ func plainFromItem(f expr.FromItem, depth int) bool {
 func (a *cteAttacher) search(st expr.Statement, own []*expr.CTE, maxDepth int) {
 	a.max, a.own = maxDepth, own
 	for _, c := range own {
+		if c == nil || c.Table == nil || c.Query == nil {
+			// Kept in its place, so that the WITH written with the
+			// attached CTEs refuses it as the statement's own WITH
+			// does ("CTE without a query"), rather than leave it out.
+			a.add(c)
+			continue
+		}
 		a.cte(c, nil, 0)
 	}
 	switch n := st.(type) {
