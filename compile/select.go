@@ -2,6 +2,7 @@ package compile
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -278,7 +279,8 @@ func (s *state) orderKey(e expr.Expr, compound bool, sel *expr.SelectClauses, nu
 
 func (s *state) limitOffset(limit, offset any) {
 	// Checked on every compile: the values are not in the shape.
-	if n, ok := limit.(int); ok && n < 0 {
+	lit, isLit := limit.(expr.ConstInt)
+	if n, ok := limit.(int); ok && n < 0 || isLit && lit.Int() < 0 {
 		s.fail(&InvalidError{Reason: "negative LIMIT", Err: ErrNegativeLimit})
 		return
 	}
@@ -289,7 +291,13 @@ func (s *state) limitOffset(limit, offset any) {
 	hasLimit, hasOffset := s.flag(limit != nil), s.flag(offset != nil)
 	if hasLimit {
 		s.kw(" LIMIT ")
-		s.bind(limit)
+		if s.flag(isLit) { // a constant's digits are SQL text: in the shape
+			if n := s.num(lit.Int()); s.render {
+				s.sql = strconv.AppendInt(s.sql, int64(n), 10)
+			}
+		} else {
+			s.bind(limit)
+		}
 	} else if hasOffset && s.c.f.Has(OffsetNeedsLimit) {
 		if s.c.f.Has(OnDuplicateKey) { // MySQL: the largest unsigned BIGINT
 			s.kw(" LIMIT 18446744073709551615")

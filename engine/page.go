@@ -30,6 +30,9 @@ func AllAndCount[T any](ctx context.Context, q Querier, stmt *expr.SelectStmt, s
 		offset, hasOffset = 0, true
 	}
 	limit, hasLimit := c.Limit.(int)
+	if lit, ok := c.Limit.(expr.ConstInt); ok {
+		limit, hasLimit = lit.Int(), true
+	}
 	if hasOffset && (c.Limit == nil || hasLimit && len(rows) < limit) && (len(rows) > 0 || offset == 0) {
 		return rows, int64(offset + len(rows)), nil
 	}

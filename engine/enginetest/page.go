@@ -45,6 +45,7 @@ func RunPage(t *testing.T, env Env) {
 	}{
 		{"middle page", byName().Limit(3).Offset(3), names[3:6], 7, 2},
 		{"last page", byName().Limit(3).Offset(6), names[6:], 7, 1},
+		{"constant limit", byName().LimitConst(3).Offset(6), names[6:], 7, 1},
 		{"past the end", byName().Limit(3).Offset(9), nil, 7, 2},
 		{"full first page", byName().Limit(7), names, 7, 2},
 		{"no limit", byName(), names, 7, 1},
