@@ -225,7 +225,7 @@ func sqlforgeImpl(e *engine.Engine, returning bool) e2eImpl {
 			return mapper.One[e2eModel](rows)
 		},
 		list100: func(ctx context.Context) ([]e2eModel, error) {
-			rows, err := e.Query(ctx, e2eModels.Select().Where(id.Gt(0)).OrderBy(id.Asc()).Limit(e2eListRows))
+			rows, err := e.Query(ctx, e2eModels.Select().Where(id.Gt(0)).OrderBy(id.Asc()).LimitConst(e2eListRows))
 			if err != nil {
 				return nil, err
 			}
