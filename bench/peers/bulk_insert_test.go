@@ -3,6 +3,8 @@ package peers_test
 import (
 	"context"
 	"database/sql"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -43,6 +45,48 @@ func bulkContenders(e *engine.Engine, b *bun.DB, g *gorm.DB) []bulkContender {
 			return g.WithContext(ctx).CreateInBatches(&ms, bulkRows).Error
 		}},
 	}
+}
+
+// bulkSQL is the hand-written INSERT of bulkRows models returning their
+// keys, with placeholders made by ph.
+func bulkSQL(ph func(int) string) string {
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO bench_models (name, title, fax, web, age, "right", counter) VALUES `)
+	for r := range bulkRows {
+		if r > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for c := range 7 {
+			if c > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString(ph(r*7 + c + 1))
+		}
+		sb.WriteByte(')')
+	}
+	sb.WriteString(" RETURNING id")
+	return sb.String()
+}
+
+// handwritten is the floor: the SQL above run directly, its keys scanned
+// into the structs in order.
+func handwritten(query func(ctx context.Context, sql string, args ...any) (rowScanner, error), text string) bulkContender {
+	return bulkContender{"handwritten", func(ctx context.Context, ms []*e2eModel) error {
+		rows, err := query(ctx, text, batchArgs(ms)...)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			switch c := rows.(type) {
+			case interface{ Close() error }: // *sql.Rows
+				c.Close()
+			case interface{ Close() }: // pgx.Rows
+				c.Close()
+			}
+		}()
+		return scanIDs(rows, ms)
+	}}
 }
 
 // runBulk benchmarks each contender on a bench_models table emptied by
@@ -87,6 +131,8 @@ const bulkSQLiteTable = `CREATE TABLE bench_models (id INTEGER PRIMARY KEY AUTOI
 // against bun's bulk insert and GORM's CreateInBatches, all on the same
 // *sql.DB for SQLite; on PostgreSQL bun and GORM use database/sql and
 // sqlforge the native pgx pool (impl=sqlforge-sql: database/sql too).
+// impl=handwritten is the floor: one hand-written INSERT ... RETURNING
+// with bound values, on database/sql (SQLite) or the pgx pool.
 func BenchmarkBulkInsert(b *testing.B) {
 	b.Run("db=sqlite", func(b *testing.B) {
 		db, err := sql.Open("sqlite3", "file:"+compiletest.UniqueName("bulk")+"?mode=memory&cache=shared")
@@ -106,7 +152,10 @@ func BenchmarkBulkInsert(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		runBulk(b, db, "DELETE FROM bench_models", bulkContenders(e, bun.NewDB(db, bunsqlite.New()), g))
+		hw := handwritten(func(ctx context.Context, text string, args ...any) (rowScanner, error) {
+			return db.QueryContext(ctx, text, args...)
+		}, bulkSQL(func(int) string { return "?" }))
+		runBulk(b, db, "DELETE FROM bench_models", append(bulkContenders(e, bun.NewDB(db, bunsqlite.New()), g), hw))
 	})
 	b.Run("db=postgres", func(b *testing.B) {
 		ctx := context.Background()
@@ -154,6 +203,9 @@ func BenchmarkBulkInsert(b *testing.B) {
 		sqlC := bulkContenders(viaSQL, nil, nil)[0]
 		sqlC.name = "sqlforge-sql"
 		// TRUNCATE, not DELETE: no dead rows left for the next contender.
-		runBulk(b, db, "TRUNCATE bench_models", append(cs, sqlC))
+		hw := handwritten(func(ctx context.Context, text string, args ...any) (rowScanner, error) {
+			return pool.Query(ctx, text, args...)
+		}, bulkSQL(func(i int) string { return "$" + strconv.Itoa(i) }))
+		runBulk(b, db, "TRUNCATE bench_models", append(cs, sqlC, hw))
 	})
 }
