@@ -128,8 +128,16 @@ func idStep(ctx context.Context, db Executor) (int64, error) {
 	if err := db.QueryRow(ctx, q).Scan(&mode, &inc); err != nil {
 		return 0, err
 	}
-	if mode > 1 || inc < 1 {
-		return 0, nil
+	return keyStep(mode, inc), nil
+}
+
+// keyStep is the spacing of one multi-row INSERT's keys under
+// innodb_autoinc_lock_mode mode and auto_increment_increment inc: inc
+// under the traditional (0) and consecutive (1) modes, and 0 — not known
+// to be consecutive — under interleaved (2) or anything unexpected.
+func keyStep(mode, inc int64) int64 {
+	if mode < 0 || mode > 1 || inc < 1 {
+		return 0
 	}
-	return inc, nil
+	return inc
 }

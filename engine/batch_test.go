@@ -37,3 +37,15 @@ func TestRunBatchTarget(t *testing.T) {
 		t.Errorf("got %v, planned %v; want ErrBatchTarget before planning", err, p.planned)
 	}
 }
+
+// One multi-row INSERT's keys are LAST_INSERT_ID + k*increment only under
+// lock modes 0 and 1; under 2 they may interleave with other sessions'.
+func TestKeyStep(t *testing.T) {
+	for _, tc := range []struct{ mode, inc, want int64 }{
+		{0, 1, 1}, {1, 1, 1}, {1, 5, 5}, {2, 1, 0}, {1, 0, 0}, {-1, 1, 0}, {3, 1, 0},
+	} {
+		if got := keyStep(tc.mode, tc.inc); got != tc.want {
+			t.Errorf("keyStep(%d, %d) = %d; want %d", tc.mode, tc.inc, got, tc.want)
+		}
+	}
+}
