@@ -142,3 +142,31 @@ func TestInsertBatchRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// Inside a transaction a batch of several statements runs in a
+// savepoint: its failure undoes its own rows and leaves the
+// transaction's earlier work to commit.
+func TestInsertBatchInTx(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *engine.Engine) {
+		ctx := context.Background()
+		m := tickets(t, e)
+		tx, err := e.Begin(ctx, engine.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		first := newTickets(1, false)
+		if err := engine.RunBatch(ctx, tx, m.InsertBatch(first)); err != nil {
+			t.Fatal(err)
+		}
+		rows := newTickets(10, false)
+		rows[9].Title = "t0" // the unique title of first: fails the last statement
+		if err := engine.RunBatch(ctx, tx, m.InsertBatch(rows).Size(3)); !errors.Is(err, engine.ErrUniqueViolation) {
+			t.Fatalf("got %v; want a unique violation", err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkKeys(t, e, m, first)
+	})
+}
