@@ -94,17 +94,18 @@ func run(ctx context.Context) error {
 		return err
 	}
 
+	// Many structs at once: every struct gets its key and server defaults
+	// back (large batches are split under the parameter limit, in one
+	// transaction).
 	ann := "Ann"
-	ins, err = Users.Insert(
-		&User{OrgID: acme.ID, Email: "ann@example.com", Name: &ann, Prefs: Prefs{Theme: "dark"}, Version: 1},
-		&User{OrgID: acme.ID, Email: "bob@example.com", Version: 1},
-	)
-	if err != nil {
+	batch := []*User{
+		{OrgID: acme.ID, Email: "ann@example.com", Name: &ann, Prefs: Prefs{Theme: "dark"}, Version: 1},
+		{OrgID: acme.ID, Email: "bob@example.com", Version: 1},
+	}
+	if err := engine.RunBatch(ctx, e, Users.InsertBatch(batch)); err != nil {
 		return err
 	}
-	if _, err := e.Exec(ctx, ins); err != nil {
-		return err
-	}
+	fmt.Println("keys:", batch[0].ID, batch[1].ID)
 
 	// SELECT into []User: mapper.Row is the engine's scan function; the
 	// plan for (User, these columns) is built once.
@@ -116,23 +117,16 @@ func run(ctx context.Context) error {
 		fmt.Printf("%d %s name=%v theme=%q version=%d\n", u.ID, u.Email, deref(u.Name), u.Prefs.Theme, u.Version)
 	}
 
-	// UPDATE with optimistic locking: the stale copy changes nothing.
+	// UPDATE with optimistic locking: success bumps the struct's version,
+	// and the stale copy is an error rather than a silent no-op.
 	stale := users[0]
 	users[0].Prefs.Theme = "light"
-	up, err := Users.Update(&users[0])
-	if err != nil {
+	if err := engine.RunBatch(ctx, e, Users.UpdateBatch(&users[0])); err != nil {
 		return err
 	}
-	res, err := e.Exec(ctx, up)
-	if err != nil {
-		return err
-	}
-	fmt.Println("update:", res.RowsAffected, "row")
-	up, _ = Users.Update(&stale)
-	if res, err = e.Exec(ctx, up); err != nil {
-		return err
-	}
-	fmt.Println("stale update:", res.RowsAffected, "rows")
+	fmt.Println("update: version", users[0].Version)
+	err = engine.RunBatch(ctx, e, Users.UpdateBatch(&stale))
+	fmt.Println("stale update:", errors.Is(err, mapper.ErrStale))
 
 	// A join along the relationship, scanned into an ad-hoc struct, in a
 	// transaction.
