@@ -135,10 +135,11 @@ func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d p
 
 func (*statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-func openE2EPostgres(tb testing.TB, count bool) ([]e2eImpl, *e2eCheck) {
+// pgBenchSchema creates a schema named prefix plus a unique suffix,
+// dropped when tb ends, or skips (fails, with SQLFORGE_REQUIRE_SERVERS=1)
+// when PostgreSQL is unreachable.
+func pgBenchSchema(tb testing.TB, ctx context.Context, prefix string) string {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
 	admin, err := sql.Open("pgx", pgDSN())
 	if err == nil {
 		err = admin.PingContext(ctx)
@@ -147,12 +148,19 @@ func openE2EPostgres(tb testing.TB, count bool) ([]e2eImpl, *e2eCheck) {
 		compiletest.Unreachable(tb, "PostgreSQL at SQLFORGE_PG_DSN", err)
 	}
 	tb.Cleanup(func() { admin.Close() })
-	schema := compiletest.UniqueName("sqlforge_bench_e2e_")
+	schema := compiletest.UniqueName(prefix)
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	return schema
+}
 
+func openE2EPostgres(tb testing.TB, count bool) ([]e2eImpl, *e2eCheck) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	schema := pgBenchSchema(tb, ctx, "sqlforge_bench_e2e_")
 	counter := &statementCounter{}
 	poolCfg, err := pgxpool.ParseConfig(pgDSN())
 	if err != nil {
