@@ -57,6 +57,10 @@
 // the caller passes IgnoreUnknownColumns; NULL in a column whose field
 // cannot hold it is a *NullError naming the column.
 //
+// Row reads the current row only, for callers that own the iteration: it
+// is the engine's scan function, engine.All(ctx, e, q, mapper.Row[User]),
+// and keeps its plan in the rows' ScanState slot for the whole result.
+//
 // # Writing
 //
 // Mapping.Insert and Mapping.Update build INSERT and UPDATE statements
