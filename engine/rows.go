@@ -63,6 +63,20 @@ func (r *Rows) Scan(dest ...any) error {
 	return nil
 }
 
+// ScanSlice is Scan for a caller whose dest already lives on the heap and
+// is reused for every row, as a scan plan's is: it hands dest to the
+// source as it is, without the copy through which Scan keeps a caller's
+// variadic arguments on its stack. mapper.Row uses it when it finds it.
+func (r *Rows) ScanSlice(dest []any) error {
+	if r.closed {
+		return &Error{Op: "scan", Err: errRowsClosed}
+	}
+	if err := r.rs.Scan(dest...); err != nil {
+		return &Error{Op: "scan", Err: err}
+	}
+	return nil
+}
+
 var errRowsClosed = errorString("engine: rows are closed")
 
 // Columns returns the names of the result's columns. After Close it

@@ -41,24 +41,35 @@ func Row[T any, R RowSource](rows R) (T, error) {
 			var zero T
 			return zero, err
 		}
+		rc.src = rows
+		if ss, ok := any(rows).(sliceScanner); ok {
+			rc.src = sliceScan{ss}
+		}
 		*st = rc
 	}
-	return rc.scan(rows)
+	var zero T
+	rc.v = zero // each row starts from the zero T, as One's does
+	if err := rc.scanTo(rc.src, unsafe.Pointer(&rc.v)); err != nil {
+		return zero, err
+	}
+	return rc.v, nil
 }
+
+// sliceScanner is the optional method of a RowSource that scans into a
+// slice without copying it (engine.Rows.ScanSlice): the cursor's dest is
+// on the heap and reused, so the copy would only cost time.
+type sliceScanner interface{ ScanSlice(dest []any) error }
+
+// sliceScan adapts a sliceScanner to the cursor's scanner.
+type sliceScan struct{ s sliceScanner }
+
+func (s sliceScan) Scan(dest ...any) error { return s.s.ScanSlice(dest) }
 
 // rowCursor is Row's state for one result: the cursor and the T that every
 // row is scanned into and then copied out of, so that a row costs no
 // allocation of its own.
 type rowCursor[T any] struct {
 	cursor
-	v T
-}
-
-func (rc *rowCursor[T]) scan(rows scanner) (T, error) {
-	var zero T
-	rc.v = zero // each row starts from the zero T, as One's does
-	if err := rc.scanTo(rows, unsafe.Pointer(&rc.v)); err != nil {
-		return zero, err
-	}
-	return rc.v, nil
+	src scanner // the rows, through ScanSlice where they have it
+	v   T
 }

@@ -105,3 +105,27 @@ func TestRowTypeChange(t *testing.T) {
 		t.Fatalf("got %q, %v", b, err)
 	}
 }
+
+// sliceRows has ScanSlice, as *engine.Rows has.
+type sliceRows struct {
+	stateRows
+	slices int
+}
+
+func (r *sliceRows) ScanSlice(dest []any) error { r.slices++; return r.memRows.Scan(dest...) }
+
+// Row scans through ScanSlice where the rows have it: the cursor's
+// destinations need no copy.
+func TestRowUsesScanSlice(t *testing.T) {
+	r := &sliceRows{stateRows: stateRows{memRows: itemRows(3)}}
+	for i := 0; r.Next(); i++ {
+		it, err := mapper.Row[Item](r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkItem(t, it, i)
+	}
+	if r.slices != 3 {
+		t.Errorf("ScanSlice called %d times; want 3", r.slices)
+	}
+}
