@@ -168,19 +168,19 @@ func (r *Row) Err() error { return r.err }
 // is a ScanFunc for structs, maps and single values.
 type ScanFunc[T any] func(rows *Rows) (T, error)
 
-// scanCurrent calls scan on the current row and checks that scan left the
-// rows where they were.
-func scanCurrent[T any](rows *Rows, scan ScanFunc[T]) (T, error) {
-	n := rows.n
-	v, err := scan(rows)
-	if rows.closed || rows.n != n {
-		var zero T
-		if err != nil {
-			return zero, errors.Join(ErrScanAdvanced, err)
-		}
-		return zero, ErrScanAdvanced
+// moved reports whether the rows left row n (or closed) during a
+// ScanFunc call. The helpers check inline, rather than through a generic
+// wrapper that would copy every T once more: a tenth of the time of
+// engine.All with mapper.Row, without a driver.
+func (r *Rows) moved(n int64) bool { return r.closed || r.n != n }
+
+// scanMoved is the error of a ScanFunc that moved the rows and returned
+// err.
+func scanMoved(err error) error {
+	if err != nil {
+		return errors.Join(ErrScanAdvanced, err)
 	}
-	return v, err
+	return ErrScanAdvanced
 }
 
 // ScanValue is a ScanFunc for single-column results.
@@ -217,7 +217,12 @@ func oneOrNone[T any](ctx context.Context, q Querier, stmt expr.Statement, scan 
 	if !rows.Next() {
 		return zero, false, rows.Err()
 	}
-	if v, err = scanCurrent(rows, scan); err != nil {
+	n := rows.n
+	v, err = scan(rows)
+	if rows.moved(n) {
+		return zero, false, scanMoved(err)
+	}
+	if err != nil {
 		return zero, false, err
 	}
 	if rows.Next() {
@@ -249,7 +254,11 @@ func All[T any](ctx context.Context, q Querier, stmt expr.Statement, scan ScanFu
 		if limit > 0 && len(out) == limit {
 			return nil, ErrRowLimit
 		}
-		v, err := scanCurrent(rows, scan)
+		n := rows.n
+		v, err := scan(rows)
+		if rows.moved(n) {
+			return nil, scanMoved(err)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -279,7 +288,11 @@ func Iter[T any](ctx context.Context, q Querier, stmt expr.Statement, scan ScanF
 		}
 		defer rows.Close()
 		for rows.Next() {
-			v, err := scanCurrent(rows, scan)
+			n := rows.n
+			v, err := scan(rows)
+			if rows.moved(n) {
+				err = scanMoved(err)
+			}
 			if err != nil {
 				yield(zero, err)
 				return
