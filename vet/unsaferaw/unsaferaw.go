@@ -10,6 +10,13 @@
 // A call that has been reviewed is silenced by a comment containing
 // "sqlforgevet:reviewed" on its line or the line above, saying why the SQL
 // is trusted.
+//
+// It also reports the functions that take only constants (expr.Text,
+// Func, Literal, LimitConst and the others whose parameter has an
+// unexported type) used as function values rather than called: passed to
+// a generic function, such a value can be called with a run-time string or
+// number converted to the inferred parameter type, around the type check
+// that keeps run-time values out of SQL text.
 package unsaferaw
 
 import (
@@ -35,22 +42,52 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
-		call := n.(*ast.CallExpr)
-		fn, ok := typeutilCallee(pass.TypesInfo, call).(*types.Func)
-		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != ExprPath || fn.Name() != "UnsafeRawSQL" || len(call.Args) != 1 {
-			return
+	called := map[ast.Expr]bool{} // the Fun of every call
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			called[ast.Unparen(n.Fun)] = true
+			unsafeCall(pass, n)
+		case *ast.SelectorExpr:
+			if !called[n] && constantOnly(pass.TypesInfo.Uses[n.Sel]) {
+				pass.Reportf(n.Pos(), "expr.%s used as a function value: call it with a constant, so that no run-time value can reach it", n.Sel.Name)
+			}
 		}
-		if reviewed(pass, call) {
-			return
-		}
-		if tv, ok := pass.TypesInfo.Types[call.Args[0]]; ok && tv.Value != nil {
-			pass.Reportf(call.Pos(), "expr.UnsafeRawSQL with constant SQL: use expr.Text")
-			return
-		}
-		pass.Reportf(call.Pos(), "expr.UnsafeRawSQL with SQL built at run time: make sure no user input can reach it")
 	})
 	return nil, nil
+}
+
+// constantOnly reports the functions of package expr whose parameters
+// include an unexported type (constSQL, constInt): only constants convert
+// to them at a call.
+func constantOnly(obj types.Object) bool {
+	fn, ok := obj.(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != ExprPath {
+		return false
+	}
+	params := fn.Type().(*types.Signature).Params()
+	for i := range params.Len() {
+		if named, ok := params.At(i).Type().(*types.Named); ok && !named.Obj().Exported() && named.Obj().Pkg() == fn.Pkg() {
+			return true
+		}
+	}
+	return false
+}
+
+// unsafeCall reports a call of expr.UnsafeRawSQL.
+func unsafeCall(pass *analysis.Pass, call *ast.CallExpr) {
+	fn, ok := typeutilCallee(pass.TypesInfo, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != ExprPath || fn.Name() != "UnsafeRawSQL" || len(call.Args) != 1 {
+		return
+	}
+	if reviewed(pass, call) {
+		return
+	}
+	if tv, ok := pass.TypesInfo.Types[call.Args[0]]; ok && tv.Value != nil {
+		pass.Reportf(call.Pos(), "expr.UnsafeRawSQL with constant SQL: use expr.Text")
+		return
+	}
+	pass.Reportf(call.Pos(), "expr.UnsafeRawSQL with SQL built at run time: make sure no user input can reach it")
 }
 
 // reviewed reports whether a "sqlforgevet:reviewed" comment sits on the
