@@ -22,8 +22,10 @@ type Batch interface {
 	// ... RETURNING exists. Without RETURNING, idStep tells how the keys
 	// of one multi-row INSERT are spaced (see RunBatch); call it only
 	// when needed, as it may query the server. PlanBatch returns how many
-	// statements will write; more than one run in a transaction.
-	PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (writes int, err error)
+	// statements will run, counting each read-back (RETURNING rows, a
+	// LAST_INSERT_ID range, a SELECT of generated values) as one more:
+	// a read-back can fail after its INSERT wrote.
+	PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (statements int, err error)
 	// NextStatement returns the next statement to run and whether it
 	// returns rows, or a nil statement when the batch is done.
 	NextStatement() (stmt expr.Statement, query bool, err error)
@@ -42,10 +44,11 @@ type Batch interface {
 // or a *Tx, so it cannot start the transaction the batch needs.
 var ErrBatchTarget = errors.New("engine: RunBatch needs an *Engine or a *Tx")
 
-// RunBatch runs b on db, an *Engine or a *Tx. A batch of more than one
-// writing statement runs in a transaction (on a *Tx, a nested one: a
-// savepoint), rolled back on the first error, so a failed batch writes
-// nothing.
+// RunBatch runs b on db, an *Engine or a *Tx. On a *Tx every batch runs
+// in a nested transaction (a savepoint), and on an *Engine a batch of
+// more than one statement (read-backs count, see PlanBatch) runs in a
+// transaction; either is rolled back on the first error, so a failed
+// batch writes nothing and leaves the caller's transaction usable.
 //
 // On a database without INSERT ... RETURNING (MySQL 8), RunBatch reads
 // @@innodb_autoinc_lock_mode and @@auto_increment_increment when the
@@ -67,11 +70,12 @@ func RunBatch(ctx context.Context, db Executor, b Batch) (err error) {
 	}
 	d := e.Dialect()
 	returning := d.Features().Has(compile.ReturningInsert)
-	writes, err := b.PlanBatch(d.MaxParams(), returning, func() (int64, error) { return idStep(ctx, db) })
+	stmts, err := b.PlanBatch(d.MaxParams(), returning, func() (int64, error) { return idStep(ctx, db) })
 	if err != nil {
 		return err
 	}
-	if writes > 1 {
+	_, inTx := db.(*Tx)
+	if stmts > 1 || stmts > 0 && inTx {
 		var tx *Tx
 		switch d := db.(type) {
 		case *Engine:

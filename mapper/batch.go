@@ -16,7 +16,8 @@ import (
 //
 // The rows are split so that no statement has more bound parameters than
 // the database allows (PostgreSQL and MySQL 65,535, SQLite 32,766), or
-// into statements of Size rows; several statements run in one transaction.
+// into statements of Size rows; several statements, or one whose generated
+// values are read back, run in one transaction.
 //
 // Where the database has RETURNING (PostgreSQL, SQLite, MariaDB), each
 // statement returns the generated columns, which are read into the
@@ -65,7 +66,9 @@ func (b *InsertBatch[T]) Size(n int) *InsertBatch[T] {
 }
 
 // PlanBatch implements engine.Batch: it chooses the columns and the rows
-// per statement for a database with the given limits.
+// per statement for a database with the given limits, and counts each
+// INSERT's read-back as a statement, so that engine.RunBatch runs a
+// batch that reads anything back in a transaction.
 func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (int, error) {
 	md := b.m.m
 	b.next = 0
@@ -120,7 +123,11 @@ func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() 
 		b.per = min(b.per, b.size)
 	}
 	b.per = max(b.per, 1)
-	return (len(b.rows) + b.per - 1) / b.per, nil
+	n := (len(b.rows) + b.per - 1) / b.per
+	if len(back) > 0 {
+		n *= 2 // each INSERT's read-back may fail after it wrote
+	}
+	return n, nil
 }
 
 // maxFetch caps the rows of one INSERT whose generated values are read

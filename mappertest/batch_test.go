@@ -143,30 +143,67 @@ func TestInsertBatchRoundTrip(t *testing.T) {
 	})
 }
 
-// Inside a transaction a batch of several statements runs in a
-// savepoint: its failure undoes its own rows and leaves the
-// transaction's earlier work to commit.
+// Inside a transaction every batch runs in a savepoint: its failure
+// undoes its own rows and leaves the transaction's earlier work to
+// commit — a batch of one statement (Size 0) as well as of several,
+// where PostgreSQL would otherwise abort the whole transaction.
 func TestInsertBatchInTx(t *testing.T) {
+	for _, size := range []int{3, 0} {
+		t.Run("size"+strconv.Itoa(size), func(t *testing.T) {
+			forEachEngine(t, func(t *testing.T, e *engine.Engine) {
+				ctx := context.Background()
+				m := tickets(t, e)
+				tx, err := e.Begin(ctx, engine.TxOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer tx.Rollback(ctx)
+				first := newTickets(1, false)
+				if err := engine.RunBatch(ctx, tx, m.InsertBatch(first)); err != nil {
+					t.Fatal(err)
+				}
+				rows := newTickets(10, false)
+				rows[9].Title = "t0" // the unique title of first: fails the last statement
+				if err := engine.RunBatch(ctx, tx, m.InsertBatch(rows).Size(size)); !errors.Is(err, engine.ErrUniqueViolation) {
+					t.Fatalf("got %v; want a unique violation", err)
+				}
+				if err := tx.Commit(ctx); err != nil {
+					t.Fatal(err)
+				}
+				checkKeys(t, e, m, first)
+			})
+		})
+	}
+}
+
+type Gadget struct {
+	ID    int64  `db:"id,pk,autoincrement"`
+	Name  string `db:"name,type=varchar(40)"`
+	Extra int64  `db:"extra,serverdefault"`
+}
+
+// A read-back that fails after its INSERT wrote (NULL for a field that
+// cannot hold it) rolls the INSERT back, even in a batch of one INSERT:
+// a failed batch writes nothing, and running it again writes nothing
+// twice.
+func TestInsertBatchReadBackFailureWritesNothing(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *engine.Engine) {
 		ctx := context.Background()
-		m := tickets(t, e)
-		tx, err := e.Begin(ctx, engine.TxOptions{})
-		if err != nil {
-			t.Fatal(err)
+		meta := expr.NewMetaData()
+		m := mapper.MustMap[Gadget](mapper.NewRegistry(meta), "gadgets",
+			mapper.ColumnOptions("extra", expr.ServerDefault("NULL")))
+		m.C("extra").Nullable = true // extra INTEGER DEFAULT NULL
+		createAll(t, e, meta)
+		rows := []*Gadget{{Name: "a"}, {Name: "b"}, {Name: "c"}}
+		b := m.InsertBatch(rows)
+		for try := 1; try <= 2; try++ {
+			if err := engine.RunBatch(ctx, e, b); !errors.Is(err, mapper.ErrNull) {
+				t.Fatalf("try %d: got %v; want ErrNull", try, err)
+			}
+			n, err := engine.Scalar[int64](ctx, e, expr.Select(expr.CountAll()).From(m.Table))
+			if err != nil || n != 0 {
+				t.Fatalf("try %d: %d rows, %v after the failed batch; want 0", try, n, err)
+			}
 		}
-		defer tx.Rollback(ctx)
-		first := newTickets(1, false)
-		if err := engine.RunBatch(ctx, tx, m.InsertBatch(first)); err != nil {
-			t.Fatal(err)
-		}
-		rows := newTickets(10, false)
-		rows[9].Title = "t0" // the unique title of first: fails the last statement
-		if err := engine.RunBatch(ctx, tx, m.InsertBatch(rows).Size(3)); !errors.Is(err, engine.ErrUniqueViolation) {
-			t.Fatalf("got %v; want a unique violation", err)
-		}
-		if err := tx.Commit(ctx); err != nil {
-			t.Fatal(err)
-		}
-		checkKeys(t, e, m, first)
 	})
 }
