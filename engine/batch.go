@@ -88,7 +88,9 @@ func RunBatch(ctx context.Context, db Executor, b Batch) (err error) {
 		}
 		defer func() {
 			if err != nil {
-				tx.Rollback(ctx)
+				// The caller's ctx may be what failed the batch: roll
+				// back regardless, or a savepoint would keep the rows.
+				tx.Rollback(context.WithoutCancel(ctx))
 				return
 			}
 			err = tx.Commit(ctx)

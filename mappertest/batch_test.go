@@ -207,3 +207,52 @@ func TestInsertBatchReadBackFailureWritesNothing(t *testing.T) {
 		}
 	})
 }
+
+// cancelAfterFirst cancels a context once the first statement of its
+// batch has been read: the batch fails at its next statement.
+type cancelAfterFirst struct {
+	*mapper.InsertBatch[Ticket]
+	cancel context.CancelFunc
+}
+
+func (c cancelAfterFirst) BatchRows(rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}) error {
+	defer c.cancel()
+	return c.InsertBatch.BatchRows(rows)
+}
+
+func (c cancelAfterFirst) BatchResult(lastInsertID, rowsAffected int64) error {
+	defer c.cancel()
+	return c.InsertBatch.BatchResult(lastInsertID, rowsAffected)
+}
+
+// A batch failed by its cancelled context still rolls its savepoint
+// back: the rows of its first statement do not stay in the enclosing
+// transaction, which commits without them.
+func TestInsertBatchCancelledInTx(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *engine.Engine) {
+		bg := context.Background()
+		m := tickets(t, e)
+		tx, err := e.Begin(bg, engine.TxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(bg)
+		ctx, cancel := context.WithCancel(bg)
+		defer cancel()
+		b := cancelAfterFirst{m.InsertBatch(newTickets(10, false)).Size(3), cancel}
+		if err := engine.RunBatch(ctx, tx, b); !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v; want context.Canceled", err)
+		}
+		if err := tx.Commit(bg); err != nil {
+			t.Fatal(err)
+		}
+		n, err := engine.Scalar[int64](bg, e, expr.Select(expr.CountAll()).From(m.Table))
+		if err != nil || n != 0 {
+			t.Fatalf("after the cancelled batch: %d rows, %v; want 0", n, err)
+		}
+	})
+}
