@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -115,7 +116,23 @@ type OpenConfig struct {
 
 // Password returns the password source of WithPasswordFunc and its
 // relatives, or nil: the driver then takes the password from the DSN.
-func (c *OpenConfig) Password() PasswordFunc { return c.password }
+// Each password it returns is recorded as a secret (AddSecret), so that
+// Redact removes it from error text.
+func (c *OpenConfig) Password() PasswordFunc {
+	fn := c.password
+	if fn == nil {
+		return nil
+	}
+	return func(ctx context.Context) (string, error) {
+		pw, err := fn(ctx)
+		c.AddSecret(pw)
+		return pw, err
+	}
+}
+
+// maxSecrets bounds the secrets an OpenConfig keeps: a rotating password
+// source adds one per new value, and the oldest are then dropped.
+const maxSecrets = 64
 
 // AddSecret records a password that Open and Redact must remove from
 // error text: the one written in the DSN, found before parsing so that a
@@ -126,8 +143,15 @@ func (c *OpenConfig) AddSecret(s string) {
 		return
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if slices.Contains(c.secrets, s) {
+		return
+	}
+	if len(c.secrets) >= maxSecrets {
+		// A new slice: Redact may be reading the old one.
+		c.secrets = slices.Clone(c.secrets[len(c.secrets)-maxSecrets+1:])
+	}
 	c.secrets = append(c.secrets, s)
-	c.mu.Unlock()
 }
 
 // Redact returns err with every secret recorded so far removed from its

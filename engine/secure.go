@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"reflect"
 	"strings"
+	"sync"
 )
 
 // ErrInsecure: a dialect's Open refused a connection that would not be
@@ -65,8 +66,11 @@ func (Secret) MarshalText() ([]byte, error) { return []byte(Redacted), nil }
 // RedactError returns err with every occurrence of the non-empty secrets
 // in its text replaced by [REDACTED]. errors.Is sees through it to err's
 // chain, and errors.As finds the errors there whose text holds none of the
-// secrets; but it has no Unwrap, so that code walking the chain (loggers,
-// tracers) meets only the redacted text.
+// secrets and whose type cannot carry a credential (see
+// CarriesCredentials); but it has no Unwrap, so that code walking the
+// chain (loggers, tracers) meets only the redacted text. With no secret,
+// err is still wrapped, so that errors.As cannot hand out a driver's
+// error that holds its configuration.
 func RedactError(err error, secrets ...string) error {
 	if err == nil {
 		return nil
@@ -77,8 +81,8 @@ func RedactError(err error, secrets ...string) error {
 			keep = append(keep, s)
 		}
 	}
-	if len(keep) == 0 {
-		return err
+	if r, ok := err.(*redactedError); ok && len(keep) == 0 {
+		return r
 	}
 	return &redactedError{err: err, secrets: keep}
 }
@@ -100,18 +104,105 @@ func (e *redactedError) Error() string {
 // unredacted errors to whoever walks the chain.
 func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
 
-// As lets errors.As find an error in err's chain, unless its own text
-// holds a secret: then the target is left as it was.
+// As lets errors.As find an error in err's chain, unless the target's type
+// can carry a credential, or the error found, or one it wraps, is of such
+// a type or holds a secret in its text: then the target is left as it was.
 func (e *redactedError) As(target any) bool {
+	tv := reflect.ValueOf(target)
+	if tv.Kind() != reflect.Pointer || tv.IsNil() || CarriesCredentials(tv.Type().Elem()) {
+		return false
+	}
 	if !errors.As(e.err, target) {
 		return false
 	}
-	v := reflect.ValueOf(target).Elem()
-	if found, ok := v.Interface().(error); ok && e.holdsSecret(found) {
+	v := tv.Elem()
+	if found, ok := v.Interface().(error); ok && (e.holdsSecret(found) || chainCarriesCredentials(found)) {
 		v.SetZero()
 		return false
 	}
 	return true
+}
+
+// credentialFields are the names, in lower case, of struct fields that
+// hold a credential or a DSN with one: pgconn.Config.Password,
+// mysql.Config.Passwd, pgconn.ParseConfigError.ConnString.
+var credentialFields = []string{"password", "passwd", "passphrase", "connstring", "dsn", "secret", "token"}
+
+var credentialTypes sync.Map // reflect.Type -> bool
+
+// CarriesCredentials reports whether a value of type t may hold a
+// credential: t is or points to a struct that has, or whose fields
+// (through pointers, slices, arrays and maps) are structs that have, a
+// field named like a password (Password, Passwd, ConnString, DSN, Secret,
+// Token...) or of type Secret. Only these two levels of structs count: a
+// driver's error holds its configuration directly, while deeper structs
+// (a certificate's URLs) are not credentials. The redacted errors of RedactError and Open refuse errors.As to
+// such types, such as pgx's *pgconn.ConnectError, whose Config holds the
+// password.
+func CarriesCredentials(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	if v, ok := credentialTypes.Load(t); ok {
+		return v.(bool)
+	}
+	r := carriesCredentials(t, 0, 0)
+	credentialTypes.Store(t, r)
+	return r
+}
+
+func carriesCredentials(t reflect.Type, structs, hops int) bool {
+	if hops > 32 { // type P *P
+		return false
+	}
+	if t == reflect.TypeFor[Secret]() {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return carriesCredentials(t.Elem(), structs, hops+1)
+	case reflect.Map:
+		return carriesCredentials(t.Key(), structs, hops+1) || carriesCredentials(t.Elem(), structs, hops+1)
+	case reflect.Struct:
+		if structs == 2 {
+			return false
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name := strings.ToLower(f.Name)
+			for _, c := range credentialFields {
+				if strings.Contains(name, c) {
+					return true
+				}
+			}
+			if carriesCredentials(f.Type, structs+1, hops+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chainCarriesCredentials reports whether err or an error it wraps is of
+// a type that can carry a credential.
+func chainCarriesCredentials(err error) bool {
+	if err == nil {
+		return false
+	}
+	if CarriesCredentials(reflect.TypeOf(err)) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return chainCarriesCredentials(u.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, w := range u.Unwrap() {
+			if chainCarriesCredentials(w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // holdsSecret reports whether err's text, or the text of an error err

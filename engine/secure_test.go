@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -43,5 +45,64 @@ func TestRedactErrorChain(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), Redacted) {
 		t.Errorf("text %q is not redacted", err.Error())
+	}
+}
+
+// connConfig and connectError mimic pgx's *pgconn.ConnectError: clean
+// text, but a Config that holds the password.
+type connConfig struct {
+	Host     string
+	Password string
+}
+
+type connectError struct {
+	Config *connConfig
+	err    error
+}
+
+func (e *connectError) Error() string {
+	return "failed to connect to " + e.Config.Host + ": " + e.err.Error()
+}
+func (e *connectError) Unwrap() error { return e.err }
+
+// TestRedactErrorCredentialTypes checks that errors.As through a redacted
+// error refuses an error whose type carries a credential although its
+// text is clean, with or without recorded secrets, while still finding
+// the network error it wraps.
+func TestRedactErrorCredentialTypes(t *testing.T) {
+	inner := &connectError{Config: &connConfig{Host: "db", Password: testSecret}, err: io.ErrUnexpectedEOF}
+	for _, secrets := range [][]string{{testSecret}, nil} {
+		err := fmt.Errorf("open: %w", RedactError(inner, secrets...))
+		var ce *connectError
+		if errors.As(err, &ce) || ce != nil {
+			t.Errorf("secrets %q: errors.As hands out an error that carries the password", secrets)
+		}
+		var carrier interface {
+			error
+			Unwrap() error
+		}
+		if errors.As(RedactError(inner, secrets...), &carrier) || carrier != nil {
+			t.Errorf("secrets %q: errors.As to an interface hands out the credential carrier", secrets)
+		}
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("secrets %q: errors.Is does not see through the redaction", secrets)
+		}
+	}
+	if !CarriesCredentials(reflect.TypeFor[*connectError]()) || CarriesCredentials(reflect.TypeFor[hostError]()) {
+		t.Error("CarriesCredentials is wrong about the test types")
+	}
+}
+
+// TestPasswordFuncSecret checks that a password from a password source is
+// redacted from Open's errors like one written in the DSN.
+func TestPasswordFuncSecret(t *testing.T) {
+	c := &OpenConfig{}
+	WithPasswordFunc(func(context.Context) (string, error) { return testSecret, nil }).applyOpen(c)
+	if _, err := c.Password()(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Redact(errors.New("auth failed for " + testSecret))
+	if strings.Contains(err.Error(), testSecret) {
+		t.Errorf("a password from WithPasswordFunc is not redacted: %v", err)
 	}
 }
