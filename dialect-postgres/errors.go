@@ -64,3 +64,38 @@ func (Classifier) Classify(err error) error {
 func isClosedConn(err error) bool {
 	return strings.Contains(err.Error(), "conn closed")
 }
+
+// connectError stands for pgx's *pgconn.ConnectError or
+// *pgconn.ParseConfigError, whose Config and ConnString hold the password:
+// it keeps their text and what they wrap (network errors, the server's
+// *pgconn.PgError), so that errors.Is and errors.As and the error classes
+// work as before, but has no path to the configuration.
+type connectError struct {
+	text string
+	err  error
+}
+
+func (e *connectError) Error() string { return e.text }
+func (e *connectError) Unwrap() error { return e.err }
+
+// cleanConnectError returns err with a *pgconn.ConnectError or
+// *pgconn.ParseConfigError in its chain replaced by a connectError, and
+// reports whether it did.
+func cleanConnectError(err error) (error, bool) {
+	if err == nil {
+		return nil, false
+	}
+	var inner error
+	var ce *pgconn.ConnectError
+	var pe *pgconn.ParseConfigError
+	switch {
+	case errors.As(err, &ce):
+		inner = ce.Unwrap()
+	case errors.As(err, &pe):
+		inner = pe.Unwrap()
+	default:
+		return err, false
+	}
+	inner, _ = cleanConnectError(inner)
+	return &connectError{text: err.Error(), err: inner}, true
+}

@@ -52,6 +52,7 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	}
 	cfg, err := parseConfig(dsn)
 	if err != nil {
+		err, _ = cleanConnectError(err)
 		return nil, err
 	}
 	c.AddSecret(cfg.ConnConfig.Password)
@@ -83,12 +84,13 @@ func endpoint(host string, tc *tls.Config) engine.Endpoint {
 	return engine.Endpoint{Host: host, TLS: tc != nil, Verified: tc != nil && !tc.InsecureSkipVerify, Fix: "sslmode=verify-full"}
 }
 
-func (d *openDriver) Connect(ctx context.Context, _ *engine.OpenConfig) (engine.Source, compile.Dialect, error) {
+func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.Source, compile.Dialect, error) {
 	p, err := pgxpool.NewWithConfig(ctx, d.cfg)
 	if err != nil {
+		err, _ = cleanConnectError(err)
 		return nil, nil, err
 	}
-	return Pool(p), New(), nil
+	return &poolSource{p: p, redact: c.Redact}, New(), nil
 }
 
 func (d *openDriver) Role(ctx context.Context, e *engine.Engine) (engine.RoleReport, error) {

@@ -5,12 +5,18 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
@@ -250,4 +256,74 @@ func TestRoleCheck(t *testing.T) {
 		t.Fatalf("Open as a data-only role: %v", err)
 	}
 	e.Close()
+}
+
+// TestConnectErrorConfig checks that pgx's *pgconn.ConnectError and
+// *pgconn.ParseConfigError, whose Config and ConnString hold the password
+// although their text does not, cannot be reached with errors.As from
+// Open's errors or from a failed new connection after Open, while the
+// network error they wrap still can.
+func TestConnectErrorConfig(t *testing.T) {
+	dsn := openTestDSN(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	t.Setenv("SQLFORGE_TEST_PGPW", sentinelPassword)
+	noCredentials := func(what string, err error) {
+		t.Helper()
+		if err == nil {
+			t.Errorf("%s: no error", what)
+			return
+		}
+		var ce *pgconn.ConnectError
+		if errors.As(err, &ce) {
+			t.Errorf("%s: errors.As finds the *pgconn.ConnectError, password %q", what, ce.Config.Password)
+		}
+		var pe *pgconn.ParseConfigError
+		if errors.As(err, &pe) {
+			t.Errorf("%s: errors.As finds the *pgconn.ParseConfigError: %q", what, pe.ConnString)
+		}
+		if strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), "S3ntinel") {
+			t.Errorf("%s: the text shows the password: %v", what, err)
+		}
+	}
+	for _, tc := range []struct {
+		dsn  string
+		opts []engine.OpenOption
+	}{
+		{"postgres://app:" + sentinelPassword + "@127.0.0.1:1/db", nil},
+		{"postgres://app@127.0.0.1:1/db", []engine.OpenOption{engine.WithPasswordFromEnv("SQLFORGE_TEST_PGPW")}},
+		{"postgres://app:" + sentinelPassword + "@127.0.0.1:notaport/db", nil},
+	} {
+		_, err := pgdialect.Open(ctx, tc.dsn, tc.opts...)
+		noCredentials(tc.dsn, err)
+		var ne net.Error
+		if strings.Contains(tc.dsn, ":1/") && (!errors.As(err, &ne) || !errors.Is(err, syscall.ECONNREFUSED)) {
+			t.Errorf("%s: the network error is lost: %v", tc.dsn, err)
+		}
+	}
+	// A new connection after Open fails: the second one dials port 1.
+	var dials atomic.Int32
+	withPW := strings.Replace(dsn, "postgres://postgres@", "postgres://postgres:"+sentinelPassword+"@", 1)
+	e, err := pgdialect.Open(ctx, withPW, pgdialect.WithPoolConfig(func(cfg *pgxpool.Config) {
+		cfg.BeforeConnect = func(_ context.Context, cc *pgx.ConnConfig) error {
+			if dials.Add(1) > 1 {
+				cc.Port = 1
+			}
+			return nil
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tx, err := e.Begin(ctx, engine.TxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	_, err = e.Exec(ctx, expr.Text("SELECT 1"))
+	noCredentials("statement on a new connection", err)
+	if !errors.Is(err, engine.ErrConnectionLost) && !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("the failed new connection lost its class: %v", err)
+	}
 }

@@ -79,6 +79,20 @@ func txOptions(o engine.TxOptions) (pgx.TxOptions, error) {
 type poolSource struct {
 	Classifier
 	p *pgxpool.Pool
+	// redact removes Open's secrets from the text of a failed new
+	// connection's error, or is nil.
+	redact func(error) error
+}
+
+// connErr returns err with pgx's connect errors, which hold the
+// configuration and its password, replaced (see cleanConnectError) and,
+// for a pool of Open, redacted.
+func (s *poolSource) connErr(err error) error {
+	err, ok := cleanConnectError(err)
+	if ok && s.redact != nil {
+		err = s.redact(err)
+	}
+	return err
 }
 
 var (
@@ -88,11 +102,19 @@ var (
 )
 
 func (s *poolSource) Exec(ctx context.Context, text string, args []any) (engine.Result, error) {
-	return pgxExec(ctx, s.p, text, args)
+	r, err := pgxExec(ctx, s.p, text, args)
+	if err != nil {
+		return r, s.connErr(err)
+	}
+	return r, nil
 }
 
 func (s *poolSource) Query(ctx context.Context, text string, args []any) (engine.SourceRows, error) {
-	return pgxQuery(ctx, s.p, text, args, nil)
+	rows, err := pgxQuery(ctx, s.p, text, args, nil)
+	if err != nil {
+		return nil, s.connErr(err)
+	}
+	return rows, nil
 }
 
 func (s *poolSource) Begin(ctx context.Context, opts engine.TxOptions) (engine.SourceTx, error) {
@@ -102,12 +124,12 @@ func (s *poolSource) Begin(ctx context.Context, opts engine.TxOptions) (engine.S
 	}
 	tx, err := s.p.BeginTx(ctx, o)
 	if err != nil {
-		return nil, err
+		return nil, s.connErr(err)
 	}
 	return &pgxTx{tx: tx}, nil
 }
 
-func (s *poolSource) Ping(ctx context.Context) error { return s.p.Ping(ctx) }
+func (s *poolSource) Ping(ctx context.Context) error { return s.connErr(s.p.Ping(ctx)) }
 
 func (s *poolSource) Close() error { s.p.Close(); return nil }
 
