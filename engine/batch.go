@@ -40,6 +40,17 @@ type Batch interface {
 	BatchResult(lastInsertID, rowsAffected int64) error
 }
 
+// BatchUndoer is a Batch that changes the caller's values as it runs
+// (the keys it reads back into structs, a version it bumps) and can undo
+// that: RunBatch calls UndoBatch when the batch fails, after rolling its
+// writes back, so that values and database agree again and a retry —
+// with the same batch or a new one over the same values — starts from
+// where the failed run did.
+type BatchUndoer interface {
+	Batch
+	UndoBatch()
+}
+
 // ErrBatchTarget: RunBatch was given an Executor other than an *Engine
 // or a *Tx, so it cannot start the transaction the batch needs.
 var ErrBatchTarget = errors.New("engine: RunBatch needs an *Engine or a *Tx")
@@ -58,7 +69,18 @@ var ErrBatchTarget = errors.New("engine: RunBatch needs an *Engine or a *Tx")
 // whose rows give no value for the key. Under mode 2 (interleaved, the
 // MySQL 8 default) concurrent inserts may interleave their keys, so the
 // step is 0 and the batch inserts one row per statement.
-func RunBatch(ctx context.Context, db Executor, b Batch) (err error) {
+//
+// When the batch fails and b is a BatchUndoer, RunBatch calls UndoBatch
+// once the batch's transaction or savepoint has been rolled back.
+func RunBatch(ctx context.Context, db Executor, b Batch) error {
+	err := runBatch(ctx, db, b)
+	if u, ok := b.(BatchUndoer); ok && err != nil {
+		u.UndoBatch()
+	}
+	return err
+}
+
+func runBatch(ctx context.Context, db Executor, b Batch) (err error) {
 	var e *Engine
 	switch d := db.(type) {
 	case *Engine:

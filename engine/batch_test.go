@@ -49,3 +49,20 @@ func TestKeyStep(t *testing.T) {
 		}
 	}
 }
+
+// undoOnce is a planOnce that records UndoBatch.
+type undoOnce struct {
+	planOnce
+	undone bool
+}
+
+func (u *undoOnce) UndoBatch() { u.undone = true }
+
+// A failed batch that can undo its changes to the caller's values is
+// told to.
+func TestRunBatchUndoesOnFailure(t *testing.T) {
+	u := &undoOnce{}
+	if err := RunBatch(context.Background(), otherExecutor{}, u); err == nil || !u.undone {
+		t.Errorf("got %v, undone %v; want an error and UndoBatch called", err, u.undone)
+	}
+}

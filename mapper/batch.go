@@ -30,8 +30,14 @@ import (
 // after each INSERT; without an autoincrement primary key they cannot be
 // read back, which is a *KeysError before anything is written.
 //
-// An InsertBatch is not safe for concurrent use. Run again (a retry after
-// the transaction failed), it first clears the values it read back.
+// An InsertBatch is not safe for concurrent use. When it fails,
+// engine.RunBatch rolls its rows back and calls UndoBatch, which clears
+// the values read back, so the structs can go into a new batch (the
+// usual retry builds one inside the function given to RunInTx). Run
+// again after it succeeded, it first clears the values it read back. A
+// batch that succeeded inside a transaction that later rolls back keeps
+// the keys it read: zero them (or build the structs) inside the retried
+// function.
 type InsertBatch[T any] struct {
 	m    *Mapping[T]
 	rows []unsafe.Pointer
@@ -128,6 +134,20 @@ func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() 
 		n *= 2 // each INSERT's read-back may fail after it wrote
 	}
 	return n, nil
+}
+
+// UndoBatch implements engine.BatchUndoer: after a failed run it clears
+// the values read back into the structs, which were zero in every row
+// before it (the generated fields a batch reads back are the ones no row
+// sets).
+func (b *InsertBatch[T]) UndoBatch() {
+	md := b.m.m
+	for _, i := range b.filled {
+		for _, r := range b.rows {
+			md.fields[i].zero(r)
+		}
+	}
+	b.pending = false
 }
 
 // maxFetch caps the rows of one INSERT whose generated values are read

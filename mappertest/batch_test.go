@@ -256,3 +256,41 @@ func TestInsertBatchCancelledInTx(t *testing.T) {
 		}
 	})
 }
+
+// A failed batch clears the keys and defaults it read back before it
+// failed, so that a new batch over the same structs — the retry inside
+// RunInTx's function — inserts them afresh, with new keys.
+func TestInsertBatchRetryWithNewBatch(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *engine.Engine) {
+		ctx := context.Background()
+		m := tickets(t, e)
+		first := newTickets(1, false)
+		first[0].Title = "taken"
+		if err := engine.RunBatch(ctx, e, m.InsertBatch(first)); err != nil {
+			t.Fatal(err)
+		}
+		rows := newTickets(10, false)
+		rows[9].Title = "taken" // fails the last statement
+		attempt := 0
+		err := e.RunInTx(ctx, engine.TxOptions{}, func(ctx context.Context, tx *engine.Tx) error {
+			attempt++
+			return engine.RunBatch(ctx, tx, m.InsertBatch(rows).Size(3))
+		})
+		if !errors.Is(err, engine.ErrUniqueViolation) || attempt != 1 {
+			t.Fatalf("got %v after %d attempts; want a unique violation", err, attempt)
+		}
+		for i, r := range rows {
+			if r.ID != 0 || !r.Created.IsZero() {
+				t.Fatalf("row %d keeps what the failed batch read back: %+v", i, r)
+			}
+		}
+		rows[9].Title = "t9"
+		err = e.RunInTx(ctx, engine.TxOptions{}, func(ctx context.Context, tx *engine.Tx) error {
+			return engine.RunBatch(ctx, tx, m.InsertBatch(rows).Size(3))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkKeys(t, e, m, append(first, rows...))
+	})
+}
