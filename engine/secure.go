@@ -2,9 +2,12 @@ package engine
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/netip"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -40,16 +43,38 @@ const Redacted = "[REDACTED]"
 // Secret holds a credential. It prints as [REDACTED] with every fmt verb,
 // in slog output and in JSON, so it can sit in configuration structs that
 // might be logged. Reveal returns the value.
-type Secret struct{ s string }
+//
+// The value sits behind a pointer: where fmt cannot call Format (a
+// Secret in an unexported field of a struct), it prints the pointer's
+// address, not the value.
+type Secret struct{ s *string }
 
 // NewSecret wraps s.
-func NewSecret(s string) Secret { return Secret{s} }
+func NewSecret(s string) Secret { return Secret{&s} }
 
 // Reveal returns the secret's value.
-func (s Secret) Reveal() string { return s.s }
+func (s Secret) Reveal() string {
+	if s.s == nil {
+		return ""
+	}
+	return *s.s
+}
 
 // IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool { return s.s == "" }
+func (s Secret) IsZero() bool { return s.Reveal() == "" }
+
+// Format writes [REDACTED] whatever the verb and flags, so that no verb
+// (%d, %x, %t...) prints the value: fmt's default for a verb that does
+// not fit shows the fields.
+func (Secret) Format(f fmt.State, verb rune) { formatRedacted(f, verb, Redacted) }
+
+// formatRedacted writes text, quoted for %q, for every verb.
+func formatRedacted(f fmt.State, verb rune, text string) {
+	if verb == 'q' {
+		text = strconv.Quote(text)
+	}
+	io.WriteString(f, text)
+}
 
 // String returns [REDACTED].
 func (Secret) String() string { return Redacted }
@@ -84,17 +109,23 @@ func RedactError(err error, secrets ...string) error {
 	if r, ok := err.(*redactedError); ok && len(keep) == 0 {
 		return r
 	}
-	return &redactedError{err: err, secrets: keep}
+	return &redactedError{&redaction{err: err, secrets: keep}}
 }
 
-type redactedError struct {
+// redactedError keeps what it hides behind a pointer: where fmt cannot
+// call its methods (in an unexported field of a wrapper such as
+// fmt.Errorf's, printed with a verb like %t), fmt prints the pointer's
+// address, not the wrapped error and the secrets.
+type redactedError struct{ r *redaction }
+
+type redaction struct {
 	err     error
 	secrets []string
 }
 
 func (e *redactedError) Error() string {
-	s := e.err.Error()
-	for _, sec := range e.secrets {
+	s := e.r.err.Error()
+	for _, sec := range e.r.secrets {
 		s = strings.ReplaceAll(s, sec, Redacted)
 	}
 	return s
@@ -102,7 +133,7 @@ func (e *redactedError) Error() string {
 
 // Is lets errors.Is see err's chain without an Unwrap that would hand the
 // unredacted errors to whoever walks the chain.
-func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+func (e *redactedError) Is(target error) bool { return errors.Is(e.r.err, target) }
 
 // As lets errors.As find an error in err's chain, unless the target's type
 // can carry a credential, or the error found, or one it wraps, is of such
@@ -112,7 +143,7 @@ func (e *redactedError) As(target any) bool {
 	if tv.Kind() != reflect.Pointer || tv.IsNil() || CarriesCredentials(tv.Type().Elem()) {
 		return false
 	}
-	if !errors.As(e.err, target) {
+	if !errors.As(e.r.err, target) {
 		return false
 	}
 	v := tv.Elem()
@@ -212,7 +243,7 @@ func (e *redactedError) holdsSecret(err error) bool {
 		return false
 	}
 	text := err.Error()
-	for _, sec := range e.secrets {
+	for _, sec := range e.r.secrets {
 		if strings.Contains(text, sec) {
 			return true
 		}
@@ -232,3 +263,13 @@ func (e *redactedError) holdsSecret(err error) bool {
 
 // GoString hides the secrets it knows from %#v.
 func (e *redactedError) GoString() string { return "engine.redactedError{" + e.Error() + "}" }
+
+// Format writes the redacted text whatever the verb (GoString's for %#v),
+// so that no verb (%d, %x...) prints the fields, secrets included.
+func (e *redactedError) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		io.WriteString(f, e.GoString())
+		return
+	}
+	formatRedacted(f, verb, e.Error())
+}

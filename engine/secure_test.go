@@ -106,3 +106,34 @@ func TestPasswordFuncSecret(t *testing.T) {
 		t.Errorf("a password from WithPasswordFunc is not redacted: %v", err)
 	}
 }
+
+// allVerbs are the fmt verbs, with flags, that a secret must survive.
+var allVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "% x", "%d", "%t", "%c", "%U", "%f", "%e", "%g", "%b", "%o", "%O", "%p", "%10.3v", "%-20s", "%T"}
+
+// TestSecretFormatVerbs prints a Secret, structs holding one and a
+// redacted error with every verb, and checks that none shows the secret.
+func TestSecretFormatVerbs(t *testing.T) {
+	type exported struct{ Password Secret }
+	type unexported struct{ password Secret }
+	err := RedactError(errors.New("app:"+testSecret+" refused"), testSecret)
+	for _, v := range []any{
+		NewSecret(testSecret), &exported{NewSecret(testSecret)}, exported{NewSecret(testSecret)},
+		unexported{NewSecret(testSecret)}, []Secret{NewSecret(testSecret)},
+		map[string]Secret{"pw": NewSecret(testSecret)}, err, fmt.Errorf("open: %w", err),
+	} {
+		for _, verb := range allVerbs {
+			if s := fmt.Sprintf(verb, v); strings.Contains(s, testSecret) || strings.Contains(s, fmt.Sprintf("%x", testSecret)) {
+				t.Errorf("%T printed with %s shows the secret: %s", v, verb, s)
+			}
+		}
+	}
+	if s := fmt.Sprintf("%v|%q", NewSecret(testSecret), NewSecret(testSecret)); s != Redacted+"|"+`"`+Redacted+`"` {
+		t.Errorf("Secret prints as %s", s)
+	}
+	if s := fmt.Sprint(err); s != "app:"+Redacted+" refused" {
+		t.Errorf("redacted error prints as %s", s)
+	}
+	if NewSecret(testSecret).Reveal() != testSecret || !(Secret{}).IsZero() || NewSecret("").Reveal() != "" {
+		t.Error("Reveal or IsZero is wrong")
+	}
+}

@@ -42,13 +42,14 @@ func NewSecretChecker(t testing.TB) *SecretChecker {
 	return c
 }
 
-// Check fails the test when v printed with %v, %+v, %#v or %s shows the
-// password, or, for an error, any error on its Unwrap chain does (loggers
-// and tracers walk it). It also logs v, for Done.
+// Check fails the test when v printed with any fmt verb (%v, %+v, %#v,
+// %s, %q, %x, %d, %t...) shows the password, or, for an error, any error
+// on its Unwrap chain does (loggers and tracers walk it). It also logs v,
+// for Done.
 func (c *SecretChecker) Check(what string, v any) {
 	c.t.Helper()
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
-		if s := fmt.Sprintf(verb, v); strings.Contains(s, "S3ntinel") {
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%c", "%U", "%f", "%e", "%g", "%b", "%o", "%p"} {
+		if s := fmt.Sprintf(verb, v); strings.Contains(s, "S3ntinel") || strings.Contains(strings.ToLower(s), "53336e74696e656c") {
 			c.t.Errorf("%s printed with %s shows the password: %s", what, verb, s)
 		}
 	}
