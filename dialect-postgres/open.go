@@ -57,27 +57,49 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	}
 	c.AddSecret(cfg.ConnConfig.Password)
 	engine.ApplyDriverOptions(c, cfg)
-	if fn := c.Password(); fn != nil {
+	// Open's hooks run with those of WithPoolConfig, which may change the
+	// connection's configuration: the TLS policy is checked again after
+	// the user's BeforeConnect.
+	userBefore, userAfter := cfg.BeforeConnect, cfg.AfterConnect
+	password := c.Password()
+	if password != nil || userBefore != nil {
 		cfg.BeforeConnect = func(ctx context.Context, cc *pgx.ConnConfig) error {
-			pw, err := fn(ctx)
-			if err != nil {
+			if password != nil {
+				pw, err := password(ctx)
+				if err != nil {
+					return err
+				}
+				cc.Password = pw
+			}
+			if userBefore == nil {
+				return nil
+			}
+			if err := userBefore(ctx, cc); err != nil {
 				return err
 			}
-			cc.Password = pw
-			return nil
+			return c.CheckEndpoints(endpoints(cc)...)
 		}
 	}
-	cfg.AfterConnect = func(ctx context.Context, _ *pgx.Conn) error {
-		c.NotifyConnect(ctx, &engine.ConnectEvent{})
-		return nil
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		var err error
+		if userAfter != nil {
+			err = userAfter(ctx, conn)
+		}
+		c.NotifyConnect(ctx, &engine.ConnectEvent{Err: err})
+		return err
 	}
 	d.cfg = cfg
-	cc := cfg.ConnConfig
+	return endpoints(cfg.ConnConfig), nil
+}
+
+// endpoints returns the ways a connection of cc may go, for the TLS
+// policy.
+func endpoints(cc *pgx.ConnConfig) []engine.Endpoint {
 	eps := []engine.Endpoint{endpoint(cc.Host, cc.TLSConfig)}
 	for _, fb := range cc.Fallbacks {
 		eps = append(eps, endpoint(fb.Host, fb.TLSConfig))
 	}
-	return eps, nil
+	return eps
 }
 
 func endpoint(host string, tc *tls.Config) engine.Endpoint {

@@ -327,3 +327,41 @@ func TestConnectErrorConfig(t *testing.T) {
 		t.Errorf("the failed new connection lost its class: %v", err)
 	}
 }
+
+// TestPoolConfigHooks checks that the hooks of WithPoolConfig run with
+// Open's, and that a BeforeConnect that turns TLS off to a host that is
+// not local fails the connection with ErrInsecure instead of dialing in
+// plain text.
+func TestPoolConfigHooks(t *testing.T) {
+	dsn := openTestDSN(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var before, after atomic.Int32
+	connects := &connectCounter{}
+	e, err := pgdialect.Open(ctx, dsn, engine.WithHooks(connects),
+		engine.WithPasswordFunc(func(context.Context) (string, error) { return "pw", nil }),
+		pgdialect.WithPoolConfig(func(cfg *pgxpool.Config) {
+			cfg.BeforeConnect = func(context.Context, *pgx.ConnConfig) error { before.Add(1); return nil }
+			cfg.AfterConnect = func(context.Context, *pgx.Conn) error { after.Add(1); return nil }
+		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	if before.Load() == 0 || after.Load() == 0 || connects.n.Load() == 0 {
+		t.Errorf("hooks called: BeforeConnect %d, AfterConnect %d, connect hook %d; want all", before.Load(), after.Load(), connects.n.Load())
+	}
+
+	before.Store(0)
+	_, err = pgdialect.Open(ctx, "postgres://postgres@127.0.0.2:5432/test?connect_timeout=3",
+		pgdialect.WithPoolConfig(func(cfg *pgxpool.Config) {
+			cfg.BeforeConnect = func(_ context.Context, cc *pgx.ConnConfig) error {
+				before.Add(1)
+				cc.TLSConfig, cc.Fallbacks = nil, nil
+				return nil
+			}
+		}))
+	if before.Load() == 0 || !errors.Is(err, engine.ErrInsecure) {
+		t.Errorf("BeforeConnect turning TLS off to 127.0.0.2 (called %d times): %v; want ErrInsecure", before.Load(), err)
+	}
+}

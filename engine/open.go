@@ -128,6 +128,19 @@ func parseOpen(dsn string, d Driver, opts []OpenOption) (*OpenConfig, error) {
 	return c, nil
 }
 
+// CheckEndpoints applies Open's TLS policy to endpoints a driver found
+// after Parse, such as those of a connection configuration that a user's
+// hook changed: it returns an ErrInsecure error for the first endpoint the
+// policy refuses.
+func (c *OpenConfig) CheckEndpoints(endpoints ...Endpoint) error {
+	for _, ep := range endpoints {
+		if err := c.checkTLS(ep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkTLS applies the TLS policy to one endpoint.
 func (c *OpenConfig) checkTLS(ep Endpoint) error {
 	fix := "verified TLS in the DSN"
