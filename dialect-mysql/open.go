@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"database/sql"
 	"database/sql/driver"
+	"fmt"
 	"net"
 	"strings"
 	"time"
@@ -19,6 +20,31 @@ import (
 // the first connection.
 func WithDBConfig(fn func(*sql.DB)) engine.OpenOption { return engine.DriverOption(fn) }
 
+// insecureSettings holds the choices of the Insecure options of this
+// module.
+type insecureSettings struct {
+	allowAllFiles         bool
+	allowCleartextPasswds bool
+}
+
+// InsecureAllowAllFiles allows the DSN parameter allowAllFiles=true, with
+// which the driver lets LOAD DATA LOCAL INFILE read any file of the client:
+// a rogue or compromised server can then ask for any file the program may
+// read (keys, credentials). Without this option Open refuses the DSN with
+// engine.ErrInsecure. Prefer mysql.RegisterLocalFile for the files meant.
+func InsecureAllowAllFiles() engine.OpenOption {
+	return engine.DriverOption(func(s *insecureSettings) { s.allowAllFiles = true })
+}
+
+// InsecureAllowCleartextPasswords allows the DSN parameter
+// allowCleartextPasswords=true to a host that is not local over a
+// connection without verified TLS, where the password would cross the
+// network readable, or go to whoever intercepts the connection. Without
+// this option Open refuses such a DSN with engine.ErrInsecure.
+func InsecureAllowCleartextPasswords() engine.OpenOption {
+	return engine.DriverOption(func(s *insecureSettings) { s.allowCleartextPasswds = true })
+}
+
 // Open connects to MySQL or MariaDB (go-sql-driver/mysql DSN syntax) and
 // returns an Engine with the flavour of the server's VERSION() and this
 // module's Classifier. It checks the connection before returning. opts
@@ -29,7 +55,10 @@ func WithDBConfig(fn func(*sql.DB)) engine.OpenOption { return engine.DriverOpti
 // certificate and host name verification is used when the DSN has no tls
 // parameter; tls=false, skip-verify and preferred are refused with
 // engine.ErrInsecure unless engine.InsecureAllowPlaintext or
-// engine.InsecureAllowUnverifiedTLS allows them.
+// engine.InsecureAllowUnverifiedTLS allows them. allowAllFiles=true is
+// refused unless InsecureAllowAllFiles is given, and
+// allowCleartextPasswords=true to such a host without verified TLS unless
+// InsecureAllowCleartextPasswords is.
 //
 // Credentials come from the DSN, or from engine.WithPasswordFunc,
 // WithPasswordFromEnv or WithPasswordFromFile, asked for each new
@@ -76,7 +105,30 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 		}
 	}
 	d.cfg, d.db = cfg, engine.DriverOptions[*sql.DB](c)
-	return endpoints(cfg), nil
+	var insecure insecureSettings
+	engine.ApplyDriverOptions(c, &insecure)
+	eps := endpoints(cfg)
+	if err := checkInsecureParams(cfg, eps, insecure); err != nil {
+		return nil, err
+	}
+	return eps, nil
+}
+
+// checkInsecureParams refuses allowAllFiles=true, and
+// allowCleartextPasswords=true where a connection may go to a host that
+// is not local without verified TLS, unless the Insecure option allows it.
+func checkInsecureParams(cfg *mysql.Config, eps []engine.Endpoint, insecure insecureSettings) error {
+	if cfg.AllowAllFiles && !insecure.allowAllFiles {
+		return fmt.Errorf("%w: allowAllFiles=true lets the server read any file of the client (use mysql.RegisterLocalFile, or the mysqldialect.InsecureAllowAllFiles option)", engine.ErrInsecure)
+	}
+	if cfg.AllowCleartextPasswords && !insecure.allowCleartextPasswds {
+		for _, ep := range eps {
+			if !ep.TLS || !ep.Verified {
+				return fmt.Errorf("%w: allowCleartextPasswords=true to %s without verified TLS (use tls=true, or the mysqldialect.InsecureAllowCleartextPasswords option)", engine.ErrInsecure, ep.Host)
+			}
+		}
+	}
+	return nil
 }
 
 func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.Source, compile.Dialect, error) {

@@ -281,3 +281,36 @@ func TestDSNHasParam(t *testing.T) {
 		}
 	}
 }
+
+// TestInsecureParams checks that allowAllFiles=true, and
+// allowCleartextPasswords=true without verified TLS to a host that is not
+// local, are refused unless their Insecure option is given.
+func TestInsecureParams(t *testing.T) {
+	allFiles, cleartext := mysqldialect.InsecureAllowAllFiles(), mysqldialect.InsecureAllowCleartextPasswords()
+	plain, unverified := engine.InsecureAllowPlaintext(), engine.InsecureAllowUnverifiedTLS()
+	for _, tc := range []struct {
+		dsn      string
+		opts     []engine.OpenOption
+		insecure bool
+	}{
+		{"u@tcp(127.0.0.1:3306)/db?allowAllFiles=true", nil, true},
+		{"u@unix(/run/mysqld/mysqld.sock)/db?allowAllFiles=true", nil, true},
+		{"u@tcp(127.0.0.1:3306)/db?allowAllFiles=true", []engine.OpenOption{allFiles}, false},
+		{"u@tcp(127.0.0.1:3306)/db?allowAllFiles=false", nil, false},
+		{"u@tcp(127.0.0.2:3306)/db?allowCleartextPasswords=true&tls=false", []engine.OpenOption{plain}, true},
+		{"u@tcp(127.0.0.2:3306)/db?allowCleartextPasswords=true&tls=skip-verify", []engine.OpenOption{unverified}, true},
+		{"u@tcp(127.0.0.2:3306)/db?allowCleartextPasswords=true&tls=preferred", []engine.OpenOption{unverified, plain}, true},
+		{"u@tcp(127.0.0.2:3306)/db?allowCleartextPasswords=true&tls=false", []engine.OpenOption{plain, cleartext}, false},
+		{"u@tcp(127.0.0.2:3306)/db?allowCleartextPasswords=true", nil, false}, // verified TLS by default
+		{"u@tcp(127.0.0.2:3306)/db?allowCleartextPasswords=true&tls=true", nil, false},
+		{"u@tcp(127.0.0.1:3306)/db?allowCleartextPasswords=true", nil, false},
+	} {
+		_, err := mysqldialect.ApplyTLSPolicyForTest(tc.dsn, tc.opts...)
+		if got := errors.Is(err, engine.ErrInsecure); got != tc.insecure || (err != nil && !got) {
+			t.Errorf("%s with %d options: err = %v; want insecure=%v", tc.dsn, len(tc.opts), err, tc.insecure)
+		}
+	}
+	if _, err := mysqldialect.Open(context.Background(), "root@tcp(127.0.0.1:3306)/test?allowAllFiles=true"); !errors.Is(err, engine.ErrInsecure) {
+		t.Errorf("Open with allowAllFiles=true: %v; want ErrInsecure", err)
+	}
+}
