@@ -126,7 +126,7 @@ func parseConfig(dsn string) (*pgxpool.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.Contains(strings.ToLower(dsn), "sslmode") || os.Getenv("PGSSLMODE") != "" || allLocal(cfg) {
+	if _, set := dsnSettings(dsn)["sslmode"]; set || os.Getenv("PGSSLMODE") != "" || allLocal(cfg) {
 		return cfg, nil
 	}
 	switch {
@@ -171,4 +171,60 @@ func dsnPasswords(dsn string) []string {
 		return []string{strings.Trim(m[1], "'")}
 	}
 	return nil
+}
+
+// dsnSettings returns the settings written in dsn as pgconn.ParseConfig
+// reads them: a URL's query parameters (and its password, as
+// "password"), or the keyword/value pairs, unquoted and unescaped. It is
+// lenient: of a DSN that does not parse it returns what it could read.
+func dsnSettings(dsn string) map[string]string {
+	settings := map[string]string{}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return settings
+		}
+		if pw, ok := u.User.Password(); ok {
+			settings["password"] = pw
+		}
+		for k, v := range u.Query() {
+			if len(v) > 0 {
+				settings[k] = v[len(v)-1]
+			}
+		}
+		return settings
+	}
+	const space = " \t\n\r\v\f"
+	s := strings.TrimLeft(dsn, space)
+	for len(s) > 0 {
+		eq := strings.IndexByte(s, '=')
+		if eq < 0 {
+			break
+		}
+		key := strings.Trim(s[:eq], space)
+		s = strings.TrimLeft(s[eq+1:], space)
+		var val strings.Builder
+		quoted := strings.HasPrefix(s, "'")
+		if quoted {
+			s = s[1:]
+		}
+		end := 0
+		for ; end < len(s); end++ {
+			c := s[end]
+			if (quoted && c == '\'') || (!quoted && strings.IndexByte(space, c) >= 0) {
+				break
+			}
+			if c == '\\' && end+1 < len(s) {
+				end++
+				c = s[end]
+			}
+			val.WriteByte(c)
+		}
+		settings[key] = val.String()
+		if quoted && end < len(s) {
+			end++ // the closing quote
+		}
+		s = strings.TrimLeft(s[end:], space)
+	}
+	return settings
 }

@@ -96,6 +96,13 @@ func TestTLSPolicy(t *testing.T) {
 		{"postgres://u@localhost/db?sslmode=disable", nil, false},
 		{"postgres://u@[::1]/db?sslmode=disable", nil, false},
 		{"host=/var/run/postgresql user=u sslmode=disable", nil, false},
+		// "sslmode" elsewhere than as a key does not stop the default.
+		{"postgres://u:p@127.0.0.2/sslmode_archive", nil, false},
+		{"postgres://u:sslmode@127.0.0.2/db", nil, false},
+		{"host=127.0.0.2 user=u dbname=sslmode", nil, false},
+		{"host=127.0.0.2 user=u application_name='sslmode=disable'", nil, false},
+		{"host=127.0.0.2 user=u sslmode = disable", nil, true},
+		{"postgres://u@127.0.0.2/db?application_name=x&sslmode=disable", nil, true},
 	} {
 		err := pgdialect.CheckTLSForTest(tc.dsn, tc.opts...)
 		if got := errors.Is(err, engine.ErrInsecure); got != tc.insecure || (err != nil && !got) {
