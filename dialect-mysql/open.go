@@ -91,6 +91,7 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 		return nil, err
 	}
 	c.AddSecret(cfg.Passwd)
+	c.SetHost(cfg.Addr)
 	applyDefaults(cfg, dsn)
 	if fn := c.Password(); fn != nil {
 		if err := cfg.Apply(mysql.BeforeConnect(func(ctx context.Context, mc *mysql.Config) error {

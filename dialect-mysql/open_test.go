@@ -314,3 +314,16 @@ func TestInsecureParams(t *testing.T) {
 		t.Errorf("Open with allowAllFiles=true: %v; want ErrInsecure", err)
 	}
 }
+
+// TestShortPasswordRedaction checks that a short password is not
+// replaced by substring in Open's error, where its position would tell
+// it (and other words would go).
+func TestShortPasswordRedaction(t *testing.T) {
+	_, err := mysqldialect.Open(context.Background(), "app:tcp@tcp(127.0.0.1:1)/db")
+	if err == nil {
+		t.Fatal("Open to port 1 succeeded")
+	}
+	if s := err.Error(); strings.Contains(s, "tcp") || strings.Contains(s, engine.Redacted) || !strings.Contains(s, "127.0.0.1:1") {
+		t.Errorf("Open error %q: want the host, without the short password or its place", s)
+	}
+}

@@ -56,6 +56,7 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 		return nil, err
 	}
 	c.AddSecret(cfg.ConnConfig.Password)
+	c.SetHost(cfg.ConnConfig.Host)
 	engine.ApplyDriverOptions(c, cfg)
 	// Open's hooks run with those of WithPoolConfig, which may change the
 	// connection's configuration: the TLS policy is checked again after

@@ -108,7 +108,8 @@ type OpenConfig struct {
 	roleCheck       RoleCheck
 	driver          []*driverOption
 
-	mu      sync.Mutex // guards secrets, eng and pending
+	mu      sync.Mutex // guards host, secrets, eng and pending
+	host    string     // named by an error withheld for a short password
 	secrets []string
 	eng     *Engine
 	pending []ConnectEvent // events before the engine exists
@@ -159,9 +160,18 @@ func (c *OpenConfig) AddSecret(s string) {
 // application other than through Open, such as a failed new connection.
 func (c *OpenConfig) Redact(err error) error {
 	c.mu.Lock()
-	secrets := c.secrets
+	secrets, host := c.secrets, c.host
 	c.mu.Unlock()
-	return RedactError(err, secrets...)
+	return redact(err, host, secrets)
+}
+
+// SetHost records the host (or address, or socket) the connections go to,
+// for Redact's message when it must withhold an error's whole text: the
+// driver's Parse calls it.
+func (c *OpenConfig) SetHost(host string) {
+	c.mu.Lock()
+	c.host = host
+	c.mu.Unlock()
 }
 
 // NotifyConnect passes a new physical connection's event to the engine's

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -97,19 +98,34 @@ func (Secret) MarshalText() ([]byte, error) { return []byte(Redacted), nil }
 // err is still wrapped, so that errors.As cannot hand out a driver's
 // error that holds its configuration.
 func RedactError(err error, secrets ...string) error {
+	return redact(err, "", secrets)
+}
+
+// minRedactLen is the length under which a secret is not replaced in
+// error text: a short password ("tcp", "db") matches words that are not
+// the password, and where it stands would tell what it is. An error whose
+// text holds one is withheld whole.
+const minRedactLen = 4
+
+// redact is RedactError, with where (a host) to name in the message of a
+// withheld error.
+func redact(err error, where string, secrets []string) error {
 	if err == nil {
 		return nil
 	}
 	var keep []string
 	for _, s := range secrets {
-		if s != "" {
+		if s != "" && !slices.Contains(keep, s) {
 			keep = append(keep, s)
 		}
 	}
-	if r, ok := err.(*redactedError); ok && len(keep) == 0 {
+	if r, ok := err.(*redactedError); ok && len(keep) == 0 && where == "" {
 		return r
 	}
-	return &redactedError{&redaction{err: err, secrets: keep}}
+	// The longest first, so that a secret inside another is not replaced
+	// first, leaving the rest of the longer one.
+	slices.SortStableFunc(keep, func(a, b string) int { return len(b) - len(a) })
+	return &redactedError{&redaction{err: err, secrets: keep, where: where}}
 }
 
 // redactedError keeps what it hides behind a pointer: where fmt cannot
@@ -121,12 +137,27 @@ type redactedError struct{ r *redaction }
 type redaction struct {
 	err     error
 	secrets []string
+	where   string
 }
 
+// Error returns err's text with the secrets replaced by [REDACTED], or,
+// when it holds a secret too short to replace, a message that withholds
+// the text.
 func (e *redactedError) Error() string {
 	s := e.r.err.Error()
 	for _, sec := range e.r.secrets {
-		s = strings.ReplaceAll(s, sec, Redacted)
+		if len(sec) >= minRedactLen {
+			s = strings.ReplaceAll(s, sec, Redacted)
+		}
+	}
+	for _, sec := range e.r.secrets {
+		if len(sec) < minRedactLen && strings.Contains(s, sec) {
+			msg := "engine: error text withheld: it contains the password, too short to redact"
+			if e.r.where != "" {
+				msg += " (connecting to " + e.r.where + ")"
+			}
+			return msg
+		}
 	}
 	return s
 }

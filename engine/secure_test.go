@@ -137,3 +137,26 @@ func TestSecretFormatVerbs(t *testing.T) {
 		t.Error("Reveal or IsZero is wrong")
 	}
 }
+
+// TestRedactShortSecret checks that a secret too short to be replaced in
+// text without revealing it by its position (or replacing other words)
+// makes the whole text withheld, naming the host, and that a secret
+// inside a longer one does not leave part of the longer one.
+func TestRedactShortSecret(t *testing.T) {
+	err := errors.New("dial tcp 127.0.0.1:1: connect: connection refused")
+	if s := RedactError(err, "tcp").Error(); strings.Contains(s, "tcp") || strings.Contains(s, Redacted) {
+		t.Errorf("a short secret is replaced by substring: %s", s)
+	}
+	c := &OpenConfig{}
+	c.AddSecret("tcp")
+	c.SetHost("127.0.0.1:1")
+	if s := c.Redact(err).Error(); strings.Contains(s, "tcp") || !strings.Contains(s, "127.0.0.1:1") {
+		t.Errorf("Redact with a short password: %s; want the host and no password", s)
+	}
+	if s := RedactError(errors.New("auth as u:secretpw-long failed"), "secretpw", "secretpw-long").Error(); s != "auth as u:"+Redacted+" failed" {
+		t.Errorf("a secret inside another leaves part of the longer one: %s", s)
+	}
+	if s := RedactError(errors.New("refused"), "db").Error(); s != "refused" {
+		t.Errorf("a short secret not in the text changes it: %s", s)
+	}
+}
