@@ -22,3 +22,6 @@ var TypeOfForTest = typeOf
 
 // DSNHasParamForTest exposes the DSN parameter lookup.
 var DSNHasParamForTest = dsnHasParam
+
+// DSNPasswordForTest exposes the password lookup of DSNs that may not parse.
+var DSNPasswordForTest = dsnPassword

@@ -204,14 +204,20 @@ func endpoints(cfg *mysql.Config) []engine.Endpoint {
 }
 
 // dsnPassword extracts the password of a DSN that may not parse
-// ("user:password@..."), so that it can be redacted from error text.
+// ("user:password@..."), so that it can be redacted from error text. It
+// reads it where mysql.ParseDSN does: between the first ":" and the last
+// "@" before the DSN's last "/".
 func dsnPassword(dsn string) string {
-	at := strings.LastIndex(dsn, "@")
+	head := dsn
+	if slash := strings.LastIndexByte(dsn, '/'); slash >= 0 {
+		head = dsn[:slash]
+	}
+	at := strings.LastIndexByte(head, '@')
 	if at < 0 {
 		return ""
 	}
-	if colon := strings.Index(dsn[:at], ":"); colon >= 0 {
-		return dsn[colon+1 : at]
+	if colon := strings.IndexByte(head[:at], ':'); colon >= 0 {
+		return head[colon+1 : at]
 	}
 	return ""
 }

@@ -327,3 +327,19 @@ func TestShortPasswordRedaction(t *testing.T) {
 		t.Errorf("Open error %q: want the host, without the short password or its place", s)
 	}
 }
+
+// TestDSNPassword checks that the password of a DSN that does not parse is
+// found where mysql.ParseDSN reads it: not past the DSN's last "/".
+func TestDSNPassword(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"app:pw1234@tcp(db:3306)/name":               "pw1234",
+		"app:pw1234@tcp(db:3306)/name@archive":       "pw1234",
+		"app:pw1234@tcp(db:3306)/x?loc=a@b":          "pw1234",
+		"app:p@ss/word@tcp(db:3306)/name":            "p@ss/word",
+		"app@tcp(db:3306)/name?connectionAttrs=a:b@": "",
+	} {
+		if got := mysqldialect.DSNPasswordForTest(dsn); got != want {
+			t.Errorf("dsnPassword(%q) = %q; want %q", dsn, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -154,24 +155,30 @@ func allLocal(cfg *pgxpool.Config) bool {
 	return true
 }
 
-var (
-	urlPassword = regexp.MustCompile(`://[^/@]*?:([^@/]*)@`)
-	kvPassword  = regexp.MustCompile(`(?i)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
-)
+var urlPassword = regexp.MustCompile(`://[^/@]*?:([^@/]*)@`)
 
-// dsnPasswords extracts the password of a DSN that may not parse, as
-// written and decoded, so that it can be redacted from error text.
+// dsnPasswords extracts the passwords of a DSN that may not parse (the
+// password, and sslpassword, the client key's), as written and decoded,
+// so that they can be redacted from error text. It reads the settings as
+// pgconn.ParseConfig does (dsnSettings), and a URL's user information,
+// also of one that does not parse.
 func dsnPasswords(dsn string) []string {
-	if m := urlPassword.FindStringSubmatch(dsn); m != nil {
-		if dec, err := url.PathUnescape(m[1]); err == nil && dec != m[1] {
-			return []string{m[1], dec}
+	var pws []string
+	add := func(pw string) {
+		if pw != "" && !slices.Contains(pws, pw) {
+			pws = append(pws, pw)
 		}
-		return []string{m[1]}
 	}
-	if m := kvPassword.FindStringSubmatch(dsn); m != nil {
-		return []string{strings.Trim(m[1], "'")}
+	settings := dsnSettings(dsn)
+	add(settings["password"])
+	add(settings["sslpassword"])
+	if m := urlPassword.FindStringSubmatch(dsn); m != nil {
+		add(m[1])
+		if dec, err := url.PathUnescape(m[1]); err == nil {
+			add(dec)
+		}
 	}
-	return nil
+	return pws
 }
 
 // dsnSettings returns the settings written in dsn as pgconn.ParseConfig

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -370,5 +371,18 @@ func TestPoolConfigHooks(t *testing.T) {
 		}))
 	if before.Load() == 0 || !errors.Is(err, engine.ErrInsecure) {
 		t.Errorf("BeforeConnect turning TLS off to 127.0.0.2 (called %d times): %v; want ErrInsecure", before.Load(), err)
+	}
+}
+
+// TestDSNPasswordKeys checks that the password of a keyword/value DSN is
+// found by its key, not by the first key that ends in "password".
+func TestDSNPasswordKeys(t *testing.T) {
+	pws := pgdialect.DSNPasswords("host=db sslpassword=keypass1 user=u password='real pass'")
+	if !slices.Contains(pws, "real pass") || !slices.Contains(pws, "keypass1") {
+		t.Errorf("DSNPasswords = %q; want the password and the sslpassword", pws)
+	}
+	pws = pgdialect.DSNPasswords("postgres://u:pa%2Fss@db/x?sslpassword=keypass1")
+	if !slices.Contains(pws, "pa/ss") || !slices.Contains(pws, "pa%2Fss") || !slices.Contains(pws, "keypass1") {
+		t.Errorf("DSNPasswords = %q", pws)
 	}
 }
