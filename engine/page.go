@@ -13,7 +13,8 @@ import (
 // stmt.CountQuery. When the page is not full (fewer rows than its LIMIT,
 // and some rows or no OFFSET) the total follows from it, OFFSET plus the
 // rows, and the count is not run: the last page and a single page cost
-// one query.
+// one query. With FOR UPDATE/FOR SHARE SKIP LOCKED a page may be short
+// because rows were locked, so the count always runs.
 //
 // The two queries see the same rows only inside a transaction that reads
 // one snapshot (REPEATABLE READ on PostgreSQL and MySQL, any transaction
@@ -33,7 +34,8 @@ func AllAndCount[T any](ctx context.Context, q Querier, stmt *expr.SelectStmt, s
 	if lit, ok := c.Limit.(expr.ConstInt); ok {
 		limit, hasLimit = lit.Int(), true
 	}
-	if hasOffset && (c.Limit == nil || hasLimit && len(rows) < limit) && (len(rows) > 0 || offset == 0) {
+	skips := c.Lock != nil && c.Lock.SkipLocked // a short page may have skipped rows
+	if !skips && hasOffset && (c.Limit == nil || hasLimit && len(rows) < limit) && (len(rows) > 0 || offset == 0) {
 		return rows, int64(offset + len(rows)), nil
 	}
 	total, err := Scalar[int64](ctx, q, stmt.CountQuery(), params...)
