@@ -57,12 +57,21 @@ func (m *Mapping[T]) Updated(row *T, rowsAffected int64) error {
 //
 // It runs Update (or UpdateColumns), then Updated: on a versioned table a
 // row that changed since it was read is an error matching ErrStale, and
-// success bumps the struct's version.
+// success bumps the struct's version. When the batch fails after the
+// bump, engine.RunBatch rolls the UPDATE back and calls UndoBatch, which
+// restores the version. A batch that succeeded inside a transaction that
+// later rolls back keeps the bumped version, which the row no longer
+// has: the next update of the struct then fails with a false ErrStale.
+// Re-read the row (or restore the version) before retrying such a
+// transaction; tracking that across a whole transaction is the job of a
+// unit of work (the Session), not of one batch.
 type UpdateBatch[T any] struct {
-	m    *Mapping[T]
-	row  *T
-	cols []*expr.Column
-	done bool
+	m      *Mapping[T]
+	row    *T
+	cols   []*expr.Column
+	done   bool
+	bumped bool  // BatchResult bumped the version ...
+	from   int64 // ... from this one
 }
 
 // UpdateBatch returns a checked update of row, of every updatable column
@@ -73,7 +82,7 @@ func (m *Mapping[T]) UpdateBatch(row *T, cols ...*expr.Column) *UpdateBatch[T] {
 
 // PlanBatch implements engine.Batch: one statement.
 func (b *UpdateBatch[T]) PlanBatch(int, bool, func() (int64, error)) (int, error) {
-	b.done = false
+	b.done, b.bumped = false, false
 	return 1, nil
 }
 
@@ -102,5 +111,20 @@ func (b *UpdateBatch[T]) BatchRows(interface {
 
 // BatchResult implements engine.Batch: see Updated.
 func (b *UpdateBatch[T]) BatchResult(_, rowsAffected int64) error {
-	return b.m.Updated(b.row, rowsAffected)
+	md := b.m.m
+	if md.version >= 0 {
+		b.from = md.fields[md.version].intValue(unsafe.Pointer(b.row))
+	}
+	err := b.m.Updated(b.row, rowsAffected)
+	b.bumped = err == nil && md.version >= 0
+	return err
+}
+
+// UndoBatch implements engine.BatchUndoer: after a failed run it restores
+// the version the batch bumped, as the rollback restored the row's.
+func (b *UpdateBatch[T]) UndoBatch() {
+	if b.bumped {
+		b.m.m.fields[b.m.m.version].setInt(unsafe.Pointer(b.row), b.from)
+		b.bumped = false
+	}
 }

@@ -45,3 +45,52 @@ func TestUpdateBatchOptimistic(t *testing.T) {
 		}
 	})
 }
+
+// failAfter is a batch that fails after its inner batch's last result,
+// as a commit or a later statement of the batch may: the inner batch's
+// effects are rolled back.
+type failAfter struct {
+	engine.Batch
+}
+
+// UndoBatch passes RunBatch's call on to the inner batch, if it takes one.
+func (f failAfter) UndoBatch() {
+	if u, ok := f.Batch.(engine.BatchUndoer); ok {
+		u.UndoBatch()
+	}
+}
+
+var errAfter = errors.New("failed after the update")
+
+func (f failAfter) PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (int, error) {
+	n, err := f.Batch.PlanBatch(maxParams, returning, idStep)
+	return n + 1, err // one more statement: run in a transaction
+}
+
+func (f failAfter) BatchResult(lastInsertID, rowsAffected int64) error {
+	if err := f.Batch.BatchResult(lastInsertID, rowsAffected); err != nil {
+		return err
+	}
+	return errAfter
+}
+
+// An UpdateBatch that bumped the version and then failed, its UPDATE
+// rolled back, restores the version: the next update of the struct
+// matches the row, instead of failing with a false ErrStale.
+func TestUpdateBatchFailureRestoresVersion(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *engine.Engine) {
+		ctx := context.Background()
+		m := tickets(t, e)
+		tk := &Ticket{Title: "a", Rev: 1, Created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		if err := engine.RunBatch(ctx, e, m.InsertBatch([]*Ticket{tk})); err != nil {
+			t.Fatal(err)
+		}
+		tk.Title = "b"
+		if err := engine.RunBatch(ctx, e, failAfter{m.UpdateBatch(tk)}); !errors.Is(err, errAfter) || tk.Rev != 1 {
+			t.Fatalf("failed update: %v, rev %d; want errAfter, rev 1", err, tk.Rev)
+		}
+		if err := engine.RunBatch(ctx, e, m.UpdateBatch(tk)); err != nil || tk.Rev != 2 {
+			t.Fatalf("update after the failed one: %v, rev %d; want nil, rev 2", err, tk.Rev)
+		}
+	})
+}
