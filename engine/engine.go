@@ -96,8 +96,10 @@ func WithParamValuesInHooks() Option {
 	return optionFunc(func(e *Engine) error { e.params = true; return nil })
 }
 
-// ErrRowLimit: All found more rows than WithMaxRows allows.
-var ErrRowLimit = errors.New("engine: row limit exceeded")
+// ErrRowLimit: All found more rows than WithMaxRows allows. It is
+// expr.ErrRowLimit, the value mapper.ErrRowLimit (MaxRows) is too, so a
+// test for either name matches a row cap exceeded in either layer.
+var ErrRowLimit = expr.ErrRowLimit
 
 // New returns an Engine that runs statements of dialect d on src.
 func New(src Source, d compile.Dialect, opts ...Option) (*Engine, error) {

@@ -19,6 +19,11 @@ var (
 	ErrUnresolved = errors.New("expr: unresolved foreign key")
 	// ErrText: the SQL of a Text is not read alike by every dialect.
 	ErrText = errors.New("expr: text not portable")
+	// ErrRowLimit: a result has more rows than a cap allows. It lives
+	// here, the module below both, so that engine.ErrRowLimit
+	// (WithMaxRows) and mapper.ErrRowLimit (MaxRows) are this one value
+	// and errors.Is matches either name whichever layer failed.
+	ErrRowLimit = errors.New("sqlforge: row limit exceeded")
 )
 
 // TextError reports what in the SQL of a Text the dialects would read

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+
+	"github.com/sqlforge/sqlforge/expr"
 )
 
 // Sentinel errors. Test for them with errors.Is; the concrete error types
@@ -22,10 +24,11 @@ var (
 	ErrValue = errors.New("mapper: invalid value")
 	// ErrRelationship: a relationship cannot be resolved.
 	ErrRelationship = errors.New("mapper: invalid relationship")
-	// ErrRowLimit: All or Append met more rows than MaxRows allows. It has
-	// the name and meaning of engine.ErrRowLimit (WithMaxRows); "more than
-	// one row where one was asked" is engine.ErrTooManyRows.
-	ErrRowLimit = errors.New("mapper: row limit exceeded")
+	// ErrRowLimit: All or Append met more rows than MaxRows allows. It is
+	// expr.ErrRowLimit, the value of engine.ErrRowLimit (WithMaxRows) too,
+	// so errors.Is matches either name; "more than one row where one was
+	// asked" is engine.ErrTooManyRows.
+	ErrRowLimit = expr.ErrRowLimit
 	// ErrNoRows is returned by One when the result is empty. It is
 	// sql.ErrNoRows, so code written for database/sql keeps working.
 	ErrNoRows = sql.ErrNoRows
