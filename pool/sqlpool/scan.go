@@ -81,32 +81,32 @@ func directStep(src, dst reflect.Type) step {
 	switch dst {
 	case reflect.TypeFor[*int64]():
 		if src == int64Type {
-			return int64ToInt64
+			return sameType[int64]
 		}
 	case reflect.TypeFor[*int]():
 		if src == int64Type {
-			return int64ToInt
+			return narrowInt[int]
 		}
 	case reflect.TypeFor[*int32]():
 		if src == int64Type {
-			return int64ToInt32
+			return narrowInt[int32]
 		}
 	case reflect.TypeFor[*float64]():
 		if src == f64Type {
-			return f64ToF64
+			return sameType[float64]
 		}
 	case reflect.TypeFor[*bool]():
 		if src == boolType {
-			return boolToBool
+			return sameTypeUnchecked[bool]
 		}
 	case reflect.TypeFor[*time.Time]():
 		if src == timeType {
-			return timeToTime
+			return sameTypeUnchecked[time.Time]
 		}
 	case reflect.TypeFor[*string]():
 		switch src {
 		case strType:
-			return strToStr
+			return sameType[string]
 		case bytesType:
 			return bytesToStr
 		case int64Type:

@@ -43,83 +43,6 @@ func intoNullTime(dst any, src driver.Value, _ *Rows) error {
 	return errMiss
 }
 
-func int64ToInt64(dst any, src driver.Value, _ *Rows) error {
-	d, ok1 := dst.(*int64)
-	v, ok2 := src.(int64)
-	switch {
-	case !ok1 || !ok2:
-		return errMiss
-	case d == nil:
-		return errNilPtr
-	}
-	*d = v
-	return nil
-}
-
-// int64ToInt and int64ToInt32 store values that fit; assign reports the
-// others with database/sql's range error.
-func int64ToInt(dst any, src driver.Value, rs *Rows) error {
-	d, ok1 := dst.(*int)
-	v, ok2 := src.(int64)
-	switch {
-	case !ok1 || !ok2:
-		return errMiss
-	case d == nil || int64(int(v)) != v:
-		return assign(dst, src, rs)
-	}
-	*d = int(v)
-	return nil
-}
-
-func int64ToInt32(dst any, src driver.Value, rs *Rows) error {
-	d, ok1 := dst.(*int32)
-	v, ok2 := src.(int64)
-	switch {
-	case !ok1 || !ok2:
-		return errMiss
-	case d == nil || int64(int32(v)) != v:
-		return assign(dst, src, rs)
-	}
-	*d = int32(v)
-	return nil
-}
-
-func f64ToF64(dst any, src driver.Value, _ *Rows) error {
-	d, ok1 := dst.(*float64)
-	v, ok2 := src.(float64)
-	switch {
-	case !ok1 || !ok2:
-		return errMiss
-	case d == nil:
-		return errNilPtr
-	}
-	*d = v
-	return nil
-}
-
-// The steps that follow write through the pointer without a nil check, as
-// database/sql does for these pairs: a nil destination panics in both.
-
-func boolToBool(dst any, src driver.Value, _ *Rows) error {
-	d, ok1 := dst.(*bool)
-	v, ok2 := src.(bool)
-	if !ok1 || !ok2 {
-		return errMiss
-	}
-	*d = v
-	return nil
-}
-
-func timeToTime(dst any, src driver.Value, _ *Rows) error {
-	d, ok1 := dst.(*time.Time)
-	v, ok2 := src.(time.Time)
-	if !ok1 || !ok2 {
-		return errMiss
-	}
-	*d = v
-	return nil
-}
-
 func int64ToStr(dst any, src driver.Value, _ *Rows) error {
 	d, ok1 := dst.(*string)
 	v, ok2 := src.(int64)
@@ -145,19 +68,6 @@ func anyToAny(dst any, src driver.Value, _ *Rows) error {
 
 // The steps for strings and bytes report a nil destination, as
 // database/sql does for these pairs.
-
-func strToStr(dst any, src driver.Value, _ *Rows) error {
-	d, ok1 := dst.(*string)
-	v, ok2 := src.(string)
-	switch {
-	case !ok1 || !ok2:
-		return errMiss
-	case d == nil:
-		return errNilPtr
-	}
-	*d = v
-	return nil
-}
 
 func bytesToStr(dst any, src driver.Value, _ *Rows) error {
 	d, ok1 := dst.(*string)
@@ -195,5 +105,47 @@ func bytesToRaw(dst any, src driver.Value, _ *Rows) error {
 		return errNilPtr
 	}
 	*d = v
+	return nil
+}
+
+// sameType stores a driver value of the destination's own type. A nil
+// destination is reported, as database/sql does for these pairs.
+func sameType[T int64 | float64 | string](dst any, src driver.Value, _ *Rows) error {
+	d, ok1 := dst.(*T)
+	v, ok2 := src.(T)
+	switch {
+	case !ok1 || !ok2:
+		return errMiss
+	case d == nil:
+		return errNilPtr
+	}
+	*d = v
+	return nil
+}
+
+// sameTypeUnchecked is sameType for the pairs database/sql writes through
+// the pointer without a nil check: a nil destination panics in both.
+func sameTypeUnchecked[T bool | time.Time](dst any, src driver.Value, _ *Rows) error {
+	d, ok1 := dst.(*T)
+	v, ok2 := src.(T)
+	if !ok1 || !ok2 {
+		return errMiss
+	}
+	*d = v
+	return nil
+}
+
+// narrowInt stores an int64 in a narrower integer when it fits; assign
+// reports the others with database/sql's range error.
+func narrowInt[T int | int32](dst any, src driver.Value, rs *Rows) error {
+	d, ok1 := dst.(*T)
+	v, ok2 := src.(int64)
+	switch {
+	case !ok1 || !ok2:
+		return errMiss
+	case d == nil || int64(T(v)) != v:
+		return assign(dst, src, rs)
+	}
+	*d = T(v)
 	return nil
 }
