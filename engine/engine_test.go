@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -107,7 +106,7 @@ func TestNewRejects(t *testing.T) {
 }
 
 func TestLogHook(t *testing.T) {
-	var buf bytes.Buffer
+	var buf strings.Builder
 	h := NewLogHook(slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		LogOptions{SlowThreshold: 100 * time.Millisecond})
 	ctx := context.Background()

@@ -24,41 +24,45 @@ var (
 	ErrNoRows = sql.ErrNoRows
 	// ErrTooManyRows: One or OneOrNone found more than one row. (A result
 	// larger than WithMaxRows allows is ErrRowLimit.)
-	ErrTooManyRows = errors.New("engine: more than one row in result set")
+	ErrTooManyRows = sentinel("more than one row in result set")
 	// ErrScanAdvanced: a ScanFunc called Next or Close on the rows it was
 	// given; see ScanFunc.
-	ErrScanAdvanced = errors.New("engine: ScanFunc advanced or closed the rows")
+	ErrScanAdvanced = sentinel("ScanFunc advanced or closed the rows")
 	// ErrUniqueViolation: a UNIQUE or PRIMARY KEY constraint was violated.
-	ErrUniqueViolation = errors.New("engine: unique violation")
+	ErrUniqueViolation = sentinel("unique violation")
 	// ErrForeignKeyViolation: a FOREIGN KEY constraint was violated.
-	ErrForeignKeyViolation = errors.New("engine: foreign key violation")
+	ErrForeignKeyViolation = sentinel("foreign key violation")
 	// ErrNotNullViolation: NULL was written to a NOT NULL column.
-	ErrNotNullViolation = errors.New("engine: not-null violation")
+	ErrNotNullViolation = sentinel("not-null violation")
 	// ErrCheckViolation: a CHECK constraint was violated.
-	ErrCheckViolation = errors.New("engine: check violation")
+	ErrCheckViolation = sentinel("check violation")
 	// ErrSerializationFailure: the transaction could not be serialized
 	// (PostgreSQL 40001, SQLite SQLITE_BUSY_SNAPSHOT); retrying it may succeed.
-	ErrSerializationFailure = errors.New("engine: serialization failure")
+	ErrSerializationFailure = sentinel("serialization failure")
 	// ErrDeadlock: the transaction was chosen as a deadlock victim
 	// (PostgreSQL 40P01, MySQL/MariaDB 1213); retrying it may succeed.
-	ErrDeadlock = errors.New("engine: deadlock")
+	ErrDeadlock = sentinel("deadlock")
 	// ErrLockTimeout: a lock could not be acquired in time (MySQL/MariaDB
 	// 1205, PostgreSQL 55P03, SQLite SQLITE_BUSY); retrying it may succeed.
-	ErrLockTimeout = errors.New("engine: lock timeout")
+	ErrLockTimeout = sentinel("lock timeout")
 	// ErrConnectionLost: the connection broke or was killed by the server.
 	// A transaction it was running did not commit.
-	ErrConnectionLost = errors.New("engine: connection lost")
+	ErrConnectionLost = sentinel("connection lost")
 	// ErrStatementTimeout: the statement ran longer than the engine's or
 	// the call's statement timeout (or the server's own limit).
-	ErrStatementTimeout = errors.New("engine: statement timeout")
+	ErrStatementTimeout = sentinel("statement timeout")
 	// ErrCanceled: the caller's context was canceled or passed its
 	// deadline. The context's error is wrapped too.
-	ErrCanceled = errors.New("engine: canceled")
+	ErrCanceled = sentinel("canceled")
 	// ErrTxDone: the transaction was already committed or rolled back.
-	ErrTxDone = errors.New("engine: transaction already committed or rolled back")
+	ErrTxDone = sentinel("transaction already committed or rolled back")
 	// ErrClosed: the engine was closed.
-	ErrClosed = errors.New("engine: closed")
+	ErrClosed = sentinel("closed")
 )
+
+// sentinel makes one of the engine's sentinel errors; its text starts
+// with the package name, as database/sql's "sql: ..." errors do.
+func sentinel(text string) error { return errors.New("engine: " + text) }
 
 // Classifier maps a driver's error to one of the engine's error classes
 // (ErrUniqueViolation, ...), or returns nil when it does not recognise the
@@ -137,7 +141,7 @@ func Retryable(err error) bool {
 
 // errStatementTimeout is the cause of contexts the engine's statement
 // timeout ends.
-var errStatementTimeout = errors.New("engine: statement timeout")
+var errStatementTimeout = sentinel("statement timeout")
 
 // wrap turns a driver error into an *Error with its class. ctx is the
 // context the operation ran under.

@@ -11,26 +11,32 @@ import (
 // programs written against pool.Open and *pool.DB working unchanged; they
 // are the very same types and functions.
 
-type (
-	// DB is sqlpool.DB: a pool of connections with the methods of *sql.DB.
-	DB = sqlpool.DB
-	// Conn is sqlpool.Conn, with the methods of *sql.Conn.
-	Conn = sqlpool.Conn
-	// Tx is sqlpool.Tx, with the methods of *sql.Tx.
-	Tx = sqlpool.Tx
-	// Stmt is sqlpool.Stmt, with the methods of *sql.Stmt.
-	Stmt = sqlpool.Stmt
-	// Rows is sqlpool.Rows, with the methods of *sql.Rows.
-	Rows = sqlpool.Rows
-	// Row is sqlpool.Row, with the methods of *sql.Row.
-	Row = sqlpool.Row
-	// ColumnType is sqlpool.ColumnType, with the methods of *sql.ColumnType.
-	ColumnType = sqlpool.ColumnType
-	// DBStats is sqlpool.DBStats: sql.DBStats and per-shard figures.
-	DBStats = sqlpool.DBStats
-	// Option is sqlpool.Option.
-	Option = sqlpool.Option
-)
+// DB is sqlpool.DB: a pool of connections with the methods of *sql.DB.
+type DB = sqlpool.DB
+
+// Conn is sqlpool.Conn, with the methods of *sql.Conn.
+type Conn = sqlpool.Conn
+
+// Tx is sqlpool.Tx, with the methods of *sql.Tx.
+type Tx = sqlpool.Tx
+
+// Stmt is sqlpool.Stmt, with the methods of *sql.Stmt.
+type Stmt = sqlpool.Stmt
+
+// Rows is sqlpool.Rows, with the methods of *sql.Rows.
+type Rows = sqlpool.Rows
+
+// Row is sqlpool.Row, with the methods of *sql.Row.
+type Row = sqlpool.Row
+
+// ColumnType is sqlpool.ColumnType, with the methods of *sql.ColumnType.
+type ColumnType = sqlpool.ColumnType
+
+// DBStats is sqlpool.DBStats: sql.DBStats and per-shard figures.
+type DBStats = sqlpool.DBStats
+
+// Option is sqlpool.Option.
+type Option = sqlpool.Option
 
 // Open is sqlpool.Open: sql.Open's look-alike.
 func Open(driverName, dataSourceName string, opts ...Option) (*DB, error) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"time"
 )
 
@@ -28,9 +27,9 @@ func assign(dst any, src driver.Value, rs *Rows) error {
 	if done, err := assignBuiltin(dst, src, rs); done {
 		return err
 	}
-	if dec, ok := src.(decimalDecompose); ok {
-		if d, ok := dst.(decimalCompose); ok {
-			return d.Compose(dec.Decompose(nil))
+	if from, ok := src.(decimalSource); ok {
+		if to, ok := dst.(decimalSink); ok {
+			return to.Compose(from.Decompose(nil))
 		}
 	}
 	if sc, ok := dst.(sql.Scanner); ok {
@@ -39,15 +38,16 @@ func assign(dst any, src driver.Value, rs *Rows) error {
 	return assignReflect(dst, src, rs)
 }
 
-// decimalDecompose and decimalCompose are the decimal interfaces that
-// database/sql recognizes between a driver value and a destination.
-type decimalDecompose interface {
-	Decompose(buf []byte) (form byte, negative bool, coefficient []byte, exponent int32)
-}
-
-type decimalCompose interface {
-	Compose(form byte, negative bool, coefficient []byte, exponent int32) error
-}
+// Decimals pass between a driver value and a destination in the
+// decomposed form database/sql documents for them.
+type (
+	decimalSource interface {
+		Decompose([]byte) (byte, bool, []byte, int32)
+	}
+	decimalSink interface {
+		Compose(byte, bool, []byte, int32) error
+	}
+)
 
 // assignBuiltin handles the destinations of built-in types. It reports
 // done=false when the value is not one the destination takes directly.
@@ -59,14 +59,14 @@ func assignBuiltin(dst any, src driver.Value, rs *Rows) (done bool, err error) {
 			if d == nil {
 				return true, errNilPtr
 			}
-			*d = asString(v)
+			*d = textOf(v)
 			return true, nil
 		case time.Time:
 			*d = v.Format(time.RFC3339Nano)
 			return true, nil
 		}
 		if isScalar(reflect.ValueOf(src).Kind()) {
-			*d = asString(src)
+			*d = textOf(src)
 			return true, nil
 		}
 	case *[]byte:
@@ -201,82 +201,9 @@ func assignReflect(dst any, src driver.Value, rs *Rows) error {
 	if kind == reflect.String {
 		switch v := src.(type) {
 		case string, []byte:
-			to.SetString(asString(v))
+			to.SetString(textOf(v))
 			return nil
 		}
 	}
 	return fmt.Errorf("unsupported Scan, storing driver.Value type %T into type %T", src, dst)
-}
-
-// parseInto stores a number parsed from src's decimal text into to.
-func parseInto(to reflect.Value, src driver.Value) error {
-	text := asString(src)
-	var err error
-	switch bits := to.Type().Bits(); {
-	case to.CanInt():
-		var n int64
-		if n, err = strconv.ParseInt(text, 10, bits); err == nil {
-			to.SetInt(n)
-		}
-	case to.CanUint():
-		var n uint64
-		if n, err = strconv.ParseUint(text, 10, bits); err == nil {
-			to.SetUint(n)
-		}
-	default:
-		var f float64
-		if f, err = strconv.ParseFloat(text, bits); err == nil {
-			to.SetFloat(f)
-		}
-	}
-	if err == nil {
-		return nil
-	}
-	var ne *strconv.NumError
-	if errors.As(err, &ne) {
-		err = ne.Err
-	}
-	return fmt.Errorf("converting driver.Value type %T (%q) to a %s: %v", src, text, to.Kind(), err)
-}
-
-func isNumber(k reflect.Kind) bool {
-	return k >= reflect.Int && k <= reflect.Float64 && k != reflect.Uintptr
-}
-
-// isScalar reports the kinds whose text database/sql stores into *string.
-func isScalar(k reflect.Kind) bool { return k == reflect.Bool || isNumber(k) }
-
-// asString is the text of a scalar value as database/sql writes it.
-func asString(src any) string {
-	switch v := src.(type) {
-	case string:
-		return v
-	case []byte:
-		return string(v)
-	}
-	// Other strings print as %v does: through a String method if they have one.
-	if v := reflect.ValueOf(src); v.Kind() != reflect.String {
-		if b, ok := appendText(nil, v); ok {
-			return string(b)
-		}
-	}
-	return fmt.Sprintf("%v", src)
-}
-
-// appendText appends the text of a scalar value to buf; ok is false for
-// other kinds.
-func appendText(buf []byte, v reflect.Value) ([]byte, bool) {
-	switch k := v.Kind(); {
-	case v.CanInt():
-		return strconv.AppendInt(buf, v.Int(), 10), true
-	case v.CanUint() && k != reflect.Uintptr:
-		return strconv.AppendUint(buf, v.Uint(), 10), true
-	case v.CanFloat():
-		return strconv.AppendFloat(buf, v.Float(), 'g', -1, v.Type().Bits()), true
-	case k == reflect.Bool:
-		return strconv.AppendBool(buf, v.Bool()), true
-	case k == reflect.String:
-		return append(buf, v.String()...), true
-	}
-	return nil, false
 }

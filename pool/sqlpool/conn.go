@@ -74,8 +74,7 @@ func (c *Conn) QueryContext(ctx context.Context, query string, args ...any) (*Ro
 
 // QueryRowContext runs a query expected to return at most one row.
 func (c *Conn) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
-	rows, err := c.QueryContext(ctx, query, args...)
-	return &Row{rows: rows, err: err}
+	return rowOf(c.QueryContext(ctx, query, args...))
 }
 
 // PrepareContext prepares a statement on this connection.

@@ -79,8 +79,7 @@ func (db *DB) Query(query string, args ...any) (*Rows, error) {
 // QueryRowContext runs a query expected to return at most one row; errors
 // wait for Row.Scan, which returns sql.ErrNoRows when there is no row.
 func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
-	rows, err := db.QueryContext(ctx, query, args...)
-	return &Row{rows: rows, err: err}
+	return rowOf(db.QueryContext(ctx, query, args...))
 }
 
 // QueryRow is QueryRowContext with context.Background.

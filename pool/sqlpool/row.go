@@ -12,6 +12,9 @@ type Row struct {
 	rows *Rows
 }
 
+// rowOf makes the Row of a QueryRow call from its QueryContext's result.
+func rowOf(rows *Rows, err error) *Row { return &Row{rows: rows, err: err} }
+
 // Scan copies the first row's columns into dest and closes the rows. With
 // no row it returns sql.ErrNoRows. sql.RawBytes is refused: its bytes would
 // not outlive the rows, which Scan closes.

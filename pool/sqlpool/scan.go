@@ -65,8 +65,8 @@ func (c *column) choose(dst any, src driver.Value) {
 
 var (
 	scannerType   = reflect.TypeFor[sql.Scanner]()
-	decomposeType = reflect.TypeFor[decimalDecompose]()
-	composeType   = reflect.TypeFor[decimalCompose]()
+	decomposeType = reflect.TypeFor[decimalSource]()
+	composeType   = reflect.TypeFor[decimalSink]()
 
 	int64Type = reflect.TypeFor[int64]()
 	f64Type   = reflect.TypeFor[float64]()

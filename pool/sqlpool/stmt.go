@@ -231,8 +231,7 @@ func (st *Stmt) Query(args ...any) (*Rows, error) {
 
 // QueryRowContext runs the statement expecting at most one row.
 func (st *Stmt) QueryRowContext(ctx context.Context, args ...any) *Row {
-	rows, err := st.QueryContext(ctx, args...)
-	return &Row{rows: rows, err: err}
+	return rowOf(st.QueryContext(ctx, args...))
 }
 
 // QueryRow is QueryRowContext with context.Background.

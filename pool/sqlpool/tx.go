@@ -146,8 +146,7 @@ func (tx *Tx) Query(query string, args ...any) (*Rows, error) {
 
 // QueryRowContext runs a query expected to return at most one row.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *Row {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	return &Row{rows: rows, err: err}
+	return rowOf(tx.QueryContext(ctx, query, args...))
 }
 
 // QueryRow is QueryRowContext with context.Background.
