@@ -508,6 +508,11 @@ func needsParens(e expr.Expr) bool {
 // their item. An AND of several reads the same without parentheses. The
 // node kinds and counts it looks at are all recorded in the shape.
 func condParens(e expr.Expr) bool {
+	switch e.(type) {
+	case *expr.Label, *expr.Logical, *expr.TextClause:
+	default:
+		return false // the usual condition: a comparison, LIKE, IN...
+	}
 	for range maxLookThrough {
 		n, ok := unlabel(e).(*expr.Logical)
 		if !ok || n == nil || len(n.Items) != 1 {
