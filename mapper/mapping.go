@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -37,6 +38,8 @@ type model struct {
 	pk       []int
 	version  int // column index of the version column, or -1
 	rels     []*Relationship
+	pub      *Model // the untyped view, made with the model
+	snap     snapPlan
 }
 
 // Mapping is a Go struct type T mapped to a table. It embeds the table, so
@@ -199,9 +202,12 @@ func Map[T any](reg *Registry, name string, opts ...Option) (*Mapping[T], error)
 	for _, c := range table.PrimaryKey {
 		m.pk = append(m.pk, m.colIndex[c])
 	}
+	mp := &Mapping[T]{Table: table, m: m}
+	m.pub = &Model{md: m, ptrWord: typeWord(reflect.PointerTo(t)),
+		newInsert: func(rows []unsafe.Pointer) Batch { return &InsertBatch[T]{m: mp, rows: rows} }}
 	reg.byType[t] = m
 	reg.models = append(reg.models, m)
-	return &Mapping[T]{Table: table, m: m}, nil
+	return mp, nil
 }
 
 // MustMap is Map for package-level definitions: it panics on error, so a
