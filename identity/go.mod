@@ -1,0 +1,3 @@
+module github.com/sqlforge/sqlforge/identity
+
+go 1.26

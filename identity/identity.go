@@ -1,0 +1,119 @@
+// Package identity is an identity map: at most one Go object per database
+// row, keyed by the row's mapped type and primary key.
+//
+// The unit of work (package unitofwork) keeps one Map per Session, so that
+// two queries returning the same row give the same *User, a change made
+// through one reference is the change every reference sees, and looking
+// an object up by its key needs no SQL when the session holds it:
+//
+//	var m identity.Map[*User]
+//	k := identity.NewKey(reflect.TypeFor[User](), int64(7))
+//	if u, ok := m.Get(k); ok { ... }
+//
+// A key's values are compared with Go's ==, so they must have the types
+// the mapped fields have: int64(7) and int(7) are different keys. The
+// unit of work converts the values a caller passes before it looks up.
+//
+// It depends on the standard library only. A Map is not safe for
+// concurrent use; neither is the Session that owns it.
+package identity
+
+import (
+	"iter"
+	"reflect"
+	"strconv"
+)
+
+// MaxKeyColumns is the most primary-key columns a Key holds.
+const MaxKeyColumns = 4
+
+// Key identifies a row: its mapped Go type and its primary-key values in
+// key order. Keys are comparable and hashable; building one allocates
+// nothing beyond what boxing its values into interfaces does.
+type Key struct {
+	Type   reflect.Type
+	Values [MaxKeyColumns]any
+	n      uint8
+}
+
+// NewKey returns the key of the row of type t whose primary key is
+// values. It panics with more than MaxKeyColumns values: a mapping with a
+// longer key is refused before any key is made (see CheckKeyColumns).
+func NewKey(t reflect.Type, values ...any) Key {
+	if err := CheckKeyColumns(len(values)); err != nil {
+		panic(err)
+	}
+	k := Key{Type: t, n: uint8(len(values))}
+	copy(k.Values[:], values)
+	return k
+}
+
+// Len returns the number of key columns.
+func (k Key) Len() int { return int(k.n) }
+
+// String describes the key for error messages: the type and the number of
+// key columns, never the values, which may be personal data.
+func (k Key) String() string {
+	name := "<nil>"
+	if k.Type != nil {
+		name = k.Type.String()
+	}
+	return name + " key (" + strconv.Itoa(int(k.n)) + " columns)"
+}
+
+// KeyError reports a primary key with more columns than a Key holds.
+type KeyError struct{ Columns int }
+
+func (e *KeyError) Error() string {
+	return "identity: a primary key of " + strconv.Itoa(e.Columns) + " columns; at most " +
+		strconv.Itoa(MaxKeyColumns) + " are supported"
+}
+
+// CheckKeyColumns returns a *KeyError when a key of n columns cannot be a
+// Key, and for n == 0: a row without a primary key has no identity.
+func CheckKeyColumns(n int) error {
+	if n < 1 || n > MaxKeyColumns {
+		return &KeyError{Columns: n}
+	}
+	return nil
+}
+
+// Map maps keys to the one object of each row. The zero Map is empty and
+// ready to use.
+type Map[V any] struct {
+	m map[Key]V
+}
+
+// Get returns the object of key k.
+func (m *Map[V]) Get(k Key) (V, bool) {
+	v, ok := m.m[k]
+	return v, ok
+}
+
+// Put makes v the object of key k, replacing any other.
+func (m *Map[V]) Put(k Key, v V) {
+	if m.m == nil {
+		m.m = make(map[Key]V)
+	}
+	m.m[k] = v
+}
+
+// Delete forgets key k.
+func (m *Map[V]) Delete(k Key) { delete(m.m, k) }
+
+// Len returns the number of objects held.
+func (m *Map[V]) Len() int { return len(m.m) }
+
+// Clear forgets every key.
+func (m *Map[V]) Clear() { clear(m.m) }
+
+// All yields every key and object, in no particular order.
+func (m *Map[V]) All() iter.Seq2[Key, V] {
+	return func(yield func(Key, V) bool) {
+		for k, v := range m.m {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
