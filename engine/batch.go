@@ -73,14 +73,27 @@ var ErrBatchTarget = errors.New("engine: RunBatch needs an *Engine or a *Tx")
 // When the batch fails and b is a BatchUndoer, RunBatch calls UndoBatch
 // once the batch's transaction or savepoint has been rolled back.
 func RunBatch(ctx context.Context, db Executor, b Batch) error {
-	err := runBatch(ctx, db, b)
+	err := runBatch(ctx, db, b, true)
 	if u, ok := b.(BatchUndoer); ok && err != nil {
 		u.UndoBatch()
 	}
 	return err
 }
 
-func runBatch(ctx context.Context, db Executor, b Batch) (err error) {
+// RunBatch runs b in t itself, without the savepoint RunBatch wraps
+// around a batch on a Tx: a failure leaves t's writes to be rolled back
+// by the caller, who rolls the whole transaction back anyway (the unit of
+// work's flush), and saves the SAVEPOINT and RELEASE round trips. A
+// failed batch that is a BatchUndoer is undone at once.
+func (t *Tx) RunBatch(ctx context.Context, b Batch) error {
+	err := runBatch(ctx, t, b, false)
+	if u, ok := b.(BatchUndoer); ok && err != nil {
+		u.UndoBatch()
+	}
+	return err
+}
+
+func runBatch(ctx context.Context, db Executor, b Batch, own bool) (err error) {
 	var e *Engine
 	switch d := db.(type) {
 	case *Engine:
@@ -97,7 +110,7 @@ func runBatch(ctx context.Context, db Executor, b Batch) (err error) {
 		return err
 	}
 	_, inTx := db.(*Tx)
-	if stmts > 1 || stmts > 0 && inTx {
+	if own && (stmts > 1 || stmts > 0 && inTx) {
 		var tx *Tx
 		switch d := db.(type) {
 		case *Engine:
