@@ -1,10 +1,13 @@
 package compiletest
 
 import (
+	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"os"
 	"testing"
+	"time"
 )
 
 // RequireServers reports whether SQLFORGE_REQUIRE_SERVERS=1 is set, as CI
@@ -37,4 +40,34 @@ func UniqueName(prefix string) string {
 		panic(err)
 	}
 	return prefix + hex.EncodeToString(b[:])
+}
+
+// Scratch connects to a database server through database/sql with the
+// named driver (which the caller's test imports), ends the test when the
+// server is unreachable (see Unreachable), and creates what the test's
+// tables live in — a schema on PostgreSQL (create is "CREATE SCHEMA"), a
+// database on MySQL/MariaDB ("CREATE DATABASE") — with a unique name that
+// it returns and drops when the test ends.
+func Scratch(t testing.TB, driver, dsn, what, create, prefix string) string {
+	t.Helper()
+	admin, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := admin.PingContext(ctx); err != nil {
+		Unreachable(t, what, err)
+	}
+	name := UniqueName(prefix)
+	if _, err := admin.ExecContext(ctx, create+" "+name); err != nil {
+		t.Fatal(err)
+	}
+	drop := "DROP SCHEMA " + name + " CASCADE"
+	if create == "CREATE DATABASE" {
+		drop = "DROP DATABASE " + name
+	}
+	t.Cleanup(func() { admin.Exec(drop) })
+	return name
 }
