@@ -252,3 +252,6 @@ func (m *Model) Into(rows Rows, obj any, opts ...ScanOption) (err error) {
 	cur.single = true
 	return cur.scanTo(rows, p)
 }
+
+// FieldType returns the Go type of column i's field.
+func (m *Model) FieldType(i int) reflect.Type { return m.md.fields[i].typ }

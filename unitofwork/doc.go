@@ -1,0 +1,78 @@
+// Package unitofwork is sqlforge's ORM Session: a unit of work that
+// tracks the Go structs read and written through it, with an identity map
+// that gives one object per row.
+//
+// Open a Session per request or job on an engine and the registry of
+// mapped types; add structs, change their fields, commit:
+//
+//	s := unitofwork.New(e, models)
+//	defer s.Close()
+//
+//	acme := &Org{Name: "Acme", Users: []*User{{Email: "ann@example.com"}}}
+//	s.Add(acme)                  // its users follow (save-update cascade)
+//	err := s.Commit(ctx)         // INSERT orgs, INSERT users ... RETURNING id
+//
+//	u, err := unitofwork.Get[User](ctx, s, id) // the session's *User; no SQL if held
+//	u.Name = "Ann B."
+//	err = s.Commit(ctx)          // UPDATE users SET name = ? WHERE id = ?
+//
+// # States
+//
+// An object is transient (unknown to the session), pending (added, not
+// yet inserted), persistent (has a row and is the session's object for
+// it), deleted (marked, or deleted in the open transaction) or detached
+// (forgotten by the session after having a row). State reports it.
+//
+// # Identity
+//
+// Get looks in the identity map first and runs no SQL on a hit; a miss
+// is loaded and not remembered when the row does not exist. Queries
+// through the session (All, One) return the session's object for each
+// row they hold one for, without overwriting its unflushed changes
+// unless PopulateExisting is given.
+//
+// # Change tracking
+//
+// Go cannot see a field being assigned, so each persistent object is
+// snapshotted when loaded and after each flush, and the flush compares:
+// an UPDATE sets only the columns that differ. Setting a field to the
+// value it had, or changing it and back, sends nothing. Zero values (0,
+// "", false) are values and are written; a nil pointer field writes
+// NULL. An INSERT leaves out a generated column (autoincrement, or a
+// server default) whose field is the zero value, so that the database
+// fills it and the flush reads it back; a nullable column with a server
+// default therefore takes the default when its pointer is nil.
+//
+// # Flush
+//
+// Flush (and Commit, and the autoflush before each query, which
+// WithoutAutoflush and WithoutAutoflushIn switch off) writes the pending
+// changes in one transaction: tables ordered by their foreign keys —
+// parents inserted first, children deleted first — rows of one table in
+// the order they were added, a table that refers to itself level by
+// level; runs of new rows of one table in multi-row INSERTs whose
+// generated keys are read back; each object's foreign keys set from the
+// objects its relationship fields point to. The transaction opens at the
+// first flush that writes (or at Begin): a session that only reads holds
+// none.
+//
+// Relationship fields are followed, never trusted to be complete: a nil
+// pointer or a nil slice may mean "none" or "not loaded", so a flush
+// never clears a foreign key or deletes a row because a field is nil.
+// Collections the session follows are slices of pointers.
+//
+// # Failures and rollback
+//
+// A failed flush rolls its transaction back, puts the objects back as
+// they were before it (pending objects stay pending, generated keys are
+// cleared), and the session returns ErrNeedsRollback until Rollback.
+// Rollback makes the objects agree with the database: objects inserted
+// in the transaction, and pending ones, are forgotten; deleted ones are
+// persistent again; changed ones get back their last loaded or committed
+// values. Commit keeps the objects' values (nothing is reloaded).
+//
+// # Concurrency
+//
+// A Session is for one goroutine: a call that overlaps another returns
+// ErrConcurrentUse. Sessions on different goroutines share an engine.
+package unitofwork

@@ -1,0 +1,75 @@
+package unitofwork
+
+import (
+	"errors"
+
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+var (
+	// ErrConcurrentUse: two goroutines used one Session at the same time.
+	// A Session is for one goroutine; give each its own.
+	ErrConcurrentUse = errors.New("unitofwork: session used by two goroutines at once")
+	// ErrNeedsRollback: a flush failed and rolled its transaction back;
+	// the session refuses work until Rollback (or Close).
+	ErrNeedsRollback = errors.New("unitofwork: a flush failed; call Rollback before using the session again")
+	// ErrFlush is what every *FlushError matches.
+	ErrFlush = errors.New("unitofwork: flush failed")
+	// ErrStale is mapper.ErrStale: an UPDATE or DELETE of a versioned
+	// row found another version.
+	ErrStale = mapper.ErrStale
+	// ErrCycle: the objects to insert or delete depend on each other in a
+	// cycle that no relationship breaks.
+	ErrCycle = errors.New("unitofwork: circular dependency between rows")
+	// ErrObject is what every *ObjectError matches.
+	ErrObject = errors.New("unitofwork: object refused")
+)
+
+// FlushError is a failed flush: Err is the statement's error, whose class
+// errors.Is finds (engine.ErrUniqueViolation, ErrStale, ...). Autoflush
+// says the flush ran before a query, not on request.
+type FlushError struct {
+	Autoflush bool
+	Err       error
+}
+
+func (e *FlushError) Error() string {
+	if e.Autoflush {
+		return "unitofwork: autoflush before the query failed: " + e.Err.Error()
+	}
+	return "unitofwork: flush failed: " + e.Err.Error()
+}
+
+func (e *FlushError) Unwrap() []error { return []error{ErrFlush, e.Err} }
+
+// NeedsRollbackError is returned by every call after a failed flush until
+// Rollback: Err is the flush's error.
+type NeedsRollbackError struct{ Err error }
+
+func (e *NeedsRollbackError) Error() string {
+	return "unitofwork: a flush failed (" + e.Err.Error() + "); call Rollback before using the session again"
+}
+
+func (e *NeedsRollbackError) Unwrap() []error { return []error{ErrNeedsRollback, e.Err} }
+
+// ObjectError reports an object the session cannot take as given: not a
+// mapped struct pointer, detached, in the wrong state for the call.
+type ObjectError struct {
+	Type   string
+	Reason string
+}
+
+func (e *ObjectError) Error() string { return "unitofwork: " + e.Type + ": " + e.Reason }
+
+func (e *ObjectError) Unwrap() error { return ErrObject }
+
+// CycleError reports rows that depend on each other in a cycle: Table is
+// one table of it.
+type CycleError struct{ Table string }
+
+func (e *CycleError) Error() string {
+	return "unitofwork: circular dependency between rows of " + e.Table +
+		"; break it by saving one side first or with a nullable foreign key set after the insert"
+}
+
+func (e *CycleError) Unwrap() error { return ErrCycle }

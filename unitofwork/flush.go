@@ -1,0 +1,361 @@
+package unitofwork
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+// flush is one flush in progress.
+type flush struct {
+	s    *Session
+	ctx  context.Context
+	undo map[*state]*mapper.Snapshot // values before the flush wrote into them
+	// the work, by table
+	work map[*expr.Table]*tableWork
+	// done: states inserted, updated and deleted, for the bookkeeping
+	inserted, updated, deleted []*state
+	insertedIdx                map[*state]bool
+	links                      map[*state][]parentLink // see parentsOf
+	ev                         FlushEvent
+}
+
+type tableWork struct {
+	m          *mapper.Model
+	inserts    []*state // in add order
+	persistent []*state // in load order: checked for changes
+	deletes    []*state
+}
+
+// touch remembers st's values before the flush first writes into it.
+func (f *flush) touch(st *state) {
+	if _, ok := f.undo[st]; ok {
+		return
+	}
+	snap := new(mapper.Snapshot)
+	_ = st.m.Snapshot(st.obj, snap) // st.obj's type is st.m's
+	f.undo[st] = snap
+}
+
+// Flush writes the session's changes — INSERTs of pending objects,
+// UPDATEs of the changed columns of persistent ones, DELETEs of deleted
+// ones — in foreign-key order, in the session's transaction, which it
+// begins if none is open. A failed flush rolls the transaction back,
+// restores the objects to what they held before it, and leaves the
+// session refusing work until Rollback.
+func (s *Session) Flush(ctx context.Context) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	defer s.leave()
+	return s.flush(ctx, false)
+}
+
+func (s *Session) flush(ctx context.Context, auto bool) error {
+	if err := s.cascadeAdd(); err != nil {
+		return err
+	}
+	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{}}
+	f.ev.Autoflush = auto
+	if err := f.collect(); err != nil {
+		return err
+	}
+	if !f.anything() {
+		return nil
+	}
+	for _, h := range s.cfg.hooks {
+		f.ctx = h.BeforeFlush(f.ctx)
+	}
+	start := time.Now()
+	err := f.run()
+	f.ev.Duration, f.ev.Err = time.Since(start), err
+	for _, h := range s.cfg.hooks {
+		h.AfterFlush(f.ctx, &f.ev)
+	}
+	if err != nil {
+		f.fail()
+		s.failed = err
+		return &FlushError{Autoflush: auto, Err: err}
+	}
+	f.finish()
+	return nil
+}
+
+// collect sorts the session's objects into per-table work, in add order.
+func (f *flush) collect() error {
+	sts := make([]*state, 0, len(f.s.objects))
+	for _, st := range f.s.objects {
+		sts = append(sts, st)
+	}
+	slices.SortFunc(sts, func(a, b *state) int { return a.order - b.order })
+	for _, st := range sts {
+		tw := f.work[st.m.Table()]
+		if tw == nil {
+			tw = &tableWork{m: st.m}
+			f.work[st.m.Table()] = tw
+		}
+		switch st.status {
+		case Pending:
+			tw.inserts = append(tw.inserts, st)
+		case Persistent:
+			tw.persistent = append(tw.persistent, st)
+		case Deleted:
+			if !st.flushed {
+				tw.deletes = append(tw.deletes, st)
+			}
+		}
+	}
+	// A new object with the key of one the session holds would fail at
+	// the database; refuse it before anything is written.
+	for _, tw := range f.work {
+		for _, st := range tw.inserts {
+			if anyGeneratedKey(st) {
+				continue
+			}
+			if other, ok := f.s.ids.Get(keyOf(st.m, st.obj)); ok && other != st {
+				return &ObjectError{Type: st.m.Type().String(),
+					Reason: "a new object has the primary key of an object the session holds; Merge it instead"}
+			}
+		}
+	}
+	return nil
+}
+
+// anyGeneratedKey reports whether st's key is left to the database.
+func anyGeneratedKey(st *state) bool {
+	for _, i := range st.m.PrimaryKey() {
+		if st.m.Generated(i) && st.m.IsZero(st.obj, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// anything reports whether the flush has work: rows to insert or delete,
+// or a persistent object whose columns changed once the foreign keys of
+// its relationships are synchronized.
+func (f *flush) anything() bool {
+	for _, tw := range f.work {
+		if len(tw.inserts) > 0 || len(tw.deletes) > 0 {
+			return true
+		}
+	}
+	var changed []int
+	for _, tw := range f.work {
+		if err := f.syncTable(tw, tw.persistent); err != nil {
+			return true // run, and fail there
+		}
+		for _, st := range tw.persistent {
+			changed, _ = st.m.Changed(changed[:0], st.obj, &st.snap)
+			if len(updatable(st.m, changed)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// updatable keeps the columns an UPDATE writes: updatable ones and the
+// key (a natural key's change).
+func updatable(m *mapper.Model, changed []int) []int {
+	return slices.DeleteFunc(changed, func(i int) bool {
+		return !m.Updatable(i) && !slices.Contains(m.PrimaryKey(), i)
+	})
+}
+
+// run sends the statements: per table in foreign-key order, the INSERTs
+// then the UPDATEs; then the DELETEs, in the reverse order.
+func (f *flush) run() error {
+	s := f.s
+	order, err := tableOrder(f.work)
+	if err != nil {
+		return err
+	}
+	if s.tx == nil {
+		tx, err := s.e.Begin(f.ctx, engine.TxOptions{})
+		if err != nil {
+			return err
+		}
+		s.tx = tx
+	}
+	for _, tw := range order {
+		if err := f.insertTable(tw); err != nil {
+			return err
+		}
+		if err := f.syncTable(tw, tw.persistent); err != nil {
+			return err
+		}
+		for _, st := range tw.persistent {
+			if err := f.update(st); err != nil {
+				return err
+			}
+		}
+	}
+	for _, tw := range slices.Backward(order) {
+		if err := f.deleteTable(tw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// count adds one row of table to a count map of the event.
+func count(m *map[string]int, table string, n int) {
+	if *m == nil {
+		*m = map[string]int{}
+	}
+	(*m)[table] += n
+}
+
+// update sends the UPDATE of st's changed columns, checking and bumping
+// its version.
+func (f *flush) update(st *state) error {
+	m := st.m
+	changed, err := m.Changed(nil, st.obj, &st.snap)
+	if err != nil {
+		return err
+	}
+	changed = updatable(m, changed)
+	if len(changed) == 0 {
+		return nil
+	}
+	t := m.Table()
+	upd := expr.Update(t)
+	for _, i := range changed {
+		v, err := m.Value(st.obj, i)
+		if err != nil {
+			return err
+		}
+		upd.Set(t.Columns[i], v)
+	}
+	where := keyWhere(m, st.key) // the key the row had: a natural key may change
+	ver := m.Version()
+	var version int64
+	if ver >= 0 {
+		version = toInt64(m.FieldValue(st.obj, ver))
+		vc := t.Columns[ver]
+		upd.Set(vc, vc.Add(1))
+		where = append(where, vc.Eq(m.FieldValue(st.obj, ver)))
+	}
+	res, err := f.s.tx.Exec(f.ctx, upd.Where(where...))
+	if err != nil {
+		return err
+	}
+	if res.RowsAffected == 0 {
+		return &mapper.StaleError{Table: t.Name, Version: version}
+	}
+	if ver >= 0 {
+		f.touch(st)
+		if err := m.SetField(st.obj, ver, version+1); err != nil {
+			return err
+		}
+	}
+	f.updated = append(f.updated, st)
+	count(&f.ev.Updates, t.Name, 1)
+	return nil
+}
+
+// deleteTable sends the DELETEs of a table's deleted objects, children
+// before parents where the table refers to itself.
+func (f *flush) deleteTable(tw *tableWork) error {
+	if len(tw.deletes) == 0 {
+		return nil
+	}
+	m := tw.m
+	t := m.Table()
+	dels, err := selfDeleteOrder(tw)
+	if err != nil {
+		return err
+	}
+	ver := m.Version()
+	for _, st := range dels {
+		where := keyWhere(m, st.key)
+		if ver >= 0 {
+			where = append(where, t.Columns[ver].Eq(m.FieldValue(st.obj, ver)))
+		}
+		res, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(where...))
+		if err != nil {
+			return err
+		}
+		if ver >= 0 && res.RowsAffected == 0 {
+			return &mapper.StaleError{Table: t.Name, Version: toInt64(m.FieldValue(st.obj, ver))}
+		}
+		f.deleted = append(f.deleted, st)
+	}
+	count(&f.ev.Deletes, t.Name, len(dels))
+	return nil
+}
+
+func toInt64(v any) int64 {
+	switch n := v.(type) {
+	case int64:
+		return n
+	case int:
+		return int64(n)
+	case int32:
+		return int64(n)
+	case int16:
+		return int64(n)
+	case int8:
+		return int64(n)
+	case uint64:
+		return int64(n)
+	case uint32:
+		return int64(n)
+	case uint:
+		return int64(n)
+	}
+	return 0
+}
+
+// fail restores the objects the failed flush wrote into and rolls the
+// transaction back; the statuses were never changed.
+func (f *flush) fail() {
+	for st, snap := range f.undo {
+		_ = st.m.Restore(st.obj, snap)
+	}
+	if f.s.tx != nil {
+		_ = f.s.tx.Rollback(context.WithoutCancel(f.ctx))
+		f.s.tx = nil
+	}
+}
+
+// finish moves the flushed objects to their new states and snapshots.
+func (f *flush) finish() {
+	s := f.s
+	remember := func(st *state, status State, snap *mapper.Snapshot) {
+		if _, ok := s.txUndo[st]; !ok {
+			s.txUndo[st] = &txEntry{status: status, snap: *snap}
+		}
+	}
+	for _, st := range f.inserted {
+		snap := f.undo[st]
+		remember(st, Pending, snap)
+		st.status = Persistent
+		st.key = keyOf(st.m, st.obj)
+		st.snap = mapper.Snapshot{}
+		_ = st.m.Snapshot(st.obj, &st.snap)
+		s.ids.Put(st.key, st)
+	}
+	for _, st := range f.updated {
+		if _, ok := s.txUndo[st]; !ok {
+			s.txUndo[st] = &txEntry{status: Persistent, snap: st.snap}
+			st.snap = mapper.Snapshot{} // the old copy now belongs to txUndo
+		}
+		_ = st.m.Snapshot(st.obj, &st.snap)
+		if k := keyOf(st.m, st.obj); k != st.key {
+			s.ids.Delete(st.key)
+			st.key = k
+			s.ids.Put(k, st)
+		}
+	}
+	for _, st := range f.deleted {
+		remember(st, Persistent, &st.snap)
+		st.flushed = true
+		s.ids.Delete(st.key)
+	}
+}

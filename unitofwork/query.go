@@ -1,0 +1,243 @@
+package unitofwork
+
+import (
+	"context"
+	"reflect"
+	"strconv"
+
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/identity"
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+// executor is where the session's statements run: its transaction once
+// one is open, the engine before.
+func (s *Session) executor() engine.Executor {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.e
+}
+
+// autoflush flushes before a query unless switched off.
+func (s *Session) autoflush(ctx context.Context) error {
+	if !s.cfg.autoflush || autoflushOff(ctx) {
+		return nil
+	}
+	return s.flush(ctx, true)
+}
+
+func modelFor[T any](s *Session) (*mapper.Model, error) {
+	t := reflect.TypeFor[T]()
+	m := s.reg.Model(t)
+	if m == nil {
+		return nil, &ObjectError{Type: t.String(), Reason: "type is not mapped in the session's registry"}
+	}
+	return m, nil
+}
+
+// Get returns the session's object of type T whose primary key is key
+// (one value per key column, in key order). An object the session holds
+// is returned without SQL; otherwise it is loaded, after an autoflush,
+// and a row that does not exist is engine.ErrNoRows (sql.ErrNoRows),
+// which the session does not remember. Key values are converted to the
+// key fields' Go types (7 finds an int64 key).
+func Get[T any](ctx context.Context, s *Session, key ...any) (*T, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	defer s.leave()
+	m, err := modelFor[T](s)
+	if err != nil {
+		return nil, err
+	}
+	k, err := lookupKey(m, key)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := s.ids.Get(k); ok {
+		if st.status == Deleted {
+			return nil, engine.ErrNoRows
+		}
+		return st.obj.(*T), nil
+	}
+	if err := s.autoflush(ctx); err != nil {
+		return nil, err
+	}
+	q := selectAll(m).Where(keyWhere(m, k)...)
+	obj, found, err := engine.OneOrNone(ctx, s.executor(), q, mapper.Row[*T])
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, engine.ErrNoRows
+	}
+	return s.register(m, obj, false).(*T), nil
+}
+
+// lookupKey makes the identity key of a Get: values converted to the key
+// fields' types, so that 7 finds int64(7).
+func lookupKey(m *mapper.Model, key []any) (identity.Key, error) {
+	pk := m.PrimaryKey()
+	if len(key) != len(pk) {
+		return identity.Key{}, &ObjectError{Type: m.Type().String(),
+			Reason: "the primary key has " + itoa(len(pk)) + " columns; Get was given " + itoa(len(key)) + " values"}
+	}
+	var buf [identity.MaxKeyColumns]any
+	for j, i := range pk {
+		v, ft := key[j], m.FieldType(i)
+		if reflect.TypeOf(v) != ft {
+			c, ok := convertKey(v, ft)
+			if !ok {
+				return identity.Key{}, &ObjectError{Type: m.Type().String(),
+					Reason: "key value of type " + typeName(reflect.TypeOf(v)) + " for a key field of type " + ft.String()}
+			}
+			v = c
+		}
+		buf[j] = v
+	}
+	return identity.NewKey(m.Type(), buf[:len(pk)]...), nil
+}
+
+// convertKey converts a key value to the field's type; kept apart so
+// that the usual call, with the field's own type, stays cheap.
+func convertKey(v any, ft reflect.Type) (any, bool) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || !rv.Type().ConvertibleTo(ft) ||
+		ft.Kind() == reflect.String && rv.Kind() != reflect.String {
+		return nil, false
+	}
+	return rv.Convert(ft).Interface(), true
+}
+
+// keyOf returns the identity key of obj from its key fields.
+func keyOf(m *mapper.Model, obj any) identity.Key {
+	pk := m.PrimaryKey()
+	var buf [identity.MaxKeyColumns]any
+	for j, i := range pk {
+		buf[j] = m.FieldValue(obj, i)
+	}
+	return identity.NewKey(m.Type(), buf[:len(pk)]...)
+}
+
+// selectAll selects every mapped column of m's table.
+func selectAll(m *mapper.Model) *expr.SelectStmt {
+	t := m.Table()
+	items := make([]expr.Expr, len(t.Columns))
+	for i, c := range t.Columns {
+		items[i] = c
+	}
+	return expr.Select(items...).From(t)
+}
+
+// keyWhere is the condition on m's key columns equal to k's values.
+func keyWhere(m *mapper.Model, k identity.Key) []expr.Expr {
+	cols := m.Table().Columns
+	pk := m.PrimaryKey()
+	conds := make([]expr.Expr, len(pk))
+	for j, i := range pk {
+		conds[j] = cols[i].Eq(k.Values[j])
+	}
+	return conds
+}
+
+// register makes a loaded object the session's: the object the session
+// already holds for its row, refreshed when populate is set, or obj
+// itself, now persistent.
+func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
+	k := keyOf(m, obj)
+	if st, ok := s.ids.Get(k); ok {
+		if populate && st.status == Persistent {
+			// The loaded values become the object's and its snapshot.
+			if err := m.Snapshot(obj, &st.snap); err == nil {
+				_ = m.Restore(st.obj, &st.snap)
+			}
+		}
+		return st.obj
+	}
+	s.seq++
+	st := &state{obj: obj, m: m, status: Persistent, key: k, order: s.seq}
+	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
+	s.objects[obj] = st
+	s.ids.Put(k, st)
+	return obj
+}
+
+// All runs stmt, a query of T's columns (Mapping.Select and its
+// refinements), after an autoflush, and returns the session's object for
+// each row: one object per row, the one the session already holds when
+// it holds one (not overwritten unless PopulateExisting is given).
+func All[T any](ctx context.Context, s *Session, stmt expr.Statement, opts ...QueryOption) ([]*T, error) {
+	return load(ctx, s, opts, func(ex engine.Executor) ([]*T, error) {
+		return engine.All(ctx, ex, stmt, mapper.Row[*T])
+	})
+}
+
+// One is All for a query that returns one row: engine.ErrNoRows when it
+// returns none, engine.ErrTooManyRows when it returns more.
+func One[T any](ctx context.Context, s *Session, stmt expr.Statement, opts ...QueryOption) (*T, error) {
+	objs, err := load(ctx, s, opts, func(ex engine.Executor) ([]*T, error) {
+		obj, err := engine.One(ctx, ex, stmt, mapper.Row[*T])
+		if err != nil {
+			return nil, err
+		}
+		return []*T{obj}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return objs[0], nil
+}
+
+// load runs a query through the session: autoflush, then run, then each
+// loaded object replaced by the session's object for its row.
+func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(engine.Executor) ([]*T, error)) ([]*T, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	defer s.leave()
+	m, err := modelFor[T](s)
+	if err != nil {
+		return nil, err
+	}
+	var qc queryConfig
+	for _, o := range opts {
+		o.applyQuery(&qc)
+	}
+	if err := s.autoflush(ctx); err != nil {
+		return nil, err
+	}
+	objs, err := run(s.executor())
+	if err != nil {
+		return nil, err
+	}
+	for i, obj := range objs {
+		objs[i] = s.register(m, obj, qc.populate).(*T)
+	}
+	return objs, nil
+}
+
+// Refresh reloads obj, a persistent object, from its row, discarding its
+// unflushed changes. A row that no longer exists is engine.ErrNoRows.
+func (s *Session) Refresh(ctx context.Context, obj any) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	defer s.leave()
+	st, ok := s.objects[obj]
+	if !ok || st.status != Persistent {
+		t := reflect.TypeOf(obj)
+		return &ObjectError{Type: typeName(t), Reason: "Refresh needs a persistent object of the session"}
+	}
+	rows, err := s.executor().Query(ctx, selectAll(st.m).Where(keyWhere(st.m, st.key)...))
+	if err != nil {
+		return err
+	}
+	if err := st.m.Into(rows, obj); err != nil {
+		return err
+	}
+	return st.m.Snapshot(obj, &st.snap)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

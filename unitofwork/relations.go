@@ -1,0 +1,99 @@
+package unitofwork
+
+import (
+	"reflect"
+
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+// Relationship fields are plain Go fields: a pointer (many-to-one) or a
+// slice of pointers (one-to-many, many-to-many). The session reads them at
+// flush; a nil pointer or a nil slice says nothing — it may mean "none" or
+// "never loaded" — so a flush never clears a foreign key or orphans a row
+// because a field is nil.
+
+// rels returns m's relationships, resolving the registry the first time.
+func (s *Session) rels(m *mapper.Model) ([]*mapper.Relationship, error) {
+	return m.Relationships()
+}
+
+// relField returns the relationship field of obj.
+func relField(obj any, r *mapper.Relationship) reflect.Value {
+	return reflect.ValueOf(obj).Elem().FieldByIndex(r.FieldIndex())
+}
+
+// related calls fn with each object the relationship field of obj points
+// to: the target of a non-nil pointer, the non-nil pointers of a slice.
+// Struct values (a many-to-one held by value, a []T collection) have no
+// identity of their own and are skipped: the session follows pointers.
+func related(obj any, r *mapper.Relationship, fn func(target any) error) error {
+	fv := relField(obj, r)
+	switch fv.Kind() {
+	case reflect.Pointer:
+		if !fv.IsNil() {
+			return fn(fv.Interface())
+		}
+	case reflect.Slice:
+		if fv.Type().Elem().Kind() != reflect.Pointer {
+			return nil
+		}
+		for i := range fv.Len() {
+			if e := fv.Index(i); !e.IsNil() {
+				if err := fn(e.Interface()); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// cascadeAdd adds to the session every transient object reachable from
+// its pending and persistent objects through relationship fields: SQLAlchemy's
+// save-update cascade, on for every relationship.
+func (s *Session) cascadeAdd() error {
+	queue := make([]*state, 0, len(s.objects))
+	for _, st := range s.objects {
+		if st.status == Pending || st.status == Persistent {
+			queue = append(queue, st)
+		}
+	}
+	for len(queue) > 0 {
+		st := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		rels, err := s.rels(st.m)
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			err := related(st.obj, r, func(target any) error {
+				if _, ok := s.objects[target]; ok {
+					return nil
+				}
+				nst, err := s.add(target)
+				if err != nil {
+					return err
+				}
+				queue = append(queue, nst)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// columnIndexes maps columns of a foreign key to m's column indexes.
+func columnIndexes(m *mapper.Model, r *mapper.Relationship, ref bool) []int {
+	cols := r.ForeignKey.Columns
+	if ref {
+		cols = r.ForeignKey.RefColumns
+	}
+	out := make([]int, len(cols))
+	for j, c := range cols {
+		out[j], _ = m.ColumnIndex(c)
+	}
+	return out
+}

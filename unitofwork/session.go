@@ -1,0 +1,296 @@
+package unitofwork
+
+import (
+	"context"
+	"reflect"
+	"sync/atomic"
+
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/identity"
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+// State is where an object stands with respect to a session.
+type State uint8
+
+const (
+	// Transient: unknown to the session (a new struct, or one the session
+	// forgot before it was ever written).
+	Transient State = iota
+	// Pending: added, to be inserted by the next flush.
+	Pending
+	// Persistent: has a row, and is the session's object for it.
+	Persistent
+	// Deleted: marked for deletion, or deleted by a flush whose
+	// transaction has not committed.
+	Deleted
+	// Detached: had a row in this session, which has since forgotten it
+	// (Expunge, Close, or a commit of its deletion).
+	Detached
+)
+
+func (s State) String() string {
+	switch s {
+	case Transient:
+		return "transient"
+	case Pending:
+		return "pending"
+	case Persistent:
+		return "persistent"
+	case Deleted:
+		return "deleted"
+	case Detached:
+		return "detached"
+	}
+	return "State(" + itoa(int(s)) + ")"
+}
+
+// Session is a unit of work: the objects read and written through it,
+// one per row, and the changes to them that the next flush writes. Make
+// one per request or job with New, and Close it.
+//
+// A Session is for one goroutine. Using it from two at once returns
+// ErrConcurrentUse from the call that overlaps, rather than racing.
+type Session struct {
+	e    *engine.Engine
+	reg  *mapper.Registry
+	cfg  config
+	busy atomic.Bool
+
+	tx      *engine.Tx
+	objects map[any]*state          // every object the session holds
+	ids     identity.Map[*state]    // persistent and deleted objects by key
+	seq     int                     // add order
+	failed  error                   // a failed flush: Rollback before more work
+	txUndo  map[*state]*txEntry     // what the open transaction changed
+	gone    map[any]struct{}        // objects the session detached
+	loaded  map[*state]map[int]bool // relationships loaded, by field index
+}
+
+// state is the session's record of one object.
+type state struct {
+	obj     any
+	m       *mapper.Model
+	status  State
+	key     identity.Key // set while persistent or deleted
+	snap    mapper.Snapshot
+	order   int  // when it was added or loaded
+	flushed bool // deleted: the DELETE has been sent
+}
+
+// txEntry is an object's state when the transaction first changed it.
+type txEntry struct {
+	status State
+	snap   mapper.Snapshot
+}
+
+// New returns a Session that runs its statements on e and finds the
+// mappings of the objects it is given in models.
+func New(e *engine.Engine, models *mapper.Registry, opts ...Option) *Session {
+	s := &Session{e: e, reg: models, cfg: config{autoflush: true}}
+	for _, o := range opts {
+		o.apply(&s.cfg)
+	}
+	s.reset()
+	return s
+}
+
+func (s *Session) reset() {
+	s.objects = map[any]*state{}
+	s.ids.Clear()
+	s.txUndo = map[*state]*txEntry{}
+	s.loaded = map[*state]map[int]bool{}
+}
+
+// enter marks the session in use for the length of one call; the call
+// returns its error if another goroutine is inside.
+func (s *Session) enter() error {
+	if !s.busy.CompareAndSwap(false, true) {
+		return ErrConcurrentUse
+	}
+	return nil
+}
+
+func (s *Session) leave() { s.busy.Store(false) }
+
+// ready is enter for calls that need a session without a failed flush.
+func (s *Session) ready() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	if s.failed != nil {
+		s.leave()
+		return &NeedsRollbackError{Err: s.failed}
+	}
+	return nil
+}
+
+// model returns the mapping of obj, a pointer to a mapped struct.
+func (s *Session) model(obj any) (*mapper.Model, error) {
+	t := reflect.TypeOf(obj)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return nil, &ObjectError{Type: typeName(t), Reason: "not a pointer to a mapped struct"}
+	}
+	m := s.reg.Model(t.Elem())
+	if m == nil {
+		return nil, &ObjectError{Type: typeName(t), Reason: "type is not mapped in the session's registry"}
+	}
+	if err := m.Check(obj); err != nil {
+		return nil, &ObjectError{Type: typeName(t), Reason: "nil pointer"}
+	}
+	if err := identity.CheckKeyColumns(len(m.PrimaryKey())); err != nil {
+		return nil, &ObjectError{Type: typeName(t), Reason: err.Error()}
+	}
+	return m, nil
+}
+
+func typeName(t reflect.Type) string {
+	if t == nil {
+		return "<nil>"
+	}
+	return t.String()
+}
+
+// Add puts objs, pointers to mapped structs, into the session: a
+// transient object becomes pending and is inserted by the next flush,
+// with the objects its relationships reach (the save-update cascade,
+// applied at flush). Adding an object the session already holds does
+// nothing, and adding one it deleted before the flush un-deletes it.
+func (s *Session) Add(objs ...any) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	defer s.leave()
+	for _, obj := range objs {
+		if _, err := s.add(obj); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add makes obj pending unless the session holds it already.
+func (s *Session) add(obj any) (*state, error) {
+	if st, ok := s.objects[obj]; ok {
+		if st.status == Deleted && !st.flushed {
+			st.status = Persistent
+		}
+		return st, nil
+	}
+	m, err := s.model(obj)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := s.gone[obj]; ok {
+		return nil, &ObjectError{Type: m.Type().String(), Reason: "object is detached; Merge it into the session instead"}
+	}
+	s.seq++
+	st := &state{obj: obj, m: m, status: Pending, order: s.seq}
+	s.objects[obj] = st
+	return st, nil
+}
+
+// Delete marks obj, a persistent object, for deletion by the next flush.
+// Deleting a pending object forgets it: it is never inserted.
+func (s *Session) Delete(obj any) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	defer s.leave()
+	st, ok := s.objects[obj]
+	if !ok {
+		if _, err := s.model(obj); err != nil {
+			return err
+		}
+		return &ObjectError{Type: reflect.TypeOf(obj).String(), Reason: "object is not in the session"}
+	}
+	switch st.status {
+	case Pending:
+		delete(s.objects, obj)
+		delete(s.txUndo, st)
+	case Persistent:
+		st.status = Deleted
+	}
+	return nil
+}
+
+// State reports obj's state in the session.
+func (s *Session) State(obj any) (State, error) {
+	if err := s.enter(); err != nil {
+		return Transient, err
+	}
+	defer s.leave()
+	if st, ok := s.objects[obj]; ok {
+		return st.status, nil
+	}
+	if _, ok := s.gone[obj]; ok {
+		return Detached, nil
+	}
+	return Transient, nil
+}
+
+// Expunge makes the session forget obj: a pending object becomes
+// transient, a persistent or deleted one detached. Its unflushed changes
+// are not written.
+func (s *Session) Expunge(obj any) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.leave()
+	if st, ok := s.objects[obj]; ok {
+		s.forget(st)
+	}
+	return nil
+}
+
+// forget removes st from the session, detaching it when it had a row.
+func (s *Session) forget(st *state) {
+	delete(s.objects, st.obj)
+	delete(s.loaded, st)
+	if st.status == Persistent || st.status == Deleted {
+		if cur, ok := s.ids.Get(st.key); ok && cur == st {
+			s.ids.Delete(st.key)
+		}
+		if s.gone == nil {
+			s.gone = map[any]struct{}{}
+		}
+		s.gone[st.obj] = struct{}{}
+	}
+}
+
+// ExpungeAll forgets every object, as Expunge does.
+func (s *Session) ExpungeAll() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.leave()
+	s.expungeAll()
+	return nil
+}
+
+func (s *Session) expungeAll() {
+	for _, st := range s.objects {
+		s.forget(st)
+	}
+	s.reset()
+}
+
+// Close rolls back the open transaction, if any, releasing its
+// connection, and forgets every object. The session can be used again
+// afterwards, empty.
+func (s *Session) Close() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.leave()
+	var err error
+	if s.tx != nil {
+		err = s.rollback(context.Background())
+	}
+	s.failed = nil
+	s.expungeAll()
+	return err
+}
+
+// Len returns the number of objects the session holds.
+func (s *Session) Len() int { return len(s.objects) }

@@ -1,0 +1,120 @@
+package unitofwork
+
+import (
+	"context"
+	"errors"
+
+	"github.com/sqlforge/sqlforge/engine"
+)
+
+// ErrTxOpen: Begin was called while the session's transaction is open.
+var ErrTxOpen = errors.New("unitofwork: the session's transaction is already open")
+
+// Begin opens the session's transaction with opts. Without it the session
+// opens one (with the zero TxOptions) at its first flush that writes:
+// the queries before run each on their own, and a session that only
+// reads never holds a transaction.
+func (s *Session) Begin(ctx context.Context, opts engine.TxOptions) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	defer s.leave()
+	if s.tx != nil {
+		return ErrTxOpen
+	}
+	tx, err := s.e.Begin(ctx, opts)
+	if err != nil {
+		return err
+	}
+	s.tx = tx
+	return nil
+}
+
+// Commit flushes and commits the session's transaction. The objects keep
+// their values (nothing is reloaded), and objects whose deletion it
+// commits become detached. A failed commit is a rollback: see Rollback.
+func (s *Session) Commit(ctx context.Context) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	defer s.leave()
+	if err := s.flush(ctx, false); err != nil {
+		return err
+	}
+	if s.tx == nil {
+		return nil
+	}
+	err := s.tx.Commit(ctx)
+	s.tx = nil
+	if err != nil {
+		s.restore()
+		return err
+	}
+	clear(s.txUndo)
+	for _, st := range s.objects {
+		if st.status == Deleted && st.flushed {
+			s.forget(st)
+		}
+	}
+	return nil
+}
+
+// Rollback rolls the session's transaction back and makes the objects
+// agree with the database again: objects inserted in the transaction, and
+// pending ones, are forgotten (transient again, their generated keys
+// cleared); objects deleted are persistent again; persistent objects get
+// back the values they had when last loaded or committed, discarding
+// unflushed changes. After a failed flush, Rollback is what makes the
+// session usable again.
+func (s *Session) Rollback(ctx context.Context) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.leave()
+	return s.rollback(ctx)
+}
+
+func (s *Session) rollback(ctx context.Context) error {
+	var err error
+	if s.tx != nil {
+		err = s.tx.Rollback(context.WithoutCancel(ctx))
+		s.tx = nil
+	}
+	s.restore()
+	return err
+}
+
+// restore undoes the transaction's changes to the objects (see Rollback).
+func (s *Session) restore() {
+	for st, u := range s.txUndo {
+		_ = st.m.Restore(st.obj, &u.snap)
+		if cur, ok := s.ids.Get(st.key); ok && cur == st {
+			s.ids.Delete(st.key)
+		}
+		switch u.status {
+		case Pending:
+			delete(s.objects, st.obj)
+			delete(s.loaded, st)
+			st.status = Transient
+		default:
+			st.snap, st.status, st.flushed = u.snap, Persistent, false
+			st.key = keyOf(st.m, st.obj)
+			s.ids.Put(st.key, st)
+		}
+	}
+	clear(s.txUndo)
+	for _, st := range s.objects {
+		switch st.status {
+		case Pending:
+			delete(s.objects, st.obj)
+			delete(s.loaded, st)
+			st.status = Transient
+		case Deleted:
+			st.status = Persistent
+			_ = st.m.Restore(st.obj, &st.snap)
+		case Persistent:
+			_ = st.m.Restore(st.obj, &st.snap)
+		}
+	}
+	s.failed = nil
+}

@@ -1,0 +1,76 @@
+package unitofworktest
+
+import (
+	"testing"
+
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/mapper"
+	"github.com/sqlforge/sqlforge/unitofwork"
+)
+
+type Org struct {
+	ID    int64   `db:"id,pk,autoincrement"`
+	Name  string  `db:"name,type=varchar(100),unique"`
+	Users []*User `rel:""`
+}
+
+type User struct {
+	ID      int64   `db:"id,pk,autoincrement"`
+	OrgID   int64   `db:"org_id,references=orgs.id"`
+	Email   string  `db:"email,type=varchar(200),unique"`
+	Nick    *string `db:"nick"`
+	Score   int64   `db:"score"`
+	Active  bool    `db:"active"`
+	Version int64   `db:"version,version"`
+	Org     *Org    `rel:""`
+}
+
+type Node struct {
+	ID       int64   `db:"id,pk,autoincrement"`
+	ParentID *int64  `db:"parent_id,references=nodes.id"`
+	Name     string  `db:"name,type=varchar(50)"`
+	Parent   *Node   `rel:"fk=parent_id"`
+	Children []*Node `rel:"fk=parent_id"`
+}
+
+// schema is the models of one test: a registry of its own, the tables
+// created on the test's database.
+type schema struct {
+	reg   *mapper.Registry
+	Orgs  *mapper.Mapping[Org]
+	Users *mapper.Mapping[User]
+	Nodes *mapper.Mapping[Node]
+}
+
+func newSchema(t *testing.T, d *testDB) *schema {
+	meta := expr.NewMetaData()
+	reg := mapper.NewRegistry(meta)
+	s := &schema{reg: reg,
+		Orgs:  mapper.MustMap[Org](reg, "orgs"),
+		Users: mapper.MustMap[User](reg, "users"),
+		Nodes: mapper.MustMap[Node](reg, "nodes"),
+	}
+	reg.MustResolve()
+	if err := d.e.CreateAll(timeout(t), meta); err != nil {
+		t.Fatal(err)
+	}
+	d.log.take()
+	return s
+}
+
+func (sc *schema) session(d *testDB, opts ...unitofwork.Option) *unitofwork.Session {
+	return unitofwork.New(d.e, sc.reg, opts...)
+}
+
+func countRows(t *testing.T, d *testDB, table *expr.Table) int64 {
+	t.Helper()
+	n, err := engine.Scalar[int64](timeout(t), d.e, expr.Select(expr.CountAll()).From(table))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.log.take()
+	return n
+}
+
+func ptr[T any](v T) *T { return &v }
