@@ -305,7 +305,7 @@ func TestUserTypeConvertsBoundValues(t *testing.T) {
 		expr.Col("amount", expr.Decorate(cents{})),
 		expr.Col("added", expr.Integer, expr.Default(func() any { return 42 })),
 	)
-	c := compile.New(ansi{dollar: true, f: compile.ArrayBind})
+	c := compile.New(ansi{dollar: true, f: compile.ArrayBind | compile.InsertArrays})
 	amount := prices.C("amount")
 	cases := []struct {
 		st   expr.Statement
@@ -315,6 +315,9 @@ func TestUserTypeConvertsBoundValues(t *testing.T) {
 		{expr.Select(prices.C("id")).Where(amount.In("1.00", "2.50")), "[100 250]"},
 		{expr.Insert(prices).Columns(prices.C("id"), amount).Values(1, "0.99"), "[1 99 42]"},
 		{expr.Update(prices).Set(amount, "3.10").Where(prices.C("id").Eq(1)), "[310 1]"},
+		// Rows given as arrays convert element by element.
+		{expr.Insert(prices).Columns(prices.C("id"), amount, prices.C("added")).
+			ValuesArrays([]int{1, 2}, []any{"0.99", "1.50"}, []int{5, 6}), "[[1 2] [99 150] [5 6]]"},
 		// Compared through a label (hand-built), the column still converts.
 		{expr.Select(prices.C("id")).Where(&expr.Comparison{Op: expr.OpGt, Left: amount.As("a"), Right: "1.50"}), "[150]"},
 		{expr.Select(prices.C("id")).Where(&expr.InList{X: amount.As("a"), Values: []any{"1.00", "2.50"}}), "[100 250]"},

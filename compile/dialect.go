@@ -88,6 +88,7 @@ const (
 	UpsertSelectNeedsWhere                     // INSERT ... SELECT ... ON CONFLICT needs a WHERE in the SELECT (SQLite's parser)
 	ExtractMySQL                               // EXTRACT returns integers and has no DOW or EPOCH: DAYOFWEEK() and TIMESTAMPDIFF instead (MySQL)
 	ExtractStrftime                            // no EXTRACT: date parts come from strftime (SQLite)
+	InsertArrays                               // INSERT ... SELECT * FROM unnest(array parameters): ValuesArrays (PostgreSQL)
 )
 
 // Has reports whether f includes all of g.

@@ -14,15 +14,20 @@ func (s *state) insert(stmt *expr.InsertStmt) {
 		s.invalid("INSERT rows have different numbers of values")
 		return
 	}
+	if q.BadArrays != "" {
+		s.invalid(q.BadArrays)
+		return
+	}
 	nrows := q.NumRows
+	arrays := len(q.Arrays) > 0
 	cols := q.Columns
-	if len(cols) == 0 && (nrows > 0 || q.Select != nil) {
+	if len(cols) == 0 && (nrows > 0 || q.Select != nil || arrays) {
 		cols = q.Table.Columns
 	}
 	// Columns with a client-side default that the rows do not name.
 	var defBuf [8]*expr.Column
 	defaults := defBuf[:0]
-	if nrows > 0 {
+	if nrows > 0 || arrays {
 		for _, c := range q.Table.Columns {
 			if c.Default != nil && !containsColumn(cols, c) {
 				defaults = append(defaults, c)
@@ -39,6 +44,12 @@ func (s *state) insert(stmt *expr.InsertStmt) {
 		s.id(c.ID())
 	}
 	switch {
+	case s.flag(arrays):
+		if nrows > 0 || q.Select != nil {
+			s.invalid("INSERT with ValuesArrays and VALUES or SELECT")
+			return
+		}
+		s.insertArrays(q.Arrays, cols, defaults)
 	case s.flag(q.Select != nil):
 		if nrows > 0 {
 			s.invalid("INSERT with both VALUES and SELECT")

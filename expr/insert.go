@@ -41,7 +41,9 @@ type InsertStmt struct {
 	fromSelect Selectable
 	rows       rowValues
 	nrows      int
-	ragged     bool // a row of another width was refused
+	ragged     bool   // a row of another width was refused
+	arrays     []any  // ValuesArrays: one slice per column
+	badArrays  string // why ValuesArrays refused its arguments
 	returning  []Expr
 
 	conflictTarget []*Column
@@ -67,7 +69,16 @@ type InsertClauses struct {
 	// number of values than the first (or more than 65,535): that row was
 	// left out and the statement does not compile.
 	RaggedRows bool
-	Returning  []Expr
+	// Arrays holds the rows column by column, as ValuesArrays gives
+	// them: Arrays[j] is a slice of column j's values, ArrayRows long.
+	// NumRows is 0 and Values empty then.
+	Arrays    []any
+	ArrayRows int
+	// BadArrays says why ValuesArrays refused its arguments (not
+	// slices, or slices of different lengths): the statement does not
+	// compile.
+	BadArrays string
+	Returning []Expr
 
 	// The upsert: ON CONFLICT (PostgreSQL, SQLite; compiled to ON
 	// DUPLICATE KEY UPDATE or an equivalent on MySQL) or MySQL's own ON
@@ -96,6 +107,9 @@ func (s *InsertStmt) Clauses() InsertClauses {
 		RowWidth:         s.rows.width,
 		NumRows:          s.nrows,
 		RaggedRows:       s.ragged,
+		Arrays:           slices.Clip(s.arrays),
+		ArrayRows:        arrayRows(s.arrays),
+		BadArrays:        s.badArrays,
 		Returning:        slices.Clip(s.returning),
 		ConflictTarget:   slices.Clip(s.conflictTarget),
 		Conflict:         s.conflict,

@@ -1,6 +1,7 @@
 package compiletest
 
 import (
+	"database/sql/driver"
 	"errors"
 	"strings"
 	"testing"
@@ -56,6 +57,13 @@ func RunErrors(t *testing.T, d compile.Dialect) {
 		{"join without on", expr.Select(u.C("id")).From(u).Join(o, nil), compile.ErrInvalid},
 		{"case without when", expr.Select(expr.Case().Else(1)), compile.ErrInvalid},
 		{"set operation of one query", expr.Union(expr.Select(u.C("id"))), compile.ErrInvalid},
+		{"insert arrays not slices", expr.Insert(u).Columns(u.C("id"), u.C("name")).ValuesArrays([]int64{1}, "a"), compile.ErrInvalid},
+		{"insert arrays of bytes", expr.Insert(u).Columns(u.C("name")).ValuesArrays([]byte("ab")), compile.ErrInvalid},
+		{"insert arrays of different lengths", expr.Insert(u).Columns(u.C("id"), u.C("name")).ValuesArrays([]int64{1, 2}, []string{"a"}), compile.ErrInvalid},
+		{"insert arrays and values", expr.Insert(u).Columns(u.C("id")).Values(1).ValuesArrays([]int64{2}), compile.ErrInvalid},
+	}
+	if compile.New(d).Dialect().Features().Has(compile.InsertArrays) {
+		cases = append(cases, arrayErrorCases(u)...)
 	}
 	if !compile.New(d).Dialect().Features().Has(compile.ArrayBind) {
 		cases = append(cases, struct {
@@ -94,3 +102,38 @@ func RunErrors(t *testing.T, d compile.Dialect) {
 		}
 	})
 }
+
+// errorCase is a statement RunErrors must refuse with want.
+type errorCase = struct {
+	name string
+	st   expr.Statement
+	want error
+}
+
+// arrayErrorCases are ValuesArrays statements that a dialect with
+// InsertArrays refuses: a column without an array, a client-side Default
+// left out (made per row, which an array parameter cannot do), and a
+// decorated column's values in a slice other than []any.
+func arrayErrorCases(u *expr.Table) []errorCase {
+	m := expr.NewMetaData()
+	def := m.MustTable("with_default", expr.Col("id", expr.BigInt), expr.Col("made", expr.BigInt, expr.Default(func() any { return 1 })))
+	dec := m.MustTable("decorated", expr.Col("tag", expr.Decorate(upperTag{})))
+	return []errorCase{
+		{"insert arrays fewer than columns", expr.Insert(u).Columns(u.C("id"), u.C("name")).ValuesArrays([]int64{1}), compile.ErrInvalid},
+		{"insert arrays leave out a default", expr.Insert(def).Columns(def.C("id")).ValuesArrays([]int64{1}), compile.ErrInvalid},
+		{"insert arrays of a decorated type", expr.Insert(dec).Columns(dec.C("tag")).ValuesArrays([]string{"a"}), compile.ErrInvalid},
+	}
+}
+
+// upperTag is a decorated TEXT type that binds strings upper-cased.
+type upperTag struct{}
+
+func (upperTag) StorageType() expr.Type { return expr.String }
+func (upperTag) BindValue(v any) (driver.Value, error) {
+	s, ok := v.(string)
+	if !ok {
+		return v, nil
+	}
+	return strings.ToUpper(s), nil
+}
+func (upperTag) ResultValue(src any) (any, error) { return src, nil }

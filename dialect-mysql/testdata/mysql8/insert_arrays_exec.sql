@@ -1,0 +1,1 @@
+-- unsupported: compile: mysql does not support INSERT ... SELECT FROM unnest of array parameters (ValuesArrays)

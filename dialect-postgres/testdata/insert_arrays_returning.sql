@@ -1,0 +1,1 @@
+INSERT INTO "users" ("id", "name", "email", "age", "status") SELECT * FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS TEXT[]), CAST($3 AS TEXT[]), CAST($4 AS INTEGER[]), CAST($5 AS TEXT[])) RETURNING "users"."id", "users"."name", "users"."email", "users"."age", "users"."status"
