@@ -82,7 +82,11 @@
 // many-to-one, a slice is one-to-many, and a slice with through=table is
 // many-to-many through an association table. The foreign key is inferred
 // when exactly one connects the two tables and named with fk= (and
-// targetfk= on the association table) otherwise. Registry.Resolve checks
-// them all once every model is mapped; the unit of work uses them for
-// flush order, cascades and loading.
+// targetfk= on the association table) otherwise. On a one-to-many
+// relationship, cascade=delete deletes the children with their parent,
+// cascade=delete-orphan also deletes a child removed from the loaded
+// collection, and passivedeletes leaves unloaded children to the
+// database's ON DELETE action. Registry.Resolve checks them all once every
+// model is mapped; the unit of work uses them for flush order, cascades
+// and loading.
 package mapper

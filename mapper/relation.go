@@ -60,8 +60,32 @@ type Relationship struct {
 	// joins then need an alias (Table.Alias) for one side.
 	SelfReferential bool
 
+	// Cascade says what the unit of work does to the related objects of
+	// a one-to-many relationship when the parent is deleted or lets one
+	// go: the tag's cascade= (delete, delete-orphan) and passivedeletes.
+	Cascade Cascade
+
 	index []int
 }
+
+// Cascade is what deleting a parent, or removing a child from its
+// collection, does to the children of a one-to-many relationship. The
+// zero value is the default: a deleted parent's loaded children get NULL
+// foreign keys, a removed child stays.
+type Cascade struct {
+	// Delete deletes the children with the parent (cascade=delete).
+	Delete bool
+	// DeleteOrphan also deletes a child removed from the parent's loaded
+	// collection (cascade=delete-orphan, which implies Delete).
+	DeleteOrphan bool
+	// Passive leaves children that are not loaded to the database's ON
+	// DELETE action instead of loading them first (passivedeletes).
+	Passive bool
+}
+
+// FieldOf returns the relationship field of v, a value of the source
+// struct type.
+func (r *Relationship) FieldOf(v reflect.Value) reflect.Value { return v.FieldByIndex(r.index) }
 
 // FieldIndex returns the reflect field index of the relationship field in
 // the source struct, for reflect.Value.FieldByIndex.
@@ -155,6 +179,7 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 	}
 	var fkCols, targetCols []string
 	var through string
+	var cascade Cascade
 	for _, p := range parts {
 		if strings.TrimSpace(p) == "" {
 			continue
@@ -167,6 +192,17 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 			targetCols = strings.Split(v, "+")
 		case "through":
 			through = v
+		case "cascade":
+			switch v {
+			case "delete":
+				cascade.Delete = true
+			case "delete-orphan":
+				cascade.Delete, cascade.DeleteOrphan = true, true
+			default:
+				return nil, fail("unknown cascade " + quote(v) + " (delete, delete-orphan)")
+			}
+		case "passivedeletes":
+			cascade.Passive = true
 		default:
 			return nil, fail("unknown rel option " + quote(k))
 		}
@@ -202,12 +238,15 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 	if targetCols != nil && kind != ManyToMany {
 		return nil, fail("targetfk= applies to many-to-many relationships")
 	}
+	if cascade != (Cascade{}) && kind != OneToMany {
+		return nil, fail("cascade= and passivedeletes apply to one-to-many relationships")
+	}
 	target, ok := r.byType[t]
 	if !ok {
 		return nil, fail("related type " + t.String() + " is not mapped in this registry")
 	}
 	rel := &Relationship{Field: rf.path, Kind: kind, Source: md.table, Target: target.table,
-		TargetType: t, SelfReferential: md.table == target.table, index: rf.index}
+		TargetType: t, SelfReferential: md.table == target.table, Cascade: cascade, index: rf.index}
 	var err string
 	switch kind {
 	case ManyToOne:

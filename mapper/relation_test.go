@@ -23,7 +23,7 @@ type Post struct {
 	Author   *Author  `rel:"many-to-one,fk=author_id"`
 	Editor   Author   `rel:"fk=editor_id"`
 	Tags     []Tag    `rel:"through=post_tags"`
-	Comments []*Reply `rel:"one-to-many"`
+	Comments []*Reply `rel:"one-to-many,cascade=delete-orphan,passivedeletes"`
 }
 
 type Reply struct {
@@ -96,6 +96,12 @@ func TestRelationships(t *testing.T) {
 			t.Errorf("%s: got association key %v; want %s", r.Field, r.TargetForeignKey, c.through)
 		}
 	}
+	if c := posts.Relationship("Comments").Cascade; c != (mapper.Cascade{Delete: true, DeleteOrphan: true, Passive: true}) {
+		t.Errorf("Comments cascade: %+v", c)
+	}
+	if c := authors.Relationship("Posts").Cascade; c != (mapper.Cascade{}) {
+		t.Errorf("Posts cascade: %+v, want none", c)
+	}
 	on, ok := posts.Relationship("Author").On().(*expr.Comparison)
 	if !ok || on.Op != expr.OpEq {
 		t.Errorf("On: got %#v; want posts.author_id = authors.id", on)
@@ -152,6 +158,14 @@ func TestRelationshipErrors(t *testing.T) {
 			ID int64   `db:"id,pk"`
 			P  *Parent `rel:"join=a"`
 		}](), "unknown rel option"},
+		{"unknown cascade", relErr[struct {
+			ID int64     `db:"id,pk"`
+			P  []*Parent `rel:"cascade=all"`
+		}](), "unknown cascade"},
+		{"cascade on many-to-one", relErr[struct {
+			ID int64   `db:"id,pk"`
+			P  *Parent `rel:"cascade=delete"`
+		}](), "apply to one-to-many"},
 		{"missing through", relErr[struct {
 			ID int64    `db:"id,pk"`
 			P  []Parent `rel:"through=nowhere"`
