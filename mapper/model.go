@@ -255,3 +255,38 @@ func (m *Model) Into(rows Rows, obj any, opts ...ScanOption) (err error) {
 
 // FieldType returns the Go type of column i's field.
 func (m *Model) FieldType(i int) reflect.Type { return m.md.fields[i].typ }
+
+// Row scans the current row of rows into a new struct of the mapped type
+// and returns the pointer to it: Row[*T] for a type known at run time,
+// with the same plan kept in the rows' ScanState slot.
+func (m *Model) Row(rows RowSource) (any, error) {
+	st := rows.ScanState()
+	c, ok := (*st).(*modelCursor)
+	if !ok || c.m != m {
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, err
+		}
+		c = &modelCursor{m: m}
+		if err := c.init(rows, cols, m.md.info.typ, nil); err != nil {
+			return nil, err
+		}
+		c.src = rows
+		if ss, ok := rows.(sliceScanner); ok {
+			c.src = sliceScan{ss}
+		}
+		*st = c
+	}
+	obj := reflect.New(m.md.info.typ)
+	if err := c.scanTo(c.src, obj.UnsafePointer()); err != nil {
+		return nil, err
+	}
+	return obj.Interface(), nil
+}
+
+// modelCursor is Model.Row's state for one result.
+type modelCursor struct {
+	cursor
+	m   *Model
+	src scanner
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/identity"
 	"github.com/sqlforge/sqlforge/mapper"
 )
 
@@ -21,6 +22,8 @@ type flush struct {
 	inserted, updated, deleted []*state
 	insertedIdx                map[*state]bool
 	links                      map[*state][]parentLink // see parentsOf
+	newLinks                   map[memberKey]map[identity.Key]bool
+	statusUndo                 map[*state]State // statuses the cascades changed
 	ev                         FlushEvent
 }
 
@@ -59,9 +62,11 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 	if err := s.cascadeAdd(); err != nil {
 		return err
 	}
-	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{}}
+	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
+		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{}}
 	f.ev.Autoflush = auto
-	if err := f.collect(); err != nil {
+	if err := f.prepare(); err != nil {
+		f.restore() // nothing was written: the transaction stays as it was
 		return err
 	}
 	if !f.anything() {
@@ -85,14 +90,59 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 	return nil
 }
 
-// collect sorts the session's objects into per-table work, in add order.
-func (f *flush) collect() error {
+// prepare applies the delete and delete-orphan cascades and sorts the
+// work, before any write.
+func (f *flush) prepare() error {
+	if err := f.cascadeDeletes(); err != nil {
+		return err
+	}
+	if err := f.orphans(); err != nil {
+		return err
+	}
+	return f.collect()
+}
+
+// setStatus changes st's status, remembering the old one for a failure.
+func (f *flush) setStatus(st *state, status State) {
+	if _, ok := f.statusUndo[st]; !ok {
+		f.statusUndo[st] = st.status
+	}
+	st.status = status
+}
+
+// drop forgets a pending object the cascades decided never to insert.
+func (f *flush) drop(st *state) {
+	f.setStatus(st, st.status)
+	delete(f.s.objects, st.obj)
+}
+
+// begin opens the session's transaction if none is open.
+func (f *flush) begin() error {
+	if f.s.tx != nil {
+		return nil
+	}
+	tx, err := f.s.e.Begin(f.ctx, engine.TxOptions{})
+	if err != nil {
+		return err
+	}
+	f.s.tx = tx
+	return nil
+}
+
+// sortedObjects returns the session's objects in the order they were
+// added or loaded.
+func (f *flush) sortedObjects() []*state {
 	sts := make([]*state, 0, len(f.s.objects))
 	for _, st := range f.s.objects {
 		sts = append(sts, st)
 	}
 	slices.SortFunc(sts, func(a, b *state) int { return a.order - b.order })
-	for _, st := range sts {
+	return sts
+}
+
+// collect sorts the session's objects into per-table work, in add order.
+func (f *flush) collect() error {
+	for _, st := range f.sortedObjects() {
 		tw := f.work[st.m.Table()]
 		if tw == nil {
 			tw = &tableWork{m: st.m}
@@ -144,6 +194,9 @@ func (f *flush) anything() bool {
 			return true
 		}
 	}
+	if f.linksChanged() {
+		return true
+	}
 	var changed []int
 	for _, tw := range f.work {
 		if err := f.syncTable(tw, tw.persistent); err != nil {
@@ -170,17 +223,12 @@ func updatable(m *mapper.Model, changed []int) []int {
 // run sends the statements: per table in foreign-key order, the INSERTs
 // then the UPDATEs; then the DELETEs, in the reverse order.
 func (f *flush) run() error {
-	s := f.s
 	order, err := tableOrder(f.work)
 	if err != nil {
 		return err
 	}
-	if s.tx == nil {
-		tx, err := s.e.Begin(f.ctx, engine.TxOptions{})
-		if err != nil {
-			return err
-		}
-		s.tx = tx
+	if err := f.begin(); err != nil {
+		return err
 	}
 	for _, tw := range order {
 		if err := f.insertTable(tw); err != nil {
@@ -191,6 +239,16 @@ func (f *flush) run() error {
 		}
 		for _, st := range tw.persistent {
 			if err := f.update(st); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.writeLinks(); err != nil {
+		return err
+	}
+	for _, tw := range order {
+		for _, st := range tw.deletes {
+			if err := f.unlinkAll(st); err != nil {
 				return err
 			}
 		}
@@ -313,14 +371,23 @@ func toInt64(v any) int64 {
 }
 
 // fail restores the objects the failed flush wrote into and rolls the
-// transaction back; the statuses were never changed.
+// transaction back.
 func (f *flush) fail() {
-	for st, snap := range f.undo {
-		_ = st.m.Restore(st.obj, snap)
-	}
+	f.restore()
 	if f.s.tx != nil {
 		_ = f.s.tx.Rollback(context.WithoutCancel(f.ctx))
 		f.s.tx = nil
+	}
+}
+
+// restore puts back the values and statuses the flush changed.
+func (f *flush) restore() {
+	for st, snap := range f.undo {
+		_ = st.m.Restore(st.obj, snap)
+	}
+	for st, status := range f.statusUndo {
+		st.status = status
+		f.s.objects[st.obj] = st
 	}
 }
 
@@ -358,4 +425,13 @@ func (f *flush) finish() {
 		st.flushed = true
 		s.ids.Delete(st.key)
 	}
+	for key, set := range f.newLinks {
+		s.links[key] = set
+	}
+	for key := range s.links {
+		if key.parent.status != Persistent {
+			delete(s.links, key)
+		}
+	}
+	s.rememberMembers()
 }

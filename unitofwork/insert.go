@@ -29,23 +29,14 @@ func (f *flush) insertedSet() map[*state]bool {
 func (f *flush) parentsOf(st *state) []parentLink {
 	if f.links == nil {
 		f.links = map[*state][]parentLink{}
-		for _, p := range f.s.objects {
-			if p.status == Deleted {
-				continue
-			}
-			rels, _ := p.m.Relationships()
-			for _, r := range rels {
-				if r.Kind != mapper.OneToMany {
-					continue
+		_ = f.s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
+			return related(p.obj, r, func(target any) error {
+				if c, ok := f.s.objects[target]; ok {
+					f.links[c] = append(f.links[c], parentLink{p, r})
 				}
-				_ = related(p.obj, r, func(target any) error {
-					if c, ok := f.s.objects[target]; ok {
-						f.links[c] = append(f.links[c], parentLink{p, r})
-					}
-					return nil
-				})
-			}
-		}
+				return nil
+			})
+		})
 	}
 	return f.links[st]
 }

@@ -2,6 +2,7 @@ package unitofwork
 
 import (
 	"reflect"
+	"slices"
 
 	"github.com/sqlforge/sqlforge/mapper"
 )
@@ -96,4 +97,32 @@ func columnIndexes(m *mapper.Model, r *mapper.Relationship, ref bool) []int {
 		out[j], _ = m.ColumnIndex(c)
 	}
 	return out
+}
+
+// eachRel calls fn for each relationship of kind k of every object that
+// is not deleted, in the order the objects were added or loaded, and
+// stops at the first error.
+func (s *Session) eachRel(k mapper.RelKind, fn func(p *state, r *mapper.Relationship) error) error {
+	sts := make([]*state, 0, len(s.objects))
+	for _, st := range s.objects {
+		if st.status != Deleted {
+			sts = append(sts, st)
+		}
+	}
+	slices.SortFunc(sts, func(a, b *state) int { return a.order - b.order })
+	for _, p := range sts {
+		rels, err := p.m.Relationships()
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			if r.Kind != k {
+				continue
+			}
+			if err := fn(p, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -58,13 +58,15 @@ type Session struct {
 	busy atomic.Bool
 
 	tx      *engine.Tx
-	objects map[any]*state          // every object the session holds
-	ids     identity.Map[*state]    // persistent and deleted objects by key
-	seq     int                     // add order
-	failed  error                   // a failed flush: Rollback before more work
-	txUndo  map[*state]*txEntry     // what the open transaction changed
-	gone    map[any]struct{}        // objects the session detached
-	loaded  map[*state]map[int]bool // relationships loaded, by field index
+	objects map[any]*state                      // every object the session holds
+	ids     identity.Map[*state]                // persistent and deleted objects by key
+	seq     int                                 // add order
+	failed  error                               // a failed flush: Rollback before more work
+	txUndo  map[*state]*txEntry                 // what the open transaction changed
+	gone    map[any]struct{}                    // objects the session detached
+	loaded  map[*state]map[int]bool             // relationships loaded, by field index
+	members map[memberKey]map[*state]bool       // delete-orphan collections at the last flush
+	links   map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 }
 
 // state is the session's record of one object.
@@ -100,6 +102,8 @@ func (s *Session) reset() {
 	s.ids.Clear()
 	s.txUndo = map[*state]*txEntry{}
 	s.loaded = map[*state]map[int]bool{}
+	s.members = map[memberKey]map[*state]bool{}
+	s.links = map[memberKey]map[identity.Key]bool{}
 }
 
 // enter marks the session in use for the length of one call; the call

@@ -103,6 +103,8 @@ func (s *Session) restore() {
 		}
 	}
 	clear(s.txUndo)
+	clear(s.members)
+	clear(s.links)
 	for _, st := range s.objects {
 		switch st.status {
 		case Pending:

@@ -1,6 +1,7 @@
 package unitofworktest
 
 import (
+	"context"
 	"testing"
 
 	"github.com/sqlforge/sqlforge/engine"
@@ -34,22 +35,50 @@ type Node struct {
 	Children []*Node `rel:"fk=parent_id"`
 }
 
+type Post struct {
+	ID       int64      `db:"id,pk,autoincrement"`
+	Title    string     `db:"title,type=varchar(100)"`
+	Comments []*Comment `rel:"cascade=delete-orphan"`
+	Tags     []*Tag     `rel:"through=post_tags"`
+}
+
+type Comment struct {
+	ID     int64  `db:"id,pk,autoincrement"`
+	PostID int64  `db:"post_id,references=posts.id"`
+	Body   string `db:"body,type=varchar(100)"`
+}
+
+type Tag struct {
+	ID   int64  `db:"id,pk,autoincrement"`
+	Name string `db:"name,type=varchar(50),unique"`
+}
+
 // schema is the models of one test: a registry of its own, the tables
 // created on the test's database.
 type schema struct {
-	reg   *mapper.Registry
-	Orgs  *mapper.Mapping[Org]
-	Users *mapper.Mapping[User]
-	Nodes *mapper.Mapping[Node]
+	reg      *mapper.Registry
+	Orgs     *mapper.Mapping[Org]
+	Users    *mapper.Mapping[User]
+	Nodes    *mapper.Mapping[Node]
+	Posts    *mapper.Mapping[Post]
+	Comments *mapper.Mapping[Comment]
+	Tags     *mapper.Mapping[Tag]
+	PostTags *expr.Table
 }
 
 func newSchema(t *testing.T, d *testDB) *schema {
 	meta := expr.NewMetaData()
 	reg := mapper.NewRegistry(meta)
 	s := &schema{reg: reg,
-		Orgs:  mapper.MustMap[Org](reg, "orgs"),
-		Users: mapper.MustMap[User](reg, "users"),
-		Nodes: mapper.MustMap[Node](reg, "nodes"),
+		Orgs:     mapper.MustMap[Org](reg, "orgs"),
+		Users:    mapper.MustMap[User](reg, "users"),
+		Nodes:    mapper.MustMap[Node](reg, "nodes"),
+		Posts:    mapper.MustMap[Post](reg, "posts"),
+		Comments: mapper.MustMap[Comment](reg, "comments"),
+		Tags:     mapper.MustMap[Tag](reg, "tags"),
+		PostTags: meta.MustTable("post_tags",
+			expr.Col("post_id", expr.BigInt, expr.PK, expr.References("posts.id")),
+			expr.Col("tag_id", expr.BigInt, expr.PK, expr.References("tags.id"))),
 	}
 	reg.MustResolve()
 	if err := d.e.CreateAll(timeout(t), meta); err != nil {
@@ -61,6 +90,15 @@ func newSchema(t *testing.T, d *testDB) *schema {
 
 func (sc *schema) session(d *testDB, opts ...unitofwork.Option) *unitofwork.Session {
 	return unitofwork.New(d.e, sc.reg, opts...)
+}
+
+// setup creates the schema on d and opens a session on it, closed when
+// the test ends.
+func setup(t *testing.T, d *testDB) (*schema, context.Context, *unitofwork.Session) {
+	sc := newSchema(t, d)
+	s := sc.session(d)
+	t.Cleanup(func() { s.Close() })
+	return sc, timeout(t), s
 }
 
 func countRows(t *testing.T, d *testDB, table *expr.Table) int64 {

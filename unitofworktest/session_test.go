@@ -34,10 +34,7 @@ func wantStatements(t *testing.T, d *testDB, want ...string) {
 // children its generated key; the session then holds each object once.
 func TestAddCommitOrdersByForeignKeys(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 
 		ann := &User{Email: "ann@example.com"} // added first, inserted after its org
 		acme := &Org{Name: "Acme", Users: []*User{ann, {Email: "bob@example.com", Score: 0, Active: false}}}
@@ -85,10 +82,7 @@ func TestAddCommitOrdersByForeignKeys(t *testing.T) {
 // written.
 func TestChangeTracking(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		org := &Org{Name: "Acme"}
 		u := &User{Email: "ann@example.com", Nick: ptr("ann"), Score: 7, Active: true, Org: org}
 		commit(t, d, s, u)
@@ -125,10 +119,7 @@ func TestChangeTracking(t *testing.T) {
 // session at commit.
 func TestDeleteOrder(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		org := &Org{Name: "Acme", Users: []*User{{Email: "a@x"}, {Email: "b@x"}}}
 		commit(t, d, s, org)
 		for _, o := range []any{org, org.Users[0], org.Users[1]} {
@@ -153,10 +144,7 @@ func TestDeleteOrder(t *testing.T) {
 // first.
 func TestSelfReferentialOrder(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		root := &Node{Name: "root"}
 		mid := &Node{Name: "mid", Parent: root}
 		leaf := &Node{Name: "leaf"}
@@ -189,10 +177,7 @@ func TestSelfReferentialOrder(t *testing.T) {
 // keys cleared, and the session refuses work until Rollback.
 func TestFailedFlush(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		commit(t, d, s, &Org{Name: "Acme"})
 		good := &Org{Name: "Good"}
 		dup := &Org{Name: "Acme"}
@@ -235,10 +220,7 @@ func TestFailedFlush(t *testing.T) {
 // objects, and forgets objects inserted in the transaction.
 func TestRollbackRestores(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		acme := &Org{Name: "Acme"}
 		gone := &Org{Name: "Gone"}
 		commit(t, d, s, acme, gone)

@@ -1,0 +1,196 @@
+package unitofwork
+
+import (
+	"reflect"
+
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+// memberKey names one collection: a parent's relationship field.
+type memberKey struct {
+	parent *state
+	rel    *mapper.Relationship
+}
+
+// collection returns the session's states of the objects in parent's
+// one-to-many or many-to-many field r, and whether the field is loaded
+// (a non-nil slice; nil means "not loaded", never "empty").
+func (s *Session) collection(parent *state, r *mapper.Relationship) ([]*state, bool) {
+	fv := r.FieldOf(reflect.ValueOf(parent.obj).Elem())
+	if fv.Kind() != reflect.Slice || fv.IsNil() {
+		return nil, false
+	}
+	var out []*state
+	_ = related(parent.obj, r, func(target any) error {
+		if st, ok := s.objects[target]; ok {
+			out = append(out, st)
+		}
+		return nil
+	})
+	return out, true
+}
+
+// cascadeDeletes applies what deleting an object does to its one-to-many
+// children: with cascade=delete they are deleted too (loaded first unless
+// passivedeletes says the database does it), without it their foreign
+// keys are set to NULL — refused, before anything is written, when the
+// key cannot hold NULL.
+func (f *flush) cascadeDeletes() error {
+	s := f.s
+	var queue []*state
+	for _, st := range s.objects {
+		if st.status == Deleted && !st.flushed {
+			queue = append(queue, st)
+		}
+	}
+	for len(queue) > 0 {
+		st := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		rels, err := st.m.Relationships()
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			if r.Kind != mapper.OneToMany {
+				continue
+			}
+			kids, loaded := s.collection(st, r)
+			if !loaded {
+				if r.Cascade.Passive {
+					continue
+				}
+				if kids, err = f.loadChildren(st, r); err != nil {
+					return err
+				}
+			}
+			for _, kid := range kids {
+				switch {
+				case kid.status == Deleted:
+				case r.Cascade.Delete && kid.status == Pending:
+					f.drop(kid) // never inserted
+				case r.Cascade.Delete:
+					f.setStatus(kid, Deleted)
+					queue = append(queue, kid)
+				default:
+					if err := f.orphanKey(kid, r); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// orphanKey sets kid's foreign key of r to NULL, or refuses when the
+// field cannot hold NULL.
+func (f *flush) orphanKey(kid *state, r *mapper.Relationship) error {
+	f.touch(kid)
+	for _, ci := range columnIndexes(kid.m, r, false) {
+		if err := kid.m.SetField(kid.obj, ci, nil); err != nil {
+			return err
+		}
+		if v, _ := kid.m.Value(kid.obj, ci); v != nil || !kid.m.Table().Columns[ci].Nullable {
+			return &ObjectError{Type: kid.m.Type().String(),
+				Reason: "its parent is deleted and its foreign key " + kid.m.Table().Columns[ci].Name +
+					" cannot be NULL; declare cascade=delete on the parent's relationship or make the key nullable"}
+		}
+	}
+	return nil
+}
+
+// loadChildren loads the rows of r's target table that refer to parent,
+// as the session's objects, in the session's transaction (begun here).
+func (f *flush) loadChildren(parent *state, r *mapper.Relationship) ([]*state, error) {
+	s := f.s
+	tm := s.reg.Model(r.TargetType)
+	if tm == nil {
+		return nil, &ObjectError{Type: r.TargetType.String(), Reason: "type is not mapped in the session's registry"}
+	}
+	if err := f.begin(); err != nil {
+		return nil, err
+	}
+	fk := r.ForeignKey
+	conds := make([]expr.Expr, len(fk.Columns))
+	for j, c := range fk.Columns {
+		ri, _ := parent.m.ColumnIndex(fk.RefColumns[j])
+		conds[j] = c.Eq(parent.m.FieldValue(parent.obj, ri))
+	}
+	objs, err := engine.All(f.ctx, s.tx, selectAll(tm).Where(conds...),
+		func(rows *engine.Rows) (any, error) { return tm.Row(rows) })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*state, len(objs))
+	for i, obj := range objs {
+		out[i] = s.objects[s.register(tm, obj, false)]
+	}
+	return out, nil
+}
+
+// orphans deletes the children removed from a delete-orphan collection
+// since the last flush: a child no collection holds any more. A child in
+// two such collections of different parents is refused.
+func (f *flush) orphans() error {
+	s := f.s
+	owner := map[*state]*state{}
+	for key, base := range s.members {
+		p := key.parent
+		if p.status == Deleted || s.objects[p.obj] != p || !key.rel.Cascade.DeleteOrphan {
+			continue
+		}
+		cur, loaded := s.collection(p, key.rel)
+		if !loaded {
+			continue
+		}
+		for _, kid := range cur {
+			if o, ok := owner[kid]; ok && o != p {
+				return &ObjectError{Type: kid.m.Type().String(),
+					Reason: "object is in the delete-orphan collections of two parents"}
+			}
+			owner[kid] = p
+		}
+		for kid := range base {
+			if kid.status == Deleted || s.objects[kid.obj] != kid || contains(cur, kid) || len(f.parentsOf(kid)) > 0 {
+				continue
+			}
+			if kid.status == Pending {
+				f.drop(kid)
+				continue
+			}
+			f.setStatus(kid, Deleted)
+		}
+	}
+	return nil
+}
+
+func contains(sts []*state, st *state) bool {
+	for _, x := range sts {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+// rememberMembers records, after a flush, what each loaded one-to-many
+// collection with delete-orphan holds: the base the next flush finds
+// orphans against.
+func (s *Session) rememberMembers() {
+	clear(s.members)
+	_ = s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
+		if p.status != Persistent || !r.Cascade.DeleteOrphan {
+			return nil
+		}
+		if cur, loaded := s.collection(p, r); loaded {
+			set := make(map[*state]bool, len(cur))
+			for _, kid := range cur {
+				set[kid] = true
+			}
+			s.members[memberKey{p, r}] = set
+		}
+		return nil
+	})
+}
