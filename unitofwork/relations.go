@@ -51,7 +51,9 @@ func related(obj any, r *mapper.Relationship, fn func(target any) error) error {
 
 // cascadeAdd adds to the session every transient object reachable from
 // its pending and persistent objects through relationship fields: SQLAlchemy's
-// save-update cascade, on for every relationship.
+// save-update cascade, on for every relationship. Objects this session
+// detached (a committed deletion, Expunge) are left alone where fields
+// still point to them.
 func (s *Session) cascadeAdd() error {
 	queue := make([]*state, 0, len(s.objects))
 	for _, st := range s.objects {
@@ -70,6 +72,9 @@ func (s *Session) cascadeAdd() error {
 			err := related(st.obj, r, func(target any) error {
 				if _, ok := s.objects[target]; ok {
 					return nil
+				}
+				if _, ok := s.gone[target]; ok {
+					return nil // detached here (deleted, expunged): left alone
 				}
 				nst, err := s.add(target)
 				if err != nil {
