@@ -86,23 +86,42 @@ func (s *Session) rollback(ctx context.Context) error {
 
 // restore undoes the transaction's changes to the objects (see Rollback).
 func (s *Session) restore() {
-	for st, u := range s.txUndo {
+	s.restoreLayer(s.txUndo)
+	clear(s.txUndo)
+	s.restoreUnflushed()
+	s.failed = nil
+}
+
+// restoreLayer puts back what an undo layer recorded: objects inserted
+// are forgotten, objects updated or deleted get the state and values
+// recorded. An object expunged since stays forgotten.
+func (s *Session) restoreLayer(layer map[*state]*txEntry) {
+	for st, u := range layer {
+		if s.objects[st.obj] != st {
+			continue
+		}
 		_ = st.m.Restore(st.obj, &u.snap)
 		if cur, ok := s.ids.Get(st.key); ok && cur == st {
 			s.ids.Delete(st.key)
 		}
-		switch u.status {
-		case Pending:
+		if u.status == Pending {
 			delete(s.objects, st.obj)
 			delete(s.loaded, st)
 			st.status = Transient
-		default:
-			st.snap, st.status, st.flushed = u.snap, Persistent, false
-			st.key = keyOf(st.m, st.obj)
-			s.ids.Put(st.key, st)
+			continue
 		}
+		st.snap, st.status, st.flushed = u.snap, Persistent, false
+		st.key = keyOf(st.m, st.obj)
+		s.ids.Put(st.key, st)
 	}
-	clear(s.txUndo)
+}
+
+// restoreUnflushed discards the changes no flush has written: pending
+// objects are forgotten, unflushed deletions undone, persistent objects
+// given back their snapshots. A flushed deletion is left to the undo
+// layer that recorded it. What collections held at the last flush is
+// no longer known: the next flush reads links from the database.
+func (s *Session) restoreUnflushed() {
 	clear(s.members)
 	clear(s.links)
 	for _, st := range s.objects {
@@ -112,11 +131,12 @@ func (s *Session) restore() {
 			delete(s.loaded, st)
 			st.status = Transient
 		case Deleted:
-			st.status = Persistent
-			_ = st.m.Restore(st.obj, &st.snap)
+			if !st.flushed {
+				st.status = Persistent
+				_ = st.m.Restore(st.obj, &st.snap)
+			}
 		case Persistent:
 			_ = st.m.Restore(st.obj, &st.snap)
 		}
 	}
-	s.failed = nil
 }
