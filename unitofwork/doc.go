@@ -71,6 +71,26 @@
 // persistent again; changed ones get back their last loaded or committed
 // values. Commit keeps the objects' values (nothing is reloaded).
 //
+// # Nested transactions
+//
+// BeginNested flushes and starts a SAVEPOINT in the session's
+// transaction (opening it if needed); its Commit flushes and releases
+// the savepoint, its Rollback rolls back to it:
+//
+//	n, err := s.BeginNested(ctx) // SAVEPOINT sqlforge_sp_1
+//	s.Add(&Org{Name: "Maybe"})
+//	err = n.Rollback(ctx)        // ROLLBACK TO SAVEPOINT sqlforge_sp_1
+//
+// Rolling back a savepoint forgets the objects added since it was taken
+// and gives the objects changed or deleted since the state and values
+// they had then; the enclosing transaction stays open. A flush that
+// fails inside a savepoint rolls back only to it, and the session
+// refuses work until that nested transaction's Rollback (or the
+// session's). The session keeps one undo layer per open savepoint, so
+// the values put back are the ones at the savepoint, not at the start of
+// the transaction. Commit and Rollback of the session end the nested
+// transactions still open with it.
+//
 // # Concurrency
 //
 // A Session is for one goroutine: a call that overlaps another returns

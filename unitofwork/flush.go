@@ -371,13 +371,10 @@ func toInt64(v any) int64 {
 }
 
 // fail restores the objects the failed flush wrote into and rolls the
-// transaction back.
+// transaction back, or only its innermost savepoint.
 func (f *flush) fail() {
 	f.restore()
-	if f.s.tx != nil {
-		_ = f.s.tx.Rollback(context.WithoutCancel(f.ctx))
-		f.s.tx = nil
-	}
+	f.s.abortTx(f.ctx)
 }
 
 // restore puts back the values and statuses the flush changed.

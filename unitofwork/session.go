@@ -62,7 +62,8 @@ type Session struct {
 	ids     identity.Map[*state]                // persistent and deleted objects by key
 	seq     int                                 // add order
 	failed  error                               // a failed flush: Rollback before more work
-	txUndo  map[*state]*txEntry                 // what the open transaction changed
+	txUndo  map[*state]*txEntry                 // what the transaction (innermost savepoint) changed
+	nested  []*Nested                           // open nested transactions, innermost last
 	gone    map[any]struct{}                    // objects the session detached
 	loaded  map[*state]map[int]bool             // relationships loaded, by field index
 	members map[memberKey]map[*state]bool       // delete-orphan collections at the last flush

@@ -44,6 +44,7 @@ func (s *Session) Commit(ctx context.Context) error {
 	if s.tx == nil {
 		return nil
 	}
+	s.endAllNested() // committed with the transaction
 	err := s.tx.Commit(ctx)
 	s.tx = nil
 	if err != nil {
@@ -76,6 +77,7 @@ func (s *Session) Rollback(ctx context.Context) error {
 
 func (s *Session) rollback(ctx context.Context) error {
 	var err error
+	s.endAllNested() // rolled back with the transaction
 	if s.tx != nil {
 		err = s.tx.Rollback(context.WithoutCancel(ctx))
 		s.tx = nil

@@ -61,13 +61,16 @@ func (l *statementLog) take() []string {
 }
 
 // kinds returns the first word of each statement logged since the last
-// take, with the table of INSERT, UPDATE and DELETE: "INSERT orgs".
+// take, with the table of INSERT, UPDATE and DELETE: "INSERT orgs";
+// the events of nested transactions whole: "BEGIN SAVEPOINT".
 func (l *statementLog) kinds() []string {
 	var out []string
 	for _, s := range l.take() {
 		f := strings.Fields(strings.NewReplacer(`"`, "", "`", "").Replace(s))
 		switch {
 		case len(f) == 0:
+		case len(f) == 2 && f[1] == "SAVEPOINT": // a nested transaction's event
+			out = append(out, s)
 		case strings.EqualFold(f[0], "INSERT") && len(f) > 2:
 			out = append(out, "INSERT "+f[2])
 		case strings.EqualFold(f[0], "UPDATE") && len(f) > 1:
