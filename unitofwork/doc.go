@@ -71,6 +71,21 @@
 // persistent again; changed ones get back their last loaded or committed
 // values. Commit keeps the objects' values (nothing is reloaded).
 //
+// # Merge
+//
+// An object from outside the session — detached from another, decoded
+// from a request, read from a cache — is not added but merged:
+//
+//	u, err := unitofwork.Merge(ctx, s, fromCache) // s's *User for that key
+//
+// Merge copies its column values onto the session's object for its key:
+// the one the identity map holds, else the row loaded by key; with
+// NoLoad the values are trusted as the row and nothing is read or
+// written. A key with no row, or none yet, gives a pending copy. The
+// given object is never attached. On a versioned table a given object
+// whose version is not the session's is refused with ErrStale, so a stale
+// copy cannot overwrite a newer row. Relationship fields are not copied.
+//
 // # Nested transactions
 //
 // BeginNested flushes and starts a SAVEPOINT in the session's
