@@ -176,3 +176,21 @@ func wantCopy(t *testing.T, s *unitofwork.Session, given, got *Org) {
 		t.Errorf("given %q: %v", given.Name, st)
 	}
 }
+
+// Merge refuses an object whose row the session has marked for deletion:
+// copying onto it would revive nothing and lose the values silently.
+func TestMergeOntoDeleted(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		_, ctx, s := setup(t, d)
+		acme := &Org{Name: "Acme"}
+		commit(t, d, s, acme)
+		must(t, s.Delete(acme))
+		copyOf := &Org{ID: acme.ID, Name: "Copy"}
+		if _, err := unitofwork.Merge(ctx, s, copyOf); !errors.Is(err, unitofwork.ErrObject) {
+			t.Fatalf("Merge onto a deleted object: %v", err)
+		}
+		if acme.Name != "Acme" {
+			t.Errorf("deleted object's name: %q", acme.Name)
+		}
+	})
+}

@@ -198,3 +198,57 @@ func TestNestedFailedFlush(t *testing.T) {
 		wantRows(t, d, sc.Orgs.Table, 2)
 	})
 }
+
+// Rolling back a savepoint undoes a cascade: the deleted post and the
+// comments deleted with it are persistent again, and their rows stay.
+func TestNestedRollbackUndoesCascadeDelete(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, s := setup(t, d)
+		post := &Post{Title: "hello", Comments: []*Comment{{Body: "a"}, {Body: "b"}}}
+		commit(t, d, s, post)
+		n, err := s.BeginNested(ctx)
+		must(t, err)
+		must(t, s.Delete(post))
+		must(t, s.Flush(ctx))
+		if st, _ := s.State(post.Comments[0]); st != unitofwork.Deleted {
+			t.Fatalf("comment after the cascading flush: %v", st)
+		}
+		must(t, n.Rollback(ctx))
+		for _, obj := range []any{post, post.Comments[0], post.Comments[1]} {
+			if st, _ := s.State(obj); st != unitofwork.Persistent {
+				t.Errorf("%+v after the savepoint's rollback: %v", obj, st)
+			}
+		}
+		d.log.take()
+		must(t, s.Commit(ctx))
+		wantStatements(t, d, "COMMIT")
+		wantRows(t, d, sc.Posts.Table, 1)
+		wantRows(t, d, sc.Comments.Table, 2)
+	})
+}
+
+// The session's Commit ends the nested transactions still open with it:
+// their changes are committed, and they refuse a later Commit.
+func TestCommitEndsOpenNested(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, s := setup(t, d)
+		n, err := s.BeginNested(ctx)
+		must(t, err)
+		org := &Org{Name: "Inside"}
+		must(t, s.Add(org))
+		must(t, s.Commit(ctx))
+		wantStatements(t, d, "BEGIN", "SAVEPOINT", "BEGIN SAVEPOINT", "INSERT orgs", "COMMIT")
+		if err := n.Commit(ctx); !errors.Is(err, unitofwork.ErrNestedDone) {
+			t.Errorf("Commit of the ended nested transaction: %v", err)
+		}
+		if st, _ := s.State(org); st != unitofwork.Persistent {
+			t.Errorf("org: %v", st)
+		}
+		// A rollback now has nothing of the committed transaction to undo.
+		must(t, s.Rollback(ctx))
+		if st, _ := s.State(org); st != unitofwork.Persistent || org.ID == 0 {
+			t.Errorf("org after a later rollback: %v, id %d", st, org.ID)
+		}
+		wantRows(t, d, sc.Orgs.Table, 1)
+	})
+}
