@@ -86,7 +86,9 @@
 // relationship, cascade=delete deletes the children with their parent,
 // cascade=delete-orphan also deletes a child removed from the loaded
 // collection, and passivedeletes leaves unloaded children to the
-// database's ON DELETE action. Registry.Resolve checks them all once every
+// database's ON DELETE action. On a many-to-one, postupdate breaks a cycle
+// of foreign keys: the row is inserted with the key NULL and the key set
+// by an UPDATE afterwards. Registry.Resolve checks them all once every
 // model is mapped; the unit of work uses them for flush order, cascades
 // and loading.
 package mapper

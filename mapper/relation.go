@@ -60,6 +60,13 @@ type Relationship struct {
 	// joins then need an alias (Table.Alias) for one side.
 	SelfReferential bool
 
+	// PostUpdate breaks a cycle of foreign keys (two tables that refer to
+	// each other, or rows of one table that point to each other): the
+	// unit of work inserts the row with this many-to-one's key NULL and
+	// sets it by an UPDATE once the target exists, and NULLs it before a
+	// delete (the tag's postupdate).
+	PostUpdate bool
+
 	// Cascade says what the unit of work does to the related objects of
 	// a one-to-many relationship when the parent is deleted or lets one
 	// go: the tag's cascade= (delete, delete-orphan) and passivedeletes.
@@ -172,7 +179,7 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 	}
 	parts := strings.Split(rf.tag, ",")
 	kindName := strings.TrimSpace(parts[0])
-	if strings.Contains(kindName, "=") { // no kind: the first element is an option
+	if strings.Contains(kindName, "=") || kindName == "postupdate" || kindName == "passivedeletes" { // no kind: the first element is an option
 		kindName = ""
 	} else {
 		parts = parts[1:]
@@ -180,6 +187,7 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 	var fkCols, targetCols []string
 	var through string
 	var cascade Cascade
+	var postUpdate bool
 	for _, p := range parts {
 		if strings.TrimSpace(p) == "" {
 			continue
@@ -203,6 +211,8 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 			}
 		case "passivedeletes":
 			cascade.Passive = true
+		case "postupdate":
+			postUpdate = true
 		default:
 			return nil, fail("unknown rel option " + quote(k))
 		}
@@ -238,6 +248,9 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 	if targetCols != nil && kind != ManyToMany {
 		return nil, fail("targetfk= applies to many-to-many relationships")
 	}
+	if postUpdate && kind != ManyToOne {
+		return nil, fail("postupdate applies to many-to-one relationships")
+	}
 	if cascade != (Cascade{}) && kind != OneToMany {
 		return nil, fail("cascade= and passivedeletes apply to one-to-many relationships")
 	}
@@ -246,7 +259,7 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 		return nil, fail("related type " + t.String() + " is not mapped in this registry")
 	}
 	rel := &Relationship{Field: rf.path, Kind: kind, Source: md.table, Target: target.table,
-		TargetType: t, SelfReferential: md.table == target.table, Cascade: cascade, index: rf.index}
+		TargetType: t, SelfReferential: md.table == target.table, Cascade: cascade, PostUpdate: postUpdate, index: rf.index}
 	var err string
 	switch kind {
 	case ManyToOne:

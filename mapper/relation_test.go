@@ -30,7 +30,7 @@ type Reply struct {
 	ID       int64    `db:"id,pk"`
 	PostID   int64    `db:"post_id,references=posts.id"`
 	ParentID *int64   `db:"parent_id,references=replies.id"`
-	Parent   *Reply   `rel:""`
+	Parent   *Reply   `rel:"postupdate"`
 	Children []*Reply `rel:""`
 }
 
@@ -99,6 +99,9 @@ func TestRelationships(t *testing.T) {
 	if c := posts.Relationship("Comments").Cascade; c != (mapper.Cascade{Delete: true, DeleteOrphan: true, Passive: true}) {
 		t.Errorf("Comments cascade: %+v", c)
 	}
+	if !replies.Relationship("Parent").PostUpdate || replies.Relationship("Children").PostUpdate {
+		t.Error("PostUpdate not read from the tag")
+	}
 	if c := authors.Relationship("Posts").Cascade; c != (mapper.Cascade{}) {
 		t.Errorf("Posts cascade: %+v, want none", c)
 	}
@@ -162,6 +165,10 @@ func TestRelationshipErrors(t *testing.T) {
 			ID int64     `db:"id,pk"`
 			P  []*Parent `rel:"cascade=all"`
 		}](), "unknown cascade"},
+		{"postupdate on one-to-many", relErr[struct {
+			ID int64     `db:"id,pk"`
+			P  []*Parent `rel:"postupdate"`
+		}](), "postupdate applies"},
 		{"cascade on many-to-one", relErr[struct {
 			ID int64   `db:"id,pk"`
 			P  *Parent `rel:"cascade=delete"`
