@@ -23,7 +23,9 @@ type flush struct {
 	insertedIdx                map[*state]bool
 	links                      map[*state][]parentLink // see parentsOf
 	newLinks                   map[memberKey]map[identity.Key]bool
-	statusUndo                 map[*state]State // statuses the cascades changed
+	statusUndo                 map[*state]State           // statuses the cascades changed
+	preUpdate                  map[*state]mapper.Snapshot // snapshots before this flush's UPDATEs
+	postKeys                   map[*expr.ForeignKey]bool  // see postUpdateKeys
 	ev                         FlushEvent
 }
 
@@ -63,7 +65,8 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 		return err
 	}
 	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
-		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{}}
+		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{},
+		preUpdate: map[*state]mapper.Snapshot{}}
 	f.ev.Autoflush = auto
 	if err := f.prepare(); err != nil {
 		f.restore() // nothing was written: the transaction stays as it was
@@ -223,7 +226,7 @@ func updatable(m *mapper.Model, changed []int) []int {
 // run sends the statements: per table in foreign-key order, the INSERTs
 // then the UPDATEs; then the DELETEs, in the reverse order.
 func (f *flush) run() error {
-	order, err := tableOrder(f.work)
+	order, err := tableOrder(f.work, f.postUpdateKeys())
 	if err != nil {
 		return err
 	}
@@ -243,7 +246,13 @@ func (f *flush) run() error {
 			}
 		}
 	}
+	if err := f.postUpdates(order); err != nil {
+		return err
+	}
 	if err := f.writeLinks(); err != nil {
+		return err
+	}
+	if err := f.unsetPostUpdates(order); err != nil {
 		return err
 	}
 	for _, tw := range order {
@@ -312,7 +321,15 @@ func (f *flush) update(st *state) error {
 			return err
 		}
 	}
-	f.updated = append(f.updated, st)
+	// The row now holds the object's values: a later UPDATE in this
+	// flush (a post-update) compares with them. The snapshot from before
+	// stays for a failure and for Rollback.
+	if _, ok := f.preUpdate[st]; !ok {
+		f.preUpdate[st] = st.snap
+		st.snap = mapper.Snapshot{}
+		f.updated = append(f.updated, st)
+	}
+	_ = m.Snapshot(st.obj, &st.snap)
 	count(&f.ev.Updates, t.Name, 1)
 	return nil
 }
@@ -386,6 +403,12 @@ func (f *flush) restore() {
 		st.status = status
 		f.s.objects[st.obj] = st
 	}
+	for st, snap := range f.preUpdate {
+		st.snap = snap
+	}
+	for _, st := range f.inserted {
+		st.snap, st.key = mapper.Snapshot{}, identity.Key{}
+	}
 }
 
 // finish moves the flushed objects to their new states and snapshots.
@@ -397,19 +420,18 @@ func (f *flush) finish() {
 		}
 	}
 	for _, st := range f.inserted {
-		snap := f.undo[st]
-		remember(st, Pending, snap)
+		remember(st, Pending, f.undo[st])
 		st.status = Persistent
 		st.key = keyOf(st.m, st.obj)
-		st.snap = mapper.Snapshot{}
-		_ = st.m.Snapshot(st.obj, &st.snap)
+		_ = st.m.Snapshot(st.obj, &st.snap) // taken at insert; the object may have changed since
 		s.ids.Put(st.key, st)
 	}
 	for _, st := range f.updated {
-		if _, ok := s.txUndo[st]; !ok {
-			s.txUndo[st] = &txEntry{status: Persistent, snap: st.snap}
-			st.snap = mapper.Snapshot{} // the old copy now belongs to txUndo
+		if f.insertedSet()[st] {
+			continue // a post-update of a row this flush inserted
 		}
+		old := f.preUpdate[st]
+		remember(st, Persistent, &old)
 		_ = st.m.Snapshot(st.obj, &st.snap)
 		if k := keyOf(st.m, st.obj); k != st.key {
 			s.ids.Delete(st.key)

@@ -137,6 +137,10 @@ func (f *flush) insertBatch(m *mapper.Model, sts []*state) error {
 	set := f.insertedSet()
 	for _, st := range sts {
 		set[st] = true
+		// The row holds these values now: a post-update compares with
+		// them, and UPDATEs find the row by this key.
+		st.key = keyOf(st.m, st.obj)
+		_ = st.m.Snapshot(st.obj, &st.snap)
 	}
 	f.inserted = append(f.inserted, sts...)
 	count(&f.ev.Inserts, m.Table().Name, len(sts))
@@ -167,7 +171,7 @@ func (f *flush) selfLevels(tw *tableWork) ([][]*state, error) {
 		var out []*state
 		rels, _ := st.m.Relationships()
 		for _, r := range rels {
-			if r.Kind != mapper.ManyToOne || !r.SelfReferential {
+			if r.Kind != mapper.ManyToOne || !r.SelfReferential || r.PostUpdate {
 				continue
 			}
 			_ = related(st.obj, r, func(target any) error {
@@ -178,7 +182,7 @@ func (f *flush) selfLevels(tw *tableWork) ([][]*state, error) {
 			})
 		}
 		for _, l := range f.parentsOf(st) {
-			if l.rel.SelfReferential && pending[l.parent] && l.parent != st {
+			if l.rel.SelfReferential && !f.postUpdateKeys()[l.rel.ForeignKey] && pending[l.parent] && l.parent != st {
 				out = append(out, l.parent)
 			}
 		}

@@ -12,8 +12,10 @@ import (
 // tableOrder orders the tables of a flush so that a table comes after the
 // tables its foreign keys reference (parents are inserted first, and
 // deleted last). Ties go by table name, so the order is the same every
-// time. A cycle between tables is a *CycleError.
-func tableOrder(work map[*expr.Table]*tableWork) ([]*tableWork, error) {
+// time. The foreign keys in skip (post-update relationships) are set by
+// an UPDATE after the inserts and do not order. A cycle between tables is
+// a *CycleError.
+func tableOrder(work map[*expr.Table]*tableWork, skip map[*expr.ForeignKey]bool) ([]*tableWork, error) {
 	tables := make([]*expr.Table, 0, len(work))
 	for t := range work {
 		tables = append(tables, t)
@@ -22,7 +24,7 @@ func tableOrder(work map[*expr.Table]*tableWork) ([]*tableWork, error) {
 	deps := func(t *expr.Table) []*expr.Table {
 		var out []*expr.Table
 		for _, fk := range t.ForeignKeys {
-			if r := fk.RefTable; r != nil && r != t && work[r] != nil && !slices.Contains(out, r) {
+			if r := fk.RefTable; r != nil && r != t && work[r] != nil && !skip[fk] && !slices.Contains(out, r) {
 				out = append(out, r)
 			}
 		}
