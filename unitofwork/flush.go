@@ -116,7 +116,7 @@ func (f *flush) setStatus(st *state, status State) {
 // drop forgets a pending object the cascades decided never to insert.
 func (f *flush) drop(st *state) {
 	f.setStatus(st, st.status)
-	delete(f.s.objects, st.obj)
+	f.s.unhold(st.obj)
 }
 
 // begin opens the session's transaction if none is open.
@@ -401,7 +401,9 @@ func (f *flush) restore() {
 	}
 	for st, status := range f.statusUndo {
 		st.status = status
-		f.s.objects[st.obj] = st
+		if f.s.objects[st.obj] != st {
+			_ = f.s.hold(st) // dropped by this flush: still unclaimed
+		}
 	}
 	for st, snap := range f.preUpdate {
 		st.snap = snap

@@ -159,7 +159,7 @@ func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
 	s.seq++
 	st := &state{obj: obj, m: m, status: Persistent, key: k, order: s.seq}
 	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
-	s.objects[obj] = st
+	_ = s.hold(st)                // a new object, read by this session: no one else has it
 	s.ids.Put(k, st)
 	return obj
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"sync/atomic"
+	"weak"
 
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/identity"
@@ -56,6 +57,7 @@ type Session struct {
 	reg  *mapper.Registry
 	cfg  config
 	busy atomic.Bool
+	self weak.Pointer[Session] // how the owner registry names it
 
 	tx      *engine.Tx
 	objects map[any]*state                      // every object the session holds
@@ -91,6 +93,7 @@ type txEntry struct {
 // mappings of the objects it is given in models.
 func New(e *engine.Engine, models *mapper.Registry, opts ...Option) *Session {
 	s := &Session{e: e, reg: models, cfg: config{autoflush: true}}
+	s.watchOwner()
 	for _, o := range opts {
 		o.apply(&s.cfg)
 	}
@@ -191,7 +194,9 @@ func (s *Session) add(obj any) (*state, error) {
 	}
 	s.seq++
 	st := &state{obj: obj, m: m, status: Pending, order: s.seq}
-	s.objects[obj] = st
+	if err := s.hold(st); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -211,7 +216,7 @@ func (s *Session) Delete(obj any) error {
 	}
 	switch st.status {
 	case Pending:
-		delete(s.objects, obj)
+		s.unhold(obj)
 		delete(s.txUndo, st)
 	case Persistent:
 		st.status = Deleted
@@ -250,7 +255,7 @@ func (s *Session) Expunge(obj any) error {
 
 // forget removes st from the session, detaching it when it had a row.
 func (s *Session) forget(st *state) {
-	delete(s.objects, st.obj)
+	s.unhold(st.obj)
 	delete(s.loaded, st)
 	if st.status == Persistent || st.status == Deleted {
 		if cur, ok := s.ids.Get(st.key); ok && cur == st {

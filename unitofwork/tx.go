@@ -107,7 +107,7 @@ func (s *Session) restoreLayer(layer map[*state]*txEntry) {
 			s.ids.Delete(st.key)
 		}
 		if u.status == Pending {
-			delete(s.objects, st.obj)
+			s.unhold(st.obj)
 			delete(s.loaded, st)
 			st.status = Transient
 			continue
@@ -129,7 +129,7 @@ func (s *Session) restoreUnflushed() {
 	for _, st := range s.objects {
 		switch st.status {
 		case Pending:
-			delete(s.objects, st.obj)
+			s.unhold(st.obj)
 			delete(s.loaded, st)
 			st.status = Transient
 		case Deleted:

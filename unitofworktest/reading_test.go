@@ -163,3 +163,36 @@ func TestFlushEvents(t *testing.T) {
 		}
 	})
 }
+
+// An object belongs to one session at a time.
+func TestOneSessionPerObject(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, a := setup(t, d)
+		org := &Org{Name: "Acme"}
+		commit(t, d, a, org)
+		b := sc.session(d)
+		defer b.Close()
+		if err := b.Add(org); !errors.Is(err, unitofwork.ErrObject) {
+			t.Fatalf("Add of another session's object: %v", err)
+		}
+		loaded, err := unitofwork.Get[Org](ctx, b, org.ID) // b's own object for the row
+		if err != nil || loaded == org {
+			t.Fatalf("Get in b: %p %v", loaded, err)
+		}
+		if err := a.Add(loaded); !errors.Is(err, unitofwork.ErrObject) {
+			t.Errorf("Add of b's loaded object to a: %v", err)
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Expunge(org); err != nil {
+			t.Fatal(err)
+		}
+		c := sc.session(d)
+		defer c.Close()
+		merged, err := unitofwork.Merge(ctx, c, org)
+		if err != nil || merged == org {
+			t.Fatalf("Merge after Expunge: %p %v", merged, err)
+		}
+	})
+}

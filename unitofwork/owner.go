@@ -1,0 +1,96 @@
+package unitofwork
+
+import (
+	"reflect"
+	"runtime"
+	"sync"
+	"weak"
+)
+
+// An object belongs to at most one session at a time, as in SQLAlchemy:
+// adding an object another live session holds is an error, since two
+// sessions flushing one struct would each write the other's changes.
+// Go objects carry no session field, so ownership is kept here, in a map
+// from an object's address to its session, sharded to keep sessions on
+// different goroutines from contending. A session holds its objects
+// strongly, so an address cannot be reused while an entry for it is
+// true; the session is held weakly, so an entry left by a session that
+// was dropped without Close names no one and is taken over.
+
+const ownerShards = 64
+
+type ownerShard struct {
+	mu sync.Mutex
+	m  map[uintptr]weak.Pointer[Session]
+}
+
+var owners [ownerShards]ownerShard
+
+func addressOf(obj any) uintptr { return reflect.ValueOf(obj).Pointer() }
+
+func shardOf(a uintptr) *ownerShard { return &owners[(a>>4)%ownerShards] }
+
+// claim makes s the owner of obj, unless another live session owns it.
+func (s *Session) claim(obj any) error {
+	a := addressOf(obj)
+	sh := shardOf(a)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if cur, ok := sh.m[a]; ok && cur != s.self {
+		if other := cur.Value(); other != nil {
+			return &ObjectError{Type: reflect.TypeOf(obj).String(), Reason: "object is already in another session; Expunge it there or Merge it here"}
+		}
+	}
+	if sh.m == nil {
+		sh.m = map[uintptr]weak.Pointer[Session]{}
+	}
+	sh.m[a] = s.self
+	return nil
+}
+
+// release ends s's ownership of obj.
+func (s *Session) release(obj any) {
+	a := addressOf(obj)
+	sh := shardOf(a)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.m[a] == s.self {
+		delete(sh.m, a)
+	}
+}
+
+// sweepOwners removes the entries of sessions that were collected
+// without Close; it runs when such a session is collected.
+func sweepOwners() {
+	for i := range owners {
+		sh := &owners[i]
+		sh.mu.Lock()
+		for a, w := range sh.m {
+			if w.Value() == nil {
+				delete(sh.m, a)
+			}
+		}
+		sh.mu.Unlock()
+	}
+}
+
+// watchOwner arranges for s's entries to be swept if s is collected.
+func (s *Session) watchOwner() {
+	s.self = weak.Make(s)
+	runtime.AddCleanup(s, func(struct{}) { sweepOwners() }, struct{}{})
+}
+
+// hold puts st in the session, claiming its object.
+func (s *Session) hold(st *state) error {
+	if err := s.claim(st.obj); err != nil {
+		return err
+	}
+	s.objects[st.obj] = st
+	return nil
+}
+
+// unhold takes obj out of the session and releases it.
+func (s *Session) unhold(obj any) {
+	delete(s.objects, obj)
+	s.release(obj)
+}
