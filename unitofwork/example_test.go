@@ -42,25 +42,33 @@ func (printSQL) BeforeQuery(ctx context.Context, ev *engine.QueryEvent) context.
 func (printSQL) AfterQuery(_ context.Context, ev *engine.QueryEvent)                    { fmt.Println(ev.SQL) }
 func (printSQL) TxEvent(_ context.Context, ev *engine.TxEvent)                          { fmt.Println(ev.Op) }
 
-func Example() {
+// exampleDB opens an SQLite database in a temporary directory with the
+// example's tables, and returns an engine on it with hooks, and a
+// cleanup.
+func exampleDB(hooks ...engine.Hook) (*engine.Engine, func()) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "session")
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(dir)
-	e, err := sqlitedialect.Open(ctx, filepath.Join(dir, "app.db"))
+	db, err := sqlitedialect.Open(ctx, filepath.Join(dir, "app.db"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer e.Close()
-	if err := e.CreateAll(ctx, meta); err != nil {
+	if err := db.CreateAll(ctx, meta); err != nil {
 		log.Fatal(err)
 	}
-	e, err = engine.New(e.Source(), e.Dialect(), engine.WithHooks(printSQL{}))
+	e, err := engine.New(db.Source(), db.Dialect(), engine.WithHooks(hooks...))
 	if err != nil {
 		log.Fatal(err)
 	}
+	return e, func() { db.Close(); os.RemoveAll(dir) }
+}
+
+func Example() {
+	ctx := context.Background()
+	e, done := exampleDB(printSQL{})
+	defer done()
 
 	s := unitofwork.New(e, models) // one per request or job
 	defer s.Close()
@@ -91,4 +99,18 @@ func Example() {
 	// UPDATE "users" SET "name" = ? WHERE "users"."id" = ?
 	// commit
 	// true true
+}
+
+// A request handler opens one session and binds it to the request's
+// context; code below finds it there.
+func ExampleNewContext() {
+	e, done := exampleDB()
+	defer done()
+	s := unitofwork.New(e, models)
+	defer s.Close()
+	ctx := unitofwork.NewContext(context.Background(), s)
+
+	got, ok := unitofwork.FromContext(ctx)
+	fmt.Println(ok, got == s)
+	// Output: true true
 }
