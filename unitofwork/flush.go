@@ -335,13 +335,21 @@ func (f *flush) update(st *state) error {
 }
 
 // deleteTable sends the DELETEs of a table's deleted objects, children
-// before parents where the table refers to itself.
+// before parents where the table refers to itself. Rows of a table with a
+// one-column key, no version column and no reference to itself go in
+// DELETE ... WHERE key IN (...) statements, as many keys to one as the
+// parameter limit allows; the others one row at a time, so that a
+// version is checked per row and a tree is deleted leaves first on
+// databases that check foreign keys row by row (MySQL).
 func (f *flush) deleteTable(tw *tableWork) error {
 	if len(tw.deletes) == 0 {
 		return nil
 	}
 	m := tw.m
 	t := m.Table()
+	if ver := m.Version(); ver < 0 && len(m.PrimaryKey()) == 1 && len(selfForeignKeys(t)) == 0 {
+		return f.deleteByKeys(tw)
+	}
 	dels, err := selfDeleteOrder(tw)
 	if err != nil {
 		return err
@@ -364,6 +372,32 @@ func (f *flush) deleteTable(tw *tableWork) error {
 	count(&f.ev.Deletes, t.Name, len(dels))
 	return nil
 }
+
+// deleteByKeys deletes a table's rows by their one-column keys, in
+// chunks under the parameter limit.
+func (f *flush) deleteByKeys(tw *tableWork) error {
+	t := tw.m.Table()
+	kc := t.Columns[tw.m.PrimaryKey()[0]]
+	chunk := max(1, min(maxDeleteKeys, f.s.e.Dialect().MaxParams()))
+	for start := 0; start < len(tw.deletes); start += chunk {
+		part := tw.deletes[start:min(start+chunk, len(tw.deletes))]
+		keys := make([]any, len(part))
+		for i, st := range part {
+			keys[i] = st.key.Values[0]
+		}
+		if _, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(kc.In(keys...))); err != nil {
+			return err
+		}
+		f.deleted = append(f.deleted, part...)
+	}
+	count(&f.ev.Deletes, t.Name, len(tw.deletes))
+	return nil
+}
+
+// maxDeleteKeys caps the keys of one DELETE ... IN, so that statements
+// of different sizes stay few (each size is a statement the compiler
+// and the server cache).
+const maxDeleteKeys = 500
 
 func toInt64(v any) int64 {
 	switch n := v.(type) {
