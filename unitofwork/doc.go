@@ -61,6 +61,26 @@
 // never clears a foreign key or deletes a row because a field is nil.
 // Collections the session follows are slices of pointers.
 //
+// # Cascades
+//
+// What deleting a parent does to its one-to-many children is the
+// relationship's tag (mapper's cascade=, passivedeletes): by default the
+// children's foreign keys are set to NULL (refused before anything is
+// written when the key cannot hold NULL); with cascade=delete the
+// children are deleted too, loaded first unless passivedeletes leaves
+// them to the database's ON DELETE; with cascade=delete-orphan a child
+// removed from the loaded collection is deleted as well. Many-to-many
+// collections write their association rows as they change, one INSERT
+// per new link and one DELETE per removed one; a deleted object's links
+// are deleted before it. A many-to-one tagged postupdate breaks a cycle
+// of rows: it is inserted NULL and set by an UPDATE once both rows exist,
+// and set to NULL before they are deleted; without it a cycle is an
+// ErrCycle and nothing is written.
+//
+// An object belongs to one session at a time: adding one that another
+// live session holds is an ErrObject (Expunge it there, or Merge it).
+// NewContext binds a session to a request's context.
+//
 // # Failures and rollback
 //
 // A failed flush rolls its transaction back, puts the objects back as
