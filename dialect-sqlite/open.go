@@ -49,7 +49,9 @@ var journalModes = map[string]bool{"WAL": true, "DELETE": true, "TRUNCATE": true
 // dsn is a file name, a "file:" URI (mattn/go-sqlite3 parameters are
 // kept), or "" or ":memory:" for a new in-memory database. Unless the DSN
 // says otherwise, foreign keys are enforced, a busy connection waits 5s
-// for a lock, and files use the WAL journal. An in-memory database is
+// for a lock, files use the WAL journal, and each connection keeps its
+// 64 most recent compiled statements (_stmt_cache_size), so a repeated
+// statement is not compiled again. An in-memory database is
 // shared by all of the engine's pooled connections (SQLite's memdb VFS)
 // and lives until the engine is closed; every Open of "" is a new one.
 //
@@ -101,6 +103,10 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 		name = "file:" + dsn
 	}
 	setDefault(params, "_foreign_keys", "1", "_fk")
+	// SQLite compiles every statement it is given; a per-connection cache
+	// of compiled statements makes a repeated statement — every ORM
+	// statement, and every batch of a bulk insert — skip that step.
+	setDefault(params, "_stmt_cache_size", strconv.Itoa(stmtCacheSize), "_stmt_cache_size")
 	setDefault(params, "_busy_timeout", strconv.FormatInt(set.busyTimeout.Milliseconds(), 10), "_timeout")
 	if !memory {
 		setDefault(params, "_journal_mode", set.journal, "_journal")
@@ -108,6 +114,9 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	d.name = name + "?" + params.Encode()
 	return nil, nil
 }
+
+// stmtCacheSize is the compiled statements kept per connection.
+const stmtCacheSize = 64
 
 func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.Source, compile.Dialect, error) {
 	db, err := sql.Open("sqlite3", d.name)
