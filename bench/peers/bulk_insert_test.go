@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	bunpg "github.com/uptrace/bun/dialect/pgdialect"
 	bunsqlite "github.com/uptrace/bun/dialect/sqlitedialect"
@@ -16,7 +14,6 @@ import (
 	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 
-	"github.com/sqlforge/sqlforge/compile/compiletest"
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
 	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
 	"github.com/sqlforge/sqlforge/engine"
@@ -25,15 +22,8 @@ import (
 // bulkRows is the size of one bulk insert: the issue's 1,000 structs.
 const bulkRows = 1000
 
-// bulkContender inserts ms, all with zero keys, and leaves each struct's
-// generated key in its ID.
-type bulkContender struct {
-	name   string
-	insert func(ctx context.Context, ms []*e2eModel) error
-}
-
-func bulkContenders(e *engine.Engine, b *bun.DB, g *gorm.DB) []bulkContender {
-	return []bulkContender{
+func bulkContenders(e *engine.Engine, b *bun.DB, g *gorm.DB) []insertContender[e2eModel] {
+	return []insertContender[e2eModel]{
 		{"sqlforge", func(ctx context.Context, ms []*e2eModel) error {
 			return engine.RunBatch(ctx, e, e2eModels.InsertBatch(ms))
 		}},
@@ -52,27 +42,15 @@ func bulkContenders(e *engine.Engine, b *bun.DB, g *gorm.DB) []bulkContender {
 func bulkSQL(ph func(int) string) string {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO bench_models (name, title, fax, web, age, "right", counter) VALUES `)
-	for r := range bulkRows {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range 7 {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString(ph(r*7 + c + 1))
-		}
-		sb.WriteByte(')')
-	}
+	writeValuesRows(&sb, bulkRows, 7, ph)
 	sb.WriteString(" RETURNING id")
 	return sb.String()
 }
 
 // handwritten is the floor: the SQL above run directly, its keys scanned
 // into the structs in order.
-func handwritten(query func(ctx context.Context, sql string, args ...any) (rowScanner, error), text string) bulkContender {
-	return bulkContender{"handwritten", func(ctx context.Context, ms []*e2eModel) error {
+func handwritten(query func(ctx context.Context, sql string, args ...any) (rowScanner, error), text string) insertContender[e2eModel] {
+	return insertContender[e2eModel]{"handwritten", func(ctx context.Context, ms []*e2eModel) error {
 		rows, err := query(ctx, text, batchArgs(ms)...)
 		if err != nil {
 			return err
@@ -91,41 +69,15 @@ func handwritten(query func(ctx context.Context, sql string, args ...any) (rowSc
 
 // runBulk benchmarks each contender on a bench_models table emptied by
 // reset, and checks that every struct got a distinct key.
-func runBulk(b *testing.B, db *sql.DB, reset string, contenders []bulkContender) {
-	ctx := context.Background()
+func runBulk(b *testing.B, db *sql.DB, reset string, contenders []insertContender[e2eModel]) {
 	ms := make([]*e2eModel, bulkRows)
 	for i := range ms {
 		m := newE2EModel(i)
 		ms[i] = &m
 	}
-	for _, c := range contenders {
-		b.Run("impl="+c.name, func(b *testing.B) {
-			if _, err := db.ExecContext(ctx, reset); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			round := 0
-			for b.Loop() {
-				// New values each round, as real bulk inserts have: a
-				// contender that writes values into the SQL text gets a
-				// new statement each time, one that binds them the same.
-				round++
-				for _, m := range ms {
-					m.ID, m.Counter = 0, int64(round)
-				}
-				if err := c.insert(ctx, ms); err != nil {
-					b.Fatal(err)
-				}
-			}
-			seen := make(map[int64]bool, len(ms))
-			for i, m := range ms {
-				if m.ID == 0 || seen[m.ID] {
-					b.Fatalf("row %d: key %d not read back or repeated", i, m.ID)
-				}
-				seen[m.ID] = true
-			}
-		})
-	}
+	runInserts(b, db, reset, ms, func(m *e2eModel, round int) {
+		m.ID, m.Counter = 0, int64(round)
+	}, func(m *e2eModel) int64 { return m.ID }, contenders)
 }
 
 const bulkSQLiteTable = `CREATE TABLE bench_models (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, title TEXT NOT NULL,
@@ -140,17 +92,7 @@ const bulkSQLiteTable = `CREATE TABLE bench_models (id INTEGER PRIMARY KEY AUTOI
 // with bound values, on database/sql (SQLite) or the pgx pool.
 func BenchmarkBulkInsert(b *testing.B) {
 	b.Run("db=sqlite", func(b *testing.B) {
-		// The statement cache is sqlitedialect.Open's default, shared here
-		// by every contender.
-		db, err := sql.Open("sqlite3", "file:"+compiletest.UniqueName("bulk")+"?mode=memory&cache=shared&_stmt_cache_size=64")
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer db.Close()
-		db.SetMaxOpenConns(1)
-		if _, err := db.Exec(bulkSQLiteTable); err != nil {
-			b.Fatal(err)
-		}
+		db := sqliteBenchDB(b, "bulk", bulkSQLiteTable)
 		e, err := engine.New(engine.SQLDB(db), sqlitedialect.New())
 		if err != nil {
 			b.Fatal(err)
@@ -166,34 +108,7 @@ func BenchmarkBulkInsert(b *testing.B) {
 	})
 	b.Run("db=postgres", func(b *testing.B) {
 		ctx := context.Background()
-		admin, err := sql.Open("pgx", pgDSN())
-		if err == nil {
-			err = admin.PingContext(ctx)
-		}
-		if err != nil {
-			compiletest.Unreachable(b, "PostgreSQL at SQLFORGE_PG_DSN", err)
-		}
-		defer admin.Close()
-		schema := compiletest.UniqueName("sqlforge_bench_bulk_")
-		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-			b.Fatal(err)
-		}
-		defer admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		cfg, err := pgxpool.ParseConfig(pgDSN())
-		if err != nil {
-			b.Fatal(err)
-		}
-		cfg.ConnConfig.RuntimeParams["search_path"] = schema
-		pool, err := pgxpool.NewWithConfig(ctx, cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer pool.Close()
-		db := stdlib.OpenDB(*cfg.ConnConfig.Copy())
-		defer db.Close()
-		if _, err := db.ExecContext(ctx, e2ePGTable); err != nil {
-			b.Fatal(err)
-		}
+		pool, db := pgBenchPool(b, ctx, "sqlforge_bench_bulk_", e2ePGTable)
 		native, err := engine.New(pgdialect.Pool(pool), pgdialect.New())
 		if err != nil {
 			b.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
@@ -57,22 +55,11 @@ func BenchmarkE2EListLimit(b *testing.B) {
 // e2eBigTableRows rows, vacuumed so that autovacuum stays out of the run.
 func openBigPostgres(b *testing.B, ctx context.Context) *engine.Engine {
 	b.Helper()
-	schema := pgBenchSchema(b, ctx, "sqlforge_bench_limit_")
-	cfg, err := pgxpool.ParseConfig(pgDSN())
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(pool.Close)
+	pool, _ := pgBenchPool(b, ctx, "sqlforge_bench_limit_", e2ePGTable)
 	steps := []struct {
 		sql  string
 		args []any
 	}{
-		{e2ePGTable, nil},
 		{`INSERT INTO bench_models (name, title, fax, web, age, "right", counter)
 			SELECT 'name ' || g, 'title', 'fax', 'web', 30, true, g FROM generate_series(1, $1::int) g`, []any{e2eBigTableRows}},
 		{`VACUUM ANALYZE bench_models`, nil},
