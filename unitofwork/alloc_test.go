@@ -1,0 +1,53 @@
+//go:build !race
+
+package unitofwork_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
+	"github.com/sqlforge/sqlforge/unitofwork"
+)
+
+// TestGetHitAllocatesNothing: Get of an object the session holds, with
+// the key of the key field's type, is a lookup in the identity map and
+// allocates nothing. The key is boxed once, outside the measured call:
+// Get's key values escape (a miss puts them in the SELECT), so boxing an
+// int64 above 255 at each call site costs the caller one allocation.
+// (The race detector allocates, hence the build tag.)
+func TestGetHitAllocatesNothing(t *testing.T) {
+	ctx := context.Background()
+	e, err := sqlitedialect.Open(ctx, filepath.Join(t.TempDir(), "alloc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := e.CreateAll(ctx, meta); err != nil {
+		t.Fatal(err)
+	}
+	s := unitofwork.New(e, models)
+	defer s.Close()
+	// A key above 255: smaller integers are boxed without allocating
+	// (the runtime keeps them in a static table), which would hide an
+	// allocation of the interface conversion.
+	org := &Org{ID: 1_000_003, Name: "Acme"}
+	if err := s.Add(org); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var id any = org.ID // int64, the key field's type
+	var got *Org
+	allocs := testing.AllocsPerRun(100, func() {
+		got, err = unitofwork.Get[Org](ctx, s, id)
+	})
+	if err != nil || got != org {
+		t.Fatalf("Get = %p, %v; want the session's object %p", got, err, org)
+	}
+	if allocs != 0 {
+		t.Errorf("Get of a held object: %v allocations; want 0", allocs)
+	}
+}
