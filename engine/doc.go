@@ -15,6 +15,8 @@
 // Source is the small interface the engine needs from a connection pool:
 // Exec, Query and Begin. SQLDB adapts a *sql.DB; pgdialect.Pool and
 // pgdialect.Conn run PostgreSQL natively on pgx, without database/sql.
+// A Source's transactions may also be SourceBatchers, which send many
+// statements in one round trip; Tx.ExecMany uses them (pgx's do).
 //
 // SQLDBLike adapts any database/sql look-alike — a type with *sql.DB's
 // methods whose transaction and rows types have those of *sql.Tx and

@@ -203,12 +203,18 @@ func Timeout(ctx context.Context, d time.Duration) context.Context {
 	return context.WithValue(ctx, timeoutKey{}, d)
 }
 
+// stmtTimeout is the statement timeout for statements run under ctx: the
+// call's (Timeout) or else the engine's; 0 means no limit.
+func (e *Engine) stmtTimeout(ctx context.Context) time.Duration {
+	if v, ok := ctx.Value(timeoutKey{}).(time.Duration); ok {
+		return v
+	}
+	return e.timeout
+}
+
 // stmtContext applies the statement timeout.
 func (e *Engine) stmtContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	d := e.timeout
-	if v, ok := ctx.Value(timeoutKey{}).(time.Duration); ok {
-		d = v
-	}
+	d := e.stmtTimeout(ctx)
 	if d <= 0 {
 		return ctx, nil
 	}

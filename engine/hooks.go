@@ -221,6 +221,12 @@ func (e *Engine) before(ctx context.Context, ev *QueryEvent) context.Context {
 
 func (e *Engine) after(ctx context.Context, ev *QueryEvent, err error) {
 	ev.Duration = time.Since(ev.Start)
+	e.report(ctx, ev, err)
+}
+
+// report passes a finished statement's event, its Duration set, to the
+// after-hooks and, when it failed, to the error hooks.
+func (e *Engine) report(ctx context.Context, ev *QueryEvent, err error) {
 	ev.Err = err
 	for i := len(e.queryHooks) - 1; i >= 0; i-- {
 		e.queryHooks[i].AfterQuery(ctx, ev)
