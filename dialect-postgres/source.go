@@ -192,6 +192,30 @@ func (t *pgxTx) Exec(ctx context.Context, text string, args []any) (engine.Resul
 	return pgxExec(ctx, t.tx, text, args)
 }
 
+var _ engine.SourceBatcher = (*pgxTx)(nil)
+
+// ExecBatch sends the statements as one pgx.Batch, a pipeline: one round
+// trip for all of them, plus one before it when some statement text is
+// new to the connection (pgx prepares all new texts together). In the
+// transaction, the server skips the statements after a failed one.
+func (t *pgxTx) ExecBatch(ctx context.Context, texts []string, args [][]any) ([]engine.Result, error) {
+	b := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, len(texts))}
+	for i, text := range texts {
+		b.Queue(text, args[i]...)
+	}
+	br := t.tx.SendBatch(ctx, b)
+	results := make([]engine.Result, 0, len(texts))
+	for range texts {
+		tag, err := br.Exec()
+		if err != nil {
+			br.Close()
+			return results, err
+		}
+		results = append(results, engine.Result{RowsAffected: tag.RowsAffected()})
+	}
+	return results, br.Close()
+}
+
 func (t *pgxTx) Query(ctx context.Context, text string, args []any) (engine.SourceRows, error) {
 	return pgxQuery(ctx, t.tx, text, args, nil)
 }
