@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -90,15 +93,26 @@ func TestEngineDatabaseSQL(t *testing.T) {
 	}))
 }
 
-// TestEngineNative runs the engine suite natively on a pgx pool.
+// TestEngineNative runs the engine suite natively on a pgx pool, counting
+// each engine's writes to the server so that the suite can check that
+// ExecMany pipelines.
 func TestEngineNative(t *testing.T) {
 	admin := pgAdmin(t)
-	enginetest.Run(t, pgEnv("postgres-native", admin, func(t testing.TB, opts ...engine.Option) *engine.Engine {
+	var writes sync.Map // *engine.Engine -> *atomic.Int64
+	env := pgEnv("postgres-native", admin, func(t testing.TB, opts ...engine.Option) *engine.Engine {
 		cfg, err := pgxpool.ParseConfig("")
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg.ConnConfig = pgSchema(t, admin)
+		n := new(atomic.Int64)
+		cfg.ConnConfig.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := new(net.Dialer).DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return writeCounter{c, n}, nil
+		}
 		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -107,9 +121,27 @@ func TestEngineNative(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { e.Close() })
+		writes.Store(e, n)
+		t.Cleanup(func() { e.Close(); writes.Delete(e) })
 		return e
-	}))
+	})
+	env.Writes = func(e *engine.Engine) int64 {
+		n, _ := writes.Load(e)
+		return n.(*atomic.Int64).Load()
+	}
+	enginetest.Run(t, env)
+}
+
+// writeCounter is a connection that counts its writes: pgx writes each
+// flush of its buffer, a message or a whole pipeline, in one Write.
+type writeCounter struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (c writeCounter) Write(b []byte) (int, error) {
+	c.n.Add(1)
+	return c.Conn.Write(b)
 }
 
 // TestEngineConn runs statements and a transaction on a single pgx.Conn.

@@ -46,6 +46,11 @@ type Env struct {
 	// snapshot is stale fails with a serialization failure (SQLite WAL's
 	// SQLITE_BUSY_SNAPSHOT).
 	SnapshotConflicts bool
+	// Writes, where set, returns how many writes the client has made to
+	// the server over the connections of e, an engine Open returned; it
+	// is set where Tx.ExecMany pipelines (native pgx), and RunExecMany
+	// checks that a batch is sent in one write, so one round trip.
+	Writes func(e *engine.Engine) int64
 }
 
 // Run runs the whole suite.
@@ -58,6 +63,7 @@ func Run(t *testing.T, env Env) {
 	t.Run("DDL", func(t *testing.T) { t.Parallel(); RunDDL(t, env) })
 	t.Run("Reflect", func(t *testing.T) { t.Parallel(); RunReflect(t, env) })
 	t.Run("Page", func(t *testing.T) { t.Parallel(); RunPage(t, env) })
+	t.Run("ExecMany", func(t *testing.T) { t.Parallel(); RunExecMany(t, env) })
 }
 
 // testContext bounds a test's database work.
