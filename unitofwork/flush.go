@@ -240,10 +240,8 @@ func (f *flush) run() error {
 		if err := f.syncTable(tw, tw.persistent); err != nil {
 			return err
 		}
-		for _, st := range tw.persistent {
-			if err := f.update(st); err != nil {
-				return err
-			}
+		if err := f.updateAll(tw.persistent); err != nil {
+			return err
 		}
 	}
 	if err := f.postUpdates(order); err != nil {
@@ -278,62 +276,6 @@ func count(m *map[string]int, table string, n int) {
 	(*m)[table] += n
 }
 
-// update sends the UPDATE of st's changed columns, checking and bumping
-// its version.
-func (f *flush) update(st *state) error {
-	m := st.m
-	changed, err := m.Changed(nil, st.obj, &st.snap)
-	if err != nil {
-		return err
-	}
-	changed = updatable(m, changed)
-	if len(changed) == 0 {
-		return nil
-	}
-	t := m.Table()
-	upd := expr.Update(t)
-	for _, i := range changed {
-		v, err := m.Value(st.obj, i)
-		if err != nil {
-			return err
-		}
-		upd.Set(t.Columns[i], v)
-	}
-	where := keyWhere(m, st.key) // the key the row had: a natural key may change
-	ver := m.Version()
-	var version int64
-	if ver >= 0 {
-		version = toInt64(m.FieldValue(st.obj, ver))
-		vc := t.Columns[ver]
-		upd.Set(vc, vc.Add(1))
-		where = append(where, vc.Eq(m.FieldValue(st.obj, ver)))
-	}
-	res, err := f.s.tx.Exec(f.ctx, upd.Where(where...))
-	if err != nil {
-		return err
-	}
-	if res.RowsAffected == 0 {
-		return &mapper.StaleError{Table: t.Name, Version: version}
-	}
-	if ver >= 0 {
-		f.touch(st)
-		if err := m.SetField(st.obj, ver, version+1); err != nil {
-			return err
-		}
-	}
-	// The row now holds the object's values: a later UPDATE in this
-	// flush (a post-update) compares with them. The snapshot from before
-	// stays for a failure and for Rollback.
-	if _, ok := f.preUpdate[st]; !ok {
-		f.preUpdate[st] = st.snap
-		st.snap = mapper.Snapshot{}
-		f.updated = append(f.updated, st)
-	}
-	_ = m.Snapshot(st.obj, &st.snap)
-	count(&f.ev.Updates, t.Name, 1)
-	return nil
-}
-
 // deleteTable sends the DELETEs of a table's deleted objects, children
 // before parents where the table refers to itself. Rows of a table with a
 // one-column key, no version column and no reference to itself go in
@@ -355,16 +297,20 @@ func (f *flush) deleteTable(tw *tableWork) error {
 		return err
 	}
 	ver := m.Version()
-	for _, st := range dels {
+	stmts := make([]expr.Statement, len(dels))
+	for i, st := range dels {
 		where := keyWhere(m, st.key)
 		if ver >= 0 {
 			where = append(where, t.Columns[ver].Eq(m.FieldValue(st.obj, ver)))
 		}
-		res, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(where...))
-		if err != nil {
-			return err
-		}
-		if ver >= 0 && res.RowsAffected == 0 {
+		stmts[i] = expr.Delete(t).Where(where...)
+	}
+	results, err := f.s.tx.ExecMany(f.ctx, stmts)
+	if err != nil {
+		return err
+	}
+	for i, st := range dels {
+		if ver >= 0 && results[i].RowsAffected == 0 {
 			return &mapper.StaleError{Table: t.Name, Version: toInt64(m.FieldValue(st.obj, ver))}
 		}
 		f.deleted = append(f.deleted, st)
