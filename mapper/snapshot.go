@@ -18,11 +18,11 @@ import (
 // A snapshot is one shallow copy of the struct — one allocation — in
 // which the fields that refer to memory the program can change in place
 // (a pointer's target, a []byte's bytes) are replaced by copies of what
-// they refer to, and the columns with no Go equality (JSON documents,
-// maps, slices) are kept as the value the mapper binds for them.
+// they refer to; a JSON column is kept as its document, and a column of
+// another type with references (a map or slice Valuer) as a deep copy.
 type Snapshot struct {
 	copy unsafe.Pointer // the struct copy
-	enc  []any          // by column: the bound value of columns compared encoded
+	enc  []any          // by column: a JSON column's document, a clone (reflect.Value) of another compared column
 }
 
 // snapMode says how a column is copied and compared.
@@ -128,6 +128,10 @@ func (m *Model) Snapshot(obj any, s *Snapshot) error {
 				*(*[]byte)(dst) = bytes.Clone(b)
 			}
 		case snapEncoded:
+			if f.kind != kindJSON {
+				s.enc[i] = cloneValue(reflect.NewAt(f.typ, unsafe.Add(p, f.offset)).Elem())
+				continue
+			}
 			v, err := md.valueAt(p, i)
 			if err != nil {
 				return err
@@ -159,6 +163,10 @@ func (m *Model) Changed(dst []int, obj any, s *Snapshot) ([]int, error) {
 			ba, bb := *(*[]byte)(a), *(*[]byte)(b)
 			same = (ba == nil) == (bb == nil) && bytes.Equal(ba, bb)
 		case snapEncoded:
+			if f.kind != kindJSON {
+				same = sameValue(reflect.NewAt(f.typ, a).Elem(), s.enc[i].(reflect.Value))
+				break
+			}
 			v, err := md.valueAt(p, i)
 			if err != nil {
 				return dst, err
@@ -184,7 +192,7 @@ func samePlain(mode snapMode, t reflect.Type, size uintptr, a, b unsafe.Pointer)
 	case snapTime:
 		return (*time.Time)(a).Equal(*(*time.Time)(b))
 	}
-	return reflect.NewAt(t, a).Elem().Equal(reflect.NewAt(t, b).Elem())
+	return sameValue(reflect.NewAt(t, a).Elem(), reflect.NewAt(t, b).Elem())
 }
 
 // sameEncoded compares two bound values of a column compared encoded.
@@ -208,9 +216,8 @@ func sameEncoded(a, b any) bool {
 
 // Restore writes the snapshot's column values back into obj; the
 // snapshot stays valid. A JSON column is decoded from the document the
-// snapshot kept; a column of another type compared encoded gets the
-// value its field held when the snapshot was taken, which shares memory
-// with what the program held then.
+// snapshot kept; a map, slice or other reference column gets a copy of
+// the value its field held when the snapshot was taken.
 func (m *Model) Restore(obj any, s *Snapshot) error {
 	md := m.md
 	p, err := m.pointer(obj)
@@ -247,7 +254,7 @@ func (m *Model) Restore(obj any, s *Snapshot) error {
 				fv.Set(nv.Elem())
 				continue
 			}
-			fv.Set(reflect.NewAt(f.typ, src).Elem())
+			fv.Set(cloneValue(s.enc[i].(reflect.Value)))
 		default:
 			fv.Set(reflect.NewAt(f.typ, src).Elem())
 		}
