@@ -100,15 +100,44 @@ func lookupKey(m *mapper.Model, key []any) (identity.Key, error) {
 	return identity.NewKey(m.Type(), buf[:len(pk)]...), nil
 }
 
-// convertKey converts a key value to the field's type; kept apart so
-// that the usual call, with the field's own type, stays cheap.
+// convertKey converts a key value to the field's type when that loses
+// nothing: an integer of another Go type that the field's type holds, a
+// string of another named string type. Anything else — a float, an
+// integer out of range, a number for a string key — is refused: a
+// wrapped or truncated key would find another row.
 func convertKey(v any, ft reflect.Type) (any, bool) {
 	rv := reflect.ValueOf(v)
-	if !rv.IsValid() || !rv.Type().ConvertibleTo(ft) ||
-		ft.Kind() == reflect.String && rv.Kind() != reflect.String {
+	if !rv.IsValid() {
 		return nil, false
 	}
-	return rv.Convert(ft).Interface(), true
+	out := reflect.New(ft).Elem()
+	switch {
+	case rv.CanInt() && out.CanInt():
+		if out.OverflowInt(rv.Int()) {
+			return nil, false
+		}
+		out.SetInt(rv.Int())
+	case rv.CanUint() && out.CanInt():
+		if rv.Uint() > uint64(1<<63-1) || out.OverflowInt(int64(rv.Uint())) {
+			return nil, false
+		}
+		out.SetInt(int64(rv.Uint()))
+	case rv.CanInt() && out.CanUint():
+		if rv.Int() < 0 || out.OverflowUint(uint64(rv.Int())) {
+			return nil, false
+		}
+		out.SetUint(uint64(rv.Int()))
+	case rv.CanUint() && out.CanUint():
+		if out.OverflowUint(rv.Uint()) {
+			return nil, false
+		}
+		out.SetUint(rv.Uint())
+	case rv.Kind() == reflect.String && out.Kind() == reflect.String:
+		out.SetString(rv.String())
+	default:
+		return nil, false
+	}
+	return out.Interface(), true
 }
 
 // keyOf returns the identity key of obj from its key fields.
