@@ -3,6 +3,8 @@ package unitofwork
 import (
 	"reflect"
 
+	"github.com/sqlforge/sqlforge/identity"
+
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
@@ -130,34 +132,50 @@ func (f *flush) loadChildren(parent *state, r *mapper.Relationship) ([]*state, e
 	return out, nil
 }
 
-// orphans deletes the children removed from a delete-orphan collection
-// since the last flush: a child no collection holds any more. A child in
-// two such collections of different parents is refused.
+// orphans deletes the children of a loaded delete-orphan collection
+// that the collection no longer holds: persistent objects whose foreign
+// key still names the parent (their row is its child) but that no loaded
+// collection holds. Only objects the session holds are considered, and a
+// nil collection holds nothing back: it is not loaded. A child in two
+// delete-orphan collections of different parents is refused.
 func (f *flush) orphans() error {
 	s := f.s
-	owner := map[*state]*state{}
-	for key, base := range s.members {
-		p := key.parent
-		if p.status == Deleted || s.objects[p.obj] != p || !key.rel.Cascade.DeleteOrphan {
-			continue
+	type loadedCollection struct {
+		p   *state
+		r   *mapper.Relationship
+		cur []*state
+	}
+	var colls []loadedCollection
+	_ = s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
+		if p.status == Persistent && r.Cascade.DeleteOrphan {
+			if cur, loaded := s.collection(p, r); loaded {
+				colls = append(colls, loadedCollection{p, r, cur})
+			}
 		}
-		cur, loaded := s.collection(p, key.rel)
-		if !loaded {
-			continue
-		}
-		for _, kid := range cur {
-			if o, ok := owner[kid]; ok && o != p {
+		return nil
+	})
+	if len(colls) == 0 {
+		return nil
+	}
+	held := map[*state]*state{}
+	for _, c := range colls {
+		for _, kid := range c.cur {
+			if o, ok := held[kid]; ok && o != c.p {
 				return &ObjectError{Type: kid.m.Type().String(),
 					Reason: "object is in the delete-orphan collections of two parents"}
 			}
-			owner[kid] = p
+			held[kid] = c.p
 		}
-		for kid := range base {
-			if kid.status == Deleted || s.objects[kid.obj] != kid || contains(cur, kid) || len(f.parentsOf(kid)) > 0 {
-				continue
-			}
-			if kid.status == Pending {
-				f.drop(kid)
+	}
+	children := map[*mapper.Relationship]map[identity.Key][]*state{}
+	for _, c := range colls {
+		idx, ok := children[c.r]
+		if !ok {
+			idx = f.childrenByParent(c.r)
+			children[c.r] = idx
+		}
+		for _, kid := range idx[refKey(c.p, c.r)] {
+			if held[kid] != nil || len(f.parentsOf(kid)) > 0 {
 				continue
 			}
 			f.setStatus(kid, Deleted)
@@ -166,31 +184,56 @@ func (f *flush) orphans() error {
 	return nil
 }
 
-func contains(sts []*state, st *state) bool {
-	for _, x := range sts {
-		if x == st {
-			return true
+// childrenByParent indexes the persistent objects of r's target type by
+// the parent key their foreign key names.
+func (f *flush) childrenByParent(r *mapper.Relationship) map[identity.Key][]*state {
+	idx := map[identity.Key][]*state{}
+	for _, st := range f.s.objects {
+		if st.status != Persistent || st.m.Type() != r.TargetType {
+			continue
+		}
+		cols := columnIndexes(st.m, r, false)
+		var buf [identity.MaxKeyColumns]any
+		null := len(cols) > identity.MaxKeyColumns
+		for j, ci := range cols {
+			if null {
+				break
+			}
+			v := deref(st.m.FieldValue(st.obj, ci))
+			if v == nil {
+				null = true
+				break
+			}
+			buf[j] = normalizeKeyValue(v)
+		}
+		if !null {
+			k := identity.NewKey(nil, buf[:len(cols)]...)
+			idx[k] = append(idx[k], st)
 		}
 	}
-	return false
+	return idx
 }
 
-// rememberMembers records, after a flush, what each loaded one-to-many
-// collection with delete-orphan holds: the base the next flush finds
-// orphans against.
-func (s *Session) rememberMembers() {
-	clear(s.members)
-	_ = s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
-		if p.status != Persistent || !r.Cascade.DeleteOrphan {
-			return nil
-		}
-		if cur, loaded := s.collection(p, r); loaded {
-			set := make(map[*state]bool, len(cur))
-			for _, kid := range cur {
-				set[kid] = true
-			}
-			s.members[memberKey{p, r}] = set
-		}
-		return nil
-	})
+// refKey is the key childrenByParent files p's children under: the
+// values of the columns r's foreign key references.
+func refKey(p *state, r *mapper.Relationship) identity.Key {
+	cols := columnIndexes(p.m, r, true)
+	var buf [identity.MaxKeyColumns]any
+	for j, ci := range cols[:min(len(cols), identity.MaxKeyColumns)] {
+		buf[j] = normalizeKeyValue(deref(p.m.FieldValue(p.obj, ci)))
+	}
+	return identity.NewKey(nil, buf[:min(len(cols), identity.MaxKeyColumns)]...)
+}
+
+// normalizeKeyValue makes integer key values of different Go types
+// compare equal: every signed integer becomes an int64.
+func normalizeKeyValue(v any) any {
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.CanInt():
+		return rv.Int()
+	case rv.CanUint() && rv.Uint() <= 1<<63-1:
+		return int64(rv.Uint())
+	}
+	return v
 }

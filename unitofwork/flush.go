@@ -434,5 +434,4 @@ func (f *flush) finish() {
 			delete(s.links, key)
 		}
 	}
-	s.rememberMembers()
 }

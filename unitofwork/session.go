@@ -68,7 +68,6 @@ type Session struct {
 	nested  []*Nested                           // open nested transactions, innermost last
 	gone    map[any]struct{}                    // objects the session detached
 	loaded  map[*state]map[int]bool             // relationships loaded, by field index
-	members map[memberKey]map[*state]bool       // delete-orphan collections at the last flush
 	links   map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 }
 
@@ -106,7 +105,6 @@ func (s *Session) reset() {
 	s.ids.Clear()
 	s.txUndo = map[*state]*txEntry{}
 	s.loaded = map[*state]map[int]bool{}
-	s.members = map[memberKey]map[*state]bool{}
 	s.links = map[memberKey]map[identity.Key]bool{}
 }
 

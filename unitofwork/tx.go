@@ -124,7 +124,6 @@ func (s *Session) restoreLayer(layer map[*state]*txEntry) {
 // layer that recorded it. What collections held at the last flush is
 // no longer known: the next flush reads links from the database.
 func (s *Session) restoreUnflushed() {
-	clear(s.members)
 	clear(s.links)
 	for _, st := range s.objects {
 		switch st.status {
