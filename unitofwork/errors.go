@@ -3,6 +3,8 @@ package unitofwork
 import (
 	"errors"
 
+	"github.com/sqlforge/sqlforge/engine"
+
 	"github.com/sqlforge/sqlforge/mapper"
 )
 
@@ -73,3 +75,39 @@ func (e *CycleError) Error() string {
 }
 
 func (e *CycleError) Unwrap() error { return ErrCycle }
+
+// hookError is what flush hooks see of a failed flush: the error's class
+// and kind, never the server's message, which may quote bound values
+// (MariaDB's "Duplicate entry 'ann@example.com'"). The caller's own error
+// keeps the full message.
+type hookError struct {
+	class error
+	text  string
+}
+
+func (e *hookError) Error() string { return "unitofwork: flush failed: " + e.text }
+
+func (e *hookError) Unwrap() error { return e.class }
+
+// forHooks returns err as flush hooks may see it.
+func forHooks(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *engine.Error
+	if errors.As(err, &ee) && ee.Class != nil {
+		return &hookError{class: ee.Class, text: ee.Class.Error()}
+	}
+	var se *mapper.StaleError
+	var oe *ObjectError
+	var ce *CycleError
+	switch {
+	case errors.As(err, &se):
+		return se
+	case errors.As(err, &oe):
+		return oe
+	case errors.As(err, &ce):
+		return ce
+	}
+	return &hookError{class: ErrFlush, text: "a statement failed"}
+}

@@ -62,7 +62,7 @@ func (s *Session) Flush(ctx context.Context) error {
 
 func (s *Session) flush(ctx context.Context, auto bool) error {
 	if err := s.cascadeAdd(); err != nil {
-		return err
+		return &FlushError{Autoflush: auto, Err: err}
 	}
 	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
 		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{},
@@ -70,9 +70,10 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 	f.ev.Autoflush = auto
 	if err := f.prepare(); err != nil {
 		f.restore() // nothing was written: the transaction stays as it was
-		return err
+		return &FlushError{Autoflush: auto, Err: err}
 	}
 	if !f.anything() {
+		f.restore() // undo foreign keys synced for nothing
 		return nil
 	}
 	for _, h := range s.cfg.hooks {
@@ -80,7 +81,7 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 	}
 	start := time.Now()
 	err := f.run()
-	f.ev.Duration, f.ev.Err = time.Since(start), err
+	f.ev.Duration, f.ev.Err = time.Since(start), forHooks(err)
 	for _, h := range s.cfg.hooks {
 		h.AfterFlush(f.ctx, &f.ev)
 	}
