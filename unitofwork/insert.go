@@ -108,6 +108,13 @@ func (f *flush) insertTable(tw *tableWork) error {
 	for _, level := range levels {
 		for _, st := range level {
 			f.touch(st)
+			// A versioned row starts at version 1, as SQLAlchemy's do,
+			// unless the object says otherwise.
+			if ver := st.m.Version(); ver >= 0 && st.m.IsZero(st.obj, ver) {
+				if err := st.m.SetField(st.obj, ver, 1); err != nil {
+					return err
+				}
+			}
 		}
 		if err := f.syncTable(tw, level); err != nil {
 			return err

@@ -76,6 +76,9 @@ func (s *Session) cascadeAdd() error {
 				if _, ok := s.gone[target]; ok {
 					return nil // detached here (deleted, expunged): left alone
 				}
+				if _, ok := s.discarded[target]; ok {
+					return nil // deleted while pending: never inserted
+				}
 				nst, err := s.add(target)
 				if err != nil {
 					return err

@@ -59,16 +59,17 @@ type Session struct {
 	busy atomic.Bool
 	self weak.Pointer[Session] // how the owner registry names it
 
-	tx      *engine.Tx
-	objects map[any]*state                      // every object the session holds
-	ids     identity.Map[*state]                // persistent and deleted objects by key
-	seq     int                                 // add order
-	failed  error                               // a failed flush: Rollback before more work
-	txUndo  map[*state]*txEntry                 // what the transaction (innermost savepoint) changed
-	nested  []*Nested                           // open nested transactions, innermost last
-	gone    map[any]struct{}                    // objects the session detached
-	loaded  map[*state]map[int]bool             // relationships loaded, by field index
-	links   map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
+	tx        *engine.Tx
+	objects   map[any]*state                      // every object the session holds
+	ids       identity.Map[*state]                // persistent and deleted objects by key
+	seq       int                                 // add order
+	failed    error                               // a failed flush: Rollback before more work
+	txUndo    map[*state]*txEntry                 // what the transaction (innermost savepoint) changed
+	nested    []*Nested                           // open nested transactions, innermost last
+	gone      map[any]struct{}                    // objects the session detached
+	discarded map[any]struct{}                    // pending objects deleted: never inserted, not even by a cascade
+	loaded    map[*state]map[int]bool             // relationships loaded, by field index
+	links     map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 }
 
 // state is the session's record of one object.
@@ -190,6 +191,7 @@ func (s *Session) add(obj any) (*state, error) {
 	if _, ok := s.gone[obj]; ok {
 		return nil, &ObjectError{Type: m.Type().String(), Reason: "object is detached; Merge it into the session instead"}
 	}
+	delete(s.discarded, obj) // added again explicitly
 	s.seq++
 	st := &state{obj: obj, m: m, status: Pending, order: s.seq}
 	if err := s.hold(st); err != nil {
@@ -215,7 +217,10 @@ func (s *Session) Delete(obj any) error {
 	switch st.status {
 	case Pending:
 		s.unhold(obj)
-		delete(s.txUndo, st)
+		if s.discarded == nil {
+			s.discarded = map[any]struct{}{}
+		}
+		s.discarded[obj] = struct{}{} // the cascade must not add it back
 	case Persistent:
 		st.status = Deleted
 	}
@@ -284,21 +289,39 @@ func (s *Session) expungeAll() {
 }
 
 // Close rolls back the open transaction, if any, releasing its
-// connection, and forgets every object. The session can be used again
-// afterwards, empty.
+// connection, puts back what that transaction wrote into the objects (no
+// object keeps the key of a row that was rolled back; unflushed changes
+// stay in the objects), and forgets every object — also that it ever
+// held them: adding one again adds it as new. The session can be used
+// again afterwards, empty.
 func (s *Session) Close() error {
 	if err := s.enter(); err != nil {
 		return err
 	}
 	defer s.leave()
+	s.endAllNested()
 	var err error
 	if s.tx != nil {
-		err = s.rollback(context.Background())
+		err = s.tx.Rollback(context.Background())
+		s.tx = nil
 	}
+	// What the rolled-back transaction wrote into the objects (generated
+	// keys, bumped versions) is put back; unflushed changes stay, as
+	// the objects leave the session with them.
+	s.restoreLayer(s.txUndo)
+	clear(s.txUndo)
 	s.failed = nil
 	s.expungeAll()
+	clear(s.gone)
+	clear(s.discarded)
 	return err
 }
 
 // Len returns the number of objects the session holds.
-func (s *Session) Len() int { return len(s.objects) }
+func (s *Session) Len() (int, error) {
+	if err := s.enter(); err != nil {
+		return 0, err
+	}
+	defer s.leave()
+	return len(s.objects), nil
+}

@@ -104,8 +104,8 @@ func TestRefreshExpunge(t *testing.T) {
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if s.Len() != 0 {
-			t.Errorf("%d objects after Close", s.Len())
+		if n, err := s.Len(); n != 0 || err != nil {
+			t.Errorf("%d objects after Close (%v)", n, err)
 		}
 		_ = sc
 	})

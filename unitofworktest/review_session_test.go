@@ -39,7 +39,7 @@ func TestReviewLenRace(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for range 500 {
-			_ = s.Len()
+			_, _ = s.Len()
 		}
 	}()
 	wg.Wait()
