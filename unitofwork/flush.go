@@ -26,6 +26,7 @@ type flush struct {
 	statusUndo                 map[*state]State           // statuses the cascades changed
 	preUpdate                  map[*state]mapper.Snapshot // snapshots before this flush's UPDATEs
 	postKeys                   map[*expr.ForeignKey]bool  // see postUpdateKeys
+	oldKeys                    map[*state]identity.Key    // keys before a natural key's UPDATE
 	ev                         FlushEvent
 }
 
@@ -66,7 +67,7 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 	}
 	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
 		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{},
-		preUpdate: map[*state]mapper.Snapshot{}}
+		preUpdate: map[*state]mapper.Snapshot{}, oldKeys: map[*state]identity.Key{}}
 	f.ev.Autoflush = auto
 	if err := f.prepare(); err != nil {
 		f.restore() // nothing was written: the transaction stays as it was
@@ -389,6 +390,9 @@ func (f *flush) restore() {
 	for st, snap := range f.preUpdate {
 		st.snap = snap
 	}
+	for st, old := range f.oldKeys {
+		st.key = old
+	}
 	for _, st := range f.inserted {
 		st.snap, st.key = mapper.Snapshot{}, identity.Key{}
 	}
@@ -416,11 +420,12 @@ func (f *flush) finish() {
 		old := f.preUpdate[st]
 		remember(st, Persistent, &old)
 		_ = st.m.Snapshot(st.obj, &st.snap)
-		if k := keyOf(st.m, st.obj); k != st.key {
-			s.ids.Delete(st.key)
-			st.key = k
-			s.ids.Put(k, st)
+	}
+	for st, old := range f.oldKeys {
+		if cur, ok := s.ids.Get(old); ok && cur == st {
+			s.ids.Delete(old)
 		}
+		s.ids.Put(st.key, st)
 	}
 	for _, st := range f.deleted {
 		remember(st, Persistent, &st.snap)

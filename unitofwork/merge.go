@@ -87,8 +87,8 @@ func Merge[T any](ctx context.Context, s *Session, obj *T, opts ...MergeOption) 
 	if st.status == Deleted {
 		return nil, &ObjectError{Type: m.Type().String(), Reason: "Merge onto an object deleted in the session"}
 	}
-	if v := m.Version(); v >= 0 && m.FieldValue(obj, v) != m.FieldValue(st.obj, v) {
-		return nil, &mapper.StaleError{Table: m.Table().Name, Version: toInt64(m.FieldValue(obj, v))}
+	if v := m.Version(); v >= 0 && !sameValue(m.FieldValue(obj, v), m.FieldValue(st.obj, v)) {
+		return nil, &mapper.StaleError{Table: m.Table().Name, Version: toInt64(deref(m.FieldValue(obj, v)))}
 	}
 	_ = m.Restore(st.obj, &src)
 	if cfg.noLoad {

@@ -21,18 +21,27 @@ const ownerShards = 64
 
 type ownerShard struct {
 	mu sync.Mutex
-	m  map[uintptr]weak.Pointer[Session]
+	m  map[ownerKey]weak.Pointer[Session]
+}
+
+// ownerKey is an object's address and type: a mapped struct embedded
+// first in another shares its address, and is another object.
+type ownerKey struct {
+	addr uintptr
+	typ  reflect.Type
 }
 
 var owners [ownerShards]ownerShard
 
-func addressOf(obj any) uintptr { return reflect.ValueOf(obj).Pointer() }
+func ownerKeyOf(obj any) ownerKey {
+	return ownerKey{reflect.ValueOf(obj).Pointer(), reflect.TypeOf(obj)}
+}
 
-func shardOf(a uintptr) *ownerShard { return &owners[(a>>4)%ownerShards] }
+func shardOf(k ownerKey) *ownerShard { return &owners[(k.addr>>4)%ownerShards] }
 
 // claim makes s the owner of obj, unless another live session owns it.
 func (s *Session) claim(obj any) error {
-	a := addressOf(obj)
+	a := ownerKeyOf(obj)
 	sh := shardOf(a)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -42,7 +51,7 @@ func (s *Session) claim(obj any) error {
 		}
 	}
 	if sh.m == nil {
-		sh.m = map[uintptr]weak.Pointer[Session]{}
+		sh.m = map[ownerKey]weak.Pointer[Session]{}
 	}
 	sh.m[a] = s.self
 	return nil
@@ -50,7 +59,7 @@ func (s *Session) claim(obj any) error {
 
 // release ends s's ownership of obj.
 func (s *Session) release(obj any) {
-	a := addressOf(obj)
+	a := ownerKeyOf(obj)
 	sh := shardOf(a)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

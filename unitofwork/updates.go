@@ -63,6 +63,14 @@ func (f *flush) applied(u pendingUpdate, res engine.Result) error {
 			return err
 		}
 	}
+	// A natural key's change: the row is found by its new key from now
+	// on, also by a post-update later in this flush.
+	if k := keyOf(m, st.obj); k != st.key {
+		if _, ok := f.oldKeys[st]; !ok {
+			f.oldKeys[st] = st.key
+		}
+		st.key = k
+	}
 	if _, ok := f.preUpdate[st]; !ok {
 		f.preUpdate[st] = st.snap
 		st.snap = mapper.Snapshot{}
