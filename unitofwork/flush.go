@@ -135,15 +135,8 @@ func (f *flush) begin() error {
 }
 
 // sortedObjects returns the session's objects in the order they were
-// added or loaded.
-func (f *flush) sortedObjects() []*state {
-	sts := make([]*state, 0, len(f.s.objects))
-	for _, st := range f.s.objects {
-		sts = append(sts, st)
-	}
-	slices.SortFunc(sts, func(a, b *state) int { return a.order - b.order })
-	return sts
-}
+// added or loaded (see Session.ordered).
+func (f *flush) sortedObjects() []*state { return f.s.ordered() }
 
 // collect sorts the session's objects into per-table work, in add order.
 func (f *flush) collect() error {
@@ -409,9 +402,7 @@ func (f *flush) finish() {
 	for _, st := range f.inserted {
 		remember(st, Pending, f.undo[st])
 		st.status = Persistent
-		st.key = keyOf(st.m, st.obj)
-		_ = st.m.Snapshot(st.obj, &st.snap) // taken at insert; the object may have changed since
-		s.ids.Put(st.key, st)
+		s.ids.Put(st.key, st) // key and snapshot were taken at the insert (or a post-update)
 	}
 	for _, st := range f.updated {
 		if f.insertedSet()[st] {

@@ -95,11 +95,36 @@ func (s *Session) hold(st *state) error {
 		return err
 	}
 	s.objects[st.obj] = st
+	s.sorted = nil
 	return nil
 }
 
 // unhold takes obj out of the session and releases it.
 func (s *Session) unhold(obj any) {
 	delete(s.objects, obj)
+	s.sorted = nil
 	s.release(obj)
+}
+
+// releaseAll releases every object of s, taking each shard's lock once.
+func (s *Session) releaseAll() {
+	var byShard [ownerShards][]ownerKey
+	for obj := range s.objects {
+		k := ownerKeyOf(obj)
+		i := (k.addr >> 4) % ownerShards
+		byShard[i] = append(byShard[i], k)
+	}
+	for i, keys := range byShard {
+		if len(keys) == 0 {
+			continue
+		}
+		sh := &owners[i]
+		sh.mu.Lock()
+		for _, k := range keys {
+			if sh.m[k] == s.self {
+				delete(sh.m, k)
+			}
+		}
+		sh.mu.Unlock()
+	}
 }

@@ -20,7 +20,7 @@ func (s *Session) rels(m *mapper.Model) ([]*mapper.Relationship, error) {
 
 // relField returns the relationship field of obj.
 func relField(obj any, r *mapper.Relationship) reflect.Value {
-	return reflect.ValueOf(obj).Elem().FieldByIndex(r.FieldIndex())
+	return r.FieldOf(reflect.ValueOf(obj).Elem())
 }
 
 // related calls fn with each object the relationship field of obj points
@@ -111,14 +111,10 @@ func columnIndexes(m *mapper.Model, r *mapper.Relationship, ref bool) []int {
 // is not deleted, in the order the objects were added or loaded, and
 // stops at the first error.
 func (s *Session) eachRel(k mapper.RelKind, fn func(p *state, r *mapper.Relationship) error) error {
-	sts := make([]*state, 0, len(s.objects))
-	for _, st := range s.objects {
-		if st.status != Deleted {
-			sts = append(sts, st)
+	for _, p := range s.ordered() {
+		if p.status == Deleted {
+			continue
 		}
-	}
-	slices.SortFunc(sts, func(a, b *state) int { return a.order - b.order })
-	for _, p := range sts {
 		rels, err := p.m.Relationships()
 		if err != nil {
 			return err
@@ -133,4 +129,18 @@ func (s *Session) eachRel(k mapper.RelKind, fn func(p *state, r *mapper.Relation
 		}
 	}
 	return nil
+}
+
+// ordered returns the session's objects in the order they were added or
+// loaded. The sorted list is kept until the set of objects changes, so
+// that the several passes of one flush sort once.
+func (s *Session) ordered() []*state {
+	if s.sorted == nil {
+		s.sorted = make([]*state, 0, len(s.objects))
+		for _, st := range s.objects {
+			s.sorted = append(s.sorted, st)
+		}
+		slices.SortFunc(s.sorted, func(a, b *state) int { return a.order - b.order })
+	}
+	return s.sorted
 }

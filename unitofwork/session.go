@@ -68,7 +68,7 @@ type Session struct {
 	nested    []*Nested                           // open nested transactions, innermost last
 	gone      map[any]struct{}                    // objects the session detached
 	discarded map[any]struct{}                    // pending objects deleted: never inserted, not even by a cascade
-	loaded    map[*state]map[int]bool             // relationships loaded, by field index
+	sorted    []*state                            // objects in add order; nil when the set changed (see ordered)
 	links     map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 }
 
@@ -103,9 +103,9 @@ func New(e *engine.Engine, models *mapper.Registry, opts ...Option) *Session {
 
 func (s *Session) reset() {
 	s.objects = map[any]*state{}
+	s.sorted = nil
 	s.ids.Clear()
 	s.txUndo = map[*state]*txEntry{}
-	s.loaded = map[*state]map[int]bool{}
 	s.links = map[memberKey]map[identity.Key]bool{}
 }
 
@@ -259,7 +259,6 @@ func (s *Session) Expunge(obj any) error {
 // forget removes st from the session, detaching it when it had a row.
 func (s *Session) forget(st *state) {
 	s.unhold(st.obj)
-	delete(s.loaded, st)
 	if st.status == Persistent || st.status == Deleted {
 		if cur, ok := s.ids.Get(st.key); ok && cur == st {
 			s.ids.Delete(st.key)
@@ -277,14 +276,22 @@ func (s *Session) ExpungeAll() error {
 		return err
 	}
 	defer s.leave()
-	s.expungeAll()
+	s.expungeAll(true)
 	return nil
 }
 
-func (s *Session) expungeAll() {
-	for _, st := range s.objects {
-		s.forget(st)
+func (s *Session) expungeAll(detach bool) {
+	if detach {
+		if s.gone == nil {
+			s.gone = make(map[any]struct{}, len(s.objects))
+		}
+		for _, st := range s.objects {
+			if st.status == Persistent || st.status == Deleted {
+				s.gone[st.obj] = struct{}{}
+			}
+		}
 	}
+	s.releaseAll()
 	s.reset()
 }
 
@@ -311,7 +318,7 @@ func (s *Session) Close() error {
 	s.restoreLayer(s.txUndo)
 	clear(s.txUndo)
 	s.failed = nil
-	s.expungeAll()
+	s.expungeAll(false)
 	clear(s.gone)
 	clear(s.discarded)
 	return err

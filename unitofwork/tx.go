@@ -108,7 +108,6 @@ func (s *Session) restoreLayer(layer map[*state]*txEntry) {
 		}
 		if u.status == Pending {
 			s.unhold(st.obj)
-			delete(s.loaded, st)
 			st.status = Transient
 			continue
 		}
@@ -129,7 +128,6 @@ func (s *Session) restoreUnflushed() {
 		switch st.status {
 		case Pending:
 			s.unhold(st.obj)
-			delete(s.loaded, st)
 			st.status = Transient
 		case Deleted:
 			if !st.flushed {
