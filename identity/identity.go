@@ -28,13 +28,25 @@ import (
 const MaxKeyColumns = 4
 
 // Key identifies a row: its mapped Go type and its primary-key values in
-// key order. Keys are comparable and hashable; building one allocates
-// nothing beyond what boxing its values into interfaces does.
+// key order. Keys are comparable and hashable. A one-column int64 or
+// string key is held as such, not in an interface: it hashes faster and
+// builds without allocating.
 type Key struct {
-	Type   reflect.Type
-	Values [MaxKeyColumns]any
-	n      uint8
+	Type reflect.Type
+	n    uint8
+	kind keyKind
+	i    int64
+	s    string
+	vals [MaxKeyColumns]any
 }
+
+type keyKind uint8
+
+const (
+	kindAny keyKind = iota
+	kindInt
+	kindString
+)
 
 // NewKey returns the key of the row of type t whose primary key is
 // values. It panics with more than MaxKeyColumns values: a mapping with a
@@ -43,13 +55,38 @@ func NewKey(t reflect.Type, values ...any) Key {
 	if err := CheckKeyColumns(len(values)); err != nil {
 		panic(err)
 	}
+	if len(values) == 1 {
+		switch v := values[0].(type) {
+		case int64:
+			return IntKey(t, v)
+		case string:
+			return StringKey(t, v)
+		}
+	}
 	k := Key{Type: t, n: uint8(len(values))}
-	copy(k.Values[:], values)
+	copy(k.vals[:], values)
 	return k
 }
 
+// IntKey is NewKey(t, v) for a one-column int64 key.
+func IntKey(t reflect.Type, v int64) Key { return Key{Type: t, n: 1, kind: kindInt, i: v} }
+
+// StringKey is NewKey(t, v) for a one-column string key.
+func StringKey(t reflect.Type, v string) Key { return Key{Type: t, n: 1, kind: kindString, s: v} }
+
 // Len returns the number of key columns.
 func (k Key) Len() int { return int(k.n) }
+
+// Value returns the value of key column j.
+func (k Key) Value(j int) any {
+	switch k.kind {
+	case kindInt:
+		return k.i
+	case kindString:
+		return k.s
+	}
+	return k.vals[j]
+}
 
 // String describes the key for error messages: the type and the number of
 // key columns, never the values, which may be personal data.

@@ -32,8 +32,11 @@ func TestKeys(t *testing.T) {
 	}
 	two := identity.NewKey(reflect.TypeFor[org](), "eu", int64(7))
 	m.Put(two, "acme")
-	if m.Len() != 2 || two.Len() != 2 {
-		t.Fatalf("Len %d, key len %d", m.Len(), two.Len())
+	if m.Len() != 2 || two.Len() != 2 || two.Value(0) != "eu" || two.Value(1) != any(int64(7)) || u7.Value(0) != any(int64(7)) {
+		t.Fatalf("Len %d, key len %d, values %v %v", m.Len(), two.Len(), two.Value(0), two.Value(1))
+	}
+	if identity.IntKey(reflect.TypeFor[user](), 7) != u7 || identity.StringKey(reflect.TypeFor[user](), "a") != identity.NewKey(reflect.TypeFor[user](), "a") {
+		t.Error("IntKey or StringKey differs from NewKey of the same value")
 	}
 	if s := two.String(); strings.Contains(s, "eu") || !strings.Contains(s, "2 columns") {
 		t.Errorf("String %q shows a value or not the column count", s)
@@ -77,9 +80,9 @@ func TestGetAllocs(t *testing.T) {
 	var m identity.Map[*user]
 	typ := reflect.TypeFor[user]()
 	m.Put(identity.NewKey(typ, int64(1000)), &user{ID: 1000})
-	id := any(int64(1000))
+	id := int64(1000)
 	allocs := testing.AllocsPerRun(100, func() {
-		if _, ok := m.Get(identity.NewKey(typ, id)); !ok {
+		if _, ok := m.Get(identity.IntKey(typ, id)); !ok {
 			t.Fatal("not found")
 		}
 	})

@@ -290,3 +290,22 @@ type modelCursor struct {
 	m   *Model
 	src scanner
 }
+
+// FieldInt64 returns column i's field of obj when it is an int64, without
+// boxing it: the common key, read for every row a session loads.
+func (m *Model) FieldInt64(obj any, i int) (int64, bool) {
+	f := m.md.fields[i]
+	if f.typ != int64Type {
+		return 0, false
+	}
+	return *(*int64)(unsafe.Add(m.must(obj), f.offset)), true
+}
+
+// FieldString is FieldInt64 for a string field.
+func (m *Model) FieldString(obj any, i int) (string, bool) {
+	f := m.md.fields[i]
+	if f.typ != stringType {
+		return "", false
+	}
+	return *(*string)(unsafe.Add(m.must(obj), f.offset)), true
+}

@@ -324,7 +324,7 @@ func (f *flush) deleteByKeys(tw *tableWork) error {
 		part := tw.deletes[start:min(start+chunk, len(tw.deletes))]
 		keys := make([]any, len(part))
 		for i, st := range part {
-			keys[i] = st.key.Values[0]
+			keys[i] = st.key.Value(0)
 		}
 		if _, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(kc.In(keys...))); err != nil {
 			return err

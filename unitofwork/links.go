@@ -117,7 +117,13 @@ func linkRow(p *state, r *mapper.Relationship, tvals []any) ([]*expr.Column, []a
 // targetValues returns the values of the target key columns that r's
 // association table refers to, from the target's identity key (the
 // association table refers to the target's primary key).
-func targetValues(k identity.Key) []any { return k.Values[:k.Len()] }
+func targetValues(k identity.Key) []any {
+	out := make([]any, k.Len())
+	for j := range out {
+		out[j] = k.Value(j)
+	}
+	return out
+}
 
 // link inserts the association row between p and kid.
 func (f *flush) link(p, kid *state, r *mapper.Relationship) error {

@@ -37,13 +37,13 @@ func modelFor[T any](s *Session) (*mapper.Model, error) {
 	return m, nil
 }
 
-// Get returns the session's object of type T whose primary key is key
-// (one value per key column, in key order). An object the session holds
-// is returned without SQL; otherwise it is loaded, after an autoflush,
-// and a row that does not exist is engine.ErrNoRows (sql.ErrNoRows),
-// which the session does not remember. Key values are converted to the
-// key fields' Go types (7 finds an int64 key).
-func Get[T any](ctx context.Context, s *Session, key ...any) (*T, error) {
+// Get returns the session's object of type T whose primary key is key:
+// the key field's value (7 finds an int64 key; a value that would not fit
+// is refused), or Key(a, b) for a composite key. An object the session
+// holds is returned without SQL and without allocating; otherwise it is
+// loaded, after an autoflush, and a row that does not exist is
+// engine.ErrNoRows (sql.ErrNoRows), which the session does not remember.
+func Get[T any, K comparable](ctx context.Context, s *Session, key K) (*T, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
@@ -76,13 +76,60 @@ func Get[T any](ctx context.Context, s *Session, key ...any) (*T, error) {
 	return s.register(m, obj, false).(*T), nil
 }
 
-// lookupKey makes the identity key of a Get: values converted to the key
-// fields' types, so that 7 finds int64(7).
-func lookupKey(m *mapper.Model, key []any) (identity.Key, error) {
+// CompositeKey is the key of a row whose primary key has several columns;
+// make one with Key.
+type CompositeKey struct {
+	values [identity.MaxKeyColumns]any
+	n      int
+}
+
+// Key returns the composite key values, in key order, for Get.
+func Key(values ...any) CompositeKey {
+	var k CompositeKey
+	k.n = copy(k.values[:], values)
+	if len(values) > identity.MaxKeyColumns {
+		k.n = len(values) // refused by Get
+	}
+	return k
+}
+
+// lookupKey makes the identity key of a Get. An int64 or string for a
+// key field of that type — the usual call — is read without converting
+// it to an interface that escapes, so a hit allocates nothing.
+func lookupKey[K comparable](m *mapper.Model, key K) (identity.Key, error) {
 	pk := m.PrimaryKey()
-	if len(key) != len(pk) {
+	if len(pk) == 1 {
+		switch v := any(key).(type) {
+		case int64:
+			if m.FieldType(pk[0]) == int64Type {
+				return identity.IntKey(m.Type(), v), nil
+			}
+		case string:
+			if m.FieldType(pk[0]) == stringType {
+				return identity.StringKey(m.Type(), v), nil
+			}
+		}
+	}
+	if ck, ok := any(key).(CompositeKey); ok {
+		return convertedKey(m, ck.values[:min(ck.n, identity.MaxKeyColumns)], ck.n)
+	}
+	var one [1]any
+	one[0] = key
+	return convertedKey(m, one[:], 1)
+}
+
+var (
+	int64Type  = reflect.TypeFor[int64]()
+	stringType = reflect.TypeFor[string]()
+)
+
+// convertedKey makes an identity key from key values converted to the
+// key fields' types, so that 7 finds int64(7).
+func convertedKey(m *mapper.Model, key []any, n int) (identity.Key, error) {
+	pk := m.PrimaryKey()
+	if n != len(pk) {
 		return identity.Key{}, &ObjectError{Type: m.Type().String(),
-			Reason: "the primary key has " + itoa(len(pk)) + " columns; Get was given " + itoa(len(key)) + " values"}
+			Reason: "the primary key has " + itoa(len(pk)) + " columns; Get was given " + itoa(n) + " values"}
 	}
 	var buf [identity.MaxKeyColumns]any
 	for j, i := range pk {
@@ -143,6 +190,14 @@ func convertKey(v any, ft reflect.Type) (any, bool) {
 // keyOf returns the identity key of obj from its key fields.
 func keyOf(m *mapper.Model, obj any) identity.Key {
 	pk := m.PrimaryKey()
+	if len(pk) == 1 {
+		if n, ok := m.FieldInt64(obj, pk[0]); ok {
+			return identity.IntKey(m.Type(), n)
+		}
+		if str, ok := m.FieldString(obj, pk[0]); ok {
+			return identity.StringKey(m.Type(), str)
+		}
+	}
 	var buf [identity.MaxKeyColumns]any
 	for j, i := range pk {
 		buf[j] = m.FieldValue(obj, i)
@@ -166,7 +221,7 @@ func keyWhere(m *mapper.Model, k identity.Key) []expr.Expr {
 	pk := m.PrimaryKey()
 	conds := make([]expr.Expr, len(pk))
 	for j, i := range pk {
-		conds[j] = cols[i].Eq(k.Values[j])
+		conds[j] = cols[i].Eq(k.Value(j))
 	}
 	return conds
 }
