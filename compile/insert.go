@@ -1,6 +1,10 @@
 package compile
 
-import "github.com/sqlforge/sqlforge/expr"
+import (
+	"slices"
+
+	"github.com/sqlforge/sqlforge/expr"
+)
 
 func (s *state) insert(stmt *expr.InsertStmt) {
 	q := stmt.Clauses()
@@ -36,6 +40,11 @@ func (s *state) insert(stmt *expr.InsertStmt) {
 	}
 	s.num(len(cols))
 	s.num(len(defaults))
+	if !s.countOnly && s.plan == nil && nrows > 1 {
+		// A multi-row INSERT binds rows x columns values: room for them
+		// at once, not by doubling.
+		s.args = slices.Grow(s.args, nrows*(len(cols)+len(defaults)))
+	}
 	for _, c := range cols {
 		if c == nil || c.Table != q.Table {
 			s.invalid("INSERT column does not belong to the table")

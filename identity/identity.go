@@ -37,7 +37,9 @@ type Key struct {
 	kind keyKind
 	i    int64
 	s    string
-	vals [MaxKeyColumns]any
+	// other holds a one-column key of another type, or a composite key
+	// as a [MaxKeyColumns]any array, which interfaces compare by value.
+	other any
 }
 
 type keyKind uint8
@@ -49,7 +51,8 @@ const (
 )
 
 // NewKey returns the key of the row of type t whose primary key is
-// values. It panics with more than MaxKeyColumns values: a mapping with a
+// values. A []byte value is keyed by its bytes (a slice is not
+// comparable). It panics with more than MaxKeyColumns values: a mapping with a
 // longer key is refused before any key is made (see CheckKeyColumns).
 func NewKey(t reflect.Type, values ...any) Key {
 	if err := CheckKeyColumns(len(values)); err != nil {
@@ -61,10 +64,23 @@ func NewKey(t reflect.Type, values ...any) Key {
 			return IntKey(t, v)
 		case string:
 			return StringKey(t, v)
+		case []byte:
+			return StringKey(t, string(v))
 		}
 	}
 	k := Key{Type: t, n: uint8(len(values))}
-	copy(k.vals[:], values)
+	if len(values) == 1 {
+		k.other = values[0]
+		return k
+	}
+	var vals [MaxKeyColumns]any
+	for i, v := range values {
+		if b, ok := v.([]byte); ok {
+			v = string(b) // a slice is not comparable; its bytes are
+		}
+		vals[i] = v
+	}
+	k.other = vals
 	return k
 }
 
@@ -85,7 +101,10 @@ func (k Key) Value(j int) any {
 	case kindString:
 		return k.s
 	}
-	return k.vals[j]
+	if k.n == 1 {
+		return k.other
+	}
+	return k.other.([MaxKeyColumns]any)[j]
 }
 
 // String describes the key for error messages: the type and the number of

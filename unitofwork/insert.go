@@ -170,6 +170,9 @@ func sameGenerated(a, b *state) bool {
 // relationship points to another pending row of the same table goes one
 // level after it. Without such rows there is one level, in add order.
 func (f *flush) selfLevels(tw *tableWork) ([][]*state, error) {
+	if len(selfForeignKeys(tw.m.Table())) == 0 {
+		return [][]*state{tw.inserts}, nil
+	}
 	pending := map[*state]bool{}
 	for _, st := range tw.inserts {
 		pending[st] = true
