@@ -154,6 +154,14 @@ func (m *Map[V]) Put(k Key, v V) {
 	m.m[k] = v
 }
 
+// Reserve makes room for n objects in an empty map, so that filling it
+// — a session's first query or flush — does not grow it step by step.
+func (m *Map[V]) Reserve(n int) {
+	if len(m.m) == 0 {
+		m.m = make(map[Key]V, n)
+	}
+}
+
 // Delete forgets key k.
 func (m *Map[V]) Delete(k Key) { delete(m.m, k) }
 

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/sqlforge/sqlforge/expr"
@@ -40,6 +41,9 @@ type model struct {
 	rels     []*Relationship
 	pub      *Model // the untyped view, made with the model
 	snap     snapPlan
+	// relsReady is set once rels is resolved: the unit of work reads the
+	// relationships of every object it flushes, without the lock.
+	relsReady atomic.Bool
 }
 
 // Mapping is a Go struct type T mapped to a table. It embeds the table, so

@@ -102,6 +102,9 @@ func (m *Model) Updatable(i int) bool {
 // Relationships resolves the registry and returns the mapping's
 // relationships in field order.
 func (m *Model) Relationships() ([]*Relationship, error) {
+	if m.md.relsReady.Load() {
+		return m.md.rels, nil
+	}
 	if err := m.md.reg.Resolve(); err != nil {
 		return nil, err
 	}

@@ -135,6 +135,7 @@ func (r *Registry) Resolve() error {
 			rels = append(rels, rel)
 		}
 		md.rels = rels
+		md.relsReady.Store(true)
 	}
 	return nil
 }

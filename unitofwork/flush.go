@@ -387,6 +387,10 @@ func (f *flush) restore() {
 		st.key = old
 	}
 	for _, st := range f.inserted {
+		if f.undo[st] == nil {
+			clearFilled(st, st.filled)
+		}
+		st.filled = nil
 		st.snap, st.key = mapper.Snapshot{}, identity.Key{}
 	}
 }
@@ -395,12 +399,25 @@ func (f *flush) restore() {
 func (f *flush) finish() {
 	s := f.s
 	remember := func(st *state, status State, snap *mapper.Snapshot) {
+		// An object inserted in this layer (transaction or savepoint) is
+		// undone by clearing what the insert filled; one inserted in an
+		// enclosing layer gets an entry here like any other.
+		if st.newInTx && st.newIdx >= s.newStart() {
+			return
+		}
 		if _, ok := s.txUndo[st]; !ok {
-			s.txUndo[st] = &txEntry{status: status, snap: *snap}
+			s.txUndo[st] = txEntry{status: status, snap: *snap, hasSnap: true}
 		}
 	}
+	s.ids.Reserve(len(f.inserted))
 	for _, st := range f.inserted {
-		remember(st, Pending, f.undo[st])
+		if snap := f.undo[st]; snap != nil {
+			remember(st, Pending, snap)
+			st.filled = nil
+		} else {
+			st.newInTx, st.newIdx = true, len(s.txNew)
+			s.txNew = append(s.txNew, st) // st.filled stays until the transaction ends
+		}
 		st.status = Persistent
 		s.ids.Put(st.key, st) // key and snapshot were taken at the insert (or a post-update)
 	}
@@ -430,5 +447,13 @@ func (f *flush) finish() {
 		if key.parent.status != Persistent {
 			delete(s.links, key)
 		}
+	}
+}
+
+// clearFilled sets the columns an INSERT filled back to their zero
+// values: a new object's generated key, server defaults.
+func clearFilled(st *state, cols []int) {
+	for _, i := range cols {
+		_ = st.m.SetField(st.obj, i, nil)
 	}
 }

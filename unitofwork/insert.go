@@ -107,10 +107,10 @@ func (f *flush) insertTable(tw *tableWork) error {
 	}
 	for _, level := range levels {
 		for _, st := range level {
-			f.touch(st)
 			// A versioned row starts at version 1, as SQLAlchemy's do,
 			// unless the object says otherwise.
 			if ver := st.m.Version(); ver >= 0 && st.m.IsZero(st.obj, ver) {
+				f.touch(st)
 				if err := st.m.SetField(st.obj, ver, 1); err != nil {
 					return err
 				}
@@ -138,12 +138,22 @@ func (f *flush) insertBatch(m *mapper.Model, sts []*state) error {
 	for i, st := range sts {
 		objs[i] = st.obj
 	}
+	// The generated columns the batch leaves to the database, the same
+	// in every row (see sameGenerated): what undoing the insert in the
+	// objects clears, without a snapshot of each.
+	var filled []int
+	for i := range m.Table().Columns {
+		if m.Generated(i) && m.IsZero(sts[0].obj, i) {
+			filled = append(filled, i)
+		}
+	}
 	if err := f.s.tx.RunBatch(f.ctx, m.InsertBatch(objs)); err != nil {
 		return err
 	}
 	set := f.insertedSet()
 	for _, st := range sts {
 		set[st] = true
+		st.filled = filled
 		// The row holds these values now: a post-update compares with
 		// them, and UPDATEs find the row by this key.
 		st.key = keyOf(st.m, st.obj)

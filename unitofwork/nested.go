@@ -22,7 +22,8 @@ var ErrNestedDone = errors.New("unitofwork: the nested transaction has ended")
 type Nested struct {
 	s      *Session
 	tx     *engine.Tx
-	parent map[*state]*txEntry // the enclosing layer, s.txUndo before
+	parent map[*state]txEntry // the enclosing layer, s.txUndo before
+	newAt  int                // len(s.txNew) when it began: what it inserts comes after
 	done   bool
 	// aborted: a flush inside failed and already rolled the database
 	// back to the savepoint; Rollback only has the objects to restore.
@@ -60,9 +61,9 @@ func (s *Session) BeginNested(ctx context.Context) (*Nested, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Nested{s: s, tx: sp, parent: s.txUndo}
+	n := &Nested{s: s, tx: sp, parent: s.txUndo, newAt: len(s.txNew)}
 	// The flushes inside record into the new innermost layer.
-	s.txUndo = map[*state]*txEntry{}
+	s.txUndo = map[*state]txEntry{}
 	s.nested = append(s.nested, n)
 	return n, nil
 }
@@ -108,7 +109,8 @@ func (n *Nested) Rollback(ctx context.Context) error {
 	if !n.aborted {
 		err = n.tx.Rollback(context.WithoutCancel(ctx))
 	}
-	s.popNested(n, func(layer, _ map[*state]*txEntry) { s.restoreLayer(layer) })
+	s.popNested(n, func(layer, _ map[*state]txEntry) { s.restoreLayer(layer) })
+	s.restoreNew(n.newAt)
 	s.restoreUnflushed()
 	s.failed = nil
 	return err
@@ -116,7 +118,7 @@ func (n *Nested) Rollback(ctx context.Context) error {
 
 // popNested ends n and the nested transactions inside it, innermost
 // first: end gets each one's undo layer and the layer enclosing it.
-func (s *Session) popNested(n *Nested, end func(layer, parent map[*state]*txEntry)) {
+func (s *Session) popNested(n *Nested, end func(layer, parent map[*state]txEntry)) {
 	for len(s.nested) > 0 {
 		top := s.nested[len(s.nested)-1]
 		s.nested = s.nested[:len(s.nested)-1]
@@ -138,7 +140,7 @@ func (s *Session) endAllNested() {
 
 // mergeUndo moves a committed layer's entries into the enclosing one,
 // which keeps the entries it has: they are older.
-func mergeUndo(layer, parent map[*state]*txEntry) {
+func mergeUndo(layer, parent map[*state]txEntry) {
 	for st, u := range layer {
 		if _, ok := parent[st]; !ok {
 			parent[st] = u
@@ -161,4 +163,12 @@ func (s *Session) abortTx(ctx context.Context) {
 		_ = s.tx.Rollback(ctx)
 		s.tx = nil
 	}
+}
+
+// newStart is where the innermost layer's inserts begin in s.txNew.
+func (s *Session) newStart() int {
+	if k := len(s.nested); k > 0 {
+		return s.nested[k-1].newAt
+	}
+	return 0
 }

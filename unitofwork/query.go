@@ -296,6 +296,10 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 	if err != nil {
 		return nil, err
 	}
+	s.ids.Reserve(len(objs))
+	if len(s.objects) == 0 {
+		s.objects = make(map[any]*state, len(objs))
+	}
 	for i, obj := range objs {
 		objs[i] = s.register(m, obj, qc.populate).(*T)
 	}

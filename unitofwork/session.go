@@ -64,7 +64,8 @@ type Session struct {
 	ids       identity.Map[*state]                // persistent and deleted objects by key
 	seq       int                                 // add order
 	failed    error                               // a failed flush: Rollback before more work
-	txUndo    map[*state]*txEntry                 // what the transaction (innermost savepoint) changed
+	txUndo    map[*state]txEntry                  // what the transaction (innermost savepoint) changed
+	txNew     []*state                            // inserted by the transaction without a snapshot: their filled columns are cleared on rollback
 	nested    []*Nested                           // open nested transactions, innermost last
 	gone      map[any]struct{}                    // objects the session detached
 	discarded map[any]struct{}                    // pending objects deleted: never inserted, not even by a cascade
@@ -81,12 +82,24 @@ type state struct {
 	snap    mapper.Snapshot
 	order   int  // when it was added or loaded
 	flushed bool // deleted: the DELETE has been sent
+	// filled, for an object inserted by the running flush: the columns
+	// its INSERT filled (generated values, a first version), shared by
+	// its batch; clearing them undoes the insert in the object.
+	filled []int
+	// newInTx: inserted by the open transaction and listed in txNew;
+	// its rollback forgets the object, whatever happened to it since.
+	newInTx bool
+	newIdx  int // its index in txNew
 }
 
-// txEntry is an object's state when the transaction first changed it.
+// txEntry is an object's state when the transaction first changed it:
+// its values as a snapshot, or — for a new object the flush only gave
+// generated values, which is most of them — the columns to clear.
 type txEntry struct {
-	status State
-	snap   mapper.Snapshot
+	status  State
+	snap    mapper.Snapshot
+	hasSnap bool
+	filled  []int // columns the INSERT filled: cleared again on rollback
 }
 
 // New returns a Session that runs its statements on e and finds the
@@ -105,7 +118,7 @@ func (s *Session) reset() {
 	s.objects = map[any]*state{}
 	s.sorted = nil
 	s.ids.Clear()
-	s.txUndo = map[*state]*txEntry{}
+	s.txUndo = map[*state]txEntry{}
 	s.links = map[memberKey]map[identity.Key]bool{}
 }
 
@@ -317,6 +330,7 @@ func (s *Session) Close() error {
 	// the objects leave the session with them.
 	s.restoreLayer(s.txUndo)
 	clear(s.txUndo)
+	s.restoreNew(0)
 	s.failed = nil
 	s.expungeAll(false)
 	clear(s.gone)

@@ -52,6 +52,7 @@ func (s *Session) Commit(ctx context.Context) error {
 		return err
 	}
 	clear(s.txUndo)
+	s.commitNew()
 	for _, st := range s.objects {
 		if st.status == Deleted && st.flushed {
 			s.forget(st)
@@ -90,6 +91,7 @@ func (s *Session) rollback(ctx context.Context) error {
 func (s *Session) restore() {
 	s.restoreLayer(s.txUndo)
 	clear(s.txUndo)
+	s.restoreNew(0)
 	s.restoreUnflushed()
 	s.failed = nil
 }
@@ -97,12 +99,16 @@ func (s *Session) restore() {
 // restoreLayer puts back what an undo layer recorded: objects inserted
 // are forgotten, objects updated or deleted get the state and values
 // recorded. An object expunged since stays forgotten.
-func (s *Session) restoreLayer(layer map[*state]*txEntry) {
+func (s *Session) restoreLayer(layer map[*state]txEntry) {
 	for st, u := range layer {
 		if s.objects[st.obj] != st {
 			continue
 		}
-		_ = st.m.Restore(st.obj, &u.snap)
+		if u.hasSnap {
+			_ = st.m.Restore(st.obj, &u.snap)
+		} else {
+			clearFilled(st, u.filled)
+		}
 		if cur, ok := s.ids.Get(st.key); ok && cur == st {
 			s.ids.Delete(st.key)
 		}
@@ -138,4 +144,34 @@ func (s *Session) restoreUnflushed() {
 			_ = st.m.Restore(st.obj, &st.snap)
 		}
 	}
+}
+
+// restoreNew undoes the inserts recorded in s.txNew from index from on:
+// the objects the transaction (or the savepoint that began at from)
+// inserted are forgotten, their generated columns cleared.
+func (s *Session) restoreNew(from int) {
+	for _, st := range s.txNew[from:] {
+		st.newInTx = false
+		if s.objects[st.obj] != st {
+			continue // expunged since: left as it is
+		}
+		clearFilled(st, st.filled)
+		st.filled, st.flushed = nil, false
+		if cur, ok := s.ids.Get(st.key); ok && cur == st {
+			s.ids.Delete(st.key)
+		}
+		s.unhold(st.obj)
+		st.status = Transient
+	}
+	clear(s.txNew[from:])
+	s.txNew = s.txNew[:from]
+}
+
+// commitNew ends the transaction's record of the objects it inserted.
+func (s *Session) commitNew() {
+	for _, st := range s.txNew {
+		st.filled, st.newInTx = nil, false
+	}
+	clear(s.txNew)
+	s.txNew = s.txNew[:0]
 }
