@@ -95,7 +95,11 @@ func (s *Session) hold(st *state) error {
 		return err
 	}
 	s.objects[st.obj] = st
-	s.sorted = nil
+	if n := len(s.sorted); s.sorted != nil && (n == 0 || s.sorted[n-1].order < st.order) {
+		s.sorted = append(s.sorted, st) // the usual case: a new object, last
+	} else {
+		s.sorted = nil
+	}
 	return nil
 }
 

@@ -299,6 +299,7 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 	s.ids.Reserve(len(objs))
 	if len(s.objects) == 0 {
 		s.objects = make(map[any]*state, len(objs))
+		s.sorted = make([]*state, 0, len(objs))
 	}
 	for i, obj := range objs {
 		objs[i] = s.register(m, obj, qc.populate).(*T)

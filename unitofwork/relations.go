@@ -111,6 +111,9 @@ func columnIndexes(m *mapper.Model, r *mapper.Relationship, ref bool) []int {
 // is not deleted, in the order the objects were added or loaded, and
 // stops at the first error.
 func (s *Session) eachRel(k mapper.RelKind, fn func(p *state, r *mapper.Relationship) error) error {
+	if !s.anyRel(k) {
+		return nil
+	}
 	for _, p := range s.ordered() {
 		if p.status == Deleted {
 			continue
@@ -143,4 +146,22 @@ func (s *Session) ordered() []*state {
 		slices.SortFunc(s.sorted, func(a, b *state) int { return a.order - b.order })
 	}
 	return s.sorted
+}
+
+// anyRel reports whether some mapping of the session's registry has a
+// relationship of kind k: the passes over every object that look for
+// such relationships are skipped when none has.
+func (s *Session) anyRel(k mapper.RelKind) bool {
+	for _, m := range s.reg.Models() {
+		rels, err := m.Relationships()
+		if err != nil {
+			return true // let the pass report it
+		}
+		for _, r := range rels {
+			if r.Kind == k {
+				return true
+			}
+		}
+	}
+	return false
 }

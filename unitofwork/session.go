@@ -116,7 +116,7 @@ func New(e *engine.Engine, models *mapper.Registry, opts ...Option) *Session {
 
 func (s *Session) reset() {
 	s.objects = map[any]*state{}
-	s.sorted = nil
+	s.sorted = []*state{}
 	s.ids.Clear()
 	s.txUndo = map[*state]txEntry{}
 	s.links = map[memberKey]map[identity.Key]bool{}
