@@ -48,12 +48,17 @@ func (f *flush) writeLinks() error {
 				return err
 			}
 		}
-		for k, kid := range cur {
-			if !base[k] {
-				if err := f.link(p, kid, r); err != nil {
-					return err
-				}
+		kids, _ := s.collection(p, r) // in the collection's order
+		var added []*state
+		seen := make(map[identity.Key]bool, len(kids))
+		for _, kid := range kids {
+			if k := keyOf(kid.m, kid.obj); !base[k] && !seen[k] {
+				seen[k] = true
+				added = append(added, kid)
 			}
+		}
+		if err := f.link(p, added, r); err != nil {
+			return err
 		}
 		for k := range base {
 			if _, ok := cur[k]; !ok {
@@ -125,13 +130,29 @@ func targetValues(k identity.Key) []any {
 	return out
 }
 
-// link inserts the association row between p and kid.
-func (f *flush) link(p, kid *state, r *mapper.Relationship) error {
-	cols, vals := linkRow(p, r, targetValues(keyOf(kid.m, kid.obj)))
-	if _, err := f.s.tx.Exec(f.ctx, expr.Insert(r.Through).Columns(cols...).Values(vals...)); err != nil {
-		return err
+// link inserts the association rows between p and kids, in multi-row
+// INSERTs under the parameter limit.
+func (f *flush) link(p *state, kids []*state, r *mapper.Relationship) error {
+	if len(kids) == 0 {
+		return nil
 	}
-	count(&f.ev.Inserts, r.Through.Name, 1)
+	width := len(r.ForeignKey.Columns) + len(r.TargetForeignKey.Columns)
+	per := max(1, f.s.e.Dialect().MaxParams()/width)
+	for start := 0; start < len(kids); start += per {
+		part := kids[start:min(start+per, len(kids))]
+		var ins *expr.InsertStmt
+		for _, kid := range part {
+			cols, vals := linkRow(p, r, targetValues(keyOf(kid.m, kid.obj)))
+			if ins == nil {
+				ins = expr.Insert(r.Through).Columns(cols...)
+			}
+			ins.Values(vals...)
+		}
+		if _, err := f.s.tx.Exec(f.ctx, ins); err != nil {
+			return err
+		}
+	}
+	count(&f.ev.Inserts, r.Through.Name, len(kids))
 	return nil
 }
 

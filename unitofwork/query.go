@@ -241,7 +241,8 @@ func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
 		return st.obj
 	}
 	s.seq++
-	st := &state{obj: obj, m: m, status: Persistent, key: k, order: s.seq}
+	st := s.newState()
+	*st = state{obj: obj, m: m, status: Persistent, key: k, order: s.seq}
 	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
 	_ = s.hold(st)                // a new object, read by this session: no one else has it
 	s.ids.Put(k, st)

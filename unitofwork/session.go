@@ -69,6 +69,7 @@ type Session struct {
 	nested    []*Nested                           // open nested transactions, innermost last
 	gone      map[any]struct{}                    // objects the session detached
 	discarded map[any]struct{}                    // pending objects deleted: never inserted, not even by a cascade
+	states    []state                             // the unused rest of newState's block
 	sorted    []*state                            // objects in add order; nil when the set changed (see ordered)
 	links     map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 }
@@ -120,6 +121,21 @@ func (s *Session) reset() {
 	s.ids.Clear()
 	s.txUndo = map[*state]txEntry{}
 	s.links = map[memberKey]map[identity.Key]bool{}
+}
+
+// stateBlock is how many state records newState allocates at once: a
+// session that loads or adds thousands of objects pays one allocation
+// per block, not per object.
+const stateBlock = 64
+
+// newState returns a zero state record from the session's current block.
+func (s *Session) newState() *state {
+	if len(s.states) == 0 {
+		s.states = make([]state, stateBlock)
+	}
+	st := &s.states[0]
+	s.states = s.states[1:]
+	return st
 }
 
 // enter marks the session in use for the length of one call; the call
@@ -206,7 +222,8 @@ func (s *Session) add(obj any) (*state, error) {
 	}
 	delete(s.discarded, obj) // added again explicitly
 	s.seq++
-	st := &state{obj: obj, m: m, status: Pending, order: s.seq}
+	st := s.newState()
+	*st = state{obj: obj, m: m, status: Pending, order: s.seq}
 	if err := s.hold(st); err != nil {
 		return nil, err
 	}
