@@ -3,8 +3,6 @@ package unitofwork
 import (
 	"reflect"
 
-	"github.com/sqlforge/sqlforge/identity"
-
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
@@ -132,108 +130,78 @@ func (f *flush) loadChildren(parent *state, r *mapper.Relationship) ([]*state, e
 	return out, nil
 }
 
-// orphans deletes the children of a loaded delete-orphan collection
-// that the collection no longer holds: persistent objects whose foreign
-// key still names the parent (their row is its child) but that no loaded
-// collection holds. Only objects the session holds are considered, and a
-// nil collection holds nothing back: it is not loaded. A child in two
-// delete-orphan collections of different parents is refused.
+// orphans deletes the children taken out of a loaded delete-orphan
+// collection: objects the collection held when the session last saw it
+// (at a flush, or when a loader filled it) that no collection holds now.
+// A child the collection never held is left alone, whatever its foreign
+// key says — the session cannot tell a child the program chose not to
+// put in the slice from one it removed. A collection seen for the first
+// time becomes the base of the next flush. A nil collection is not
+// loaded and holds nothing back. A child in two delete-orphan
+// collections of different parents is refused.
 func (f *flush) orphans() error {
 	s := f.s
-	type loadedCollection struct {
-		p   *state
-		r   *mapper.Relationship
-		cur []*state
-	}
-	var colls []loadedCollection
-	_ = s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
-		if p.status == Persistent && r.Cascade.DeleteOrphan {
-			if cur, loaded := s.collection(p, r); loaded {
-				colls = append(colls, loadedCollection{p, r, cur})
-			}
-		}
-		return nil
-	})
-	if len(colls) == 0 {
-		return nil
-	}
 	held := map[*state]*state{}
-	for _, c := range colls {
-		for _, kid := range c.cur {
-			if o, ok := held[kid]; ok && o != c.p {
+	err := s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
+		if p.status != Persistent || !r.Cascade.DeleteOrphan {
+			return nil
+		}
+		cur, loaded := s.collection(p, r)
+		if !loaded {
+			return nil
+		}
+		for _, kid := range cur {
+			if o, ok := held[kid]; ok && o != p {
 				return &ObjectError{Type: kid.m.Type().String(),
 					Reason: "object is in the delete-orphan collections of two parents"}
 			}
-			held[kid] = c.p
+			held[kid] = p
 		}
-	}
-	children := map[*mapper.Relationship]map[identity.Key][]*state{}
-	for _, c := range colls {
-		idx, ok := children[c.r]
-		if !ok {
-			idx = f.childrenByParent(c.r)
-			children[c.r] = idx
+		key := memberKey{p, r}
+		base, seen := s.members[key]
+		if !seen {
+			s.members[key] = stateSet(cur)
+			return nil
 		}
-		for _, kid := range idx[refKey(c.p, c.r)] {
-			if held[kid] != nil || len(f.parentsOf(kid)) > 0 {
+		for kid := range base {
+			if kid.status != Persistent || s.objects[kid.obj] != kid || contains(cur, kid) || len(f.parentsOf(kid)) > 0 {
 				continue
 			}
 			f.setStatus(kid, Deleted)
 		}
-	}
-	return nil
+		return nil
+	})
+	return err
 }
 
-// childrenByParent indexes the persistent objects of r's target type by
-// the parent key their foreign key names.
-func (f *flush) childrenByParent(r *mapper.Relationship) map[identity.Key][]*state {
-	idx := map[identity.Key][]*state{}
-	for _, st := range f.s.objects {
-		if st.status != Persistent || st.m.Type() != r.TargetType {
-			continue
-		}
-		cols := columnIndexes(st.m, r, false)
-		var buf [identity.MaxKeyColumns]any
-		null := len(cols) > identity.MaxKeyColumns
-		for j, ci := range cols {
-			if null {
-				break
-			}
-			v := deref(st.m.FieldValue(st.obj, ci))
-			if v == nil {
-				null = true
-				break
-			}
-			buf[j] = normalizeKeyValue(v)
-		}
-		if !null {
-			k := identity.NewKey(nil, buf[:len(cols)]...)
-			idx[k] = append(idx[k], st)
-		}
+func stateSet(sts []*state) map[*state]bool {
+	set := make(map[*state]bool, len(sts))
+	for _, st := range sts {
+		set[st] = true
 	}
-	return idx
+	return set
 }
 
-// refKey is the key childrenByParent files p's children under: the
-// values of the columns r's foreign key references.
-func refKey(p *state, r *mapper.Relationship) identity.Key {
-	cols := columnIndexes(p.m, r, true)
-	var buf [identity.MaxKeyColumns]any
-	for j, ci := range cols[:min(len(cols), identity.MaxKeyColumns)] {
-		buf[j] = normalizeKeyValue(deref(p.m.FieldValue(p.obj, ci)))
+func contains(sts []*state, st *state) bool {
+	for _, x := range sts {
+		if x == st {
+			return true
+		}
 	}
-	return identity.NewKey(nil, buf[:min(len(cols), identity.MaxKeyColumns)]...)
+	return false
 }
 
-// normalizeKeyValue makes integer key values of different Go types
-// compare equal: every signed integer becomes an int64.
-func normalizeKeyValue(v any) any {
-	rv := reflect.ValueOf(v)
-	switch {
-	case rv.CanInt():
-		return rv.Int()
-	case rv.CanUint() && rv.Uint() <= 1<<63-1:
-		return int64(rv.Uint())
-	}
-	return v
+// rememberMembers records, after a flush, what each loaded delete-orphan
+// collection of a persistent object holds: the base the next flush finds
+// removals against.
+func (s *Session) rememberMembers() {
+	_ = s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
+		if p.status != Persistent || !r.Cascade.DeleteOrphan {
+			return nil
+		}
+		if cur, loaded := s.collection(p, r); loaded {
+			s.members[memberKey{p, r}] = stateSet(cur)
+		}
+		return nil
+	})
 }

@@ -2,6 +2,7 @@ package unitofwork
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"time"
 
@@ -340,24 +341,15 @@ func (f *flush) deleteByKeys(tw *tableWork) error {
 // and the server cache).
 const maxDeleteKeys = 500
 
+// toInt64 reads an integer version or key value of any integer Go type,
+// named or through a pointer (0 for nil).
 func toInt64(v any) int64 {
-	switch n := v.(type) {
-	case int64:
-		return n
-	case int:
-		return int64(n)
-	case int32:
-		return int64(n)
-	case int16:
-		return int64(n)
-	case int8:
-		return int64(n)
-	case uint64:
-		return int64(n)
-	case uint32:
-		return int64(n)
-	case uint:
-		return int64(n)
+	rv := reflect.ValueOf(deref(v))
+	switch {
+	case rv.CanInt():
+		return rv.Int()
+	case rv.CanUint():
+		return int64(rv.Uint())
 	}
 	return 0
 }
@@ -448,6 +440,7 @@ func (f *flush) finish() {
 			delete(s.links, key)
 		}
 	}
+	s.rememberMembers()
 }
 
 // clearFilled sets the columns an INSERT filled back to their zero

@@ -107,10 +107,17 @@ func (f *flush) insertTable(tw *tableWork) error {
 	}
 	for _, level := range levels {
 		for _, st := range level {
+			// An object the flush may write into after its INSERT — a
+			// version to set or bump, a post-update key — keeps its
+			// values from before the INSERT for a failure or a rollback;
+			// the others are undone by clearing what the INSERT filled.
+			ver := st.m.Version()
+			if ver >= 0 || f.hasPostUpdate(st.m) {
+				f.touch(st)
+			}
 			// A versioned row starts at version 1, as SQLAlchemy's do,
 			// unless the object says otherwise.
-			if ver := st.m.Version(); ver >= 0 && st.m.IsZero(st.obj, ver) {
-				f.touch(st)
+			if ver >= 0 && st.m.IsZero(st.obj, ver) {
 				if err := st.m.SetField(st.obj, ver, 1); err != nil {
 					return err
 				}

@@ -89,3 +89,15 @@ func (f *flush) unsetPostUpdates(order []*tableWork) error {
 	}
 	return nil
 }
+
+// hasPostUpdate reports whether m has a post-update relationship, whose
+// key the flush writes into a new object after its INSERT.
+func (f *flush) hasPostUpdate(m *mapper.Model) bool {
+	rels, _ := m.Relationships()
+	for _, r := range rels {
+		if r.PostUpdate {
+			return true
+		}
+	}
+	return false
+}

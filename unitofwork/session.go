@@ -72,6 +72,7 @@ type Session struct {
 	states    []state                             // the unused rest of newState's block
 	sorted    []*state                            // objects in add order; nil when the set changed (see ordered)
 	links     map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
+	members   map[memberKey]map[*state]bool       // delete-orphan collections as last seen
 }
 
 // state is the session's record of one object.
@@ -121,6 +122,7 @@ func (s *Session) reset() {
 	s.ids.Clear()
 	s.txUndo = map[*state]txEntry{}
 	s.links = map[memberKey]map[identity.Key]bool{}
+	s.members = map[memberKey]map[*state]bool{}
 }
 
 // stateBlock is how many state records newState allocates at once: a
