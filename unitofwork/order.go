@@ -100,6 +100,13 @@ func selfDeleteOrder(tw *tableWork) ([]*state, error) {
 					null = true
 					break
 				}
+				// In the key field's Go type, as keyOf makes keys: a
+				// *int64 parent key names an ID-typed primary key.
+				if ft := m.FieldType(m.PrimaryKey()[j]); reflect.TypeOf(v) != ft {
+					if c, ok := convertKey(v, ft); ok {
+						v = c
+					}
+				}
 				buf[j] = v
 			}
 			if null {
