@@ -201,6 +201,7 @@ func openE2EPostgres(tb testing.TB, count bool) ([]e2eImpl, *e2eCheck) {
 		pgxImpl(pool, q),
 		sqlImpl(db, q, true),
 		sqlforgeImpl(e, true),
+		sessionImpl(e),
 		sqlxImpl(sqlx.NewDb(db, "pgx"), q, true),
 		bunImpl(bun.NewDB(db, bunpg.New())),
 		gormImpl(g),
@@ -270,6 +271,7 @@ func openE2EMariaDB(tb testing.TB, count bool) ([]e2eImpl, *e2eCheck) {
 	impls := []e2eImpl{
 		sqlImpl(db, q, false),
 		sqlforgeImpl(e, false),
+		sessionImpl(e),
 		sqlxImpl(sqlx.NewDb(db, "mysql"), q, false),
 		bunImpl(bun.NewDB(db, bunmysql.New())),
 		gormImpl(g),
