@@ -261,3 +261,16 @@ func (m *Model) Restore(obj any, s *Snapshot) error {
 	}
 	return nil
 }
+
+// NewSnapshots returns n empty snapshots whose struct copies share one
+// allocation, for the objects of one query: Snapshot fills each without
+// allocating a copy of its own.
+func (m *Model) NewSnapshots(n int) []Snapshot {
+	t := m.md.info.typ
+	block := reflect.MakeSlice(reflect.SliceOf(t), n, n).UnsafePointer()
+	out := make([]Snapshot, n)
+	for i := range out {
+		out[i].copy = unsafe.Add(block, uintptr(i)*t.Size())
+	}
+	return out
+}

@@ -230,6 +230,12 @@ func keyWhere(m *mapper.Model, k identity.Key) []expr.Expr {
 // already holds for its row, refreshed when populate is set, or obj
 // itself, now persistent.
 func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
+	return s.registerWith(m, obj, populate, nil)
+}
+
+// registerWith is register taking the new object's snapshot memory from
+// snaps, the block of one query (see mapper.Model.NewSnapshots).
+func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[]mapper.Snapshot) any {
 	k := keyOf(m, obj)
 	if st, ok := s.ids.Get(k); ok {
 		if populate && st.status == Persistent {
@@ -243,6 +249,10 @@ func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
 	s.seq++
 	st := s.newState()
 	*st = state{obj: obj, m: m, status: Persistent, key: k, order: s.seq}
+	if snaps != nil && len(*snaps) > 0 {
+		st.snap = (*snaps)[0]
+		*snaps = (*snaps)[1:]
+	}
 	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
 	_ = s.hold(st)                // a new object, read by this session: no one else has it
 	s.ids.Put(k, st)
@@ -302,8 +312,9 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 		s.objects = make(map[any]*state, len(objs))
 		s.sorted = make([]*state, 0, len(objs))
 	}
+	snaps := m.NewSnapshots(len(objs))
 	for i, obj := range objs {
-		objs[i] = s.register(m, obj, qc.populate).(*T)
+		objs[i] = s.registerWith(m, obj, qc.populate, &snaps).(*T)
 	}
 	return objs, nil
 }
