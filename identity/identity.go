@@ -137,17 +137,35 @@ func CheckKeyColumns(n int) error {
 // Map maps keys to the one object of each row. The zero Map is empty and
 // ready to use.
 type Map[V any] struct {
-	m map[Key]V
+	ints map[intKey]V // one-column int64 keys, the common case
+	m    map[Key]V    // every other key
+}
+
+// intKey is a one-column int64 Key: half the bytes to hash.
+type intKey struct {
+	t reflect.Type
+	i int64
 }
 
 // Get returns the object of key k.
 func (m *Map[V]) Get(k Key) (V, bool) {
+	if k.kind == kindInt {
+		v, ok := m.ints[intKey{k.Type, k.i}]
+		return v, ok
+	}
 	v, ok := m.m[k]
 	return v, ok
 }
 
 // Put makes v the object of key k, replacing any other.
 func (m *Map[V]) Put(k Key, v V) {
+	if k.kind == kindInt {
+		if m.ints == nil {
+			m.ints = make(map[intKey]V)
+		}
+		m.ints[intKey{k.Type, k.i}] = v
+		return
+	}
 	if m.m == nil {
 		m.m = make(map[Key]V)
 	}
@@ -157,23 +175,37 @@ func (m *Map[V]) Put(k Key, v V) {
 // Reserve makes room for n objects in an empty map, so that filling it
 // — a session's first query or flush — does not grow it step by step.
 func (m *Map[V]) Reserve(n int) {
-	if len(m.m) == 0 {
-		m.m = make(map[Key]V, n)
+	if len(m.ints) == 0 {
+		m.ints = make(map[intKey]V, n)
 	}
 }
 
 // Delete forgets key k.
-func (m *Map[V]) Delete(k Key) { delete(m.m, k) }
+func (m *Map[V]) Delete(k Key) {
+	if k.kind == kindInt {
+		delete(m.ints, intKey{k.Type, k.i})
+		return
+	}
+	delete(m.m, k)
+}
 
 // Len returns the number of objects held.
-func (m *Map[V]) Len() int { return len(m.m) }
+func (m *Map[V]) Len() int { return len(m.ints) + len(m.m) }
 
 // Clear forgets every key.
-func (m *Map[V]) Clear() { clear(m.m) }
+func (m *Map[V]) Clear() {
+	clear(m.ints)
+	clear(m.m)
+}
 
 // All yields every key and object, in no particular order.
 func (m *Map[V]) All() iter.Seq2[Key, V] {
 	return func(yield func(Key, V) bool) {
+		for k, v := range m.ints {
+			if !yield(IntKey(k.t, k.i), v) {
+				return
+			}
+		}
 		for k, v := range m.m {
 			if !yield(k, v) {
 				return
