@@ -89,6 +89,43 @@ func (s *Session) watchOwner() {
 	runtime.AddCleanup(s, func(struct{}) { sweepOwners() }, struct{}{})
 }
 
+// claimFresh records s as the owner of objects it has just allocated
+// (the rows of a query), which no other session can hold: no check, and
+// each shard's lock taken once.
+func (s *Session) claimFresh(objs []any) {
+	var byShard [ownerShards][]ownerKey
+	for _, obj := range objs {
+		k := ownerKeyOf(obj)
+		i := (k.addr >> 4) % ownerShards
+		byShard[i] = append(byShard[i], k)
+	}
+	for i, keys := range byShard {
+		if len(keys) == 0 {
+			continue
+		}
+		sh := &owners[i]
+		sh.mu.Lock()
+		if sh.m == nil {
+			sh.m = map[ownerKey]weak.Pointer[Session]{}
+		}
+		for _, k := range keys {
+			sh.m[k] = s.self
+		}
+		sh.mu.Unlock()
+	}
+}
+
+// holdFresh puts st, whose object the session has just allocated, in the
+// session; the caller claims such objects together with claimFresh.
+func (s *Session) holdFresh(st *state) {
+	s.objects[st.obj] = st
+	if n := len(s.sorted); s.sorted != nil && (n == 0 || s.sorted[n-1].order < st.order) {
+		s.sorted = append(s.sorted, st)
+	} else {
+		s.sorted = nil
+	}
+}
+
 // hold puts st in the session, claiming its object.
 func (s *Session) hold(st *state) error {
 	if err := s.claim(st.obj); err != nil {

@@ -230,12 +230,13 @@ func keyWhere(m *mapper.Model, k identity.Key) []expr.Expr {
 // already holds for its row, refreshed when populate is set, or obj
 // itself, now persistent.
 func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
-	return s.registerWith(m, obj, populate, nil)
+	return s.registerWith(m, obj, populate, nil, nil)
 }
 
 // registerWith is register taking the new object's snapshot memory from
 // snaps, the block of one query (see mapper.Model.NewSnapshots).
-func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[]mapper.Snapshot) any {
+// New objects are appended to fresh, for the caller to claim together.
+func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[]mapper.Snapshot, fresh *[]any) any {
 	k := keyOf(m, obj)
 	if st, ok := s.ids.Get(k); ok {
 		if populate && st.status == Persistent {
@@ -254,7 +255,12 @@ func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[
 		*snaps = (*snaps)[1:]
 	}
 	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
-	_ = s.hold(st)                // a new object, read by this session: no one else has it
+	if fresh != nil {
+		s.holdFresh(st) // claimed with the query's other new objects
+		*fresh = append(*fresh, obj)
+	} else {
+		_ = s.hold(st) // a new object, read by this session: no one else has it
+	}
 	s.ids.Put(k, st)
 	return obj
 }
@@ -313,9 +319,11 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 		s.sorted = make([]*state, 0, len(objs))
 	}
 	snaps := m.NewSnapshots(len(objs))
+	fresh := make([]any, 0, len(objs))
 	for i, obj := range objs {
-		objs[i] = s.registerWith(m, obj, qc.populate, &snaps).(*T)
+		objs[i] = s.registerWith(m, obj, qc.populate, &snaps, &fresh).(*T)
 	}
+	s.claimFresh(fresh)
 	return objs, nil
 }
 
