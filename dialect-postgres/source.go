@@ -15,7 +15,9 @@ import (
 
 // Pool returns an engine.Source that runs statements natively on a pgx
 // pool, without database/sql. Closing the Source closes p. The Source
-// classifies errors itself, so engine.New needs no WithClassifier.
+// classifies errors itself, so engine.New needs no WithClassifier. A
+// transaction's BEGIN goes to the server with its first statement, in one
+// round trip (see lazyTx), and engine.Tx.ExecMany pipelines.
 func Pool(p *pgxpool.Pool) engine.Source { return &poolSource{p: p} }
 
 // Conn returns an engine.Source over one pgx connection. A pgx.Conn runs
@@ -122,11 +124,11 @@ func (s *poolSource) Begin(ctx context.Context, opts engine.TxOptions) (engine.S
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.p.BeginTx(ctx, o)
+	c, err := s.p.Acquire(ctx)
 	if err != nil {
 		return nil, s.connErr(err)
 	}
-	return &pgxTx{tx: tx}, nil
+	return &lazyTx{conn: c, begin: beginText(o)}, nil
 }
 
 func (s *poolSource) Ping(ctx context.Context) error { return s.connErr(s.p.Ping(ctx)) }
@@ -203,9 +205,14 @@ func (t *pgxTx) ExecBatch(ctx context.Context, texts []string, args [][]any) ([]
 	for i, text := range texts {
 		b.Queue(text, args[i]...)
 	}
-	br := t.tx.SendBatch(ctx, b)
-	results := make([]engine.Result, 0, len(texts))
-	for range texts {
+	return batchResults(t.tx.SendBatch(ctx, b), len(texts))
+}
+
+// batchResults reads the results of n statements from br and closes it,
+// stopping at the first failed statement.
+func batchResults(br pgx.BatchResults, n int) ([]engine.Result, error) {
+	results := make([]engine.Result, 0, n)
+	for range n {
 		tag, err := br.Exec()
 		if err != nil {
 			br.Close()

@@ -128,6 +128,35 @@ func RunExecMany(t *testing.T, env Env) {
 		}
 	})
 
+	t.Run("BeginTravelsWithFirstStatement", func(t *testing.T) {
+		t.Parallel()
+		if env.Writes == nil {
+			t.Skipf("%s: the client's writes are not counted here", env.Name)
+		}
+		e := setupMany(t)
+		ctx := testContext(t)
+		// A transaction of one statement: BEGIN goes with the statement,
+		// then COMMIT — two writes once the connection has prepared both
+		// texts (the first use of a text on a connection adds one), three
+		// with a BEGIN of its own. The best of a few tries is two.
+		best := int64(1 << 30)
+		for range 5 {
+			before := env.Writes(e)
+			tx, err := e.Begin(ctx, engine.TxOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustExec(t, ctx, tx, bump(100))
+			if err := tx.Commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+			best = min(best, env.Writes(e)-before)
+		}
+		if best != 2 {
+			t.Errorf("%s: a one-statement transaction made at best %d writes; want 2", env.Name, best)
+		}
+	})
+
 	t.Run("OneRoundTrip", func(t *testing.T) {
 		t.Parallel()
 		if env.Writes == nil {
