@@ -122,8 +122,9 @@ func seedE2E(ctx context.Context, db *sql.DB, ddl, insert1 string) error {
 	return nil
 }
 
-// statementCounter is a pgx tracer counting the statements sent, less
-// the pings pools send on checkout of an idle connection.
+// statementCounter is a pgx tracer counting the statements sent, one by
+// one or in a batch, less the pings pools send on checkout of an idle
+// connection.
 type statementCounter struct{ n atomic.Int64 }
 
 func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
@@ -134,6 +135,18 @@ func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d p
 }
 
 func (*statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// The statements of a pipelined batch (the engine's ExecMany, a
+// transaction's BEGIN sent with its first statement) count one each.
+func (*statementCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (c *statementCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	c.n.Add(1)
+}
+
+func (*statementCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // pgBenchSchema creates a schema named prefix plus a unique suffix,
 // dropped when tb ends, or skips (fails, with SQLFORGE_REQUIRE_SERVERS=1)
