@@ -63,6 +63,9 @@ func (s *Session) Flush(ctx context.Context) error {
 }
 
 func (s *Session) flush(ctx context.Context, auto bool) error {
+	if len(s.objects) == 0 {
+		return nil // nothing to write: the usual autoflush of a fresh session
+	}
 	if err := s.cascadeAdd(); err != nil {
 		return &FlushError{Autoflush: auto, Err: err}
 	}

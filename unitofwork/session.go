@@ -117,13 +117,29 @@ func New(e *engine.Engine, models *mapper.Registry, opts ...Option) *Session {
 }
 
 func (s *Session) reset() {
-	s.objects = map[any]*state{}
-	s.sorted = []*state{}
-	s.ids.Clear()
+	// A small session's maps are kept for its next use (a session per
+	// request is often empty or holds a few objects); a large one's are
+	// dropped, so that its memory goes with the objects.
+	if len(s.objects) <= smallSession && s.objects != nil {
+		clear(s.objects)
+		clear(s.links)
+		clear(s.members)
+	} else {
+		s.objects = map[any]*state{}
+		s.links = map[memberKey]map[identity.Key]bool{}
+		s.members = map[memberKey]map[*state]bool{}
+	}
+	s.sorted = s.sorted[:0:0]
+	if s.ids.Len() > smallSession {
+		s.ids = identity.Map[*state]{}
+	} else {
+		s.ids.Clear()
+	}
 	s.txUndo = map[*state]txEntry{}
-	s.links = map[memberKey]map[identity.Key]bool{}
-	s.members = map[memberKey]map[*state]bool{}
 }
+
+// smallSession is the most objects whose maps reset keeps.
+const smallSession = 64
 
 // stateBlock is how many state records newState allocates at once: a
 // session that loads or adds thousands of objects pays one allocation
@@ -133,7 +149,9 @@ const stateBlock = 64
 // newState returns a zero state record from the session's current block.
 func (s *Session) newState() *state {
 	if len(s.states) == 0 {
-		s.states = make([]state, stateBlock)
+		// Blocks grow with the session: one object costs one small
+		// block, thousands cost one allocation per 64.
+		s.states = make([]state, min(stateBlock, max(4, s.seq)))
 	}
 	st := &s.states[0]
 	s.states = s.states[1:]
