@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sqlforge/sqlforge/engine"
@@ -17,12 +18,49 @@ import (
 // two instead of three). PostgreSQL takes a transaction's snapshot at its
 // first statement, not at BEGIN, so isolation is the same as with an
 // eager BEGIN. A transaction that sends nothing sends neither BEGIN nor
-// COMMIT.
+// COMMIT. A first statement without arguments — which pgx sends over the
+// simple protocol, where a script of several statements is allowed —
+// gets a BEGIN of its own.
 type lazyTx struct {
 	conn  *pgxpool.Conn
 	begin string // the BEGIN statement with the transaction's options
 	open  bool   // BEGIN has been sent
-	once  sync.Once
+	// aborted: the first statement failed before the batch ran (pgx
+	// prepares a batch's new statements first, and a statement that does
+	// not parse drops the batch, BEGIN with it). The transaction then
+	// behaves as PostgreSQL's would after a failed statement: the next
+	// statements fail and COMMIT reports the rollback.
+	aborted bool
+	ended   bool
+	once    sync.Once
+}
+
+// errAborted is what a statement gets in a transaction whose first
+// statement failed: PostgreSQL's own error for it, with its SQLSTATE.
+var errAborted = &pgconn.PgError{Severity: "ERROR", Code: "25P02",
+	Message: "current transaction is aborted, commands ignored until end of transaction block"}
+
+// usable returns the error a statement gets when the transaction cannot
+// run one.
+func (t *lazyTx) usable() error {
+	switch {
+	case t.ended:
+		return pgx.ErrTxClosed
+	case t.aborted:
+		return errAborted
+	}
+	return nil
+}
+
+// beginNow sends BEGIN on its own: for a first statement without
+// arguments, which pgx sends over the simple protocol (a script of
+// several statements, DDL) and a batch would prepare.
+func (t *lazyTx) beginNow(ctx context.Context) error {
+	if _, err := t.conn.Exec(ctx, t.begin); err != nil {
+		return err
+	}
+	t.open = true
+	return nil
 }
 
 var _ engine.SourceBatcher = (*lazyTx)(nil)
@@ -40,6 +78,14 @@ func beginText(o pgx.TxOptions) string {
 }
 
 func (t *lazyTx) Exec(ctx context.Context, text string, args []any) (engine.Result, error) {
+	if err := t.usable(); err != nil {
+		return engine.Result{}, err
+	}
+	if !t.open && len(args) == 0 {
+		if err := t.beginNow(ctx); err != nil {
+			return engine.Result{}, err
+		}
+	}
 	if t.open {
 		return pgxExec(ctx, t.conn, text, args)
 	}
@@ -53,6 +99,9 @@ func (t *lazyTx) Exec(ctx context.Context, text string, args []any) (engine.Resu
 // ExecBatch sends the statements as one pgx.Batch, behind the BEGIN when
 // it has not gone yet: one round trip for all of them (see pgxTx).
 func (t *lazyTx) ExecBatch(ctx context.Context, texts []string, args [][]any) ([]engine.Result, error) {
+	if err := t.usable(); err != nil {
+		return nil, err
+	}
 	b := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, len(texts)+1)}
 	lead := !t.open
 	if lead {
@@ -65,6 +114,7 @@ func (t *lazyTx) ExecBatch(ctx context.Context, texts []string, args [][]any) ([
 	if lead {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
+			t.aborted = true // BEGIN did not run: see aborted
 			return nil, err
 		}
 		t.open = true
@@ -73,6 +123,14 @@ func (t *lazyTx) ExecBatch(ctx context.Context, texts []string, args [][]any) ([
 }
 
 func (t *lazyTx) Query(ctx context.Context, text string, args []any) (engine.SourceRows, error) {
+	if err := t.usable(); err != nil {
+		return nil, err
+	}
+	if !t.open && len(args) == 0 {
+		if err := t.beginNow(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if t.open {
 		return pgxQuery(ctx, t.conn, text, args, nil)
 	}
@@ -82,6 +140,7 @@ func (t *lazyTx) Query(ctx context.Context, text string, args []any) (engine.Sou
 	br := t.conn.SendBatch(ctx, b)
 	if _, err := br.Exec(); err != nil {
 		br.Close()
+		t.aborted = true // BEGIN did not run: see aborted
 		return nil, err
 	}
 	t.open = true
@@ -96,7 +155,13 @@ func (t *lazyTx) Query(ctx context.Context, text string, args []any) (engine.Sou
 }
 
 func (t *lazyTx) Commit(ctx context.Context) error {
+	if t.ended {
+		return pgx.ErrTxClosed
+	}
 	defer t.release()
+	if t.aborted {
+		return pgx.ErrTxCommitRollback
+	}
 	if !t.open {
 		return nil
 	}
@@ -113,6 +178,9 @@ func (t *lazyTx) Commit(ctx context.Context) error {
 }
 
 func (t *lazyTx) Rollback(ctx context.Context) error {
+	if t.ended {
+		return pgx.ErrTxClosed
+	}
 	defer t.release()
 	if !t.open {
 		return nil
@@ -126,4 +194,7 @@ func (t *lazyTx) Rollback(ctx context.Context) error {
 
 // release returns the connection to the pool; pgxpool closes one that is
 // still in a transaction (a COMMIT or ROLLBACK that did not get through).
-func (t *lazyTx) release() { t.once.Do(t.conn.Release) }
+func (t *lazyTx) release() {
+	t.ended = true
+	t.once.Do(t.conn.Release)
+}
