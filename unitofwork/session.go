@@ -59,20 +59,21 @@ type Session struct {
 	busy atomic.Bool
 	self weak.Pointer[Session] // how the owner registry names it
 
-	tx        *engine.Tx
-	objects   map[any]*state                      // every object the session holds
-	ids       identity.Map[*state]                // persistent and deleted objects by key
-	seq       int                                 // add order
-	failed    error                               // a failed flush: Rollback before more work
-	txUndo    map[*state]txEntry                  // what the transaction (innermost savepoint) changed
-	txNew     []*state                            // inserted by the transaction without a snapshot: their filled columns are cleared on rollback
-	nested    []*Nested                           // open nested transactions, innermost last
-	gone      map[any]struct{}                    // objects the session detached
-	discarded map[any]struct{}                    // pending objects deleted: never inserted, not even by a cascade
-	states    []state                             // the unused rest of newState's block
-	sorted    []*state                            // objects in add order; nil when the set changed (see ordered)
-	links     map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
-	members   map[memberKey]map[*state]bool       // delete-orphan collections as last seen
+	tx         *engine.Tx
+	objects    map[any]*state                      // every object the session holds
+	ids        identity.Map[*state]                // persistent and deleted objects by key
+	seq        int                                 // add order
+	seqAtReset int                                 // seq at the last reset: how much the session held since
+	failed     error                               // a failed flush: Rollback before more work
+	txUndo     map[*state]txEntry                  // what the transaction (innermost savepoint) changed
+	txNew      []*state                            // inserted by the transaction without a snapshot: their filled columns are cleared on rollback
+	nested     []*Nested                           // open nested transactions, innermost last
+	gone       map[any]struct{}                    // objects the session detached
+	discarded  map[any]struct{}                    // pending objects deleted: never inserted, not even by a cascade
+	states     []state                             // the unused rest of newState's block
+	sorted     []*state                            // objects in add order; nil when the set changed (see ordered)
+	links      map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
+	members    map[memberKey]map[*state]bool       // delete-orphan collections as last seen
 }
 
 // state is the session's record of one object.
@@ -118,24 +119,27 @@ func New(e *engine.Engine, models *mapper.Registry, opts ...Option) *Session {
 
 func (s *Session) reset() {
 	// A small session's maps are kept for its next use (a session per
-	// request is often empty or holds a few objects); a large one's are
-	// dropped, so that its memory goes with the objects.
-	if len(s.objects) <= smallSession && s.objects != nil {
+	// request is often empty or holds a few objects); the maps of one
+	// that held more since the last reset are dropped — cleared maps
+	// keep their size — so that their memory goes with the objects.
+	small := s.objects != nil && s.seq-s.seqAtReset <= smallSession
+	s.seqAtReset = s.seq
+	if small {
 		clear(s.objects)
 		clear(s.links)
 		clear(s.members)
+		clear(s.sorted)
+		s.sorted = s.sorted[:0]
+		s.ids.Clear()
 	} else {
 		s.objects = map[any]*state{}
 		s.links = map[memberKey]map[identity.Key]bool{}
 		s.members = map[memberKey]map[*state]bool{}
-	}
-	s.sorted = s.sorted[:0:0]
-	if s.ids.Len() > smallSession {
+		s.sorted = []*state{}
 		s.ids = identity.Map[*state]{}
-	} else {
-		s.ids.Clear()
 	}
 	s.txUndo = map[*state]txEntry{}
+	s.states = nil // the rest of a block keeps the block, and its states' objects, alive
 }
 
 // smallSession is the most objects whose maps reset keeps.
