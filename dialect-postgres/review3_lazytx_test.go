@@ -92,8 +92,8 @@ func TestReview3ParseErrorFirstQueryCommitSucceeds(t *testing.T) {
 // sends it in a batch, prepared: the server refuses it.
 func TestReview3MultiStatementFirstExec(t *testing.T) {
 	e, ctx := review3Pool(t)
-	script := expr.UnsafeRawSQL("CREATE TABLE a (id int); CREATE TABLE b (id int)")
-	if _, err := e.Exec(ctx, expr.UnsafeRawSQL("CREATE TABLE c (id int); CREATE TABLE d (id int)")); err != nil {
+	script := expr.Text("CREATE TABLE a (id int); CREATE TABLE b (id int)")
+	if _, err := e.Exec(ctx, expr.Text("CREATE TABLE c (id int); CREATE TABLE d (id int)")); err != nil {
 		t.Fatalf("outside a transaction: %v", err)
 	}
 	err := e.RunInTx(ctx, engine.TxOptions{}, func(ctx context.Context, tx *engine.Tx) error {
