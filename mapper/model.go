@@ -236,24 +236,12 @@ func (m *Model) InsertBatch(objs []any) Batch {
 // Into scans the first row of rows into the struct at obj, leaving fields
 // the result does not name untouched, and closes rows: Into for an
 // object whose type is known only at run time (a Refresh).
-func (m *Model) Into(rows Rows, obj any, opts ...ScanOption) (err error) {
-	defer func() { err = closeWith(rows, err) }()
+func (m *Model) Into(rows Rows, obj any, opts ...ScanOption) error {
 	p, err := m.pointer(obj)
 	if err != nil {
-		return err
+		return closeWith(rows, err)
 	}
-	cur, err := newCursor(rows, m.md.info.typ, opts)
-	if err != nil {
-		return err
-	}
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return ErrNoRows
-	}
-	cur.single = true
-	return cur.scanTo(rows, p)
+	return intoFirst(rows, m.md.info.typ, p, opts)
 }
 
 // FieldType returns the Go type of column i's field.

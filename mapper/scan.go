@@ -34,9 +34,14 @@ func One[T any](rows Rows, opts ...ScanOption) (T, error) {
 // Into scans the first row into *dst, leaving fields that the result does
 // not name untouched (for reading back the RETURNING columns of an
 // INSERT), and closes rows. It returns ErrNoRows when there is no row.
-func Into[T any](rows Rows, dst *T, opts ...ScanOption) (err error) {
+func Into[T any](rows Rows, dst *T, opts ...ScanOption) error {
+	return intoFirst(rows, reflect.TypeFor[T](), unsafe.Pointer(dst), opts)
+}
+
+// intoFirst is Into for a destination of type t at dst.
+func intoFirst(rows Rows, t reflect.Type, dst unsafe.Pointer, opts []ScanOption) (err error) {
 	defer func() { err = closeWith(rows, err) }()
-	cur, err := newCursor(rows, reflect.TypeFor[T](), opts)
+	cur, err := newCursor(rows, t, opts)
 	if err != nil {
 		return err
 	}
@@ -47,7 +52,7 @@ func Into[T any](rows Rows, dst *T, opts ...ScanOption) (err error) {
 		return ErrNoRows
 	}
 	cur.single = true
-	return cur.scanTo(rows, unsafe.Pointer(dst))
+	return cur.scanTo(rows, dst)
 }
 
 // All scans every row into a new slice and closes rows. For a slice of

@@ -1,8 +1,11 @@
 package unitofwork
 
 import (
+	"iter"
+	"maps"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"weak"
 )
@@ -93,8 +96,21 @@ func (s *Session) watchOwner() {
 // (the rows of a query), which no other session can hold: no check, and
 // each shard's lock taken once.
 func (s *Session) claimFresh(objs []any) {
+	eachShard(slices.Values(objs), func(sh *ownerShard, keys []ownerKey) {
+		if sh.m == nil {
+			sh.m = map[ownerKey]weak.Pointer[Session]{}
+		}
+		for _, k := range keys {
+			sh.m[k] = s.self
+		}
+	})
+}
+
+// eachShard calls fn, under each shard's lock, with the keys of objs in
+// that shard: the lock is taken once per shard, not once per object.
+func eachShard(objs iter.Seq[any], fn func(sh *ownerShard, keys []ownerKey)) {
 	var byShard [ownerShards][]ownerKey
-	for _, obj := range objs {
+	for obj := range objs {
 		k := ownerKeyOf(obj)
 		i := (k.addr >> 4) % ownerShards
 		byShard[i] = append(byShard[i], k)
@@ -105,12 +121,7 @@ func (s *Session) claimFresh(objs []any) {
 		}
 		sh := &owners[i]
 		sh.mu.Lock()
-		if sh.m == nil {
-			sh.m = map[ownerKey]weak.Pointer[Session]{}
-		}
-		for _, k := range keys {
-			sh.m[k] = s.self
-		}
+		fn(sh, keys)
 		sh.mu.Unlock()
 	}
 }
@@ -120,7 +131,7 @@ func (s *Session) claimFresh(objs []any) {
 func (s *Session) holdFresh(st *state) {
 	s.objects[st.obj] = st
 	if n := len(s.sorted); s.sorted != nil && (n == 0 || s.sorted[n-1].order < st.order) {
-		s.sorted = append(s.sorted, st)
+		s.sorted = append(s.sorted, st) // the usual case: a new object, last
 	} else {
 		s.sorted = nil
 	}
@@ -131,12 +142,7 @@ func (s *Session) hold(st *state) error {
 	if err := s.claim(st.obj); err != nil {
 		return err
 	}
-	s.objects[st.obj] = st
-	if n := len(s.sorted); s.sorted != nil && (n == 0 || s.sorted[n-1].order < st.order) {
-		s.sorted = append(s.sorted, st) // the usual case: a new object, last
-	} else {
-		s.sorted = nil
-	}
+	s.holdFresh(st)
 	return nil
 }
 
@@ -149,23 +155,11 @@ func (s *Session) unhold(obj any) {
 
 // releaseAll releases every object of s, taking each shard's lock once.
 func (s *Session) releaseAll() {
-	var byShard [ownerShards][]ownerKey
-	for obj := range s.objects {
-		k := ownerKeyOf(obj)
-		i := (k.addr >> 4) % ownerShards
-		byShard[i] = append(byShard[i], k)
-	}
-	for i, keys := range byShard {
-		if len(keys) == 0 {
-			continue
-		}
-		sh := &owners[i]
-		sh.mu.Lock()
+	eachShard(maps.Keys(s.objects), func(sh *ownerShard, keys []ownerKey) {
 		for _, k := range keys {
 			if sh.m[k] == s.self {
 				delete(sh.m, k)
 			}
 		}
-		sh.mu.Unlock()
-	}
+	})
 }
