@@ -103,7 +103,8 @@ func TestManyToMany(t *testing.T) {
 		if err := s.Commit(ctx); err != nil {
 			t.Fatal(err)
 		}
-		wantStatements(t, d, "BEGIN", "INSERT posts", "INSERT tags", "INSERT post_tags", "COMMIT") // both links in one INSERT
+		// Both links go in one INSERT.
+		wantStatements(t, d, "BEGIN", "INSERT posts", "INSERT tags", "INSERT post_tags", "COMMIT")
 		post.Tags = []*Tag{t2, t3} // move one link
 		if err := s.Commit(ctx); err != nil {
 			t.Fatal(err)

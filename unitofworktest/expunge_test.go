@@ -11,10 +11,7 @@ import (
 // a Get of its row loads a new object.
 func TestExpungedStaysForgottenAfterRollback(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		_, ctx, s := setup(t, d)
 		acme := &Org{Name: "Acme"}
 		commit(t, d, s, acme)
 		acme.Name = "Renamed"

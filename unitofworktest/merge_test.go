@@ -140,10 +140,7 @@ func TestMergeNoLoad(t *testing.T) {
 // generate, is merged as a new pending copy.
 func TestMergeNewBecomesPending(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		fresh := &Org{Name: "Fresh"}
 		got, err := unitofwork.Merge(ctx, s, fresh)
 		must(t, err)

@@ -30,10 +30,7 @@ func wantRows(t *testing.T, d *testDB, table *expr.Table, want int64) {
 // leaves the enclosing transaction to commit what came before.
 func TestNestedRollbackRestores(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		acme := &Org{Name: "Acme"}
 		gone := &Org{Name: "Gone"}
 		commit(t, d, s, acme, gone)
@@ -94,10 +91,7 @@ func TestNestedRollbackRestores(t *testing.T) {
 // transaction, whose rollback undoes them back to the values before it.
 func TestNestedCommitThenOuterRollback(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		acme := &Org{Name: "Acme"}
 		commit(t, d, s, acme)
 
@@ -132,10 +126,7 @@ func TestNestedCommitThenOuterRollback(t *testing.T) {
 // savepoint inside a savepoint rolls back on its own.
 func TestNestedInsideNested(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		n1, err := s.BeginNested(ctx)
 		must(t, err)
 		wantStatements(t, d, "BEGIN", "SAVEPOINT", "BEGIN SAVEPOINT")
@@ -162,10 +153,7 @@ func TestNestedInsideNested(t *testing.T) {
 // transaction then commits what it wrote before.
 func TestNestedFailedFlush(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		sc := newSchema(t, d)
-		ctx := timeout(t)
-		s := sc.session(d)
-		defer s.Close()
+		sc, ctx, s := setup(t, d)
 		commit(t, d, s, &Org{Name: "Acme"})
 		outer := &Org{Name: "Outer"}
 		must(t, s.Add(outer))
