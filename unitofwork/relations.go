@@ -13,11 +13,6 @@ import (
 // "never loaded" — so a flush never clears a foreign key or orphans a row
 // because a field is nil.
 
-// rels returns m's relationships, resolving the registry the first time.
-func (s *Session) rels(m *mapper.Model) ([]*mapper.Relationship, error) {
-	return m.Relationships()
-}
-
 // relField returns the relationship field of obj.
 func relField(obj any, r *mapper.Relationship) reflect.Value {
 	return r.FieldOf(reflect.ValueOf(obj).Elem())
@@ -64,7 +59,7 @@ func (s *Session) cascadeAdd() error {
 	for len(queue) > 0 {
 		st := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		rels, err := s.rels(st.m)
+		rels, err := st.m.Relationships()
 		if err != nil {
 			return err
 		}
