@@ -55,7 +55,10 @@ func InsecureAllowCleartextPasswords() engine.OpenOption {
 // certificate and host name verification is used when the DSN has no tls
 // parameter; tls=false, skip-verify and preferred are refused with
 // engine.ErrInsecure unless engine.InsecureAllowPlaintext or
-// engine.InsecureAllowUnverifiedTLS allows them. allowAllFiles=true is
+// engine.InsecureAllowUnverifiedTLS allows them, and so is
+// allowFallbackToPlaintext=true with any tls setting unless
+// InsecureAllowPlaintext is given: the driver would fall back to plain
+// text when the server offers no TLS. allowAllFiles=true is
 // refused unless InsecureAllowAllFiles is given, and
 // allowCleartextPasswords=true to such a host without verified TLS unless
 // InsecureAllowCleartextPasswords is.
@@ -198,7 +201,7 @@ func endpoints(cfg *mysql.Config) []engine.Endpoint {
 	ep := engine.Endpoint{Host: host, TLS: cfg.TLS != nil, Verified: cfg.TLS != nil && !cfg.TLS.InsecureSkipVerify, Fix: "tls=true"}
 	eps := []engine.Endpoint{ep}
 	if ep.TLS && cfg.AllowFallbackToPlaintext {
-		eps = append(eps, engine.Endpoint{Host: host, Fix: ep.Fix})
+		eps = append(eps, engine.Endpoint{Host: host, Fix: "tls=true without allowFallbackToPlaintext"})
 	}
 	return eps
 }

@@ -87,6 +87,12 @@ func TestTLSPolicy(t *testing.T) {
 		{"u@tcp(127.0.0.2:3306)/db?tls=preferred", []engine.OpenOption{unverified, plain}, false},
 		{"u@tcp(127.0.0.2:3306)/db?tls=true", nil, false},
 		{"u@tcp(127.0.0.2:3306)/db", nil, false}, // verified TLS by default
+		// The default turns verified TLS on, but the driver falls back to
+		// plain text when the server offers none.
+		{"u@tcp(127.0.0.2:3306)/db?allowFallbackToPlaintext=true", nil, true},
+		{"u@tcp(127.0.0.2:3306)/db?allowFallbackToPlaintext=true&tls=true", []engine.OpenOption{unverified}, true},
+		{"u@tcp(127.0.0.2:3306)/db?allowFallbackToPlaintext=true", []engine.OpenOption{plain}, false},
+		{"u@tcp(127.0.0.1:3306)/db?allowFallbackToPlaintext=true", nil, false},
 		{"u@tcp(127.0.0.1:3306)/db?tls=false", nil, false},
 		{"u@tcp(localhost:3306)/db", nil, false},
 		{"u@unix(/run/mysqld/mysqld.sock)/db", nil, false},
@@ -295,6 +301,7 @@ func TestInsecureParams(t *testing.T) {
 	}{
 		{"u@tcp(127.0.0.1:3306)/db?allowAllFiles=true", nil, true},
 		{"u@unix(/run/mysqld/mysqld.sock)/db?allowAllFiles=true", nil, true},
+		{"u@tcp(127.0.0.2:3306)/db?allowAllFiles=1&tls=false", []engine.OpenOption{plain, unverified, cleartext}, true},
 		{"u@tcp(127.0.0.1:3306)/db?allowAllFiles=true", []engine.OpenOption{allFiles}, false},
 		{"u@tcp(127.0.0.1:3306)/db?allowAllFiles=false", nil, false},
 		{"u@tcp(127.0.0.2:3306)/db?allowCleartextPasswords=true&tls=false", []engine.OpenOption{plain}, true},

@@ -177,7 +177,9 @@ func sslVersion(ctx context.Context, e *engine.Engine) (string, error) {
 // TestTLSServer checks Open's TLS policy against a private server:
 // verified TLS with the throwaway CA works, a certificate for another host
 // or of an unknown CA is refused, and a plain-text server is refused for a
-// remote host unless InsecureAllowPlaintext allows it.
+// remote host unless InsecureAllowPlaintext allows it, also where the DSN
+// lets the driver fall back to plain text (allowFallbackToPlaintext): with
+// the option, that DSN does connect in plain text.
 func TestTLSServer(t *testing.T) {
 	srv := newMyServer(t)
 	ca := enginetest.NewTestCA(t, srv.dir, -1, -1, "127.0.0.2", "db.sqlforge.test")
@@ -245,8 +247,11 @@ func TestTLSServer(t *testing.T) {
 			}
 		}
 		// Settings that choose or may fall back to plain text are refused
-		// before dialing.
-		for _, params := range []string{"&tls=false", "&tls=preferred"} {
+		// before dialing: allowFallbackToPlaintext alone too, although the
+		// policy's default turns verified TLS on, because the driver falls
+		// back when the server offers no TLS.
+		fallbacks := []string{"&allowFallbackToPlaintext=true", "&tls=true&allowFallbackToPlaintext=true", "&tls=" + verified + "&allowFallbackToPlaintext=1"}
+		for _, params := range append([]string{"&tls=false", "&tls=preferred"}, fallbacks...) {
 			_, err := mysqldialect.Open(ctx, dsn("127.0.0.2", params))
 			if !errors.Is(err, engine.ErrInsecure) {
 				t.Errorf("%s to 127.0.0.2: %v; want ErrInsecure", params, err)
@@ -259,6 +264,7 @@ func TestTLSServer(t *testing.T) {
 			opts []engine.OpenOption
 		}{
 			{dsn("127.0.0.2", "&tls=false"), []engine.OpenOption{engine.InsecureAllowPlaintext()}},
+			{dsn("127.0.0.2", fallbacks[0]), []engine.OpenOption{engine.InsecureAllowPlaintext()}},
 			{dsn("127.0.0.1", ""), nil},
 		} {
 			e, err := mysqldialect.Open(ctx, tc.dsn, tc.opts...)
