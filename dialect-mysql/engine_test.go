@@ -81,11 +81,12 @@ func TestEngine(t *testing.T) {
 			t.Cleanup(func() { e.Close() })
 			return e
 		},
-		Sleep:      expr.Text("SELECT SLEEP(5)"),
-		ConnID:     expr.Text("SELECT CONNECTION_ID()"),
-		Kill:       myKill(admin),
-		Deadlocks:  true,
-		ReadOnlyTx: true,
-		Reflector:  mysqldialect.Reflector{},
+		Sleep:        expr.Text("SELECT SLEEP(5)"),
+		ConnID:       expr.Text("SELECT CONNECTION_ID()"),
+		Kill:         myKill(admin),
+		Deadlocks:    true,
+		ReadOnlyTx:   true,
+		QuotesValues: true,
+		Reflector:    mysqldialect.Reflector{},
 	})
 }

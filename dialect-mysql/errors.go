@@ -2,6 +2,7 @@ package mysqldialect
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -13,7 +14,21 @@ import (
 // ready to use; Open installs it.
 type Classifier struct{}
 
-var _ engine.Classifier = Classifier{}
+var (
+	_ engine.Classifier = Classifier{}
+	_ engine.Describer  = Classifier{}
+)
+
+// Describe returns the error number of a server's error, for
+// engine.Error's Code. The driver gives no constraint name apart from
+// the message, which also quotes values, so Constraint stays empty.
+func (Classifier) Describe(err error) (code, constraint string) {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return strconv.Itoa(int(me.Number)), ""
+	}
+	return "", ""
+}
 
 // Classify returns the engine error class of err, or nil.
 func (Classifier) Classify(err error) error {

@@ -74,6 +74,7 @@ func pgEnv(name string, admin *sql.DB, open func(t testing.TB, opts ...engine.Op
 		Serializable: true,
 		Deadlocks:    true,
 		ReadOnlyTx:   true,
+		QuotesValues: true,
 		Reflector:    pgdialect.Reflector{},
 	}
 }

@@ -14,7 +14,20 @@ import (
 // ready to use; Open installs it.
 type Classifier struct{}
 
-var _ engine.Classifier = Classifier{}
+var (
+	_ engine.Classifier = Classifier{}
+	_ engine.Describer  = Classifier{}
+)
+
+// Describe returns the SQLSTATE of a server's error and the name of the
+// constraint it violated, for engine.Error's Code and Constraint.
+func (Classifier) Describe(err error) (code, constraint string) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code, pe.ConstraintName
+	}
+	return "", ""
+}
 
 // Classify returns the engine error class of err, or nil.
 func (Classifier) Classify(err error) error {

@@ -2,6 +2,7 @@ package sqlitedialect
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -13,7 +14,21 @@ import (
 // installs it.
 type Classifier struct{}
 
-var _ engine.Classifier = Classifier{}
+var (
+	_ engine.Classifier = Classifier{}
+	_ engine.Describer  = Classifier{}
+)
+
+// Describe returns the extended result code of an SQLite error, for
+// engine.Error's Code. SQLite names a violated CHECK constraint only in
+// its message, so Constraint stays empty.
+func (Classifier) Describe(err error) (code, constraint string) {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return strconv.Itoa(int(se.ExtendedCode)), ""
+	}
+	return "", ""
+}
 
 // Classify returns the engine error class of err, or nil.
 func (Classifier) Classify(err error) error {

@@ -73,7 +73,10 @@
 //
 // Hooks (QueryHook, TxHook, ConnectHook, CheckoutHook, ErrorHook) see
 // each statement's SQL text and metadata — never its parameter values,
-// unless the engine was built with WithParamValuesInHooks. LogHook logs
+// unless the engine was built with WithParamValuesInHooks. That holds for
+// errors too: servers quote bound values in their messages, so without
+// the opt-in hooks get a *HookError (the class, the database's code and
+// the constraint's name) in place of the caller's *Error. LogHook logs
 // through log/slog, with a slow-query threshold.
 //
 // CheckoutHook reports the connection use the engine controls, whatever

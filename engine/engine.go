@@ -21,6 +21,7 @@ type Engine struct {
 	pinger     Pinger // src as a Pinger, or nil
 	c          *compile.Compiler
 	classifier Classifier
+	describer  Describer // classifier as a Describer, or nil
 	timeout    time.Duration
 	retry      RetryPolicy
 	maxRows    int
@@ -88,8 +89,10 @@ func WithMaxRows(n int) Option {
 }
 
 // WithParamValuesInHooks is the explicit opt-in that lets hooks (and so
-// logs and traces) see statements' parameter values in QueryEvent.Args.
-// Without it they see only the SQL text and the number of parameters.
+// logs and traces) see statements' parameter values in QueryEvent.Args,
+// and errors with the server's message, which may quote them. Without it
+// they see only the SQL text, the number of parameters and, for an
+// error, a *HookError.
 // Parameter values can hold passwords and personal data: enable it only
 // where the logs are as protected as the database.
 func WithParamValuesInHooks() Option {
@@ -119,6 +122,7 @@ func New(src Source, d compile.Dialect, opts ...Option) (*Engine, error) {
 	if e.classifier == nil {
 		e.classifier, _ = src.(Classifier)
 	}
+	e.describer, _ = e.classifier.(Describer)
 	e.args.New = func() any { return &argBuf{a: make([]any, 0, 16)} }
 	return e, nil
 }

@@ -73,6 +73,16 @@ type Classifier interface {
 	Classify(err error) error
 }
 
+// Describer is an optional interface of a Classifier: Describe returns the
+// database's code for a driver's error and the name of the constraint it
+// violated, "" for what the driver does not give. They fill Error.Code and
+// Error.Constraint, the parts of a failure that hooks and logs see in
+// place of the server's message (see HookError). The dialect modules'
+// Classifiers implement it; without it both stay empty.
+type Describer interface {
+	Describe(err error) (code, constraint string)
+}
+
 // ClassifierFunc adapts a function to Classifier.
 type ClassifierFunc func(err error) error
 
@@ -87,6 +97,13 @@ type Error struct {
 	Op string
 	// Class is one of the ErrXxx classes, or nil.
 	Class error
+	// Code is the database's code for the error: the SQLSTATE on
+	// PostgreSQL, the error number on MySQL/MariaDB, the extended result
+	// code on SQLite; "" when the error did not come from the server.
+	Code string
+	// Constraint names the violated constraint where the driver reports
+	// it (PostgreSQL); otherwise "".
+	Constraint string
 	// Err is the underlying (driver or context) error.
 	Err error
 }
@@ -153,7 +170,11 @@ func (e *Engine) wrap(ctx context.Context, op string, err error) error {
 	if errors.As(err, &ee) {
 		return err
 	}
-	return &Error{Op: op, Class: e.classify(ctx, err), Err: err}
+	ee = &Error{Op: op, Class: e.classify(ctx, err), Err: err}
+	if e.describer != nil {
+		ee.Code, ee.Constraint = e.describer.Describe(err)
+	}
+	return ee
 }
 
 func (e *Engine) classify(ctx context.Context, err error) error {

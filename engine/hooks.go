@@ -49,7 +49,9 @@ type QueryEvent struct {
 	// RowsAffected is Exec's count of changed rows, or the number of rows
 	// a query returned.
 	RowsAffected int64
-	// Err is the statement's error, if any.
+	// Err is the statement's error, if any: a *HookError, which holds
+	// no text of the server (see Engine.ForHooks), unless the engine was
+	// built with WithParamValuesInHooks.
 	Err error
 }
 
@@ -91,7 +93,7 @@ type TxEvent struct {
 	Options TxOptions
 	// Duration is how long the operation took.
 	Duration time.Duration
-	// Err is the operation's error, if any.
+	// Err is the operation's error, if any, as QueryEvent.Err.
 	Err error
 }
 
@@ -142,7 +144,7 @@ type CheckoutEvent struct {
 	// Held is how long the connection was held, since Checkout.
 	Held time.Duration
 	// Err is the error of the statement, or of Begin, Commit or Rollback
-	// for a transaction, if any.
+	// for a transaction, if any, as QueryEvent.Err.
 	Err error
 }
 
@@ -227,7 +229,7 @@ func (e *Engine) after(ctx context.Context, ev *QueryEvent, err error) {
 // report passes a finished statement's event, its Duration set, to the
 // after-hooks and, when it failed, to the error hooks.
 func (e *Engine) report(ctx context.Context, ev *QueryEvent, err error) {
-	ev.Err = err
+	ev.Err = e.ForHooks(err)
 	for i := len(e.queryHooks) - 1; i >= 0; i-- {
 		e.queryHooks[i].AfterQuery(ctx, ev)
 	}
@@ -243,7 +245,7 @@ func (e *Engine) txEvent(ctx context.Context, op TxOp, sp string, opts TxOptions
 	if len(e.txHooks) == 0 {
 		return
 	}
-	ev := &TxEvent{Op: op, Savepoint: sp, Options: opts, Duration: time.Since(start), Err: err}
+	ev := &TxEvent{Op: op, Savepoint: sp, Options: opts, Duration: time.Since(start), Err: e.ForHooks(err)}
 	for _, h := range e.txHooks {
 		h.TxEvent(ctx, ev)
 	}
@@ -270,7 +272,7 @@ func (e *Engine) checkout(ctx context.Context, tx bool) time.Time {
 
 // checkin reports that the connection taken at start is given back.
 func (e *Engine) checkin(ctx context.Context, tx bool, start time.Time, err error) {
-	ev := &CheckoutEvent{Dialect: e.c.Dialect().Name(), Tx: tx, Held: time.Since(start), Err: err}
+	ev := &CheckoutEvent{Dialect: e.c.Dialect().Name(), Tx: tx, Held: time.Since(start), Err: e.ForHooks(err)}
 	for i := len(e.checkoutHooks) - 1; i >= 0; i-- {
 		e.checkoutHooks[i].Checkin(ctx, ev)
 	}

@@ -76,32 +76,19 @@ func (e *CycleError) Error() string {
 
 func (e *CycleError) Unwrap() error { return ErrCycle }
 
-// hookError is what flush hooks see of a failed flush: the error's class
-// and kind, never the server's message, which may quote bound values
-// (MariaDB's "Duplicate entry 'ann@example.com'"). The caller's own error
-// keeps the full message.
-type hookError struct {
-	class error
-	text  string
-}
-
-func (e *hookError) Error() string { return "unitofwork: flush failed: " + e.text }
-
-func (e *hookError) Unwrap() error { return e.class }
-
-// forHooks returns err as flush hooks may see it.
-func forHooks(err error) error {
-	if err == nil {
-		return nil
-	}
-	var ee *engine.Error
-	if errors.As(err, &ee) && ee.Class != nil {
-		return &hookError{class: ee.Class, text: ee.Class.Error()}
-	}
+// forHooks returns err as flush hooks may see it: the session's own
+// errors, which hold no values, as they are, and every other error as the
+// engine's hooks see it (engine.Engine.ForHooks: the class, code and
+// constraint, never the server's message, which may quote bound values,
+// as MariaDB's "Duplicate entry 'ann@example.com'" does). The caller's
+// own error keeps the full message.
+func forHooks(e *engine.Engine, err error) error {
 	var se *mapper.StaleError
 	var oe *ObjectError
 	var ce *CycleError
 	switch {
+	case err == nil:
+		return nil
 	case errors.As(err, &se):
 		return se
 	case errors.As(err, &oe):
@@ -109,5 +96,5 @@ func forHooks(err error) error {
 	case errors.As(err, &ce):
 		return ce
 	}
-	return &hookError{class: ErrFlush, text: "a statement failed"}
+	return e.ForHooks(err)
 }

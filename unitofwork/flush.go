@@ -86,7 +86,7 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 	}
 	start := time.Now()
 	err := f.run()
-	f.ev.Duration, f.ev.Err = time.Since(start), forHooks(err)
+	f.ev.Duration, f.ev.Err = time.Since(start), forHooks(s.e, err)
 	for _, h := range s.cfg.hooks {
 		h.AfterFlush(f.ctx, &f.ev)
 	}

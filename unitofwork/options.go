@@ -46,7 +46,10 @@ type FlushEvent struct {
 	Inserts, Updates, Deletes map[string]int
 	Autoflush                 bool
 	Duration                  time.Duration
-	Err                       error
+	// Err is the flush's error, without the server's message unless the
+	// engine was built with engine.WithParamValuesInHooks (see
+	// engine.Engine.ForHooks).
+	Err error
 }
 
 // FlushHook sees each flush. BeforeFlush may return a derived context

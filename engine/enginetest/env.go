@@ -38,6 +38,10 @@ type Env struct {
 	// order get a deadlock error (PostgreSQL, MySQL/MariaDB; SQLite locks
 	// the whole database and answers SQLITE_BUSY instead).
 	Deadlocks bool
+	// QuotesValues is true where the server's error messages quote bound
+	// values (PostgreSQL in messages and DETAIL lines, MySQL/MariaDB in
+	// messages), so that RunErrorText must see one in the caller's error.
+	QuotesValues bool
 	// ReadOnlyTx is true where TxOptions.ReadOnly is enforced.
 	ReadOnlyTx bool
 	// Reflector reads the schema back for RunReflect; nil skips it.
@@ -59,6 +63,7 @@ func Run(t *testing.T, env Env) {
 	t.Run("Errors", func(t *testing.T) { t.Parallel(); RunErrors(t, env) })
 	t.Run("Tx", func(t *testing.T) { t.Parallel(); RunTx(t, env) })
 	t.Run("Hooks", func(t *testing.T) { t.Parallel(); RunHooks(t, env) })
+	t.Run("ErrorText", func(t *testing.T) { t.Parallel(); RunErrorText(t, env) })
 	t.Run("Checkout", func(t *testing.T) { t.Parallel(); RunCheckout(t, env) })
 	t.Run("DDL", func(t *testing.T) { t.Parallel(); RunDDL(t, env) })
 	t.Run("Reflect", func(t *testing.T) { t.Parallel(); RunReflect(t, env) })
