@@ -3,50 +3,90 @@ package engine
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 )
 
-// ErrPrivileged: the role an engine connects as has superuser or
-// schema-changing rights and the caller asked to refuse such roles.
+// ErrPrivileged: the role an engine connects as has more than
+// data-manipulation rights (see RoleReport.Elevated) and the caller asked
+// to refuse such roles.
 var ErrPrivileged = errors.New("engine: role has superuser or schema-changing rights")
 
 // RoleReport describes the rights of the role an engine connects as, for
-// the least-privilege checks of the dialect modules' Open functions.
+// the least-privilege checks of the dialect modules' Open functions. The
+// rights counted are those the role has and those it can take in one
+// step: a role it may SET ROLE to counts as its own.
 type RoleReport struct {
 	// Role is the role (user) name.
 	Role string
 	// Superuser is true for PostgreSQL superusers and MySQL/MariaDB
-	// accounts with SUPER or ALL PRIVILEGES on *.*.
+	// accounts with SUPER, ALL PRIVILEGES on *.*, or a privilege split
+	// off SUPER (MariaDB's SET USER, BINLOG REPLAY and "... ADMIN"
+	// privileges, MySQL's dynamic *_ADMIN, SET_USER_ID, SYSTEM_USER).
 	Superuser bool
-	// CreateRole is true when the role may create or alter roles (users).
+	// BecomeSuperuser is true when one statement makes the role a
+	// superuser: PostgreSQL, SET ROLE to a superuser role it is a member
+	// of (with NOINHERIT too); MySQL/MariaDB, SET ROLE to a role with
+	// superuser rights, writing the grant tables of the mysql schema, or
+	// PROXY.
+	BecomeSuperuser bool
+	// CreateRole is true when the role may create or alter roles (users)
+	// or grant rights to others (GRANT OPTION, ADMIN OPTION).
 	CreateRole bool
-	// SchemaChange is true when the role may create, alter or drop tables
-	// or schemas (DDL) where the engine works.
+	// SchemaChange is true when the role may create, alter or drop tables,
+	// schemas or other schema objects (events, triggers, routines) where
+	// the engine works.
 	SchemaChange bool
+	// HostAccess is true when the role may read or write files on the
+	// database server's host or run programs there: PostgreSQL members of
+	// pg_read_server_files, pg_write_server_files or
+	// pg_execute_server_program; MySQL/MariaDB FILE.
+	HostAccess bool
+	// Rights names each right behind the flags above, for an operator to
+	// act on: "member of pg_write_server_files", "FILE ON *.*".
+	Rights []string
 	// Grants are the account's GRANT statements (MySQL/MariaDB).
 	Grants []string
 }
 
-// Elevated reports whether the role has more than data-manipulation
-// rights: superuser, role creation or schema changes.
-func (r RoleReport) Elevated() bool { return r.Superuser || r.CreateRole || r.SchemaChange }
+// Elevated reports whether the role has, or can take in one step, more
+// than data-manipulation rights.
+func (r RoleReport) Elevated() bool {
+	return r.Superuser || r.BecomeSuperuser || r.CreateRole || r.SchemaChange || r.HostAccess
+}
 
-// String summarizes the report.
+// AddRight records a right behind one of the flags, once.
+func (r *RoleReport) AddRight(right string) {
+	if !slices.Contains(r.Rights, right) {
+		r.Rights = append(r.Rights, right)
+	}
+}
+
+// String summarizes the report: the flags, then the rights behind them.
 func (r RoleReport) String() string {
-	var rights []string
-	if r.Superuser {
-		rights = append(rights, "superuser")
+	var flags []string
+	for _, f := range []struct {
+		set  bool
+		name string
+	}{
+		{r.Superuser, "superuser"},
+		{r.BecomeSuperuser, "can become superuser"},
+		{r.CreateRole, "create role"},
+		{r.SchemaChange, "schema change"},
+		{r.HostAccess, "server host access"},
+	} {
+		if f.set {
+			flags = append(flags, f.name)
+		}
 	}
-	if r.CreateRole {
-		rights = append(rights, "create role")
+	if len(flags) == 0 {
+		return "role " + r.Role + ": data only"
 	}
-	if r.SchemaChange {
-		rights = append(rights, "schema change")
+	s := "role " + r.Role + ": " + strings.Join(flags, ", ")
+	if len(r.Rights) > 0 {
+		s += " (" + strings.Join(r.Rights, "; ") + ")"
 	}
-	if len(rights) == 0 {
-		rights = append(rights, "data only")
-	}
-	return "role " + r.Role + ": " + strings.Join(rights, ", ")
+	return s
 }
 
 // RoleCheck is a least-privilege check run by a dialect module's Open: it
@@ -54,8 +94,9 @@ func (r RoleReport) String() string {
 type RoleCheck func(ctx context.Context, r RoleReport) error
 
 // WithRoleCheck makes Open read the connecting role's rights (PostgreSQL:
-// pg_roles and the CREATE privileges on the database and schema; MySQL
-// and MariaDB: SHOW GRANTS) and pass them to check, which may report them
+// pg_roles, role memberships and the CREATE privileges on the database
+// and schema; MySQL and MariaDB: SHOW GRANTS, for the account and each
+// role it may SET ROLE to) and pass them to check, which may report them
 // or refuse the role by returning an error. Open fails with ErrNoRoles on
 // a database without roles (SQLite).
 func WithRoleCheck(check RoleCheck) OpenOption {
@@ -63,8 +104,9 @@ func WithRoleCheck(check RoleCheck) OpenOption {
 }
 
 // RefuseElevatedRole makes Open fail with an error matching ErrPrivileged
-// when the role is elevated (see RoleReport.Elevated): a superuser, a role
-// that may create roles, or one that may change the schema.
+// when the role is elevated (see RoleReport.Elevated): a superuser or a
+// role one step from it, a role that may create roles or change the
+// schema, or one that may reach the server's host.
 func RefuseElevatedRole() OpenOption {
 	return WithRoleCheck(func(_ context.Context, r RoleReport) error { return RefuseElevated(r) })
 }
