@@ -1,6 +1,8 @@
 package mysqldialect
 
 import (
+	"strings"
+
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/sqlforge/sqlforge/engine"
@@ -25,3 +27,10 @@ var DSNHasParamForTest = dsnHasParam
 
 // DSNPasswordForTest exposes the password lookup of DSNs that may not parse.
 var DSNPasswordForTest = dsnPassword
+
+// GrantRolesForTest returns the roles a role grant gives, comma-separated,
+// and its grantee.
+func GrantRolesForTest(line string) (roles, grantee string) {
+	g, _ := parseGrant(line)
+	return strings.Join(g.roles, ","), g.grantee
+}

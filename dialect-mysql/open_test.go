@@ -200,28 +200,6 @@ func TestRoleCheck(t *testing.T) {
 	e.Close()
 }
 
-func TestClassifyGrant(t *testing.T) {
-	for _, tc := range []struct {
-		grant                     string
-		super, createRole, schema bool
-	}{
-		{"GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION", true, true, true},
-		{"GRANT USAGE ON *.* TO `app`@`%`", false, false, false},
-		{"GRANT SELECT, INSERT, UPDATE, DELETE ON `shop`.* TO `app`@`%`", false, false, false},
-		{"GRANT SELECT, CREATE, DROP ON `shop`.* TO `app`@`%`", false, false, true},
-		{"GRANT ALL PRIVILEGES ON `shop`.* TO `app`@`%`", false, false, true},
-		{"GRANT SUPER ON *.* TO `ops`@`%`", true, false, false},
-		{"GRANT CREATE USER ON *.* TO `ops`@`%`", false, true, false},
-		{"GRANT `reader` TO `app`@`%`", false, false, false},
-	} {
-		var r engine.RoleReport
-		mysqldialect.ClassifyGrantForTest(&r, tc.grant)
-		if r.Superuser != tc.super || r.CreateRole != tc.createRole || r.SchemaChange != tc.schema {
-			t.Errorf("%s: got %+v; want super=%v createRole=%v schema=%v", tc.grant, r, tc.super, tc.createRole, tc.schema)
-		}
-	}
-}
-
 // TestOpenPortableDefaults checks that DATETIME scans into time.Time and
 // that an UPDATE writing the value a row already has counts as affected,
 // as on PostgreSQL and SQLite, and that the DSN can still choose the
