@@ -228,7 +228,8 @@ func oneOrNone[T any](ctx context.Context, q Querier, stmt expr.Statement, scan 
 	if rows.Next() {
 		return zero, false, ErrTooManyRows
 	}
-	if err := rows.Close(); err != nil {
+	// Next closed the rows; Err, not a second Close, reports what ended them.
+	if err := rows.Err(); err != nil {
 		return zero, false, err
 	}
 	return v, true, nil
@@ -264,7 +265,7 @@ func All[T any](ctx context.Context, q Querier, stmt expr.Statement, scan ScanFu
 		}
 		out = append(out, v)
 	}
-	if err := rows.Close(); err != nil {
+	if err := rows.Err(); err != nil { // Next closed the rows
 		return nil, err
 	}
 	return out, nil
@@ -301,7 +302,7 @@ func Iter[T any](ctx context.Context, q Querier, stmt expr.Statement, scan ScanF
 				return
 			}
 		}
-		if err := rows.Close(); err != nil {
+		if err := rows.Err(); err != nil { // Next closed the rows
 			yield(zero, err)
 		}
 	}
