@@ -1,27 +1,46 @@
-// Package unsaferaw defines an analyzer that reports every call of
-// expr.UnsafeRawSQL whose argument is not a compile-time constant.
+// Package unsaferaw defines an analyzer that guards sqlforge's rule that
+// SQL text comes only from compile-time constants.
 //
-// sqlforge accepts SQL text only from constants; UnsafeRawSQL is the one
-// escape hatch for trusted SQL built at run time. Each such call is a place
-// where user input could become SQL, so this analyzer makes every one of
-// them visible in review and in CI. A call with a constant argument is
-// reported too: it should be expr.Text.
+// The functions that take SQL (expr.Text, Func, Check, ServerDefault,
+// Literal, LimitConst and any other sqlforge function with a
+// constant-only parameter) take an unexported type, so a direct call
+// compiles only with a constant. The type system cannot keep such a
+// function from being used as a value, and a value can be called with a
+// run-time string converted to the parameter's type: by a generic helper
+// whose type parameter is inferred as that type
+// (func conv[S ~string](f func(S) *expr.TextClause, s string) { f(S(s)) }),
+// or through reflect.Value.Call. So the analyzer reports:
 //
-// A call that has been reviewed is silenced by a comment containing
-// "sqlforgevet:reviewed" on its line or the line above, saying why the SQL
-// is trusted.
+//   - every use of a function that takes SQL other than a direct call: a
+//     function or method value, a method expression, one passed as an
+//     argument, stored in a variable or map, or given to reflect;
+//   - every instantiation of a generic function or type with a
+//     constant-only type as (or inside) a type argument, which is how
+//     generic code converts run-time values to it, also when it is
+//     inferred from an interface method (a *expr.SelectStmt passed as
+//     interface{ LimitConst(T) *expr.SelectStmt });
+//   - every conversion to a constant-only type (or a pointer to one) from
+//     a value that is not a constant (possible inside its package, or
+//     through unsafe);
+//   - reflect's MethodByName with the name of a method that takes SQL;
+//   - every call of expr.UnsafeRawSQL, the escape hatch for trusted SQL
+//     built at run time, unless a comment containing
+//     "sqlforgevet:reviewed" on its line or the line above says why the
+//     SQL is trusted. A call with a constant argument is reported too: it
+//     should be expr.Text. UnsafeRawSQL used as a value is reported as
+//     any other function that takes SQL, and a review does not silence it.
 //
-// It also reports the functions that take only constants (expr.Text,
-// Func, Literal, LimitConst and the others whose parameter has an
-// unexported type) used as function values rather than called: passed to
-// a generic function, such a value can be called with a run-time string or
-// number converted to the inferred parameter type, around the type check
-// that keeps run-time values out of SQL text.
+// Reflection that finds a method by a computed name, or reaches a
+// constant-only type through reflect.Value.Convert on a value the program
+// never names, is out of its reach.
 package unsaferaw
 
 import (
+	"cmp"
 	"go/ast"
+	"go/constant"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -32,55 +51,124 @@ import (
 // ExprPath is the import path of the package that defines UnsafeRawSQL.
 const ExprPath = "github.com/sqlforge/sqlforge/expr"
 
-// Analyzer reports non-constant arguments to expr.UnsafeRawSQL.
+// Analyzer reports SQL text that may not come from a constant.
 var Analyzer = &analysis.Analyzer{
 	Name:     "unsaferaw",
-	Doc:      "report expr.UnsafeRawSQL calls whose SQL is not a compile-time constant",
+	Doc:      "report uses of sqlforge's SQL-taking functions that may pass run-time SQL: non-constant expr.UnsafeRawSQL calls, such functions used as values, generic instantiations and conversions with constant-only types",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	called := map[ast.Expr]bool{} // the Fun of every call
-	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil)}, func(n ast.Node) {
+	c := &constOnly{types: map[*types.Package]map[*types.TypeName]bool{}}
+	called := map[*ast.Ident]bool{} // the function named by each call's Fun
+	var methods map[string]bool     // constant-only method names, for MethodByName
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			called[ast.Unparen(n.Fun)] = true
-			unsafeCall(pass, n)
-		case *ast.SelectorExpr:
-			if !called[n] && constantOnly(pass.TypesInfo.Uses[n.Sel]) {
-				pass.Reportf(n.Pos(), "expr.%s used as a function value: call it with a constant, so that no run-time value can reach it", n.Sel.Name)
+			if tv, ok := pass.TypesInfo.Types[ast.Unparen(n.Fun)]; ok && tv.IsType() {
+				conversion(pass, c, n, tv.Type)
+				return
+			}
+			id := calleeIdent(n.Fun)
+			if id == nil {
+				return
+			}
+			called[id] = true
+			fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
+			switch {
+			case !ok:
+			case isUnsafeRaw(fn.Origin()):
+				unsafeCall(pass, n)
+			case fn.Pkg() != nil && fn.Pkg().Path() == "reflect" && fn.Name() == "MethodByName" && len(n.Args) == 1:
+				if methods == nil {
+					methods = c.constOnlyMethods(pass.Pkg)
+				}
+				if name, ok := constString(pass, n.Args[0]); ok && methods[name] {
+					pass.Reportf(n.Pos(), "reflect MethodByName(%q) finds a method that takes SQL: call it directly with a constant", name)
+				}
+			}
+		case *ast.Ident:
+			if called[n] {
+				return
+			}
+			if fn, ok := c.takesSQL(pass.TypesInfo.Uses[n]); ok && isUnsafeRaw(fn) {
+				pass.Reportf(n.Pos(), "expr.UnsafeRawSQL used as a value: the SQL of its calls cannot be checked; call it directly, reviewed")
+			} else if ok {
+				pass.Reportf(n.Pos(), "%s used as a value: call it directly with a constant; passed, stored or reflected, it can be called with a run-time value converted to its parameter type", funcName(fn))
 			}
 		}
 	})
+	instances(pass, c)
 	return nil, nil
 }
 
-// constantOnly reports the functions of package expr whose parameters
-// include an unexported type (constSQL, constInt): only constants convert
-// to them at a call.
-func constantOnly(obj types.Object) bool {
-	fn, ok := obj.(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != ExprPath {
-		return false
+// calleeIdent returns the identifier naming the function a call calls
+// (f, pkg.F, x.M, F[T], pkg.F[T]), or nil.
+func calleeIdent(fun ast.Expr) *ast.Ident {
+	fun = ast.Unparen(fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
 	}
-	params := fn.Type().(*types.Signature).Params()
-	for i := range params.Len() {
-		if named, ok := params.At(i).Type().(*types.Named); ok && !named.Obj().Exported() && named.Obj().Pkg() == fn.Pkg() {
-			return true
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		return f
+	case *ast.SelectorExpr:
+		return f.Sel
+	}
+	return nil
+}
+
+// conversion reports a conversion to a constant-only type, or a pointer
+// to one, of a value that is not a constant.
+func conversion(pass *analysis.Pass, c *constOnly, call *ast.CallExpr, to types.Type) {
+	target := to
+	if p, ok := types.Unalias(to).(*types.Pointer); ok {
+		target = p.Elem()
+	}
+	if len(call.Args) != 1 || !c.isType(target) {
+		return
+	}
+	if tv, ok := pass.TypesInfo.Types[call.Args[0]]; ok && tv.Value != nil {
+		return
+	}
+	pass.Reportf(call.Pos(), "conversion of a run-time value to %s, a type for constant SQL only", types.TypeString(to, (*types.Package).Name))
+}
+
+// instances reports generic functions and types instantiated with a
+// constant-only type in a type argument.
+func instances(pass *analysis.Pass, c *constOnly) {
+	ids := make([]*ast.Ident, 0, len(pass.TypesInfo.Instances))
+	for id := range pass.TypesInfo.Instances {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b *ast.Ident) int { return cmp.Compare(a.Pos(), b.Pos()) })
+	for _, id := range ids {
+		for t := range pass.TypesInfo.Instances[id].TypeArgs.Types() {
+			if c.mentions(t, map[types.Type]bool{}) {
+				pass.Reportf(id.Pos(), "%s instantiated with %s, a type for constant SQL only: generic code can convert a run-time value to it", id.Name, types.TypeString(t, (*types.Package).Name))
+				break
+			}
 		}
 	}
-	return false
+}
+
+// constString returns the value of a constant string expression.
+func constString(pass *analysis.Pass, e ast.Expr) (string, bool) {
+	tv, ok := pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(tv.Value), true
 }
 
 // unsafeCall reports a call of expr.UnsafeRawSQL.
 func unsafeCall(pass *analysis.Pass, call *ast.CallExpr) {
-	fn, ok := typeutilCallee(pass.TypesInfo, call).(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != ExprPath || fn.Name() != "UnsafeRawSQL" || len(call.Args) != 1 {
-		return
-	}
-	if reviewed(pass, call) {
+	if len(call.Args) != 1 || reviewed(pass, call) {
 		return
 	}
 	if tv, ok := pass.TypesInfo.Types[call.Args[0]]; ok && tv.Value != nil {
@@ -108,15 +196,4 @@ func reviewed(pass *analysis.Pass, call *ast.CallExpr) bool {
 		}
 	}
 	return false
-}
-
-// typeutilCallee returns the function a call calls, or nil.
-func typeutilCallee(info *types.Info, call *ast.CallExpr) types.Object {
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		return info.Uses[f]
-	case *ast.SelectorExpr:
-		return info.Uses[f.Sel]
-	}
-	return nil
 }

@@ -9,5 +9,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unsaferaw.Analyzer, "app")
+	analysistest.Run(t, analysistest.TestData(), unsaferaw.Analyzer, "app", unsaferaw.ExprPath)
 }

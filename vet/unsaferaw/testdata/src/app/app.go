@@ -11,7 +11,8 @@ func queries(table, userInput string) {
 	expr.UnsafeRawSQL(userInput)                // want `built at run time`
 	// sqlforgevet:reviewed: table names come from a fixed list
 	expr.UnsafeRawSQL("SELECT * FROM " + table)
-	expr.UnsafeRawSQL(table) // sqlforgevet:reviewed
-	f := expr.UnsafeRawSQL
-	_ = f
+	expr.UnsafeRawSQL(table)   // sqlforgevet:reviewed
+	(expr.UnsafeRawSQL)(table) // sqlforgevet:reviewed
+	sql := "SELECT * FROM " + table
+	expr.UnsafeRawSQL(sql) // want `built at run time`
 }
