@@ -177,6 +177,7 @@ func benchE2E(b *testing.B, impls []e2eImpl) {
 						b.Fatal(err)
 					}
 					b.ReportAllocs()
+					defer cpuMeter(b)()
 					for b.Loop() {
 						if err := w.run(im); err != nil {
 							b.Fatal(err)

@@ -28,6 +28,7 @@ func runInserts[T any](b *testing.B, db *sql.DB, reset string, ms []*T,
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			stop := cpuMeter(b)
 			round := 0
 			for b.Loop() {
 				round++
@@ -38,6 +39,7 @@ func runInserts[T any](b *testing.B, db *sql.DB, reset string, ms []*T,
 					b.Fatal(err)
 				}
 			}
+			stop()
 			seen := make(map[int64]bool, len(ms))
 			for i, m := range ms {
 				k := key(m)

@@ -21,6 +21,7 @@ func BenchmarkSessionLoad(b *testing.B) {
 		seedSession(b, d, sessionRows)
 		b.Run("impl=sqlforge", func(b *testing.B) {
 			b.ReportAllocs()
+			defer cpuMeter(b)()
 			for b.Loop() {
 				s := unitofwork.New(d.e, sessionModels.Registry())
 				ms, err := unitofwork.All[sessionModel](ctx, s, sessionModels.Select())
@@ -35,6 +36,7 @@ func BenchmarkSessionLoad(b *testing.B) {
 		})
 		b.Run("impl=handwritten", func(b *testing.B) {
 			b.ReportAllocs()
+			defer cpuMeter(b)()
 			for b.Loop() {
 				ms, err := handLoad(ctx, d)
 				if err != nil {

@@ -31,6 +31,7 @@ func BenchmarkSessionUpdate(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			stop := cpuMeter(b)
 			for b.Loop() {
 				for _, m := range ms {
 					m.Score++
@@ -39,12 +40,14 @@ func BenchmarkSessionUpdate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			stop()
 			checkScores(b, d, ms)
 		})
 		b.Run("impl=handwritten", func(b *testing.B) {
 			ms := seedSession(b, d, sessionUpdateRows)
 			text := "UPDATE session_models SET score = " + d.ph(1) + " WHERE id = " + d.ph(2)
 			b.ReportAllocs()
+			stop := cpuMeter(b)
 			for b.Loop() {
 				args := make([][]any, len(ms))
 				for i, m := range ms {
@@ -55,6 +58,7 @@ func BenchmarkSessionUpdate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			stop()
 			checkScores(b, d, ms)
 		})
 	})
