@@ -136,21 +136,42 @@ func CheckKeyColumns(n int) error {
 
 // Map maps keys to the one object of each row. The zero Map is empty and
 // ready to use.
+//
+// One-column int64 keys, the common case, live in one map[int64] per
+// type, the cheapest map Go has to hash and probe; the map of the type
+// used last is kept at hand, since a query or a flush works on one type
+// at a time.
 type Map[V any] struct {
-	ints map[intKey]V // one-column int64 keys, the common case
-	m    map[Key]V    // every other key
+	ints  map[reflect.Type]map[int64]V
+	lastT reflect.Type
+	lastM map[int64]V
+	m     map[Key]V // every other key
 }
 
-// intKey is a one-column int64 Key: half the bytes to hash.
-type intKey struct {
-	t reflect.Type
-	i int64
+// intsOf returns the int64 map of type t, made when create is set.
+func (m *Map[V]) intsOf(t reflect.Type, create bool) map[int64]V {
+	if t == m.lastT && m.lastM != nil {
+		return m.lastM
+	}
+	im := m.ints[t]
+	if im == nil {
+		if !create {
+			return nil
+		}
+		if m.ints == nil {
+			m.ints = make(map[reflect.Type]map[int64]V)
+		}
+		im = make(map[int64]V)
+		m.ints[t] = im
+	}
+	m.lastT, m.lastM = t, im
+	return im
 }
 
 // Get returns the object of key k.
 func (m *Map[V]) Get(k Key) (V, bool) {
 	if k.kind == kindInt {
-		v, ok := m.ints[intKey{k.Type, k.i}]
+		v, ok := m.intsOf(k.Type, false)[k.i]
 		return v, ok
 	}
 	v, ok := m.m[k]
@@ -160,10 +181,7 @@ func (m *Map[V]) Get(k Key) (V, bool) {
 // Put makes v the object of key k, replacing any other.
 func (m *Map[V]) Put(k Key, v V) {
 	if k.kind == kindInt {
-		if m.ints == nil {
-			m.ints = make(map[intKey]V)
-		}
-		m.ints[intKey{k.Type, k.i}] = v
+		m.intsOf(k.Type, true)[k.i] = v
 		return
 	}
 	if m.m == nil {
@@ -172,38 +190,54 @@ func (m *Map[V]) Put(k Key, v V) {
 	m.m[k] = v
 }
 
-// Reserve makes room for n objects in an empty map, so that filling it
-// — a session's first query or flush — does not grow it step by step.
-func (m *Map[V]) Reserve(n int) {
-	if len(m.ints) == 0 {
-		m.ints = make(map[intKey]V, n)
+// Reserve makes room for n objects of type t with one-column int64 keys
+// when the map holds none yet, so that filling it — a session's first
+// query or flush — does not grow it step by step.
+func (m *Map[V]) Reserve(t reflect.Type, n int) {
+	if len(m.ints[t]) == 0 {
+		if m.ints == nil {
+			m.ints = make(map[reflect.Type]map[int64]V)
+		}
+		im := make(map[int64]V, n)
+		m.ints[t] = im
+		m.lastT, m.lastM = t, im
 	}
 }
 
 // Delete forgets key k.
 func (m *Map[V]) Delete(k Key) {
 	if k.kind == kindInt {
-		delete(m.ints, intKey{k.Type, k.i})
+		delete(m.intsOf(k.Type, false), k.i)
 		return
 	}
 	delete(m.m, k)
 }
 
 // Len returns the number of objects held.
-func (m *Map[V]) Len() int { return len(m.ints) + len(m.m) }
+func (m *Map[V]) Len() int {
+	n := len(m.m)
+	for _, im := range m.ints {
+		n += len(im)
+	}
+	return n
+}
 
 // Clear forgets every key.
 func (m *Map[V]) Clear() {
-	clear(m.ints)
+	for _, im := range m.ints {
+		clear(im)
+	}
 	clear(m.m)
 }
 
 // All yields every key and object, in no particular order.
 func (m *Map[V]) All() iter.Seq2[Key, V] {
 	return func(yield func(Key, V) bool) {
-		for k, v := range m.ints {
-			if !yield(IntKey(k.t, k.i), v) {
-				return
+		for t, im := range m.ints {
+			for i, v := range im {
+				if !yield(IntKey(t, i), v) {
+					return
+				}
 			}
 		}
 		for k, v := range m.m {

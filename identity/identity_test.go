@@ -58,6 +58,51 @@ func TestKeys(t *testing.T) {
 	}
 }
 
+// Integer keys of several types, looked up in turn, each find their own
+// object: the map of the type used last must not answer for another.
+func TestIntKeysOfSeveralTypes(t *testing.T) {
+	var m identity.Map[string]
+	ut, ot := reflect.TypeFor[user](), reflect.TypeFor[org]()
+	m.Reserve(ut, 10)
+	for i := range int64(10) {
+		m.Put(identity.IntKey(ut, i), "user")
+		m.Put(identity.IntKey(ot, i), "org")
+	}
+	for i := range int64(10) {
+		if v, _ := m.Get(identity.IntKey(ut, i)); v != "user" {
+			t.Fatalf("user %d: %q", i, v)
+		}
+		if v, _ := m.Get(identity.IntKey(ot, i)); v != "org" {
+			t.Fatalf("org %d: %q", i, v)
+		}
+	}
+	m.Delete(identity.IntKey(ot, 3))
+	if _, ok := m.Get(identity.IntKey(ot, 3)); ok {
+		t.Error("deleted org 3 found")
+	}
+	if _, ok := m.Get(identity.IntKey(ut, 3)); !ok {
+		t.Error("user 3 gone with org 3")
+	}
+	seen := map[string]int{}
+	for k, v := range m.All() {
+		if k.Type == ut && v != "user" || k.Type == ot && v != "org" {
+			t.Errorf("All: %v → %q", k, v)
+		}
+		seen[v]++
+	}
+	if seen["user"] != 10 || seen["org"] != 9 || m.Len() != 19 {
+		t.Errorf("All: %v, Len %d", seen, m.Len())
+	}
+	m.Clear()
+	if _, ok := m.Get(identity.IntKey(ut, 1)); ok || m.Len() != 0 {
+		t.Errorf("after Clear: Len %d", m.Len())
+	}
+	m.Put(identity.IntKey(ot, 1), "again")
+	if v, _ := m.Get(identity.IntKey(ot, 1)); v != "again" {
+		t.Errorf("reused after Clear: %q", v)
+	}
+}
+
 func TestKeyColumns(t *testing.T) {
 	var ke *identity.KeyError
 	if err := identity.CheckKeyColumns(5); !errors.As(err, &ke) || ke.Columns != 5 {

@@ -404,7 +404,14 @@ func (f *flush) finish() {
 			s.txUndo[st] = txEntry{status: status, snap: *snap, hasSnap: true}
 		}
 	}
-	s.ids.Reserve(len(f.inserted))
+	for i := 0; i < len(f.inserted); {
+		j := i + 1
+		for j < len(f.inserted) && f.inserted[j].m == f.inserted[i].m {
+			j++
+		}
+		s.ids.Reserve(f.inserted[i].m.Type(), j-i)
+		i = j
+	}
 	for _, st := range f.inserted {
 		if snap := f.undo[st]; snap != nil {
 			remember(st, Pending, snap)

@@ -313,7 +313,7 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 	if err != nil {
 		return nil, err
 	}
-	s.ids.Reserve(len(objs))
+	s.ids.Reserve(m.Type(), len(objs))
 	if len(s.objects) == 0 {
 		s.objects = make(map[any]*state, len(objs))
 		s.sorted = make([]*state, 0, len(objs))
