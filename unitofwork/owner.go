@@ -1,12 +1,10 @@
 package unitofwork
 
 import (
-	"iter"
-	"maps"
 	"reflect"
 	"runtime"
-	"slices"
 	"sync"
+	"sync/atomic"
 	"weak"
 )
 
@@ -15,16 +13,21 @@ import (
 // sessions flushing one struct would each write the other's changes.
 // Go objects carry no session field, so ownership is kept here, in a map
 // from an object's address to its session, sharded to keep sessions on
-// different goroutines from contending. A session holds its objects
-// strongly, so an address cannot be reused while an entry for it is
-// true; the session is held weakly, so an entry left by a session that
-// was dropped without Close names no one and is taken over.
+// different goroutines from contending.
+//
+// An entry names the session weakly and with the session's epoch at the
+// time: ExpungeAll and Close end the ownership of everything the session
+// held by moving to the next epoch, without visiting each entry. An entry
+// whose session is gone or has moved on names no one and is taken over;
+// such entries are swept away in the background once there are many. A
+// session holds its objects strongly, so an address cannot be reused
+// while an entry for it is live.
 
 const ownerShards = 64
 
 type ownerShard struct {
 	mu sync.Mutex
-	m  map[ownerKey]weak.Pointer[Session]
+	m  map[ownerKey]owner
 }
 
 // ownerKey is an object's address and type: a mapped struct embedded
@@ -34,7 +37,30 @@ type ownerKey struct {
 	typ  reflect.Type
 }
 
+// owner is the session an entry names, and its epoch then.
+type owner struct {
+	s     weak.Pointer[Session]
+	epoch uint64
+}
+
+// live reports whether o still names a session: one not collected that
+// has not expunged everything since.
+func (o owner) live() bool {
+	s := o.s.Value()
+	return s != nil && s.epoch.Load() == o.epoch
+}
+
 var owners [ownerShards]ownerShard
+
+// disowned counts entries left behind by ExpungeAll and Close since the
+// last sweep; sweeping is set while a sweep runs.
+var (
+	disowned atomic.Int64
+	sweeping atomic.Bool
+)
+
+// sweepAfter is how many entries may be left behind before a sweep.
+const sweepAfter = 1 << 16
 
 func ownerKeyOf(obj any) ownerKey {
 	return ownerKey{reflect.ValueOf(obj).Pointer(), reflect.TypeOf(obj)}
@@ -42,21 +68,23 @@ func ownerKeyOf(obj any) ownerKey {
 
 func shardOf(k ownerKey) *ownerShard { return &owners[(k.addr>>4)%ownerShards] }
 
+// me is the entry naming s now.
+func (s *Session) me() owner { return owner{s.self, s.epoch.Load()} }
+
 // claim makes s the owner of obj, unless another live session owns it.
 func (s *Session) claim(obj any) error {
 	a := ownerKeyOf(obj)
 	sh := shardOf(a)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if cur, ok := sh.m[a]; ok && cur != s.self {
-		if other := cur.Value(); other != nil {
-			return &ObjectError{Type: reflect.TypeOf(obj).String(), Reason: "object is already in another session; Expunge it there or Merge it here"}
-		}
+	if cur, ok := sh.m[a]; ok && cur.s != s.self && cur.live() {
+		return &ObjectError{Type: reflect.TypeOf(obj).String(), Reason: "object is already in another session; Expunge it there or Merge it here"}
 	}
 	if sh.m == nil {
-		sh.m = map[ownerKey]weak.Pointer[Session]{}
+		sh.m = map[ownerKey]owner{}
 	}
-	sh.m[a] = s.self
+	sh.m[a] = s.me()
+	s.owning()
 	return nil
 }
 
@@ -66,19 +94,33 @@ func (s *Session) release(obj any) {
 	sh := shardOf(a)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.m[a] == s.self {
+	if sh.m[a] == s.me() {
 		delete(sh.m, a)
 	}
 }
 
-// sweepOwners removes the entries of sessions that were collected
-// without Close; it runs when such a session is collected.
+// releaseAll ends s's ownership of every object at once, by moving s to
+// its next epoch; the entries are swept later.
+func (s *Session) releaseAll() {
+	s.epoch.Add(1)
+	s.holding.Store(false)
+	if disowned.Add(int64(len(s.objects))) >= sweepAfter && sweeping.CompareAndSwap(false, true) {
+		go func() {
+			defer sweeping.Store(false)
+			sweepOwners()
+		}()
+	}
+}
+
+// sweepOwners removes the entries that name no one. It runs when many
+// have been left behind, and when a session is collected without Close.
 func sweepOwners() {
+	disowned.Store(0)
 	for i := range owners {
 		sh := &owners[i]
 		sh.mu.Lock()
-		for a, w := range sh.m {
-			if w.Value() == nil {
+		for a, o := range sh.m {
+			if !o.live() {
 				delete(sh.m, a)
 			}
 		}
@@ -86,31 +128,36 @@ func sweepOwners() {
 	}
 }
 
-// watchOwner arranges for s's entries to be swept if s is collected.
+// watchOwner arranges for s's entries to be swept if s is collected
+// while it holds objects; a session closed before it was dropped has
+// nothing to sweep.
 func (s *Session) watchOwner() {
 	s.self = weak.Make(s)
-	runtime.AddCleanup(s, func(struct{}) { sweepOwners() }, struct{}{})
+	s.holding = new(atomic.Bool)
+	runtime.AddCleanup(s, func(holding *atomic.Bool) {
+		if holding.Load() {
+			sweepOwners()
+		}
+	}, s.holding)
+}
+
+// owning notes that s has entries in the registry.
+func (s *Session) owning() {
+	if !s.holding.Load() {
+		s.holding.Store(true)
+	}
 }
 
 // claimFresh records s as the owner of objects it has just allocated
 // (the rows of a query), which no other session can hold: no check, and
 // each shard's lock taken once.
 func (s *Session) claimFresh(objs []any) {
-	eachShard(slices.Values(objs), func(sh *ownerShard, keys []ownerKey) {
-		if sh.m == nil {
-			sh.m = map[ownerKey]weak.Pointer[Session]{}
-		}
-		for _, k := range keys {
-			sh.m[k] = s.self
-		}
-	})
-}
-
-// eachShard calls fn, under each shard's lock, with the keys of objs in
-// that shard: the lock is taken once per shard, not once per object.
-func eachShard(objs iter.Seq[any], fn func(sh *ownerShard, keys []ownerKey)) {
+	me := s.me()
+	if len(objs) > 0 {
+		s.owning()
+	}
 	var byShard [ownerShards][]ownerKey
-	for obj := range objs {
+	for _, obj := range objs {
 		k := ownerKeyOf(obj)
 		i := (k.addr >> 4) % ownerShards
 		byShard[i] = append(byShard[i], k)
@@ -121,7 +168,12 @@ func eachShard(objs iter.Seq[any], fn func(sh *ownerShard, keys []ownerKey)) {
 		}
 		sh := &owners[i]
 		sh.mu.Lock()
-		fn(sh, keys)
+		if sh.m == nil {
+			sh.m = map[ownerKey]owner{}
+		}
+		for _, k := range keys {
+			sh.m[k] = me
+		}
 		sh.mu.Unlock()
 	}
 }
@@ -151,15 +203,4 @@ func (s *Session) unhold(obj any) {
 	delete(s.objects, obj)
 	s.sorted = nil
 	s.release(obj)
-}
-
-// releaseAll releases every object of s, taking each shard's lock once.
-func (s *Session) releaseAll() {
-	eachShard(maps.Keys(s.objects), func(sh *ownerShard, keys []ownerKey) {
-		for _, k := range keys {
-			if sh.m[k] == s.self {
-				delete(sh.m, k)
-			}
-		}
-	})
 }

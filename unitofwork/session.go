@@ -58,6 +58,10 @@ type Session struct {
 	cfg  config
 	busy atomic.Bool
 	self weak.Pointer[Session] // how the owner registry names it
+	// epoch goes up when the session lets go of every object at once:
+	// owner registry entries of an earlier epoch name no one.
+	epoch   atomic.Uint64
+	holding *atomic.Bool // whether it may have live entries: see watchOwner
 
 	tx         *engine.Tx
 	objects    map[any]*state                      // every object the session holds
