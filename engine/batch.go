@@ -104,6 +104,29 @@ func (t *Tx) RunBatch(ctx context.Context, b Batch) error {
 	return err
 }
 
+// ErrBatchNotSingle: RunBatchAutocommit was given a batch of more than
+// one statement, which needs a transaction; nothing ran.
+var ErrBatchNotSingle = errors.New("engine: RunBatchAutocommit needs a batch of one statement")
+
+// RunBatchAutocommit runs b, a batch of one statement, on e without a
+// transaction around it: the database commits the statement by itself,
+// which saves the BEGIN and COMMIT round trips RunBatch would send for a
+// statement that reads values back. The price is where a failure may
+// fall: if the connection fails while the read-back values arrive, the
+// row may have been committed, as it may when a COMMIT's reply is lost.
+// The plan is checked as PlanBatch counts it, an INSERT that reads back
+// counting two: more than two, or two on a dialect without INSERT ...
+// RETURNING (where the read-back is a statement of its own), is
+// ErrBatchNotSingle before anything runs. Two INSERTs that read nothing
+// back also count two: a caller that cannot rule them out uses RunBatch.
+func (e *Engine) RunBatchAutocommit(ctx context.Context, b Batch) error {
+	err := runBatch(ctx, e, b, false)
+	if u, ok := b.(BatchUndoer); ok && err != nil {
+		u.UndoBatch()
+	}
+	return err
+}
+
 func runBatch(ctx context.Context, db Executor, b Batch, own bool) (err error) {
 	var e *Engine
 	switch d := db.(type) {
@@ -124,6 +147,9 @@ func runBatch(ctx context.Context, db Executor, b Batch, own bool) (err error) {
 		return err
 	}
 	_, inTx := db.(*Tx)
+	if !own && !inTx && (stmts > 2 || stmts == 2 && !returning) {
+		return ErrBatchNotSingle
+	}
 	if own && (stmts > 1 || stmts > 0 && inTx) {
 		var tx *Tx
 		switch d := db.(type) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sqlforge/sqlforge/compile"
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
@@ -292,5 +293,43 @@ func TestInsertBatchRetryWithNewBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkKeys(t, e, m, append(first, rows...))
+	})
+}
+
+// RunBatchAutocommit sends a batch of one INSERT that reads back through
+// RETURNING without a transaction and reads its keys back; a batch of
+// more statements, or one whose read-back is a statement of its own (the
+// MySQL 8 path), is refused before anything runs.
+func TestRunBatchAutocommit(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *engine.Engine) {
+		ctx := context.Background()
+		m := tickets(t, e)
+		count := func() int64 {
+			n, err := engine.Scalar[int64](ctx, e, expr.Select(expr.CountAll()).From(m.Table))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		rows := newTickets(3, false)
+		err := e.RunBatchAutocommit(ctx, m.InsertBatch(rows))
+		if !e.Dialect().Features().Has(compile.ReturningInsert) {
+			if !errors.Is(err, engine.ErrBatchNotSingle) || count() != 0 {
+				t.Fatalf("without RETURNING: %v, %d rows; want ErrBatchNotSingle and none", err, count())
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkKeys(t, e, m, rows)
+		more := newTickets(2, false)
+		for i, r := range more {
+			r.Title = "more" + strconv.Itoa(i)
+		}
+		err = e.RunBatchAutocommit(ctx, m.InsertBatch(more).Size(1))
+		if !errors.Is(err, engine.ErrBatchNotSingle) || count() != 3 || more[0].ID != 0 {
+			t.Fatalf("two INSERTs: %v, %d rows, key %d; want ErrBatchNotSingle, 3 rows, no key", err, count(), more[0].ID)
+		}
 	})
 }

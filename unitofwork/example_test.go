@@ -85,8 +85,9 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ann.Name = "Ann B." // found by comparing with the snapshot taken at flush
-	if err := s.Commit(ctx); err != nil {
+	ann.Name = "Ann B."                   // found by comparing with the snapshot taken at flush
+	if err := s.Commit(ctx); err != nil { // one statement: sent without BEGIN and COMMIT
+
 		log.Fatal(err)
 	}
 	fmt.Println(ann == acme.Users[0], ann.OrgID == acme.ID)
@@ -95,9 +96,7 @@ func Example() {
 	// INSERT INTO "orgs" ("name") VALUES (?) RETURNING "id"
 	// INSERT INTO "users" ("org_id", "email", "name") VALUES (?, ?, ?) RETURNING "id"
 	// commit
-	// begin
 	// UPDATE "users" SET "name" = ? WHERE "users"."id" = ?
-	// commit
 	// true true
 }
 

@@ -29,6 +29,9 @@ type flush struct {
 	postKeys                   map[*expr.ForeignKey]bool  // see postUpdateKeys
 	oldKeys                    map[*state]identity.Key    // keys before a natural key's UPDATE
 	ev                         FlushEvent
+	// commit: the flush is Commit's, with no transaction open; alone: it
+	// is also a single statement, sent without one (see single.go).
+	commit, alone bool
 }
 
 type tableWork struct {
@@ -63,6 +66,12 @@ func (s *Session) Flush(ctx context.Context) error {
 }
 
 func (s *Session) flush(ctx context.Context, auto bool) error {
+	return s.flushAs(ctx, auto, false)
+}
+
+// flushAs is flush; commit is set for Commit's flush with no transaction
+// open, which may then send a single statement without one.
+func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 	if len(s.objects) == 0 {
 		return nil // nothing to write: the usual autoflush of a fresh session
 	}
@@ -73,6 +82,7 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{},
 		preUpdate: map[*state]mapper.Snapshot{}, oldKeys: map[*state]identity.Key{}}
 	f.ev.Autoflush = auto
+	f.commit = commit
 	if err := f.prepare(); err != nil {
 		f.restore() // nothing was written: the transaction stays as it was
 		return &FlushError{Autoflush: auto, Err: err}
@@ -229,7 +239,9 @@ func (f *flush) run() error {
 	if err != nil {
 		return err
 	}
-	if err := f.begin(); err != nil {
+	if f.commit && f.s.tx == nil && f.single(order) {
+		f.alone = true
+	} else if err := f.begin(); err != nil {
 		return err
 	}
 	for _, tw := range order {

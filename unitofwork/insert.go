@@ -154,7 +154,13 @@ func (f *flush) insertBatch(m *mapper.Model, sts []*state) error {
 			filled = append(filled, i)
 		}
 	}
-	if err := f.s.tx.RunBatch(f.ctx, m.InsertBatch(objs)); err != nil {
+	var err error
+	if f.alone {
+		err = f.s.e.RunBatchAutocommit(f.ctx, m.InsertBatch(objs))
+	} else {
+		err = f.s.tx.RunBatch(f.ctx, m.InsertBatch(objs))
+	}
+	if err != nil {
 		return err
 	}
 	set := f.insertedSet()

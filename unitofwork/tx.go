@@ -30,7 +30,10 @@ func (s *Session) Begin(ctx context.Context, opts engine.TxOptions) error {
 	return nil
 }
 
-// Commit flushes and commits the session's transaction. The objects keep
+// Commit flushes and commits the session's transaction. With no
+// transaction open, a flush that is a single statement — one table's new
+// rows in one INSERT, or one object's UPDATE — is sent alone, committed
+// by the database without BEGIN and COMMIT. The objects keep
 // their values (nothing is reloaded), and objects whose deletion it
 // commits become detached. A failed commit is a rollback: see Rollback.
 func (s *Session) Commit(ctx context.Context) error {
@@ -38,19 +41,19 @@ func (s *Session) Commit(ctx context.Context) error {
 		return err
 	}
 	defer s.leave()
-	if err := s.flush(ctx, false); err != nil {
+	if err := s.flushAs(ctx, false, s.tx == nil); err != nil {
 		return err
 	}
-	if s.tx == nil {
-		return nil
+	if s.tx != nil {
+		s.endAllNested() // committed with the transaction
+		err := s.tx.Commit(ctx)
+		s.tx = nil
+		if err != nil {
+			s.restore()
+			return err
+		}
 	}
-	s.endAllNested() // committed with the transaction
-	err := s.tx.Commit(ctx)
-	s.tx = nil
-	if err != nil {
-		s.restore()
-		return err
-	}
+	// Committed, by COMMIT or by a flush of one statement sent alone.
 	clear(s.txUndo)
 	s.commitNew()
 	for _, st := range s.objects {

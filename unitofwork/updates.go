@@ -108,7 +108,15 @@ func (f *flush) updateAll(sts []*state) error {
 	for i, u := range ups {
 		stmts[i] = u.stmt
 	}
-	results, err := f.s.tx.ExecMany(f.ctx, stmts)
+	var results []engine.Result
+	var err error
+	if f.alone { // one UPDATE: see single
+		var res engine.Result
+		res, err = f.s.e.Exec(f.ctx, stmts[0])
+		results = []engine.Result{res}
+	} else {
+		results, err = f.s.tx.ExecMany(f.ctx, stmts)
+	}
 	if err != nil {
 		return err
 	}
