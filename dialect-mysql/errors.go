@@ -61,5 +61,8 @@ func (Classifier) Classify(err error) error {
 	if errors.Is(err, mysql.ErrInvalidConn) {
 		return engine.ErrConnectionLost
 	}
+	if errors.Is(err, mysql.ErrNoTLS) { // TLS was required; the server offers none
+		return engine.ErrInsecure
+	}
 	return engine.ClassifyCommon(err)
 }

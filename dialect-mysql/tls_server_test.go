@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -239,11 +240,11 @@ func TestTLSServer(t *testing.T) {
 
 	t.Run("plain server", func(t *testing.T) {
 		// Default (verified TLS) to a server without TLS: refused, not
-		// downgraded.
+		// downgraded. The driver's mysql.ErrNoTLS is of class ErrInsecure.
 		for _, params := range []string{"", "&tls=" + verified} {
 			_, err := mysqldialect.Open(ctx, dsn("127.0.0.2", params))
-			if !errors.Is(err, mysql.ErrNoTLS) {
-				t.Errorf("Open(%q) of a plain-text server at 127.0.0.2: %v; want mysql.ErrNoTLS", params, err)
+			if !errors.Is(err, engine.ErrInsecure) || !strings.Contains(fmt.Sprint(err), mysql.ErrNoTLS.Error()) {
+				t.Errorf("Open(%q) of a plain-text server at 127.0.0.2: %v; want ErrInsecure with mysql.ErrNoTLS's text", params, err)
 			}
 		}
 		// Settings that choose or may fall back to plain text are refused

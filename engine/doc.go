@@ -63,7 +63,9 @@
 // ErrUniqueViolation, ErrForeignKeyViolation, ErrNotNullViolation,
 // ErrCheckViolation, ErrSerializationFailure, ErrDeadlock, ErrLockTimeout,
 // ErrConnectionLost, ErrStatementTimeout or ErrCanceled. Test with
-// errors.Is; errors.As still reaches the driver's error. Each dialect
+// errors.Is; errors.As still reaches the driver's error, except from the
+// errors of Open and of failed new connections, which keep nothing of the
+// driver's (see Open). Each dialect
 // module's Classifier maps its driver's codes to the classes. One returns
 // ErrNoRows (which is sql.ErrNoRows) when there is no row and
 // ErrTooManyRows when there are more; All beyond WithMaxRows returns

@@ -60,6 +60,13 @@ var (
 	ErrClosed = sentinel("closed")
 )
 
+// classes are the error classes a Classifier may return.
+var classes = []error{
+	ErrUniqueViolation, ErrForeignKeyViolation, ErrNotNullViolation, ErrCheckViolation,
+	ErrSerializationFailure, ErrDeadlock, ErrLockTimeout, ErrConnectionLost,
+	ErrStatementTimeout, ErrCanceled, ErrObjectExists, ErrInsecure,
+}
+
 // sentinel makes one of the engine's sentinel errors; its text starts
 // with the package name, as database/sql's "sql: ..." errors do.
 func sentinel(text string) error { return errors.New("engine: " + text) }
@@ -202,6 +209,12 @@ func (e *Engine) classify(ctx context.Context, err error) error {
 // cancellation, driver.ErrBadConn, unexpected EOF and network errors. The
 // dialect classifiers fall back to it.
 func ClassifyCommon(err error) error {
+	// An error redacted by Open keeps its class.
+	for _, c := range classes {
+		if errors.Is(err, c) {
+			return c
+		}
+	}
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return ErrCanceled

@@ -19,9 +19,10 @@ type Driver interface {
 	// Parse parses dsn and applies the options of c that concern the
 	// driver: the DriverOptions, the password source, and verified TLS
 	// for every host that is not local (IsLocalHost) where the DSN does
-	// not choose. It records the DSN's password with c.AddSecret, before
-	// parsing, so that a parse error is redacted too. It returns every
-	// endpoint a connection may use, for the TLS policy.
+	// not choose. It records the DSN's passwords with c.AddSecret, for
+	// Redact. A DSN it refuses is an InvalidDSN error, whose text is made
+	// of constants: the drivers' parse errors quote the DSN. It returns
+	// every endpoint a connection may use, for the TLS policy.
 	Parse(dsn string, c *OpenConfig) ([]Endpoint, error)
 	// Connect makes the connection source and returns it with the
 	// dialect, which may depend on the server's version. The source calls
@@ -60,8 +61,16 @@ var ErrNoRoles = errors.New("engine: the database has no roles to check")
 // those, not this. It applies opts, has d parse dsn, refuses with
 // ErrInsecure an endpoint to a host that is not local without verified
 // TLS (unless InsecureAllowPlaintext or InsecureAllowUnverifiedTLS allows
-// it), connects, makes the Engine, pings it and runs the role check. Its
-// errors never contain a password of the DSN.
+// it), connects, makes the Engine, pings it and runs the role check.
+//
+// Its errors are the engine's own, made by OpenConfig.Redact: their text
+// has the passwords removed, and they hold nothing of the driver's errors,
+// which may quote the DSN or keep its configuration, but the error classes
+// and sentinels errors.Is looks for (ErrInsecure, ErrInvalidDSN,
+// ErrConnectionLost, context.DeadlineExceeded, syscall.ECONNREFUSED...),
+// the TLS certificate errors (x509.UnknownAuthorityError,
+// x509.HostnameError, x509.CertificateInvalidError) and the errors of the
+// application's password source and role check.
 func Open(ctx context.Context, dsn string, d Driver, opts ...OpenOption) (*Engine, error) {
 	c, err := parseOpen(dsn, d, opts)
 	if err != nil {
@@ -106,6 +115,9 @@ func parseOpen(dsn string, d Driver, opts []OpenOption) (*OpenConfig, error) {
 	for _, o := range opts {
 		o.applyOpen(c)
 	}
+	if cl, ok := d.(Classifier); ok {
+		c.classify = cl.Classify
+	}
 	endpoints, err := d.Parse(dsn, c)
 	if err != nil {
 		return nil, c.Redact(err)
@@ -120,10 +132,8 @@ func parseOpen(dsn string, d Driver, opts []OpenOption) (*OpenConfig, error) {
 			return nil, ErrNoRoles
 		}
 	}
-	for _, ep := range endpoints {
-		if err := c.checkTLS(ep); err != nil {
-			return nil, err
-		}
+	if err := c.CheckEndpoints(endpoints...); err != nil {
+		return nil, c.Redact(err)
 	}
 	return c, nil
 }
@@ -166,5 +176,8 @@ func checkRole(ctx context.Context, e *Engine, d Driver, check RoleCheck) error 
 	if err != nil {
 		return err
 	}
-	return check(ctx, r)
+	if err := check(ctx, r); err != nil {
+		return &callbackError{err}
+	}
+	return nil
 }

@@ -107,6 +107,7 @@ type OpenConfig struct {
 	allowUnverified bool
 	roleCheck       RoleCheck
 	driver          []*driverOption
+	classify        func(error) error // the Driver's, if it is a Classifier
 
 	mu      sync.Mutex // guards host, secrets, eng and pending
 	host    string     // named by an error withheld for a short password
@@ -118,7 +119,8 @@ type OpenConfig struct {
 // Password returns the password source of WithPasswordFunc and its
 // relatives, or nil: the driver then takes the password from the DSN.
 // Each password it returns is recorded as a secret (AddSecret), so that
-// Redact removes it from error text.
+// Redact removes it from error text. Its errors are the source's own, which
+// Redact keeps for errors.Is and errors.As.
 func (c *OpenConfig) Password() PasswordFunc {
 	fn := c.password
 	if fn == nil {
@@ -127,7 +129,10 @@ func (c *OpenConfig) Password() PasswordFunc {
 	return func(ctx context.Context) (string, error) {
 		pw, err := fn(ctx)
 		c.AddSecret(pw)
-		return pw, err
+		if err != nil {
+			return pw, &callbackError{err}
+		}
+		return pw, nil
 	}
 }
 
@@ -155,14 +160,16 @@ func (c *OpenConfig) AddSecret(s string) {
 	c.secrets = append(c.secrets, s)
 }
 
-// Redact returns err with every secret recorded so far removed from its
-// text (see RedactError). Drivers use it for errors that reach the
-// application other than through Open, such as a failed new connection.
+// Redact returns an error of the engine's own with err's text, every
+// secret recorded so far removed from it, and err's class from the
+// Driver's Classifier (see RedactError for what else it keeps). Drivers
+// use it for errors that reach the application other than through Open,
+// such as a failed new connection.
 func (c *OpenConfig) Redact(err error) error {
 	c.mu.Lock()
 	secrets, host := c.secrets, c.host
 	c.mu.Unlock()
-	return redact(err, host, secrets)
+	return redact(err, host, secrets, c.classify)
 }
 
 // SetHost records the host (or address, or socket) the connections go to,

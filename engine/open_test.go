@@ -159,4 +159,10 @@ func TestOpenPolicy(t *testing.T) {
 	if _, err := Open(ctx, dsn, &fakeRoleDriver{fakeDriver{src: src}}, RefuseElevatedRole()); !errors.Is(err, ErrPrivileged) || !src.closed {
 		t.Errorf("superuser with RefuseElevatedRole: %v, source closed %v; want ErrPrivileged and a closed source", err, src.closed)
 	}
+	// The role check's own error reaches the caller through the redaction.
+	errMine := errors.New("not this role")
+	check := WithRoleCheck(func(context.Context, RoleReport) error { return errMine })
+	if _, err := Open(ctx, dsn, &fakeRoleDriver{fakeDriver{src: &fakeSource{}}}, check); !errors.Is(err, errMine) {
+		t.Errorf("role check error: %v; want the check's own error", err)
+	}
 }

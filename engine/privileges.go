@@ -115,12 +115,14 @@ func RefuseElevatedRole() OpenOption {
 // matching ErrPrivileged.
 func RefuseElevated(r RoleReport) error {
 	if r.Elevated() {
-		return &privilegedError{r}
+		return &privilegedError{r.String()}
 	}
 	return nil
 }
 
-type privilegedError struct{ r RoleReport }
+// privilegedError keeps the report's summary only: its Grants may show
+// the account's password hash.
+type privilegedError struct{ summary string }
 
-func (e *privilegedError) Error() string { return ErrPrivileged.Error() + " (" + e.r.String() + ")" }
+func (e *privilegedError) Error() string { return ErrPrivileged.Error() + " (" + e.summary + ")" }
 func (e *privilegedError) Unwrap() error { return ErrPrivileged }

@@ -4,94 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"reflect"
 	"strings"
 	"testing"
 )
-
-// dsnError is a typed error whose text holds the DSN, password included.
-type dsnError struct{ dsn string }
-
-func (e *dsnError) Error() string { return "cannot parse " + e.dsn }
-
-// hostError is a typed error with nothing secret in its text.
-type hostError struct{ host string }
-
-func (e hostError) Error() string { return "certificate is not valid for " + e.host }
-
-// TestRedactErrorChain walks the Unwrap chain of a redacted error the way
-// a logger or tracer might, and checks that no error on it shows the
-// secret, while errors.Is and errors.As still find what they should.
-func TestRedactErrorChain(t *testing.T) {
-	inner := fmt.Errorf("connect: %w", errors.Join(
-		&dsnError{"u:" + testSecret + "@db"}, hostError{"db"}, io.EOF))
-	err := fmt.Errorf("open: %w", RedactError(inner, testSecret))
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if strings.Contains(e.Error(), testSecret) || strings.Contains(fmt.Sprintf("%#v", e), testSecret) {
-			t.Errorf("an error on the Unwrap chain shows the secret: %T %v", e, e)
-		}
-	}
-	if !errors.Is(err, io.EOF) {
-		t.Error("errors.Is does not see through the redaction")
-	}
-	var he hostError
-	if !errors.As(err, &he) || he.host != "db" {
-		t.Errorf("errors.As does not find an error with no secret in it: %+v", he)
-	}
-	var de *dsnError
-	if errors.As(err, &de) || de != nil {
-		t.Errorf("errors.As hands out an error whose text holds the secret: %v", de)
-	}
-	if !strings.Contains(err.Error(), Redacted) {
-		t.Errorf("text %q is not redacted", err.Error())
-	}
-}
-
-// connConfig and connectError mimic pgx's *pgconn.ConnectError: clean
-// text, but a Config that holds the password.
-type connConfig struct {
-	Host     string
-	Password string
-}
-
-type connectError struct {
-	Config *connConfig
-	err    error
-}
-
-func (e *connectError) Error() string {
-	return "failed to connect to " + e.Config.Host + ": " + e.err.Error()
-}
-func (e *connectError) Unwrap() error { return e.err }
-
-// TestRedactErrorCredentialTypes checks that errors.As through a redacted
-// error refuses an error whose type carries a credential although its
-// text is clean, with or without recorded secrets, while still finding
-// the network error it wraps.
-func TestRedactErrorCredentialTypes(t *testing.T) {
-	inner := &connectError{Config: &connConfig{Host: "db", Password: testSecret}, err: io.ErrUnexpectedEOF}
-	for _, secrets := range [][]string{{testSecret}, nil} {
-		err := fmt.Errorf("open: %w", RedactError(inner, secrets...))
-		var ce *connectError
-		if errors.As(err, &ce) || ce != nil {
-			t.Errorf("secrets %q: errors.As hands out an error that carries the password", secrets)
-		}
-		var carrier interface {
-			error
-			Unwrap() error
-		}
-		if errors.As(RedactError(inner, secrets...), &carrier) || carrier != nil {
-			t.Errorf("secrets %q: errors.As to an interface hands out the credential carrier", secrets)
-		}
-		if !errors.Is(err, io.ErrUnexpectedEOF) {
-			t.Errorf("secrets %q: errors.Is does not see through the redaction", secrets)
-		}
-	}
-	if !CarriesCredentials(reflect.TypeFor[*connectError]()) || CarriesCredentials(reflect.TypeFor[hostError]()) {
-		t.Error("CarriesCredentials is wrong about the test types")
-	}
-}
 
 // TestPasswordFuncSecret checks that a password from a password source is
 // redacted from Open's errors like one written in the DSN.

@@ -43,9 +43,9 @@ func NewSecretChecker(t testing.TB) *SecretChecker {
 }
 
 // Check fails the test when v printed with any fmt verb (%v, %+v, %#v,
-// %s, %q, %x, %d, %t...) shows the password, or, for an error, any error
-// on its Unwrap chain does (loggers and tracers walk it). It also logs v,
-// for Done.
+// %s, %q, %x, %d, %t...) shows the password, or, for an error, anything
+// reachable from it does (see NoSecretReachable). It also logs v, for
+// Done.
 func (c *SecretChecker) Check(what string, v any) {
 	c.t.Helper()
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%c", "%U", "%f", "%e", "%g", "%b", "%o", "%p"} {
@@ -55,11 +55,7 @@ func (c *SecretChecker) Check(what string, v any) {
 	}
 	c.Logger.Info(what, "value", v)
 	if err, ok := v.(error); ok {
-		for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-			if strings.Contains(e.Error(), "S3ntinel") {
-				c.t.Errorf("%s: the Unwrap chain shows the password: %T %v", what, e, e)
-			}
-		}
+		NoSecretReachable(c.t, what, err, "S3ntinel")
 	}
 }
 
