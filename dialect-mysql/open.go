@@ -65,7 +65,9 @@ func InsecureAllowCleartextPasswords() engine.OpenOption {
 //
 // Credentials come from the DSN, or from engine.WithPasswordFunc,
 // WithPasswordFromEnv or WithPasswordFromFile, asked for each new
-// connection. Errors from Open never contain the password.
+// connection. Errors from Open never contain the password (see
+// engine.Open for what they keep); a DSN that does not parse is refused
+// with engine.ErrInvalidDSN.
 //
 // So that results mean the same as on PostgreSQL and SQLite, Open sets
 // parseTime=true (DATE and DATETIME scan into time.Time; the driver's
@@ -91,7 +93,7 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	c.AddSecret(dsnPassword(dsn))
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
-		return nil, err
+		return nil, parseError(err)
 	}
 	c.AddSecret(cfg.Passwd)
 	c.SetHost(cfg.Addr)
@@ -116,6 +118,18 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 		return nil, err
 	}
 	return eps, nil
+}
+
+// parseError returns the error of Open for the driver's error parsing a
+// DSN, whose message may quote the DSN's parts (a network name, a
+// parameter's value) and so pieces of a password the DSN holds.
+func parseError(err error) error {
+	return engine.InvalidDSN("mysqldialect: the DSN does not parse", err,
+		"did you forget to escape a param value?", "network address not terminated (missing closing brace)",
+		"missing the slash separating the database name", "interpolateParams can not be used with unsafe collations",
+		"invalid bool value", "invalid dbname", "unknown config name", "invalid value for TLS config name",
+		"unknown server pub key name", "invalid timeTruncate value", "invalid connectionAttributes value",
+		"default addr for network")
 }
 
 // checkInsecureParams refuses allowAllFiles=true, and

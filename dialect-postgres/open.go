@@ -3,10 +3,7 @@ package pgdialect
 import (
 	"context"
 	"crypto/tls"
-	"net/url"
 	"os"
-	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -35,7 +32,11 @@ func WithPoolConfig(fn func(*pgxpool.Config)) engine.OpenOption { return engine.
 // Credentials come from the DSN (or PGPASSWORD and .pgpass, as pgx reads
 // them), or from engine.WithPasswordFunc, WithPasswordFromEnv or
 // WithPasswordFromFile, asked for each new connection. Errors from Open
-// never contain the password.
+// never contain the password (see engine.Open for what they keep). A DSN
+// that does not parse is refused with engine.ErrInvalidDSN, and so is a
+// URL with an '@' after its user information: pgx, like libpq, ends the
+// user information at the first '@', so an '@' or '/' in the password
+// must be written %40 or %2F.
 //
 // engine.WithRoleCheck reads the role's rights with Role.
 func Open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.Engine, error) {
@@ -43,7 +44,10 @@ func Open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.E
 }
 
 // openDriver is Open's engine.Driver: pgx's DSN and a pgxpool.
-type openDriver struct{ cfg *pgxpool.Config }
+type openDriver struct {
+	Classifier
+	cfg *pgxpool.Config
+}
 
 var _ engine.RoleReader = (*openDriver)(nil)
 
@@ -51,10 +55,12 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	for _, pw := range dsnPasswords(dsn) {
 		c.AddSecret(pw)
 	}
+	if ambiguousURL(dsn) {
+		return nil, errAmbiguousURL
+	}
 	cfg, err := parseConfig(dsn)
 	if err != nil {
-		err, _ = cleanConnectError(err)
-		return nil, err
+		return nil, parseError(err)
 	}
 	c.AddSecret(cfg.ConnConfig.Password)
 	c.SetHost(cfg.ConnConfig.Host)
@@ -153,86 +159,4 @@ func allLocal(cfg *pgxpool.Config) bool {
 		}
 	}
 	return true
-}
-
-var urlPassword = regexp.MustCompile(`://[^/@]*?:([^@/]*)@`)
-
-// dsnPasswords extracts the passwords of a DSN that may not parse (the
-// password, and sslpassword, the client key's), as written and decoded,
-// so that they can be redacted from error text. It reads the settings as
-// pgconn.ParseConfig does (dsnSettings), and a URL's user information,
-// also of one that does not parse.
-func dsnPasswords(dsn string) []string {
-	var pws []string
-	add := func(pw string) {
-		if pw != "" && !slices.Contains(pws, pw) {
-			pws = append(pws, pw)
-		}
-	}
-	settings := dsnSettings(dsn)
-	add(settings["password"])
-	add(settings["sslpassword"])
-	if m := urlPassword.FindStringSubmatch(dsn); m != nil {
-		add(m[1])
-		if dec, err := url.PathUnescape(m[1]); err == nil {
-			add(dec)
-		}
-	}
-	return pws
-}
-
-// dsnSettings returns the settings written in dsn as pgconn.ParseConfig
-// reads them: a URL's query parameters (and its password, as
-// "password"), or the keyword/value pairs, unquoted and unescaped. It is
-// lenient: of a DSN that does not parse it returns what it could read.
-func dsnSettings(dsn string) map[string]string {
-	settings := map[string]string{}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			return settings
-		}
-		if pw, ok := u.User.Password(); ok {
-			settings["password"] = pw
-		}
-		for k, v := range u.Query() {
-			if len(v) > 0 {
-				settings[k] = v[len(v)-1]
-			}
-		}
-		return settings
-	}
-	const space = " \t\n\r\v\f"
-	s := strings.TrimLeft(dsn, space)
-	for len(s) > 0 {
-		eq := strings.IndexByte(s, '=')
-		if eq < 0 {
-			break
-		}
-		key := strings.Trim(s[:eq], space)
-		s = strings.TrimLeft(s[eq+1:], space)
-		var val strings.Builder
-		quoted := strings.HasPrefix(s, "'")
-		if quoted {
-			s = s[1:]
-		}
-		end := 0
-		for ; end < len(s); end++ {
-			c := s[end]
-			if (quoted && c == '\'') || (!quoted && strings.IndexByte(space, c) >= 0) {
-				break
-			}
-			if c == '\\' && end+1 < len(s) {
-				end++
-				c = s[end]
-			}
-			val.WriteByte(c)
-		}
-		settings[key] = val.String()
-		if quoted && end < len(s) {
-			end++ // the closing quote
-		}
-		s = strings.TrimLeft(s[end:], space)
-	}
-	return settings
 }

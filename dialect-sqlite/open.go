@@ -56,7 +56,10 @@ var journalModes = map[string]bool{"WAL": true, "DELETE": true, "TRUNCATE": true
 // and lives until the engine is closed; every Open of "" is a new one.
 //
 // SQLite has no passwords, network or roles: Open refuses a password
-// source, and engine.WithRoleCheck fails with engine.ErrNoRoles.
+// source, and engine.WithRoleCheck fails with engine.ErrNoRoles. The
+// password of the driver's user authentication (_auth_pass) is kept out
+// of Open's errors, and parameters that do not parse are refused with
+// engine.ErrInvalidDSN.
 //
 // SQLite has no read-only transactions of its own: the engine's source
 // makes a TxOptions.ReadOnly transaction refuse writes with
@@ -82,6 +85,7 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	if c.Password() != nil {
 		return nil, errors.New("sqlitedialect: SQLite takes no password")
 	}
+	recordSecrets(dsn, c)
 	memory := dsn == "" || dsn == ":memory:"
 	name, params := dsn, url.Values{}
 	if memory {
@@ -95,7 +99,9 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 		if i := strings.IndexByte(dsn, '?'); i >= 0 {
 			q, err := url.ParseQuery(dsn[i+1:])
 			if err != nil {
-				return nil, fmt.Errorf("sqlitedialect: DSN parameters: %w", err)
+				// The error quotes a piece of the parameters.
+				return nil, engine.InvalidDSN("sqlitedialect: the DSN's parameters do not parse", err,
+					"invalid semicolon separator in query", "invalid URL escape")
 			}
 			name, params = dsn[:i], q
 		}
@@ -113,6 +119,27 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	}
 	d.name = name + "?" + params.Encode()
 	return nil, nil
+}
+
+// recordSecrets records the password of mattn/go-sqlite3's user
+// authentication (_auth_pass), as written and decoded, for the redaction
+// of Open's errors; it reads the parameters as the driver does, after the
+// DSN's first "?", also of a DSN whose parameters do not parse.
+func recordSecrets(dsn string, c *engine.OpenConfig) {
+	_, query, ok := strings.Cut(dsn, "?")
+	if !ok {
+		return
+	}
+	for p := range strings.SplitSeq(query, "&") {
+		k, v, _ := strings.Cut(p, "=")
+		if k, err := url.QueryUnescape(k); err != nil || k != "_auth_pass" {
+			continue
+		}
+		c.AddSecret(v)
+		if dec, err := url.QueryUnescape(v); err == nil {
+			c.AddSecret(dec)
+		}
+	}
 }
 
 // stmtCacheSize is the compiled statements kept per connection.
