@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"time"
@@ -68,6 +69,13 @@ func InsecureAllowCleartextPasswords() engine.OpenOption {
 // connection. Errors from Open never contain the password (see
 // engine.Open for what they keep); a DSN that does not parse is refused
 // with engine.ErrInvalidDSN.
+//
+// A statement whose context ends (engine.WithStatementTimeout,
+// engine.Timeout, a canceled context) is ended on the server with KILL
+// QUERY, sent on a side connection, and its connection stays open; the
+// driver alone would close the connection and leave the statement
+// running on the server. Each connection asks for its CONNECTION_ID()
+// once, when it is made.
 //
 // So that results mean the same as on PostgreSQL and SQLite, Open sets
 // parseTime=true (DATE and DATETIME scan into time.Time; the driver's
@@ -154,7 +162,7 @@ func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.
 	if err != nil {
 		return nil, nil, err
 	}
-	db := sql.OpenDB(&notifyingConnector{inner: inner, c: c})
+	db := sql.OpenDB(&notifyingConnector{inner: newKillConnector(inner, d.cfg.InterpolateParams), c: c})
 	for _, fn := range d.db {
 		fn(db)
 	}
@@ -255,3 +263,12 @@ func (n *notifyingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 func (n *notifyingConnector) Driver() driver.Driver { return n.inner.Driver() }
+
+// Close closes the inner connector when it has resources (killConnector's
+// side connections); database/sql calls it from DB.Close.
+func (n *notifyingConnector) Close() error {
+	if c, ok := n.inner.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
