@@ -3,6 +3,8 @@
 package mapper_test
 
 import (
+	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/sqlforge/sqlforge/mapper"
@@ -32,5 +34,31 @@ func TestRowAllocsPerRow(t *testing.T) {
 	}
 	if small > 3 {
 		t.Errorf("per result: %v allocs; want at most 3", small)
+	}
+}
+
+// Row[*T] of a one-row result allocates one struct, not a chunk of them:
+// a lookup by key should not pay for the rows a list would have.
+func TestRowPointerOneRowBytes(t *testing.T) {
+	src := itemRows(1)
+	src.data[0][3] = nil
+	r := &stateRows{memRows: src}
+	var ms runtime.MemStats
+	run := func() uint64 {
+		src.i, r.state = 0, nil
+		runtime.ReadMemStats(&ms)
+		before := ms.TotalAlloc
+		for r.Next() {
+			if _, err := mapper.Row[*Item](r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runtime.ReadMemStats(&ms)
+		return ms.TotalAlloc - before
+	}
+	run() // the plan is cached after the first call
+	size := uint64(reflect.TypeFor[Item]().Size())
+	if got := run(); got >= 8*size {
+		t.Errorf("one row of %d bytes: %d bytes allocated; want less than %d (a chunk of structs)", size, got, 8*size)
 	}
 }

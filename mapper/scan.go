@@ -109,6 +109,10 @@ type cursor struct {
 	raw rawValuer
 	// single is set for one row (Into, One): no chunk allocation.
 	single bool
+	// scanned is set after the first row: a query's first struct is
+	// allocated alone, the rest in chunks, so that a query that returns
+	// one row (a lookup by key) does not pay for a chunk.
+	scanned bool
 }
 
 // rawValuer is pgx.Rows' RawValues: nil for a NULL column.
@@ -193,7 +197,8 @@ func (c *cursor) scanTo(rows scanner, dst unsafe.Pointer) error {
 		*(*map[string]any)(dst) = m
 		return nil
 	case modeStructPtr:
-		if *(*unsafe.Pointer)(dst) == nil && c.single {
+		if *(*unsafe.Pointer)(dst) == nil && (c.single || !c.scanned) {
+			c.scanned = true
 			base = reflect.New(p.elem).UnsafePointer()
 			*(*unsafe.Pointer)(dst) = base
 		} else if *(*unsafe.Pointer)(dst) == nil {
