@@ -66,7 +66,9 @@ func ownerKeyOf(obj any) ownerKey {
 	return ownerKey{reflect.ValueOf(obj).Pointer(), reflect.TypeOf(obj)}
 }
 
-func shardOf(k ownerKey) *ownerShard { return &owners[(k.addr>>4)%ownerShards] }
+func shardIndex(k ownerKey) uintptr { return (k.addr >> 4) % ownerShards }
+
+func shardOf(k ownerKey) *ownerShard { return &owners[shardIndex(k)] }
 
 // me is the entry naming s now.
 func (s *Session) me() owner { return owner{s.self, s.epoch.Load()} }
@@ -152,18 +154,30 @@ func (s *Session) owning() {
 // (the rows of a query), which no other session can hold: no check, and
 // each shard's lock taken once.
 func (s *Session) claimFresh(objs []any) {
-	me := s.me()
-	if len(objs) > 0 {
-		s.owning()
+	if len(objs) == 0 {
+		return
 	}
-	var byShard [ownerShards][]ownerKey
+	me := s.me()
+	s.owning()
+	// The keys sorted by shard (a counting sort): one slice, not one
+	// per shard.
+	var start [ownerShards + 1]int
+	for _, obj := range objs {
+		start[shardIndex(ownerKeyOf(obj))+1]++
+	}
+	for i := 1; i <= ownerShards; i++ {
+		start[i] += start[i-1]
+	}
+	byShard := make([]ownerKey, len(objs))
+	next := start
 	for _, obj := range objs {
 		k := ownerKeyOf(obj)
-		i := (k.addr >> 4) % ownerShards
-		byShard[i] = append(byShard[i], k)
+		i := shardIndex(k)
+		byShard[next[i]] = k
+		next[i]++
 	}
-	for i, keys := range byShard {
-		if len(keys) == 0 {
+	for i := range ownerShards {
+		if start[i] == start[i+1] {
 			continue
 		}
 		sh := &owners[i]
@@ -171,7 +185,7 @@ func (s *Session) claimFresh(objs []any) {
 		if sh.m == nil {
 			sh.m = map[ownerKey]owner{}
 		}
-		for _, k := range keys {
+		for _, k := range byShard[start[i]:start[i+1]] {
 			sh.m[k] = me
 		}
 		sh.mu.Unlock()

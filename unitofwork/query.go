@@ -318,6 +318,7 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 		s.objects = make(map[any]*state, len(objs))
 		s.sorted = make([]*state, 0, len(objs))
 	}
+	s.reserveStates(len(objs))
 	snaps := m.NewSnapshots(len(objs))
 	fresh := make([]any, 0, len(objs))
 	for i, obj := range objs {

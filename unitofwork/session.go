@@ -166,6 +166,15 @@ func (s *Session) newState() *state {
 	return st
 }
 
+// reserveStates makes room for n more state records in one block, when a
+// call knows it brings several objects (the rows of a query, the objects
+// of one Add); one at a time, newState's growing blocks do better.
+func (s *Session) reserveStates(n int) {
+	if n > 1 && len(s.states) < n {
+		s.states = make([]state, n)
+	}
+}
+
 // enter marks the session in use for the length of one call; the call
 // returns its error if another goroutine is inside.
 func (s *Session) enter() error {
@@ -225,6 +234,7 @@ func (s *Session) Add(objs ...any) error {
 		return err
 	}
 	defer s.leave()
+	s.reserveStates(len(objs))
 	for _, obj := range objs {
 		if _, err := s.add(obj); err != nil {
 			return err
