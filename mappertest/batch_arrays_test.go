@@ -215,3 +215,23 @@ func TestInsertBatchArraysFallBack(t *testing.T) {
 		}
 	})
 }
+
+// One row goes as VALUES everywhere: arrays of one element cost more to
+// encode than the values and save the server nothing.
+func TestInsertBatchOneRowUsesValues(t *testing.T) {
+	forEachLoggedEngine(t, func(t *testing.T, e *engine.Engine, log *sqlLog) {
+		meta := expr.NewMetaData()
+		m := mapper.MustMap[Plain](mapper.NewRegistry(meta), "plain")
+		createAll(t, e, meta)
+		one := plainRows()[:1]
+		if err := engine.RunBatch(context.Background(), e, m.InsertBatch(one)); err != nil {
+			t.Fatal(err)
+		}
+		if ins := log.inserts(); len(ins) != 1 || strings.Contains(ins[0], "unnest(") {
+			t.Fatalf("INSERTs %q; want one, with VALUES", ins)
+		}
+		if one[0].ID == 0 {
+			t.Error("the key was not read back")
+		}
+	})
+}
