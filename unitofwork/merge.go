@@ -2,6 +2,7 @@ package unitofwork
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/mapper"
@@ -26,60 +27,141 @@ func (f mergeOptionFunc) applyMerge(c *mergeConfig) { f(c) }
 // becomes persistent without its row being checked.
 func NoLoad() MergeOption { return mergeOptionFunc(func(c *mergeConfig) { c.noLoad = true }) }
 
-// Merge copies the column values of obj, a detached or transient object,
-// onto the session's object for its primary key and returns that object;
-// obj itself stays out of the session. The session's object is the one
-// its identity map holds, or else the row loaded by key (after an
-// autoflush); a row that does not exist, or a key the database is still
-// to generate, gives a new pending copy of obj. The copied values are
-// unflushed changes: the next flush UPDATEs the columns that differ.
+// Merge copies obj, a detached or transient object, onto the session's
+// object for its primary key and returns that object; obj itself stays
+// out of the session. The session's object is the one its identity map
+// holds, or else the row loaded by key (after one autoflush, before any
+// load: none runs between the loads of one graph); a row that
+// does not exist, or a key the database is still to generate, gives a
+// new pending copy of obj. The copied values are unflushed changes: the
+// next flush UPDATEs the columns that differ.
+//
+// Relationships are merged along, as SQLAlchemy's merge cascade does: the
+// objects obj's relationship fields point to are merged the same way and
+// the session's object points to the session's copies of them. A nil
+// slice is a collection that was not loaded and is left as it is; an
+// empty one empties the session's collection (whose objects then become
+// orphans, deleted by the flush where the relationship says
+// delete-orphan). A nil many-to-one pointer leaves the session's pointer
+// unless it contradicts the foreign key just copied, which then decides.
 //
 // On a versioned table an obj whose version differs from the session's
 // object is refused with a *mapper.StaleError (ErrStale): its values were
 // read before someone else's update and would overwrite it. Merging an
-// object the session holds returns it unchanged. Relationship fields are
-// not copied or followed.
+// object the session holds returns it unchanged.
 func Merge[T any](ctx context.Context, s *Session, obj *T, opts ...MergeOption) (*T, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
 	defer s.leave()
-	var cfg mergeConfig
+	mg := merging{s: s, ctx: ctx, seen: map[any]any{}}
 	for _, o := range opts {
-		o.applyMerge(&cfg)
+		o.applyMerge(&mg.cfg)
 	}
+	// One autoflush before the loads, none between them: a flush in the
+	// middle would write half of the merged graph.
+	if !mg.cfg.noLoad && mg.loads(obj, map[any]bool{}) {
+		if err := s.autoflush(ctx); err != nil {
+			return nil, err
+		}
+	}
+	dst, err := mg.merge(obj)
+	if err != nil {
+		return nil, err
+	}
+	return dst.(*T), nil
+}
+
+// merging is one Merge call: the objects merged so far, by the object
+// given, so that a graph with cycles (a parent and its children pointing
+// back) is merged once per object.
+type merging struct {
+	s    *Session
+	ctx  context.Context
+	cfg  mergeConfig
+	seen map[any]any
+}
+
+func (mg *merging) merge(obj any) (any, error) {
+	if dst, ok := mg.seen[obj]; ok {
+		return dst, nil
+	}
+	s := mg.s
 	m, err := s.model(obj)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := s.objects[any(obj)]; ok {
+	if _, ok := s.objects[obj]; ok {
 		return obj, nil // the session's own: nothing to copy
 	}
+	dst, err := mg.columns(m, obj)
+	if err != nil {
+		return nil, err
+	}
+	mg.seen[obj] = dst
+	return dst, mg.relationships(m, obj, dst)
+}
+
+// loads reports whether merging obj's graph loads a row: an object of it
+// with a key the session does not hold.
+func (mg *merging) loads(obj any, seen map[any]bool) bool {
+	if seen[obj] {
+		return false
+	}
+	seen[obj] = true
+	s := mg.s
+	m, err := s.model(obj)
+	if err != nil {
+		return false // Merge reports it
+	}
+	if _, ok := s.objects[obj]; ok {
+		return false
+	}
+	if !anyGeneratedKey(&state{obj: obj, m: m}) {
+		if _, held := s.ids.Get(keyOf(m, obj)); !held {
+			return true
+		}
+	}
+	rels, _ := m.Relationships()
+	for _, r := range rels {
+		found := false
+		_ = related(obj, r, func(target any) error {
+			found = found || mg.loads(target, seen)
+			return nil
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// columns finds or makes the session's object for obj and copies obj's
+// column values onto it.
+func (mg *merging) columns(m *mapper.Model, obj any) (any, error) {
+	s := mg.s
 	var src mapper.Snapshot
 	if err := m.Snapshot(obj, &src); err != nil {
 		return nil, err
 	}
 	if anyGeneratedKey(&state{obj: obj, m: m}) {
-		return mergeNew[T](s, m, &src)
+		return mergeNew(s, m, &src)
 	}
 	k := keyOf(m, obj)
 	st, held := s.ids.Get(k)
-	if !held && cfg.noLoad {
+	if !held && mg.cfg.noLoad {
 		inst := m.New()
 		_ = m.Restore(inst, &src) // the same type: cannot fail
-		return s.register(m, inst, false).(*T), nil
+		return s.register(m, inst, false), nil
 	}
 	if !held {
-		if err := s.autoflush(ctx); err != nil {
-			return nil, err
-		}
 		q := selectAll(m).Where(keyWhere(m, k)...)
-		row, found, err := engine.OneOrNone(ctx, s.executor(), q, mapper.Row[*T])
+		row, found, err := engine.OneOrNone(mg.ctx, s.executor(), q, func(r *engine.Rows) (any, error) { return m.Row(r) })
 		if err != nil {
 			return nil, err
 		}
 		if !found {
-			return mergeNew[T](s, m, &src)
+			return mergeNew(s, m, &src)
 		}
 		s.register(m, row, false)
 		st, _ = s.ids.Get(k)
@@ -91,18 +173,79 @@ func Merge[T any](ctx context.Context, s *Session, obj *T, opts ...MergeOption) 
 		return nil, &mapper.StaleError{Table: m.Table().Name, Version: toInt64(deref(m.FieldValue(obj, v)))}
 	}
 	_ = m.Restore(st.obj, &src)
-	if cfg.noLoad {
+	if mg.cfg.noLoad {
 		_ = m.Snapshot(st.obj, &st.snap) // trusted as the row: no history
 	}
-	return st.obj.(*T), nil
+	return st.obj, nil
+}
+
+// relationships merges the objects obj's relationship fields point to and
+// points dst's fields to the session's copies (see Merge).
+func (mg *merging) relationships(m *mapper.Model, obj, dst any) error {
+	rels, err := m.Relationships()
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		from, to := relField(obj, r), relField(dst, r)
+		switch from.Kind() {
+		case reflect.Pointer:
+			if from.IsNil() {
+				mg.unpoint(m, dst, r, to)
+				continue
+			}
+			target, err := mg.merge(from.Interface())
+			if err != nil {
+				return err
+			}
+			to.Set(reflect.ValueOf(target))
+		case reflect.Slice:
+			if from.IsNil() || from.Type().Elem().Kind() != reflect.Pointer {
+				continue // not loaded, or values without identity
+			}
+			out := reflect.MakeSlice(from.Type(), 0, from.Len())
+			for i := range from.Len() {
+				if e := from.Index(i); !e.IsNil() {
+					target, err := mg.merge(e.Interface())
+					if err != nil {
+						return err
+					}
+					out = reflect.Append(out, reflect.ValueOf(target))
+				}
+			}
+			to.Set(out)
+		}
+	}
+	return nil
+}
+
+// unpoint clears dst's many-to-one pointer when its target's key is not
+// the foreign key obj's values just set, which the flush would otherwise
+// overwrite with the target's key.
+func (mg *merging) unpoint(m *mapper.Model, dst any, r *mapper.Relationship, to reflect.Value) {
+	if r.Kind != mapper.ManyToOne || to.Kind() != reflect.Pointer || to.IsNil() {
+		return
+	}
+	target := to.Interface()
+	tm, err := mg.s.model(target)
+	if err != nil {
+		return
+	}
+	fk, ref := columnIndexes(m, r, false), columnIndexes(tm, r, true)
+	for j := range fk {
+		if !sameValue(m.FieldValue(dst, fk[j]), tm.FieldValue(target, ref[j])) {
+			to.SetZero()
+			return
+		}
+	}
 }
 
 // mergeNew adds a pending copy of the merged object's values.
-func mergeNew[T any](s *Session, m *mapper.Model, src *mapper.Snapshot) (*T, error) {
+func mergeNew(s *Session, m *mapper.Model, src *mapper.Snapshot) (any, error) {
 	inst := m.New()
 	_ = m.Restore(inst, src)
 	if _, err := s.add(inst); err != nil {
 		return nil, err
 	}
-	return inst.(*T), nil
+	return inst, nil
 }
