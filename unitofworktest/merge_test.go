@@ -47,7 +47,8 @@ func TestMergeLoads(t *testing.T) {
 		}
 		wantStatements(t, d) // held now: no SQL
 		must(t, s.Commit(ctx))
-		wantStatements(t, d, "UPDATE users") // one statement: no BEGIN, no COMMIT
+		// One statement: sent without BEGIN and COMMIT.
+		wantStatements(t, d, "UPDATE users")
 		if got.Version != 2 { // 1 at insert, bumped once
 			t.Errorf("version after the merged update: %d, want 2", got.Version)
 		}
@@ -132,7 +133,8 @@ func TestMergeNoLoad(t *testing.T) {
 		wantStatements(t, d) // no SELECT, no UPDATE
 		got.Score = 3
 		must(t, s.Commit(ctx))
-		wantStatements(t, d, "UPDATE users") // one statement: no BEGIN, no COMMIT
+		// One statement: sent without BEGIN and COMMIT.
+		wantStatements(t, d, "UPDATE users")
 	})
 }
 

@@ -99,7 +99,8 @@ func TestChangeTracking(t *testing.T) {
 		if err := s.Commit(ctx); err != nil {
 			t.Fatal(err)
 		}
-		wantStatements(t, d, "UPDATE users") // one statement: no BEGIN, no COMMIT
+		// One statement: sent without BEGIN and COMMIT.
+		wantStatements(t, d, "UPDATE users")
 		if u.Version != 2 {
 			t.Errorf("version after the insert and one update: %d, want 2", u.Version)
 		}
