@@ -109,9 +109,11 @@ func (n *Nested) Rollback(ctx context.Context) error {
 	if !n.aborted {
 		err = n.tx.Rollback(context.WithoutCancel(ctx))
 	}
-	s.popNested(n, func(layer, _ map[*state]txEntry) { s.restoreLayer(layer) })
-	s.restoreNew(n.newAt)
-	s.restoreUnflushed()
+	s.forgetting(func() {
+		s.popNested(n, func(layer, _ map[*state]txEntry) { s.restoreLayer(layer) })
+		s.restoreNew(n.newAt)
+		s.restoreUnflushed()
+	})
 	s.failed = nil
 	return err
 }

@@ -212,9 +212,13 @@ func (s *Session) hold(st *state) error {
 	return nil
 }
 
-// unhold takes obj out of the session and releases it.
+// unhold takes obj out of the session and releases it; during a
+// rollback it also notes obj in s.forgot (see prune).
 func (s *Session) unhold(obj any) {
 	delete(s.objects, obj)
 	s.sorted = nil
 	s.release(obj)
+	if s.forgot != nil {
+		s.forgot[obj] = true
+	}
 }

@@ -3,6 +3,7 @@ package unitofwork
 import (
 	"context"
 	"errors"
+	"reflect"
 
 	"github.com/sqlforge/sqlforge/engine"
 )
@@ -92,11 +93,70 @@ func (s *Session) rollback(ctx context.Context) error {
 
 // restore undoes the transaction's changes to the objects (see Rollback).
 func (s *Session) restore() {
-	s.restoreLayer(s.txUndo)
-	clear(s.txUndo)
-	s.restoreNew(0)
-	s.restoreUnflushed()
+	s.forgetting(func() {
+		s.restoreLayer(s.txUndo)
+		clear(s.txUndo)
+		s.restoreNew(0)
+		s.restoreUnflushed()
+	})
 	s.failed = nil
+}
+
+// forgetting runs a rollback's restore, then takes the objects it forgot
+// — inserted by what was rolled back, or never flushed — out of the
+// relationship fields of the objects the session still holds: their rows
+// do not exist, and a collection still holding one would have the next
+// flush insert it again.
+func (s *Session) forgetting(restore func()) {
+	s.forgot = map[any]bool{}
+	restore()
+	forgot := s.forgot
+	s.forgot = nil
+	if len(forgot) == 0 {
+		return
+	}
+	for _, st := range s.objects {
+		rels, err := st.m.Relationships()
+		if err != nil {
+			continue
+		}
+		for _, r := range rels {
+			prune(relField(st.obj, r), forgot)
+		}
+	}
+}
+
+// prune removes the forgotten objects from a relationship field: a
+// pointer to one becomes nil, a collection gets a new slice without them
+// (the program's old slice is left as it was).
+func prune(fv reflect.Value, forgot map[any]bool) {
+	switch fv.Kind() {
+	case reflect.Pointer:
+		if !fv.IsNil() && forgot[fv.Interface()] {
+			fv.SetZero()
+		}
+	case reflect.Slice:
+		if fv.Type().Elem().Kind() != reflect.Pointer {
+			return
+		}
+		keep := -1 // the first element to drop, if any
+		for i := range fv.Len() {
+			if e := fv.Index(i); !e.IsNil() && forgot[e.Interface()] {
+				keep = i
+				break
+			}
+		}
+		if keep < 0 {
+			return
+		}
+		out := reflect.MakeSlice(fv.Type(), 0, fv.Len()-1)
+		for i := range fv.Len() {
+			if e := fv.Index(i); e.IsNil() || !forgot[e.Interface()] {
+				out = reflect.Append(out, e)
+			}
+		}
+		fv.Set(out)
+	}
 }
 
 // restoreLayer puts back what an undo layer recorded: objects inserted
