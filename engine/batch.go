@@ -104,6 +104,15 @@ func (t *Tx) RunBatch(ctx context.Context, b Batch) error {
 	return err
 }
 
+// WriteCounter is a Batch that tells how many statements of its plan
+// write — an INSERT that reads its values back in the statement itself
+// is one — once PlanBatch has run: RunBatchAutocommit sends only a plan
+// of one.
+type WriteCounter interface {
+	Batch
+	BatchWrites() int
+}
+
 // ErrBatchNotSingle: RunBatchAutocommit was given a batch of more than
 // one statement, which needs a transaction; nothing ran.
 var ErrBatchNotSingle = errors.New("engine: RunBatchAutocommit needs a batch of one statement")
@@ -114,11 +123,10 @@ var ErrBatchNotSingle = errors.New("engine: RunBatchAutocommit needs a batch of 
 // statement that reads values back. The price is where a failure may
 // fall: if the connection fails while the read-back values arrive, the
 // row may have been committed, as it may when a COMMIT's reply is lost.
-// The plan is checked as PlanBatch counts it, an INSERT that reads back
-// counting two: more than two, or two on a dialect without INSERT ...
-// RETURNING (where the read-back is a statement of its own), is
-// ErrBatchNotSingle before anything runs. Two INSERTs that read nothing
-// back also count two: a caller that cannot rule them out uses RunBatch.
+// b must be a WriteCounter whose plan writes with one statement, and on
+// a dialect without INSERT ... RETURNING read nothing back (the read-back
+// would be a statement of its own); any other batch is ErrBatchNotSingle
+// before anything runs.
 func (e *Engine) RunBatchAutocommit(ctx context.Context, b Batch) error {
 	err := runBatch(ctx, e, b, false)
 	if u, ok := b.(BatchUndoer); ok && err != nil {
@@ -147,8 +155,10 @@ func runBatch(ctx context.Context, db Executor, b Batch, own bool) (err error) {
 		return err
 	}
 	_, inTx := db.(*Tx)
-	if !own && !inTx && (stmts > 2 || stmts == 2 && !returning) {
-		return ErrBatchNotSingle
+	if !own && !inTx {
+		if w, ok := b.(WriteCounter); !ok || w.BatchWrites() != 1 || stmts > 1 && !returning {
+			return ErrBatchNotSingle
+		}
 	}
 	if own && (stmts > 1 || stmts > 0 && inTx) {
 		var tx *Tx

@@ -23,8 +23,8 @@ import (
 // per column, INSERT ... SELECT * FROM unnest($1, $2, ...), when every
 // written column has a type the driver encodes in an array as it does
 // alone (see arrayColumn); a table with another column — JSON, a
-// decorated type, a Valuer of its own — uses VALUES. The split is the
-// same either way.
+// decorated type, a Valuer of its own — uses VALUES, and so does a plan
+// of one row a statement. The split is the same either way.
 //
 // Where the database has RETURNING (PostgreSQL, SQLite, MariaDB), each
 // statement returns the generated columns, which are read into the
@@ -62,6 +62,7 @@ type InsertBatch[T any] struct {
 	fetch   []expr.Expr    // without RETURNING: generated values read by key
 	pending bool           // the rows just inserted await their fetch
 	per     int            // rows per statement
+	writes  int            // INSERT statements of the plan
 	next    int            // first row of the next statement
 	cur     []unsafe.Pointer
 	scratch []any
@@ -90,7 +91,7 @@ func (b *InsertBatch[T]) Size(n int) *InsertBatch[T] {
 // batch that reads anything back in a transaction.
 func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() (int64, error)) (int, error) {
 	md := b.m.m
-	b.next = 0
+	b.next, b.writes = 0, 0
 	if len(b.rows) == 0 {
 		return 0, nil
 	}
@@ -106,10 +107,6 @@ func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() 
 		return 0, err
 	}
 	b.idx, b.cols = idx, md.columnsAt(idx)
-	// One row goes as VALUES: its arrays of one element cost the client
-	// more to encode than the values (28 more allocations for five
-	// columns on pgx) and save the server nothing.
-	b.arrays = b.arraysOK && len(b.rows) > 1 && len(idx) > 0 && md.arrayColumns(idx)
 	b.scratch = make([]any, len(idx))
 	back := md.readBack(idx)
 	b.filled = back
@@ -146,12 +143,21 @@ func (b *InsertBatch[T]) PlanBatch(maxParams int, returning bool, idStep func() 
 		b.per = min(b.per, b.size)
 	}
 	b.per = max(b.per, 1)
+	// One row a statement goes as VALUES: arrays of one element cost the
+	// client more to encode than the values (28 more allocations for five
+	// columns on pgx) and save the server nothing.
+	b.arrays = b.arraysOK && b.per > 1 && len(idx) > 0 && md.arrayColumns(idx)
 	n := (len(b.rows) + b.per - 1) / b.per
+	b.writes = n
 	if len(back) > 0 {
 		n *= 2 // each INSERT's read-back may fail after it wrote
 	}
 	return n, nil
 }
+
+// BatchWrites implements engine.WriteCounter: the INSERT statements the
+// last PlanBatch chose (their read-backs not counted).
+func (b *InsertBatch[T]) BatchWrites() int { return b.writes }
 
 // UndoBatch implements engine.BatchUndoer: after a failed run it clears
 // the values read back into the structs, which were zero in every row

@@ -13,7 +13,8 @@ import (
 // BatchArrays implements engine.ArrayBatch: where the dialect can
 // (PostgreSQL), the rows go as one array parameter per column
 // (expr.InsertStmt.ValuesArrays) rather than as VALUES, for tables whose
-// written columns all qualify (see arrayColumn).
+// written columns all qualify (see arrayColumn), in statements of more
+// than one row.
 func (b *InsertBatch[T]) BatchArrays(ok bool) { b.arraysOK = ok }
 
 // arrayColumns reports whether the fields in idx can all be sent as

@@ -216,8 +216,8 @@ func TestInsertBatchArraysFallBack(t *testing.T) {
 	})
 }
 
-// One row goes as VALUES everywhere: arrays of one element cost more to
-// encode than the values and save the server nothing.
+// One row a statement goes as VALUES everywhere: arrays of one element
+// cost more to encode than the values and save the server nothing.
 func TestInsertBatchOneRowUsesValues(t *testing.T) {
 	forEachLoggedEngine(t, func(t *testing.T, e *engine.Engine, log *sqlLog) {
 		meta := expr.NewMetaData()
@@ -232,6 +232,16 @@ func TestInsertBatchOneRowUsesValues(t *testing.T) {
 		}
 		if one[0].ID == 0 {
 			t.Error("the key was not read back")
+		}
+		// And a plan of one row a statement.
+		three := plainRows()
+		if err := engine.RunBatch(context.Background(), e, m.InsertBatch(three).Size(1)); err != nil {
+			t.Fatal(err)
+		}
+		for _, ins := range log.inserts() {
+			if strings.Contains(ins, "unnest(") {
+				t.Fatalf("a one-row statement with unnest: %q", ins)
+			}
 		}
 	})
 }
