@@ -191,10 +191,10 @@ func (m *Map[V]) Put(k Key, v V) {
 }
 
 // Reserve makes room for n objects of type t with one-column int64 keys
-// when the map holds none yet, so that filling it — a session's first
-// query or flush — does not grow it step by step.
+// when the map has held none of them, so that filling it — a session's
+// first query or flush of the type — does not grow it step by step.
 func (m *Map[V]) Reserve(t reflect.Type, n int) {
-	if len(m.ints[t]) == 0 {
+	if m.ints[t] == nil {
 		if m.ints == nil {
 			m.ints = make(map[reflect.Type]map[int64]V)
 		}
