@@ -54,7 +54,10 @@
 // generated keys are read back; each object's foreign keys set from the
 // objects its relationship fields point to. The transaction opens at the
 // first flush that writes (or at Begin): a session that only reads holds
-// none.
+// none. A Commit with no transaction open whose flush is a single
+// statement — one table's new rows in one INSERT that reads back at most
+// their integer keys, or one object's UPDATE — sends it alone, without
+// BEGIN and COMMIT.
 //
 // Relationship fields are followed, never trusted to be complete: a nil
 // pointer or a nil slice may mean "none" or "not loaded", so a flush

@@ -85,9 +85,9 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ann.Name = "Ann B."                   // found by comparing with the snapshot taken at flush
-	if err := s.Commit(ctx); err != nil { // one statement: sent without BEGIN and COMMIT
-
+	ann.Name = "Ann B." // found by comparing with the snapshot taken at flush
+	// One statement: sent without BEGIN and COMMIT.
+	if err := s.Commit(ctx); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(ann == acme.Users[0], ann.OrgID == acme.ID)

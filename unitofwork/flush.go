@@ -2,6 +2,7 @@ package unitofwork
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"time"
@@ -30,8 +31,24 @@ type flush struct {
 	oldKeys                    map[*state]identity.Key    // keys before a natural key's UPDATE
 	ev                         FlushEvent
 	// commit: the flush is Commit's, with no transaction open; alone: it
-	// is also a single statement, sent without one (see single.go).
-	commit, alone bool
+	// is also a single statement, sent without one (see single.go); sent:
+	// that statement has gone.
+	commit, alone, sent bool
+}
+
+// errNotAlone is a flush taken for one statement that turned out to need
+// a second after the first was sent alone: single's promise broken. It
+// cannot happen; if it did, the first statement is committed.
+var errNotAlone = errors.New("unitofwork: internal error: a flush sent as one statement has a second")
+
+// together gives up sending the flush alone, before anything was sent:
+// the transaction is begun and the statements go in it.
+func (f *flush) together() error {
+	if f.sent {
+		return errNotAlone
+	}
+	f.alone = false
+	return f.begin()
 }
 
 type tableWork struct {
@@ -421,7 +438,9 @@ func (f *flush) finish() {
 		for j < len(f.inserted) && f.inserted[j].m == f.inserted[i].m {
 			j++
 		}
-		s.ids.Reserve(f.inserted[i].m.Type(), j-i)
+		if intKeyed(f.inserted[i].m) {
+			s.ids.Reserve(f.inserted[i].m.Type(), j-i)
+		}
 		i = j
 	}
 	for _, st := range f.inserted {

@@ -1,6 +1,9 @@
 package unitofwork
 
 import (
+	"errors"
+
+	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/mapper"
 )
 
@@ -154,13 +157,7 @@ func (f *flush) insertBatch(m *mapper.Model, sts []*state) error {
 			filled = append(filled, i)
 		}
 	}
-	var err error
-	if f.alone {
-		err = f.s.e.RunBatchAutocommit(f.ctx, m.InsertBatch(objs))
-	} else {
-		err = f.s.tx.RunBatch(f.ctx, m.InsertBatch(objs))
-	}
-	if err != nil {
+	if err := f.runInsert(m.InsertBatch(objs)); err != nil {
 		return err
 	}
 	set := f.insertedSet()
@@ -175,6 +172,27 @@ func (f *flush) insertBatch(m *mapper.Model, sts []*state) error {
 	f.inserted = append(f.inserted, sts...)
 	count(&f.ev.Inserts, m.Table().Name, len(sts))
 	return nil
+}
+
+// runInsert runs an INSERT batch: alone when the flush is one statement
+// (see single.go), in the transaction otherwise — also when the batch
+// turns out to need more than one statement, which the engine refuses to
+// send alone before sending anything.
+func (f *flush) runInsert(b mapper.Batch) error {
+	if f.alone && f.sent {
+		return errNotAlone
+	}
+	if f.alone {
+		err := f.s.e.RunBatchAutocommit(f.ctx, b)
+		if !errors.Is(err, engine.ErrBatchNotSingle) {
+			f.sent = true
+			return err
+		}
+		if err := f.together(); err != nil {
+			return err
+		}
+	}
+	return f.s.tx.RunBatch(f.ctx, b)
 }
 
 // sameGenerated reports whether a and b leave the same generated columns

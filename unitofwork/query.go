@@ -187,6 +187,13 @@ func convertKey(v any, ft reflect.Type) (any, bool) {
 	return out.Interface(), true
 }
 
+// intKeyed reports whether m's objects are keyed by one int64 field: the
+// identity map's integer maps, which can be reserved ahead.
+func intKeyed(m *mapper.Model) bool {
+	pk := m.PrimaryKey()
+	return len(pk) == 1 && m.FieldType(pk[0]) == int64Type
+}
+
 // keyOf returns the identity key of obj from its key fields.
 func keyOf(m *mapper.Model, obj any) identity.Key {
 	pk := m.PrimaryKey()
@@ -313,7 +320,9 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 	if err != nil {
 		return nil, err
 	}
-	s.ids.Reserve(m.Type(), len(objs))
+	if intKeyed(m) {
+		s.ids.Reserve(m.Type(), len(objs))
+	}
 	if len(s.objects) == 0 {
 		s.objects = make(map[any]*state, len(objs))
 		s.sorted = make([]*state, 0, len(objs))

@@ -6,7 +6,8 @@ import (
 )
 
 // A Commit with no transaction open whose flush is a single statement —
-// the INSERT of new rows of one table, or the UPDATE of one object —
+// the INSERT of new rows of one table that reads back at most their
+// integer keys, or the UPDATE of one object —
 // sends that statement alone, without BEGIN and COMMIT: one statement is
 // atomic by itself, and a request that saves one object pays one round
 // trip instead of three (two where BEGIN travels with the statement).
@@ -21,6 +22,15 @@ import (
 func (f *flush) single(order []*tableWork) bool {
 	if f.linksChanged() {
 		return false
+	}
+	// Foreign keys that follow persistent rows change when synchronized:
+	// synchronize them now, as run would, so that Changed sees every
+	// UPDATE. (Keys of rows still to be inserted are not known yet:
+	// refersToNew covers the rows that point to those.)
+	for _, tw := range order {
+		if err := f.syncTable(tw, tw.persistent); err != nil {
+			return false
+		}
 	}
 	var ins *tableWork
 	var upd *state
@@ -59,9 +69,11 @@ func (f *flush) single(order []*tableWork) bool {
 }
 
 // oneInsert reports whether tw's new rows go in one INSERT that reads
-// its generated values back itself (RETURNING): rows that leave the same
-// columns to the database, few enough for one statement's parameters,
-// none pointing to another of them.
+// back at most their generated integer keys, in the statement itself
+// (RETURNING): rows that leave the same columns to the database, few
+// enough for one statement's parameters, none pointing to another of
+// them. A server default read back could fail to fit its field after
+// the row was committed; such rows take a transaction, which undoes it.
 func (f *flush) oneInsert(tw *tableWork) bool {
 	m, d := tw.m, f.s.e.Dialect()
 	if !d.Features().Has(compile.ReturningInsert) || f.hasPostUpdate(m) || len(selfForeignKeys(m.Table())) > 0 {
@@ -70,6 +82,11 @@ func (f *flush) oneInsert(tw *tableWork) bool {
 	sts := tw.inserts
 	for _, st := range sts[1:] {
 		if !sameGenerated(sts[0], st) {
+			return false
+		}
+	}
+	for i := range m.Table().Columns {
+		if m.Generated(i) && m.IsZero(sts[0].obj, i) && !isIntKey(m, i) {
 			return false
 		}
 	}
@@ -117,4 +134,10 @@ func (f *flush) refersToNew(st *state) bool {
 		}
 	}
 	return false
+}
+
+// isIntKey reports whether column i is m's one-column key held in an
+// int64 field: a generated key read back into it cannot fail to fit.
+func isIntKey(m *mapper.Model, i int) bool {
+	return intKeyed(m) && m.PrimaryKey()[0] == i
 }

@@ -33,8 +33,9 @@ func (s *Session) Begin(ctx context.Context, opts engine.TxOptions) error {
 
 // Commit flushes and commits the session's transaction. With no
 // transaction open, a flush that is a single statement — one table's new
-// rows in one INSERT, or one object's UPDATE — is sent alone, committed
-// by the database without BEGIN and COMMIT. The objects keep
+// rows in one INSERT that reads back at most their integer keys, or one
+// object's UPDATE — is sent alone, committed by the database without
+// BEGIN and COMMIT. The objects keep
 // their values (nothing is reloaded), and objects whose deletion it
 // commits become detached. A failed commit is a rollback: see Rollback.
 func (s *Session) Commit(ctx context.Context) error {

@@ -108,12 +108,18 @@ func (f *flush) updateAll(sts []*state) error {
 	for i, u := range ups {
 		stmts[i] = u.stmt
 	}
+	if f.alone && (f.sent || len(stmts) > 1) {
+		if err := f.together(); err != nil {
+			return err
+		}
+	}
 	var results []engine.Result
 	var err error
 	if f.alone { // one UPDATE: see single
 		var res engine.Result
 		res, err = f.s.e.Exec(f.ctx, stmts[0])
 		results = []engine.Result{res}
+		f.sent = true
 	} else {
 		results, err = f.s.tx.ExecMany(f.ctx, stmts)
 	}

@@ -28,15 +28,17 @@ import (
 //	               MariaDB), results scanned with mapper.Into/One/Append
 //	impl=pgx       hand-written SQL on a pgxpool (PostgreSQL only): the limit
 //	impl=sql       hand-written SQL on database/sql (pgx stdlib, go-sql-driver)
-//	impl=session   the ORM Session (unitofwork), one per operation: a write
-//	               is BEGIN, the statement, COMMIT (update1 loads the row
-//	               first, by Merge); reads are one statement
+//	impl=session   the ORM Session (unitofwork), one per operation: a
+//	               write of one statement is sent without BEGIN and COMMIT;
+//	               update1 loads the row first, by Merge; reads are one
+//	               statement
 //	impl=sqlx      sqlx: hand-written named statements bound from the struct
 //	               (NamedExec/NamedQuery, a slice for insert100), Get/Select
 //	impl=gorm      GORM with SkipDefaultTransaction (no BEGIN/COMMIT per write)
 //	impl=bun       bun's query builders
 //
-// Every contender but the Session sends one statement per operation and reads or writes
+// Every contender sends one statement per operation (the Session two for
+// update1, its SELECT and UPDATE) and reads or writes
 // the same rows: TestE2EEquivalent counts the statements (a pgx tracer on
 // PostgreSQL, the session's status counters on MariaDB, prepares
 // included) and compares the rows. On MariaDB the driver interpolates
@@ -93,7 +95,7 @@ func newE2EModel(i int) e2eModel {
 type e2eImpl struct {
 	name string
 	// statements is how many statements an operation sends where it is
-	// not one (the Session's transactions); TestE2EEquivalent checks it.
+	// not one (the Session's update1); TestE2EEquivalent checks it.
 	statements map[string]int64
 	insert1    func(ctx context.Context, m *e2eModel) error
 	insert100  func(ctx context.Context, ms []*e2eModel) error
