@@ -81,23 +81,25 @@ type Session struct {
 	forgot     map[any]bool                        // set while a rollback runs: the objects it forgot
 }
 
-// state is the session's record of one object.
+// state is the session's record of one object. (The one-byte fields
+// come last: a session holds one per object.)
 type state struct {
-	obj     any
-	m       *mapper.Model
-	status  State
-	key     identity.Key // set while persistent or deleted
-	snap    mapper.Snapshot
-	order   int  // when it was added or loaded
-	flushed bool // deleted: the DELETE has been sent
+	obj   any
+	m     *mapper.Model
+	key   identity.Key // set while persistent or deleted
+	snap  mapper.Snapshot
+	order int // when it was added or loaded
 	// filled, for an object inserted by the running flush: the columns
 	// its INSERT filled (generated values, a first version), shared by
 	// its batch; clearing them undoes the insert in the object.
 	filled []int
+	newIdx int // its index in txNew
+	status State
+	// flushed, for a deleted object: the DELETE has been sent.
+	flushed bool
 	// newInTx: inserted by the open transaction and listed in txNew;
 	// its rollback forgets the object, whatever happened to it since.
 	newInTx bool
-	newIdx  int // its index in txNew
 }
 
 // txEntry is an object's state when the transaction first changed it:
