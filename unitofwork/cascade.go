@@ -160,7 +160,7 @@ func (f *flush) orphans() error {
 		key := memberKey{p, r}
 		base, seen := s.members[key]
 		if !seen {
-			s.members[key] = stateSet(cur)
+			s.setMembers(key, cur)
 			return nil
 		}
 		for kid := range base {
@@ -172,6 +172,14 @@ func (f *flush) orphans() error {
 		return nil
 	})
 	return err
+}
+
+// setMembers records cur as what the delete-orphan collection key holds.
+func (s *Session) setMembers(key memberKey, cur []*state) {
+	if s.members == nil {
+		s.members = map[memberKey]map[*state]bool{}
+	}
+	s.members[key] = stateSet(cur)
 }
 
 func stateSet(sts []*state) map[*state]bool {
@@ -200,7 +208,7 @@ func (s *Session) rememberMembers() {
 			return nil
 		}
 		if cur, loaded := s.collection(p, r); loaded {
-			s.members[memberKey{p, r}] = stateSet(cur)
+			s.setMembers(memberKey{p, r}, cur)
 		}
 		return nil
 	})

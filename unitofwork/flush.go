@@ -430,6 +430,9 @@ func (f *flush) finish() {
 			return
 		}
 		if _, ok := s.txUndo[st]; !ok {
+			if s.txUndo == nil {
+				s.txUndo = map[*state]txEntry{}
+			}
 			s.txUndo[st] = txEntry{status: status, snap: *snap, hasSnap: true}
 		}
 	}
@@ -472,6 +475,9 @@ func (f *flush) finish() {
 		remember(st, Persistent, &st.snap)
 		st.flushed = true
 		s.ids.Delete(st.key)
+	}
+	if len(f.newLinks) > 0 && s.links == nil {
+		s.links = map[memberKey]map[identity.Key]bool{}
 	}
 	for key, set := range f.newLinks {
 		s.links[key] = set

@@ -61,6 +61,9 @@ func (s *Session) BeginNested(ctx context.Context) (*Nested, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.txUndo == nil {
+		s.txUndo = map[*state]txEntry{} // the enclosing layer, which Commit merges into
+	}
 	n := &Nested{s: s, tx: sp, parent: s.txUndo, newAt: len(s.txNew)}
 	// The flushes inside record into the new innermost layer.
 	s.txUndo = map[*state]txEntry{}

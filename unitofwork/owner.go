@@ -195,6 +195,9 @@ func (s *Session) claimFresh(objs []any) {
 // holdFresh puts st, whose object the session has just allocated, in the
 // session; the caller claims such objects together with claimFresh.
 func (s *Session) holdFresh(st *state) {
+	if s.objects == nil {
+		s.objects = map[any]*state{}
+	}
 	s.objects[st.obj] = st
 	if n := len(s.sorted); s.sorted != nil && (n == 0 || s.sorted[n-1].order < st.order) {
 		s.sorted = append(s.sorted, st) // the usual case: a new object, last

@@ -129,23 +129,23 @@ func (s *Session) reset() {
 	// request is often empty or holds a few objects); the maps of one
 	// that held more since the last reset are dropped — cleared maps
 	// keep their size — so that their memory goes with the objects.
-	small := s.objects != nil && s.seq-s.seqAtReset <= smallSession
+	// Maps are made when first written: a session that only reads by
+	// key, or holds nothing, makes none of them.
+	small := s.seq-s.seqAtReset <= smallSession
 	s.seqAtReset = s.seq
 	if small {
 		clear(s.objects)
 		clear(s.links)
 		clear(s.members)
+		clear(s.txUndo)
 		clear(s.sorted)
 		s.sorted = s.sorted[:0]
 		s.ids.Clear()
 	} else {
-		s.objects = map[any]*state{}
-		s.links = map[memberKey]map[identity.Key]bool{}
-		s.members = map[memberKey]map[*state]bool{}
+		s.objects, s.links, s.members, s.txUndo = nil, nil, nil, nil
 		s.sorted = []*state{}
 		s.ids = identity.Map[*state]{}
 	}
-	s.txUndo = map[*state]txEntry{}
 	s.states = nil // the rest of a block keeps the block, and its states' objects, alive
 }
 
