@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"github.com/sqlforge/sqlforge/compile"
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	mysqldialect "github.com/sqlforge/sqlforge/dialect-mysql"
 	"github.com/sqlforge/sqlforge/engine"
@@ -50,6 +51,10 @@ func myDatabase(t testing.TB, admin *sql.DB, cfg *mysql.Config) *mysql.Config {
 	c.DBName = name
 	return c
 }
+
+// quoteIdent quotes name as a MySQL identifier, for test setup SQL that
+// names the test's database.
+func quoteIdent(name string) string { return string(compile.AppendQuoted(nil, name, '`')) }
 
 // myKill kills session id; the server shuts its socket down before KILL
 // returns.

@@ -43,10 +43,11 @@ func waitRunning(t *testing.T, ctx context.Context, admin *sql.DB, db string, wa
 // admin holds locked until the test ends: statements that lock it wait.
 func lockRow(t *testing.T, ctx context.Context, admin *sql.DB, db string) {
 	t.Helper()
-	if _, err := admin.ExecContext(ctx, "CREATE TABLE "+db+".locked (id INT PRIMARY KEY)"); err != nil {
+	table := quoteIdent(db) + ".locked"
+	if _, err := admin.ExecContext(ctx, "CREATE TABLE "+table+" (id INT PRIMARY KEY)"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := admin.ExecContext(ctx, "INSERT INTO "+db+".locked VALUES (1)"); err != nil {
+	if _, err := admin.ExecContext(ctx, "INSERT INTO "+table+" VALUES (1)"); err != nil {
 		t.Fatal(err)
 	}
 	tx, err := admin.BeginTx(ctx, nil)
@@ -54,7 +55,7 @@ func lockRow(t *testing.T, ctx context.Context, admin *sql.DB, db string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tx.Rollback() })
-	if _, err := tx.ExecContext(ctx, "SELECT id FROM "+db+".locked WHERE id = 1 FOR UPDATE"); err != nil {
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM "+table+" WHERE id = 1 FOR UPDATE"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -31,7 +31,7 @@ func testUser(t *testing.T) *mysql.Config {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { admin.Exec("DROP USER '" + user + "'@'%'") })
-	if _, err := admin.Exec("GRANT SELECT, INSERT, UPDATE, DELETE ON " + c.DBName + ".* TO '" + user + "'@'%'"); err != nil {
+	if _, err := admin.Exec("GRANT SELECT, INSERT, UPDATE, DELETE ON " + quoteIdent(c.DBName) + ".* TO '" + user + "'@'%'"); err != nil {
 		t.Fatal(err)
 	}
 	c.User, c.Passwd = user, ""

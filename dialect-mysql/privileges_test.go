@@ -71,7 +71,7 @@ func TestAccountOneStepFromSuperuser(t *testing.T) {
 				admin.Exec("DROP ROLE IF EXISTS " + role)
 				admin.Exec("DROP ROLE IF EXISTS " + role2)
 			})
-			names := strings.NewReplacer("{u}", "'"+user+"'@'%'", "{r2}", role2, "{r}", role, "{db}", c.DBName)
+			names := strings.NewReplacer("{u}", "'"+user+"'@'%'", "{r2}", role2, "{r}", role, "{db}", quoteIdent(c.DBName))
 			for _, q := range append([]string{dataRights}, tc.setup...) {
 				if _, err := admin.ExecContext(ctx, names.Replace(q)); err != nil {
 					t.Fatalf("%s: %v", names.Replace(q), err)

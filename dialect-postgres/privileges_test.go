@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/sqlforge/sqlforge/compile/compiletest"
 	pgdialect "github.com/sqlforge/sqlforge/dialect-postgres"
 	"github.com/sqlforge/sqlforge/engine"
@@ -66,7 +68,7 @@ func TestRoleOneStepFromSuperuser(t *testing.T) {
 					admin.Exec("DROP ROLE IF EXISTS " + r)
 				}
 			})
-			names := strings.NewReplacer("{r}", role, "{m}", group, "{s}", schema)
+			names := strings.NewReplacer("{r}", role, "{m}", group, "{s}", pgx.Identifier{schema}.Sanitize())
 			for _, q := range tc.setup {
 				if _, err := admin.ExecContext(ctx, names.Replace(q)); err != nil {
 					t.Fatalf("%s: %v", names.Replace(q), err)

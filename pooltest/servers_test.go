@@ -28,6 +28,8 @@ type backend struct {
 	tag    string // unique name of the test's schema or database
 }
 
+// uniqueName returns a name for the test's schema or database made of
+// lower-case letters, digits and '_' only, so SQL needs no quoting for it.
 func uniqueName(t *testing.T) string {
 	var b [4]byte
 	rand.Read(b[:])
@@ -41,7 +43,7 @@ func uniqueName(t *testing.T) string {
 	if len(n) > 40 {
 		n = n[:40]
 	}
-	return "pt_" + n + "_" + hex.EncodeToString(b[:])
+	return "pt_" + n + "_" + hex.EncodeToString(b[:]) // sqlforgevet:reviewed: [a-z0-9_] only
 }
 
 func sqliteBackend(t *testing.T) backend {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -33,13 +34,20 @@ func EnvOr(key, def string) string {
 }
 
 // UniqueName returns prefix followed by random hex, for per-test schemas
-// and databases so that tests can run in parallel.
+// and databases so that tests can run in parallel. The prefix must be
+// lower-case ASCII letters, digits and '_' (it panics otherwise), so the
+// name needs no quoting in SQL on any of the databases.
 func UniqueName(prefix string) string {
+	for _, c := range prefix {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			panic("compiletest.UniqueName: prefix " + strconv.Quote(prefix) + " is not only lower-case letters, digits and '_'")
+		}
+	}
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(err)
 	}
-	return prefix + hex.EncodeToString(b[:])
+	return prefix + hex.EncodeToString(b[:]) // sqlforgevet:reviewed: [a-z0-9_] only, checked above
 }
 
 // Scratch connects to a database server through database/sql with the
@@ -61,13 +69,18 @@ func Scratch(t testing.TB, driver, dsn, what, create, prefix string) string {
 		Unreachable(t, what, err)
 	}
 	name := UniqueName(prefix)
-	if _, err := admin.ExecContext(ctx, create+" "+name); err != nil {
+	var createSQL, dropSQL string
+	switch create {
+	case "CREATE SCHEMA":
+		createSQL, dropSQL = "CREATE SCHEMA "+name, "DROP SCHEMA "+name+" CASCADE"
+	case "CREATE DATABASE":
+		createSQL, dropSQL = "CREATE DATABASE "+name, "DROP DATABASE "+name
+	default:
+		t.Fatalf("compiletest.Scratch: create is %q; want CREATE SCHEMA or CREATE DATABASE", create)
+	}
+	if _, err := admin.ExecContext(ctx, createSQL); err != nil {
 		t.Fatal(err)
 	}
-	drop := "DROP SCHEMA " + name + " CASCADE"
-	if create == "CREATE DATABASE" {
-		drop = "DROP DATABASE " + name
-	}
-	t.Cleanup(func() { admin.Exec(drop) })
+	t.Cleanup(func() { admin.Exec(dropSQL) })
 	return name
 }
