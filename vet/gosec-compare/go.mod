@@ -7,7 +7,11 @@ tool (
 	github.com/sqlforge/sqlforge/vet/cmd/sqlforgevet
 )
 
-require github.com/sqlforge/sqlforge/expr v0.0.0
+require (
+	github.com/jackc/pgx/v5 v5.12.0
+	github.com/sqlforge/sqlforge/expr v0.0.0
+	github.com/sqlforge/sqlforge/pool v0.0.0
+)
 
 require (
 	cloud.google.com/go v0.123.0 // indirect
@@ -30,6 +34,9 @@ require (
 	github.com/gookit/color v1.6.3 // indirect
 	github.com/gorilla/websocket v1.5.3 // indirect
 	github.com/invopop/jsonschema v0.14.0 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
 	github.com/openai/openai-go/v3 v3.82.0 // indirect
 	github.com/pb33f/go-yaml v0.1.1 // indirect
 	github.com/pb33f/ordered-map/v2 v2.3.2 // indirect
@@ -64,5 +71,6 @@ require (
 
 replace (
 	github.com/sqlforge/sqlforge/expr => ../../expr
+	github.com/sqlforge/sqlforge/pool => ../../pool
 	github.com/sqlforge/sqlforge/vet => ..
 )

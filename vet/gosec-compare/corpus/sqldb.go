@@ -71,3 +71,9 @@ func requestQuery(db *sql.DB, r *http.Request) (*sql.Rows, error) {
 	q := fmt.Sprintf("SELECT id FROM users WHERE name = '%s'", r.URL.Query().Get("name"))
 	return db.Query(q)
 }
+
+// unsafe: a request parameter passed as the whole query, not built: a
+// taint source reaching the sink unchanged.
+func requestWholeQuery(db *sql.DB, r *http.Request) (*sql.Rows, error) {
+	return db.Query(r.FormValue("q"))
+}
