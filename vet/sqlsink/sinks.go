@@ -81,8 +81,16 @@ func (t *tracer) sinksOf(c *ssa.CallCommon) []sink {
 	}
 	sig := fn.Type().(*types.Signature)
 	idx := sqlParam(sig)
-	if sig.Recv() != nil && !c.IsInvoke() {
-		idx++ // the receiver is the call's first argument
+	if callee != nil {
+		// A method's receiver is the call's first argument (also for a
+		// method expression's thunk), not for a bound method value.
+		if callee.Signature.Recv() != nil {
+			idx++
+		}
+		idx += callee.Signature.Params().Len() - sig.Params().Len()
+	}
+	if idx < 0 || idx >= len(c.Args) {
+		return nil
 	}
 	return []sink{{name: funcName(fn), arg: idx, quiet: sig.Recv() == nil}}
 }

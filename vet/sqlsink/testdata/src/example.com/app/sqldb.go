@@ -128,3 +128,11 @@ func reviewed(db *sql.DB, table string) {
 	// sqlforgevet:reviewed: the same
 	db.Exec("DROP TABLE " + table)
 }
+
+func methodValues(db *sql.DB, table string) {
+	prepare := db.Prepare
+	prepare("SELECT * FROM " + table) // want `\(\*sql.DB\).Prepare`
+	exec := (*sql.DB).Exec
+	exec(db, "DELETE FROM "+table) // want `\(\*sql.DB\).Exec`
+	exec(db, "DELETE FROM t WHERE name = ?", table)
+}
