@@ -107,7 +107,9 @@
 // written. A key with no row, or none yet, gives a pending copy. The
 // given object is never attached. On a versioned table a given object
 // whose version is not the session's is refused with ErrStale, so a stale
-// copy cannot overwrite a newer row. Relationship fields are not copied.
+// copy cannot overwrite a newer row. Relationships are merged along: the
+// session's object ends up pointing to the session's copies of the
+// related objects (a nil slice, a collection not loaded, is left alone).
 //
 // # Nested transactions
 //
