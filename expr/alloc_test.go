@@ -86,3 +86,27 @@ func TestFuncCallArgs(t *testing.T) {
 		t.Errorf("coalesce arguments: %v", args)
 	}
 }
+
+// TestValuesRowsAmortized: rows added one at a time to a VALUES list take
+// amortized constant time, and none allocate after Grow.
+func TestValuesRowsAmortized(t *testing.T) {
+	id, score := expr.Col("id", expr.BigInt), expr.Col("score", expr.Integer)
+	allocs := testing.AllocsPerRun(1, func() {
+		v := expr.Values("v", id, score)
+		for i := 0; i < 1000; i++ {
+			v.Row(nil, nil)
+		}
+	})
+	if allocs > 30 {
+		t.Errorf("1,000 rows added one at a time allocated %v times; want at most 30", allocs)
+	}
+	v := expr.Values("v", id, score).Grow(100)
+	allocs = testing.AllocsPerRun(1, func() {
+		for i := 0; i < 50; i++ {
+			v.Row(nil, nil)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Row after Grow(100) allocated %v times for 50 rows", allocs)
+	}
+}

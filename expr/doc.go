@@ -39,7 +39,9 @@
 // holds, for compilers and inspection. Compiling only reads a statement,
 // so one built once can be compiled from many goroutines at a time. UPDATE
 // and DELETE without WHERE are refused at compile time unless AllRows says
-// that every row is meant.
+// that every row is meant. Values makes a VALUES list, rows of bound values
+// used as a table in FROM: the way to update many rows in one statement,
+// each to values of its own.
 //
 // # Safety
 //

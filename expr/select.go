@@ -16,7 +16,7 @@ type Selectable interface {
 }
 
 // FromItem is what a FROM clause lists: a *Table (a table, alias, derived
-// table or CTE), a *CTE or a *JoinExpr.
+// table or CTE), a *CTE, a *ValuesList or a *JoinExpr.
 type FromItem interface{ fromItem() }
 
 // JoinKind is the kind of a join.

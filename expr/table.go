@@ -7,8 +7,8 @@ import (
 )
 
 // Table is a database table, or a stand-in for one in a FROM clause: an
-// alias of a table (Alias), a derived table (SelectStmt.Subquery) or a
-// common table expression (SelectStmt.CTE).
+// alias of a table (Alias), a derived table (SelectStmt.Subquery), a
+// common table expression (SelectStmt.CTE) or a VALUES list (Values).
 //
 // Define tables with MetaData.NewTable or MustTable. A defined Table is
 // read-only and safe for concurrent use.
@@ -35,6 +35,7 @@ type Table struct {
 	sub     Selectable // for derived tables and CTEs: the query
 	lateral bool       // derived table is LATERAL
 	cte     *CTE       // for CTE references
+	values  bool       // the table of a VALUES list (Values)
 }
 
 // TableItem is what NewTable accepts: a *Column (made with Col) or a
