@@ -89,7 +89,24 @@ const (
 	ExtractMySQL                               // EXTRACT returns integers and has no DOW or EPOCH: DAYOFWEEK() and TIMESTAMPDIFF instead (MySQL)
 	ExtractStrftime                            // no EXTRACT: date parts come from strftime (SQLite)
 	InsertArrays                               // INSERT ... SELECT * FROM unnest(array parameters): ValuesArrays (PostgreSQL)
+	ValuesFrom                                 // a VALUES list (expr.Values) in FROM, in a SELECT, an UPDATE's From and a DELETE's Using (see UpdateFromValues)
+	ValuesNumberedColumns                      // VALUES names its columns column1, column2..., and a derived table takes no column list (SQLite)
+	ValuesAsUnion                              // a VALUES list is written SELECT ... UNION ALL SELECT ... (MySQL, MariaDB: see compile/values.go)
 )
+
+// UpdateFromValues is what an UPDATE that joins a VALUES list needs: an
+// UpdateStmt whose From has an expr.Values, the form that updates many
+// rows in one statement, each to values of its own:
+//
+//	UPDATE "t" SET "score" = "v"."score" FROM (VALUES ...) AS "v" ("id", "score") WHERE "t"."id" = "v"."id"
+//
+// Test for it with Features().Has(UpdateFromValues): PostgreSQL and
+// SQLite have it. MySQL and MariaDB compile the same statement as a
+// multi-table UPDATE (UPDATE t, (...) AS v SET t.score = v.score WHERE
+// ...; ValuesFrom|UpdateMultiTable), where RowsAffected counts the
+// matched rows only with clientFoundRows (which mysqldialect.Open sets)
+// and there is no RETURNING.
+const UpdateFromValues = ValuesFrom | UpdateFrom
 
 // Has reports whether f includes all of g.
 func (f Feature) Has(g Feature) bool { return f&g == g }

@@ -14,8 +14,8 @@ func (s *state) targetTable(t *expr.Table, verb string) bool {
 		s.invalid(verb + " of a nil table")
 		return false
 	}
-	if t.Query() != nil || t.CTE() != nil || t.IsAlias() {
-		s.invalid(verb + " needs a table, not an alias, derived table or CTE")
+	if isDerived(t) {
+		s.invalid(verb + " needs a table, not an alias, derived table, CTE or VALUES list")
 		return false
 	}
 	s.tableRef(t)

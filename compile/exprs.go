@@ -178,7 +178,7 @@ func (s *state) column(c *expr.Column) {
 		s.invalid("column " + c.Name + " belongs to no table")
 		return
 	}
-	derived := t.IsAlias() || t.Query() != nil || t.CTE() != nil
+	derived := isDerived(t)
 	if !s.render {
 		if derived {
 			s.aliased++ // see inferredFrom
@@ -205,7 +205,7 @@ func (s *state) qualifier(t *expr.Table) {
 	if !s.render {
 		return
 	}
-	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
+	if isDerived(t) {
 		s.ident(t.Name)
 		return
 	}

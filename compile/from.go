@@ -8,8 +8,15 @@ func (s *state) tableRef(t *expr.Table) {
 	if s.render {
 		return
 	}
+	if t.IsValues() {
+		// By its name, as valuesList records the list itself.
+		s.aliased++
+		s.tok(tValues)
+		s.str(t.Name)
+		return
+	}
 	s.tokID(tTable, t.ID())
-	if t.IsAlias() || t.Query() != nil || t.CTE() != nil {
+	if isDerived(t) {
 		s.aliased++ // see inferredFrom (a star of an alias in a select list)
 		s.str(t.Name)
 		s.str(t.Schema)
@@ -39,6 +46,12 @@ func (s *state) from(f expr.FromItem) {
 			return
 		}
 		s.table(n.Table)
+	case *expr.ValuesList:
+		if n == nil || n.Table == nil {
+			s.invalid("nil VALUES list")
+			return
+		}
+		s.valuesList(n)
 	case *expr.JoinExpr:
 		if n == nil {
 			s.invalid("nil join")
@@ -52,6 +65,11 @@ func (s *state) from(f expr.FromItem) {
 
 // table writes a table, alias, derived table or CTE reference.
 func (s *state) table(t *expr.Table) {
+	if t.Base().IsValues() {
+		// Its rows are in the *expr.ValuesList, not its Table.
+		s.invalid("VALUES list " + quoteName(t.Base().Name) + " used as a table: give the list itself to From or Join (not its Table, nor an alias of it)")
+		return
+	}
 	s.tableRef(t)
 	switch {
 	case s.flag(t.CTE() != nil):

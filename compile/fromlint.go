@@ -216,6 +216,10 @@ func (l *fromLinter) fromItem(f expr.FromItem, tables []*expr.Table, ons []expr.
 		if n != nil && n.Table != nil {
 			tables = append(tables, n.Table)
 		}
+	case *expr.ValuesList:
+		if n != nil && n.Table != nil {
+			tables = append(tables, n.Table)
+		}
 	case *expr.JoinExpr:
 		if n != nil {
 			tables, ons = l.fromItem(n.Left, tables, ons, depth+1)
@@ -318,4 +322,9 @@ func sameTable(f, t *expr.Table) bool {
 	return f.ID() == t.ID()
 }
 
-func isDerived(t *expr.Table) bool { return t.IsAlias() || t.Query() != nil || t.CTE() != nil }
+// isDerived reports whether t stands for something other than a table of
+// the database: an alias, a derived table, a CTE or a VALUES list. The SQL
+// calls it by its name alone.
+func isDerived(t *expr.Table) bool {
+	return t.IsAlias() || t.Query() != nil || t.CTE() != nil || t.IsValues()
+}

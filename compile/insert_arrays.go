@@ -7,7 +7,7 @@ import "github.com/sqlforge/sqlforge/expr"
 //
 //	(a, b) SELECT * FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS TEXT[]))
 //
-// Each cast is spelt from its column's type (arrayElem), which the shape
+// Each cast is spelt from its column's type (uncutType), which the shape
 // records, so the SQL depends on the columns and never on the values or
 // their number.
 func (s *state) insertArrays(arrays []any, cols, defaults []*expr.Column) {
@@ -39,7 +39,7 @@ func (s *state) insertArrays(arrays []any, cols, defaults []*expr.Column) {
 // c's type. A decorated column's values are converted one by one, as
 // bindFor converts a value in VALUES; that needs a []any.
 func (s *state) arrayBind(c *expr.Column, a any) {
-	t := arrayElem(c.Type)
+	t := uncutType(c.Type)
 	s.tok(byte(t.Kind))
 	if c.Type.User != nil && !s.countOnly {
 		vals, ok := a.([]any)
@@ -70,12 +70,13 @@ func (s *state) arrayBind(c *expr.Column, a any) {
 	s.kw("[])")
 }
 
-// arrayElem is the element type of a column's array parameter: the
-// column's kind without the length, precision or enum labels that an
-// explicit cast would enforce by cutting or rounding a value (a VARCHAR
-// or ENUM is TEXT). The INSERT's assignment to the column then checks
-// the value as it checks one given in VALUES.
-func arrayElem(t expr.Type) expr.Type {
+// uncutType is the type a column's values are cast to where a cast must
+// name one (the elements of an array parameter, a VALUES list's first
+// row): the column's kind without the length, precision or enum labels
+// that an explicit cast would enforce by cutting or rounding a value (a
+// VARCHAR or ENUM is TEXT). Assigning the value to the column then
+// checks it as it checks one given in INSERT's VALUES.
+func uncutType(t expr.Type) expr.Type {
 	switch t.Kind {
 	case expr.KindVarchar, expr.KindEnum:
 		return expr.String

@@ -150,6 +150,8 @@ func fromItemHasColumn(f expr.FromItem, name string, depth int) bool {
 		return n != nil && hasColumn(n, name)
 	case *expr.CTE:
 		return n != nil && n.Table != nil && hasColumn(n.Table, name)
+	case *expr.ValuesList:
+		return n != nil && n.Table != nil && hasColumn(n.Table, name)
 	case *expr.JoinExpr:
 		return n != nil && (fromItemHasColumn(n.Left, name, depth+1) || fromItemHasColumn(n.Right, name, depth+1))
 	}

@@ -22,8 +22,9 @@ import (
 // compiler and compares them.
 //
 // Files: walk.go (statements, subqueries, WITH), select.go, from.go (FROM
-// items and joins), compound.go, insert.go, upsert.go and dml.go, exprs.go (operators
-// and conditions), funcs.go (calls, windows, frames), text.go, ddl.go.
+// items and joins), values.go (VALUES lists in FROM), compound.go, insert.go, upsert.go
+// and dml.go, exprs.go (operators and conditions), funcs.go (calls, windows, frames),
+// text.go, ddl.go.
 
 // Shape tokens of the node kinds.
 const (
@@ -58,6 +59,7 @@ const (
 	tDelete
 	tDDL
 	tCTE
+	tValues
 )
 
 // statement dispatches on the statement type, attaching the CTEs it uses
