@@ -39,7 +39,7 @@ const common = compile.OnDuplicateKey | compile.RightJoin | compile.Locking |
 	compile.ParenSetOperands | compile.QuantifiedSubquery | compile.ConcatFunc |
 	compile.UpdateMultiTable | compile.DeleteMultiTable | compile.DropIndexOnTable | compile.EnumCheck |
 	compile.OffsetNeedsLimit | compile.ValuesForExcluded | compile.DefaultValuesEmptyList | compile.HashComment |
-	compile.NullSafeEqual | compile.ExtractMySQL
+	compile.NullSafeEqual | compile.ExtractMySQL | compile.ValuesFrom | compile.ValuesAsUnion
 
 // Features reports the flavour's features.
 func (d Dialect) Features() compile.Feature {

@@ -25,7 +25,7 @@ const features = compile.ReturningInsert | compile.ReturningUpdate | compile.Ret
 	compile.ParenSetOperands | compile.ArrayBind | compile.QuantifiedSubquery |
 	compile.UpdateFrom | compile.DeleteUsing | compile.AggregateFilter |
 	compile.CreateIndexIfNotExists | compile.DropIndexIfExists | compile.EnumCheck | compile.CTEInDML |
-	compile.CastBinds | compile.InsertArrays
+	compile.CastBinds | compile.InsertArrays | compile.ValuesFrom
 
 // Features reports PostgreSQL's features.
 func (Dialect) Features() compile.Feature { return features }

@@ -21,7 +21,8 @@ const features = compile.ReturningInsert | compile.ReturningUpdate | compile.Ret
 	compile.IntersectExcept | compile.UpdateFrom | compile.AggregateFilter |
 	compile.CreateIndexIfNotExists | compile.DropIndexIfExists | compile.InlineAutoIncrementPK |
 	compile.EnumCheck | compile.LengthFunc | compile.OffsetNeedsLimit | compile.CTEInDML |
-	compile.UnqualifiedReturning | compile.UpsertSelectNeedsWhere | compile.ExtractStrftime
+	compile.UnqualifiedReturning | compile.UpsertSelectNeedsWhere | compile.ExtractStrftime |
+	compile.ValuesFrom | compile.ValuesNumberedColumns
 
 // Features reports SQLite's features.
 func (Dialect) Features() compile.Feature { return features }

@@ -44,7 +44,7 @@ func rows(rs ...[]string) [][]string {
 // dialect and compared with the dialect's golden file testdata/<Name>.sql.
 // The cases are grouped by topic, one file each.
 func Cases() []Case {
-	return slices.Concat(coreCases(), operatorCases(), fromCases(), upsertCases(), bindCases(), typeCases(), arrayCases())
+	return slices.Concat(coreCases(), operatorCases(), fromCases(), upsertCases(), bindCases(), typeCases(), arrayCases(), valuesCases())
 }
 
 func coreCases() []Case {

@@ -14,7 +14,8 @@ import (
 // never SQL: nil tables and expressions, a column of another table in a
 // single-table UPDATE, an empty SET, UPDATE/DELETE without WHERE, unknown
 // dynamic columns, missing parameters, oversized IN lists, bad function
-// names, escape characters, enum labels and identifiers, runaway nesting.
+// names, escape characters, enum labels and identifiers, runaway nesting,
+// malformed VALUES lists.
 func RunErrors(t *testing.T, d compile.Dialect) {
 	s := NewSchema()
 	u, o := s.Users, s.Orders
@@ -64,6 +65,9 @@ func RunErrors(t *testing.T, d compile.Dialect) {
 	}
 	if compile.New(d).Dialect().Features().Has(compile.InsertArrays) {
 		cases = append(cases, arrayErrorCases(u)...)
+	}
+	if d.Features().Has(compile.ValuesFrom) {
+		cases = append(cases, valuesErrorCases(d, u)...)
 	}
 	if !compile.New(d).Dialect().Features().Has(compile.ArrayBind) {
 		cases = append(cases, struct {

@@ -107,18 +107,27 @@ func RandomStatement(s *Schema, plan []byte, str string, bs []byte, i int64) (ex
 	case 4:
 		st = expr.Text("SELECT name FROM users WHERE email = :e AND name <> :n").Bind("e", v.pick(p)).Bind("n", v.pick(p))
 	default:
-		// FROM inferred from an alias or a derived table named "t": the
-		// same names may stand for different tables and queries.
+		// FROM inferred from an alias or a derived table named "t", or
+		// a VALUES list "t" in FROM: the same names may stand for
+		// different tables, queries and rows.
 		var t *expr.Table
-		switch p.next(3) {
+		var list *expr.ValuesList
+		switch p.next(4) {
 		case 0:
 			t = u.Alias("t")
 		case 1:
 			t = s.Orders.Alias("t")
-		default:
+		case 2:
 			t = expr.Select(col().As("id")).Where(cond(1)).Subquery("t")
+		default:
+			list = expr.Values("t", u.C("id"), u.C("name")).Row(v.pick(p), v.pick(p)).Row(v.pick(p), v.pick(p))
+			t = list.Table
 		}
-		st = expr.Select(t.C("id")).Where(t.C("id").Ne(v.pick(p)))
+		q := expr.Select(t.C("id")).Where(t.C("id").Ne(v.pick(p)))
+		if list != nil {
+			q.From(list)
+		}
+		st = q
 	}
 	return st, v.all
 }
@@ -134,6 +143,7 @@ func FuzzValues(f *testing.F, d compile.Dialect) {
 	f.Add([]byte{4, 0, 1}, "%_!\\", []byte("\x00"), int64(0))
 	f.Add([]byte{3, 4, 0, 1, 2}, "in", []byte("list"), int64(5)) // an IN list: one array argument on PostgreSQL
 	f.Add([]byte{3, 12, 10, 13, 11, 4}, "\u00e9\u2028", []byte{0xff, 0xfe}, int64(3))
+	f.Add([]byte{5, 3, 0, 1, 2, 0, 1}, "v'); --", []byte("row"), int64(2)) // a VALUES list
 	s := NewSchema()
 	c := compile.New(d, compile.CacheSize(0))
 	// cached sees every statement of the run: a shape shared by two

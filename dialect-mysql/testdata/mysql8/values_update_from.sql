@@ -1,0 +1,1 @@
+UPDATE `users`, (SELECT ? AS `id`, ? AS `score`, ? AS `name` UNION ALL SELECT ?, ?, ? UNION ALL SELECT ?, ?, ?) AS `v` SET `users`.`score` = `v`.`score`, `users`.`name` = `v`.`name` WHERE `users`.`id` = `v`.`id`

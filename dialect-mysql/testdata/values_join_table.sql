@@ -1,0 +1,1 @@
+SELECT `users`.`name`, `bonus`.`points`, `users`.`score` + `bonus`.`points` AS `total` FROM `users` JOIN (SELECT ? AS `id`, ? AS `points` UNION ALL SELECT ?, ? UNION ALL SELECT ?, ?) AS `bonus` ON `bonus`.`id` = `users`.`id` ORDER BY `users`.`id`

@@ -1,0 +1,1 @@
+SELECT "users"."name", "bonus"."points", "users"."score" + "bonus"."points" AS "total" FROM "users" JOIN (VALUES (CAST($1 AS BIGINT), CAST($2 AS INTEGER)), ($3, $4), ($5, $6)) AS "bonus" ("id", "points") ON "bonus"."id" = "users"."id" ORDER BY "users"."id"

@@ -1,0 +1,1 @@
+UPDATE "users" SET "score" = "v"."score", "name" = "v"."name" FROM (VALUES (CAST($1 AS BIGINT), CAST($2 AS INTEGER), CAST($3 AS TEXT)), ($4, $5, $6), ($7, $8, $9)) AS "v" ("id", "score", "name") WHERE "users"."id" = "v"."id"

@@ -1,0 +1,1 @@
+SELECT "users"."name", "bonus"."points", "users"."score" + "bonus"."points" AS "total" FROM "users" JOIN (SELECT "column1" AS "id", "column2" AS "points" FROM (VALUES (?, ?), (?, ?), (?, ?))) AS "bonus" ON "bonus"."id" = "users"."id" ORDER BY "users"."id"

@@ -1,0 +1,1 @@
+UPDATE "users" SET "score" = "v"."score", "name" = "v"."name" FROM (SELECT "column1" AS "id", "column2" AS "score", "column3" AS "name" FROM (VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?))) AS "v" WHERE "users"."id" = "v"."id"
