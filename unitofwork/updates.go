@@ -6,17 +6,16 @@ import (
 	"github.com/sqlforge/sqlforge/mapper"
 )
 
-// pendingUpdate is an UPDATE built for an object, before it runs.
+// pendingUpdate is an object's UPDATE, before it runs.
 type pendingUpdate struct {
 	st      *state
-	stmt    expr.Statement
+	cols    []int // the columns it sets, without the version
 	version int64 // the version the row was read at, with a version column
 }
 
-// buildUpdate returns the UPDATE of st's changed columns — found by the
-// key the row had, since a natural key may change — with its version
-// checked and bumped; ok is false when nothing changed.
-func (f *flush) buildUpdate(st *state) (u pendingUpdate, ok bool, err error) {
+// changes returns the UPDATE st needs: the columns that changed, and the
+// version it was read at; ok is false when nothing changed.
+func (f *flush) changes(st *state) (u pendingUpdate, ok bool, err error) {
 	m := st.m
 	changed, err := m.Changed(nil, st.obj, &st.snap)
 	if err != nil {
@@ -26,26 +25,34 @@ func (f *flush) buildUpdate(st *state) (u pendingUpdate, ok bool, err error) {
 	if len(changed) == 0 {
 		return u, false, nil
 	}
+	u.st, u.cols = st, changed
+	if ver := m.Version(); ver >= 0 {
+		u.version = toInt64(m.FieldValue(st.obj, ver))
+	}
+	return u, true, nil
+}
+
+// rowUpdate is u as a statement of its own: the changed columns set on
+// the row found by the key it had — a natural key may change — with its
+// version checked and bumped.
+func rowUpdate(u pendingUpdate) (expr.Statement, error) {
+	st, m := u.st, u.st.m
 	t := m.Table()
 	upd := expr.Update(t)
-	for _, i := range changed {
+	for _, i := range u.cols {
 		v, err := m.Value(st.obj, i)
 		if err != nil {
-			return u, false, err
+			return nil, err
 		}
 		upd.Set(t.Columns[i], v)
 	}
 	where := keyWhere(m, st.key)
-	u.st = st
 	if ver := m.Version(); ver >= 0 {
-		cur := m.FieldValue(st.obj, ver)
-		u.version = toInt64(cur)
 		vc := t.Columns[ver]
 		upd.Set(vc, vc.Add(1))
-		where = append(where, vc.Eq(cur))
+		where = append(where, vc.Eq(m.FieldValue(st.obj, ver)))
 	}
-	u.stmt = upd.Where(where...)
-	return u, true, nil
+	return upd.Where(where...), nil
 }
 
 // applied checks the result of u — no row matched is stale data — and
@@ -87,13 +94,15 @@ func (f *flush) update(st *state) error {
 }
 
 // updateAll sends the UPDATEs of the objects that changed, together:
-// pipelined in one round trip where the engine's source can
-// (engine.Tx.ExecMany on native PostgreSQL), one after the other
-// elsewhere.
+// rows of one table that change the same columns in UPDATE ... FROM
+// (VALUES ...) statements where the dialect has them (see
+// updates_batched.go), the others one statement each; all pipelined in
+// one round trip where the engine's source can (engine.Tx.ExecMany on
+// native PostgreSQL), one after the other elsewhere.
 func (f *flush) updateAll(sts []*state) error {
 	var ups []pendingUpdate
 	for _, st := range sts {
-		u, ok, err := f.buildUpdate(st)
+		u, ok, err := f.changes(st)
 		if err != nil {
 			return err
 		}
@@ -104,17 +113,20 @@ func (f *flush) updateAll(sts []*state) error {
 	if len(ups) == 0 {
 		return nil
 	}
-	stmts := make([]expr.Statement, len(ups))
-	for i, u := range ups {
-		stmts[i] = u.stmt
-	}
-	if f.alone && (f.sent || len(stmts) > 1) {
+	if f.alone && (f.sent || len(ups) > 1) {
 		if err := f.together(); err != nil {
 			return err
 		}
 	}
+	units, err := f.planUpdates(ups)
+	if err != nil {
+		return err
+	}
+	stmts := make([]expr.Statement, len(units))
+	for i, un := range units {
+		stmts[i] = un.stmt
+	}
 	var results []engine.Result
-	var err error
 	if f.alone { // one UPDATE: see single
 		var res engine.Result
 		res, err = f.s.e.Exec(f.ctx, stmts[0])
@@ -126,8 +138,8 @@ func (f *flush) updateAll(sts []*state) error {
 	if err != nil {
 		return err
 	}
-	for i, u := range ups {
-		if err := f.applied(u, results[i]); err != nil {
+	for i, un := range units {
+		if err := f.appliedUnit(un, results[i]); err != nil {
 			return err
 		}
 	}
