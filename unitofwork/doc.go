@@ -94,6 +94,17 @@
 // persistent again; changed ones get back their last loaded or committed
 // values. Commit keeps the objects' values (nothing is reloaded).
 //
+// # Loading relationships
+//
+// Relationships load explicitly, per query (SelectIn) or afterwards for
+// a slice of objects (Load), one query per step of a path whatever the
+// number of objects:
+//
+//	posts, err := unitofwork.All[Post](ctx, s, stmt, unitofwork.SelectIn("Comments.Author"))
+//
+// A collection loaded without rows is empty and non-nil; nil means not
+// loaded. A field already set is kept.
+//
 // # Merge
 //
 // An object from outside the session — detached from another, decoded

@@ -67,6 +67,7 @@ type QueryOption interface{ applyQuery(*queryConfig) }
 
 type queryConfig struct {
 	populate bool
+	paths    []string // SelectIn
 }
 
 type queryOptionFunc func(*queryConfig)

@@ -320,6 +320,23 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 	if err != nil {
 		return nil, err
 	}
+	registerAll(s, m, objs, qc.populate)
+	if len(qc.paths) > 0 {
+		parents := make([]any, len(objs))
+		for i, o := range objs {
+			parents[i] = o
+		}
+		if err := s.loadPaths(ctx, m, parents, qc.paths); err != nil {
+			return nil, err
+		}
+	}
+	return objs, nil
+}
+
+// registerAll replaces each of objs, rows just loaded as objects of m
+// (*T, or any holding one), with the session's object for its row (see
+// registerWith), sizing the session's records for them at once.
+func registerAll[T any](s *Session, m *mapper.Model, objs []T, populate bool) []T {
 	if intKeyed(m) {
 		s.ids.Reserve(m.Type(), len(objs))
 	}
@@ -331,10 +348,10 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 	snaps := m.NewSnapshots(len(objs))
 	fresh := make([]any, 0, len(objs))
 	for i, obj := range objs {
-		objs[i] = s.registerWith(m, obj, qc.populate, &snaps, &fresh).(*T)
+		objs[i] = s.registerWith(m, obj, populate, &snaps, &fresh).(T)
 	}
 	s.claimFresh(fresh)
-	return objs, nil
+	return objs
 }
 
 // Refresh reloads obj, a persistent object, from its row, discarding its

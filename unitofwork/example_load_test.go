@@ -1,0 +1,39 @@
+package unitofwork_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/sqlforge/sqlforge/unitofwork"
+)
+
+// Relationships load per query, one query per step of the path however
+// many objects there are: the orgs, then the users of all of them, two
+// SELECTs. An org without users gets an empty collection: loaded, empty.
+func ExampleSelectIn() {
+	ctx := context.Background()
+	e, done := exampleDB()
+	defer done()
+	seed := unitofwork.New(e, models)
+	_ = seed.Add(&Org{Name: "Acme", Users: []*User{{Email: "ann@example.com"}, {Email: "bob@example.com"}}},
+		&Org{Name: "Initech", Users: []*User{}})
+	if err := seed.Commit(ctx); err != nil {
+		log.Fatal(err)
+	}
+	seed.Close()
+
+	s := unitofwork.New(e, models)
+	defer s.Close()
+	orgs, err := unitofwork.All[Org](ctx, s, Orgs.Select().OrderBy(Orgs.C("id").Asc()),
+		unitofwork.SelectIn("Users"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range orgs {
+		fmt.Println(o.Name, len(o.Users), o.Users != nil)
+	}
+	// Output:
+	// Acme 2 true
+	// Initech 0 true
+}
