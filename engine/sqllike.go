@@ -66,17 +66,40 @@ func (s likeDB[DB, Tx, Rows]) Begin(ctx context.Context, opts TxOptions) (Source
 	if err != nil {
 		return nil, err
 	}
-	// The transaction must outlive ctx's statement-level deadlines, and
-	// database/sql rolls a transaction back when its context ends; so it
-	// gets a context without cancellation, and Commit/Rollback end it.
-	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), o)
+	if ctx.Done() == nil { // ctx never ends
+		tx, err := s.db.BeginTx(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		return likeTx[Tx, Rows]{tx: tx}, nil
+	}
+	// database/sql rolls a transaction back when the context given to
+	// BeginTx ends, and the transaction must outlive ctx's statement-level
+	// deadlines: it gets a context of its own, which Commit and Rollback
+	// release. ctx bounds only the wait for a connection and the BEGIN:
+	// the transaction's context ends with it until BeginTx has returned.
+	txCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, cancel)
+	tx, err := s.db.BeginTx(txCtx, o)
+	if !stop() {
+		// ctx ended before BeginTx returned.
+		if err == nil {
+			tx.Rollback()
+		}
+		cancel()
+		return nil, ctx.Err()
+	}
 	if err != nil {
+		cancel()
 		return nil, err
 	}
-	return likeTx[Tx, Rows]{tx}, nil
+	return likeTx[Tx, Rows]{tx: tx, cancel: cancel}, nil
 }
 
-type likeTx[Tx TxLike[Rows], Rows SourceRows] struct{ tx Tx }
+type likeTx[Tx TxLike[Rows], Rows SourceRows] struct {
+	tx     Tx
+	cancel context.CancelFunc // releases the transaction's context; nil for none
+}
 
 func (t likeTx[Tx, Rows]) Exec(ctx context.Context, text string, args []any) (Result, error) {
 	r, err := t.tx.ExecContext(ctx, text, args...)
@@ -91,5 +114,14 @@ func (t likeTx[Tx, Rows]) Query(ctx context.Context, text string, args []any) (S
 	return rows, nil
 }
 
-func (t likeTx[Tx, Rows]) Commit(context.Context) error   { return t.tx.Commit() }
-func (t likeTx[Tx, Rows]) Rollback(context.Context) error { return t.tx.Rollback() }
+func (t likeTx[Tx, Rows]) Commit(context.Context) error { return t.end(t.tx.Commit()) }
+
+func (t likeTx[Tx, Rows]) Rollback(context.Context) error { return t.end(t.tx.Rollback()) }
+
+// end releases the transaction's context once it has ended.
+func (t likeTx[Tx, Rows]) end(err error) error {
+	if t.cancel != nil {
+		t.cancel()
+	}
+	return err
+}
