@@ -18,7 +18,8 @@ import (
 )
 
 // WithDBConfig lets fn adjust the *sql.DB (pool sizes, lifetimes) before
-// the first connection.
+// the first connection. Open has set its connection limit to
+// engine.DefaultMaxConns.
 func WithDBConfig(fn func(*sql.DB)) engine.OpenOption { return engine.DriverOption(fn) }
 
 // insecureSettings holds the choices of the Insecure options of this
@@ -76,6 +77,9 @@ func InsecureAllowCleartextPasswords() engine.OpenOption {
 // driver alone would close the connection and leave the statement
 // running on the server. Each connection asks for its CONNECTION_ID()
 // once, when it is made.
+//
+// The pool opens at most engine.DefaultMaxConns connections (database/sql
+// alone has no limit); WithDBConfig can change it.
 //
 // So that results mean the same as on PostgreSQL and SQLite, Open sets
 // parseTime=true (DATE and DATETIME scan into time.Time; the driver's
@@ -163,6 +167,7 @@ func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.
 		return nil, nil, err
 	}
 	db := sql.OpenDB(&notifyingConnector{inner: newKillConnector(inner, d.cfg.InterpolateParams), c: c})
+	db.SetMaxOpenConns(engine.DefaultMaxConns())
 	for _, fn := range d.db {
 		fn(db)
 	}

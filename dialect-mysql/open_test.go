@@ -2,6 +2,7 @@ package mysqldialect_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"sync/atomic"
@@ -48,13 +49,17 @@ func TestOpen(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	connects := &connectCounter{}
-	e, err := mysqldialect.Open(ctx, dsn, engine.WithHooks(connects))
+	var db *sql.DB
+	e, err := mysqldialect.Open(ctx, dsn, engine.WithHooks(connects), mysqldialect.WithDBConfig(func(d *sql.DB) { db = d }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
 	if n, err := engine.Scalar[int64](ctx, e, expr.Text("SELECT 1")); err != nil || n != 1 {
 		t.Fatalf("SELECT 1 = %d, %v", n, err)
+	}
+	if n := db.Stats().MaxOpenConnections; n != engine.DefaultMaxConns() {
+		t.Errorf("the pool's limit is %d; want engine.DefaultMaxConns() = %d", n, engine.DefaultMaxConns())
 	}
 	if connects.n.Load() < 1 {
 		t.Error("the connect hook was not called")

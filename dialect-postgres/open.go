@@ -38,6 +38,10 @@ func WithPoolConfig(fn func(*pgxpool.Config)) engine.OpenOption { return engine.
 // user information at the first '@', so an '@' or '/' in the password
 // must be written %40 or %2F.
 //
+// The pool opens at most pgxpool's default number of connections,
+// engine.DefaultMaxConns, unless the DSN's pool_max_conns or
+// WithPoolConfig sets another.
+//
 // engine.WithRoleCheck reads the role's rights with Role.
 func Open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.Engine, error) {
 	return engine.Open(ctx, dsn, &openDriver{}, opts...)

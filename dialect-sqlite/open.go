@@ -36,7 +36,9 @@ func WithJournalMode(mode string) engine.OpenOption {
 	return engine.DriverOption(func(s *settings) { s.journal = strings.ToUpper(mode) })
 }
 
-// WithDBConfig lets fn adjust the *sql.DB (pool sizes, lifetimes).
+// WithDBConfig lets fn adjust the *sql.DB (pool sizes, lifetimes). Open
+// has set its connection limit to engine.DefaultMaxConns, the connection
+// it keeps for the engine's life included.
 func WithDBConfig(fn func(*sql.DB)) engine.OpenOption { return engine.DriverOption(fn) }
 
 var journalModes = map[string]bool{"WAL": true, "DELETE": true, "TRUNCATE": true, "PERSIST": true, "MEMORY": true, "OFF": true}
@@ -51,7 +53,9 @@ var journalModes = map[string]bool{"WAL": true, "DELETE": true, "TRUNCATE": true
 // says otherwise, foreign keys are enforced, a busy connection waits 5s
 // for a lock, files use the WAL journal, and each connection keeps its
 // 64 most recent compiled statements (_stmt_cache_size), so a repeated
-// statement is not compiled again. An in-memory database is
+// statement is not compiled again. The pool opens at most
+// engine.DefaultMaxConns connections (database/sql alone has no limit),
+// one of which Open keeps for the engine's life. An in-memory database is
 // shared by all of the engine's pooled connections (SQLite's memdb VFS)
 // and lives until the engine is closed; every Open of "" is a new one.
 //
@@ -150,6 +154,7 @@ func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.
 	if err != nil {
 		return nil, nil, err
 	}
+	db.SetMaxOpenConns(engine.DefaultMaxConns())
 	for _, fn := range d.db {
 		fn(db)
 	}

@@ -22,15 +22,20 @@ func pragma(t *testing.T, ctx context.Context, e *engine.Engine, q *expr.TextCla
 	return v
 }
 
-// TestOpenDefaults checks foreign keys, WAL and the busy timeout.
+// TestOpenDefaults checks foreign keys, WAL, the busy timeout and the
+// pool's limit.
 func TestOpenDefaults(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	e, err := sqlitedialect.Open(ctx, filepath.Join(t.TempDir(), "d.db"))
+	var db *sql.DB
+	e, err := sqlitedialect.Open(ctx, filepath.Join(t.TempDir(), "d.db"), sqlitedialect.WithDBConfig(func(d *sql.DB) { db = d }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
+	if n := db.Stats().MaxOpenConnections; n != engine.DefaultMaxConns() {
+		t.Errorf("the pool's limit is %d; want engine.DefaultMaxConns() = %d", n, engine.DefaultMaxConns())
+	}
 	if got := pragma(t, ctx, e, expr.Text("PRAGMA foreign_keys")); got != "1" {
 		t.Errorf("foreign_keys = %s; want 1", got)
 	}

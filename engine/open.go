@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/sqlforge/sqlforge/compile"
 )
@@ -52,6 +53,15 @@ type Endpoint struct {
 	// for the error that refuses the endpoint.
 	Fix string
 }
+
+// DefaultMaxConns is how many connections the pool of a dialect module's
+// Open may have at once unless an option changes it
+// (pgdialect.WithPoolConfig, mysqldialect.WithDBConfig,
+// sqlitedialect.WithDBConfig): four, or the number of CPUs where there are
+// more, as pgxpool's own default. A bounded pool makes a burst of work wait
+// for a connection, instead of opening as many as the server allows and
+// leaving none to its other clients.
+func DefaultMaxConns() int { return max(4, runtime.NumCPU()) }
 
 // ErrNoRoles: WithRoleCheck was given to the Open of a database without
 // roles (SQLite), where no rights can be read.
