@@ -12,11 +12,13 @@ import (
 	"github.com/sqlforge/sqlforge/expr"
 )
 
-// running counts the statements running in database db.
+// running counts the statements running in database db: the sessions
+// not idle ("Sleep"), as a prepared statement runs as "Execute", not
+// "Query".
 func running(t *testing.T, ctx context.Context, admin *sql.DB, db string) int {
 	t.Helper()
 	var n int
-	err := admin.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query'", db).Scan(&n)
+	err := admin.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND <> 'Sleep'", db).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
 	}
