@@ -83,7 +83,13 @@ func pgEnv(name string, admin *sql.DB, open func(t testing.TB, opts ...engine.Op
 // stdlib driver.
 func TestEngineDatabaseSQL(t *testing.T) {
 	admin := pgAdmin(t)
-	enginetest.Run(t, pgEnv("postgres", admin, func(t testing.TB, opts ...engine.Option) *engine.Engine {
+	enginetest.Run(t, pgEnv("postgres", admin, openDatabaseSQL(admin)))
+}
+
+// openDatabaseSQL opens engines over database/sql with pgx's stdlib
+// driver, each on a schema of its own.
+func openDatabaseSQL(admin *sql.DB) func(t testing.TB, opts ...engine.Option) *engine.Engine {
+	return func(t testing.TB, opts ...engine.Option) *engine.Engine {
 		db := stdlib.OpenDB(*pgSchema(t, admin))
 		e, err := engine.New(engine.SQLDB(db), pgdialect.New(), append([]engine.Option{engine.WithClassifier(pgdialect.Classifier{})}, opts...)...)
 		if err != nil {
@@ -91,7 +97,7 @@ func TestEngineDatabaseSQL(t *testing.T) {
 		}
 		t.Cleanup(func() { e.Close() })
 		return e
-	}))
+	}
 }
 
 // TestEngineNative runs the engine suite natively on a pgx pool, counting

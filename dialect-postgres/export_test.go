@@ -1,6 +1,10 @@
 package pgdialect
 
-import "github.com/sqlforge/sqlforge/engine"
+import (
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sqlforge/sqlforge/engine"
+)
 
 // Exported for tests of the TLS policy without a server.
 var (
@@ -13,3 +17,7 @@ var (
 func CheckTLSForTest(dsn string, opts ...engine.OpenOption) error {
 	return engine.CheckOpen(dsn, &openDriver{}, opts...)
 }
+
+// PoolStatForTest returns the statistics of the pgx pool of an engine
+// that Open made.
+func PoolStatForTest(e *engine.Engine) *pgxpool.Stat { return e.Source().(*poolSource).p.Stat() }
