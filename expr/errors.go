@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Test for them with errors.Is; the concrete error types
@@ -41,7 +43,9 @@ func (e *TextError) Error() string {
 func (e *TextError) Unwrap() error { return ErrText }
 
 // UnknownColumnError reports a column name that a lookup rejected. Name is
-// the caller's input, quoted with %q so that control characters stay visible.
+// the caller's input; Error quotes it with every character that does not
+// print escaped, so that control characters, line separators and
+// bidirectional overrides stay visible.
 type UnknownColumnError struct {
 	Table string
 	Name  string
@@ -111,6 +115,11 @@ func (e *UnresolvedError) Error() string {
 // Unwrap makes errors.Is(err, ErrUnresolved) true.
 func (e *UnresolvedError) Unwrap() error { return ErrUnresolved }
 
+// quoteForError quotes a name, which may be user input, for an error
+// message: at most 64 bytes of it, with quotes, backslashes, invalid
+// UTF-8 and every character that does not print (C0 and C1 controls,
+// line and paragraph separators, bidirectional overrides) escaped, so
+// that it cannot break a log line or hide text where the error is shown.
 func quoteForError(s string) string {
 	const max = 64
 	if len(s) > max {
@@ -118,18 +127,22 @@ func quoteForError(s string) string {
 	}
 	var b strings.Builder
 	b.WriteByte('"')
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r == '"' || r == '\\':
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			const hex = "0123456789abcdef"
+		case r < 0x20 || r == 0x7f || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
 			b.WriteString(`\x`)
-			b.WriteByte(hex[r>>4])
-			b.WriteByte(hex[r&15])
-		default:
+			b.WriteString(strconv.FormatUint(uint64(s[i])|0x100, 16)[1:])
+		case unicode.IsPrint(r):
 			b.WriteRune(r)
+		case r < 0x10000:
+			b.WriteString(`\u`)
+			b.WriteString(strconv.FormatUint(uint64(r)|0x10000, 16)[1:])
+		default:
+			b.WriteString(`\U`)
+			b.WriteString(strconv.FormatUint(uint64(r)|0x100000000, 16)[1:])
 		}
 	}
 	b.WriteByte('"')
