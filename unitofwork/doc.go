@@ -105,6 +105,16 @@
 // A collection loaded without rows is empty and non-nil; nil means not
 // loaded. A field already set is kept.
 //
+// # Events
+//
+// Model hooks — BeforeInsert, AfterInsert, BeforeUpdate, AfterUpdate,
+// BeforeDelete, AfterDelete methods on a mapped struct — run for each
+// object a flush writes; session events (WithEvents) run around every
+// flush and transaction: BeforeFlush may add objects to the flush,
+// AfterFlush may add objects (an audit trail) that a further round
+// writes in the same transaction. A before hook's error aborts the flush
+// with nothing written.
+//
 // # Merge
 //
 // An object from outside the session — detached from another, decoded

@@ -89,11 +89,38 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 // flushAs is flush; commit is set for Commit's flush with no transaction
 // open, which may then send a single statement without one.
 func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
+	for round := 1; ; round++ {
+		added, err := s.flushRound(ctx, auto, commit)
+		if err != nil || !added {
+			return err
+		}
+		if round == maxFlushRounds {
+			err := errors.New("unitofwork: AfterFlush events kept adding objects for " + itoa(maxFlushRounds) + " rounds")
+			s.failed = err
+			s.abortTx(ctx)
+			return &FlushError{Autoflush: auto, Err: err}
+		}
+		commit = false // the round before opened the transaction
+	}
+}
+
+// maxFlushRounds bounds the flushes one flush runs for objects its
+// AfterFlush events add.
+const maxFlushRounds = 10
+
+// flushRound is one flush; added reports that AfterFlush events added
+// objects, for another round in the same transaction.
+func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool, err error) {
 	if len(s.objects) == 0 {
-		return nil // nothing to write: the usual autoflush of a fresh session
+		return false, nil // nothing to write: the usual autoflush of a fresh session
+	}
+	if len(s.cfg.events) > 0 {
+		if err := s.beforeFlush(ctx); err != nil {
+			return false, &FlushError{Autoflush: auto, Err: err}
+		}
 	}
 	if err := s.cascadeAdd(); err != nil {
-		return &FlushError{Autoflush: auto, Err: err}
+		return false, &FlushError{Autoflush: auto, Err: err}
 	}
 	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
 		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{},
@@ -102,17 +129,28 @@ func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 	f.commit = commit
 	if err := f.prepare(); err != nil {
 		f.restore() // nothing was written: the transaction stays as it was
-		return &FlushError{Autoflush: auto, Err: err}
+		return false, &FlushError{Autoflush: auto, Err: err}
 	}
 	if !f.anything() {
 		f.restore() // undo foreign keys synced for nothing
-		return nil
+		return false, nil
+	}
+	if err := f.beforeHooks(); err != nil {
+		f.restore() // nothing was written
+		return false, &FlushError{Autoflush: auto, Err: err}
 	}
 	for _, h := range s.cfg.hooks {
 		f.ctx = h.BeforeFlush(f.ctx)
 	}
 	start := time.Now()
-	err := f.run()
+	err = f.run()
+	if err == nil {
+		err = f.afterHooks()
+	}
+	var more []any
+	if err == nil && len(s.cfg.events) > 0 {
+		more, err = f.afterFlush()
+	}
 	f.ev.Duration, f.ev.Err = time.Since(start), forHooks(s.e, err)
 	for _, h := range s.cfg.hooks {
 		h.AfterFlush(f.ctx, &f.ev)
@@ -120,10 +158,10 @@ func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 	if err != nil {
 		f.fail()
 		s.failed = err
-		return &FlushError{Autoflush: auto, Err: err}
+		return false, &FlushError{Autoflush: auto, Err: err}
 	}
 	f.finish()
-	return nil
+	return len(more) > 0, nil
 }
 
 // prepare applies the delete and delete-orphan cascades and sorts the

@@ -11,6 +11,7 @@ type Option interface{ apply(*config) }
 type config struct {
 	autoflush bool
 	hooks     []FlushHook
+	events    []Events
 }
 
 type optionFunc func(*config)

@@ -376,7 +376,16 @@ func (s *Session) Close() error {
 	if err := s.enter(); err != nil {
 		return err
 	}
-	defer s.leave()
+	rolledBack := s.tx != nil
+	err := s.close()
+	s.leave()
+	if rolledBack {
+		s.afterTx(context.Background(), false)
+	}
+	return err
+}
+
+func (s *Session) close() error {
 	s.endAllNested()
 	var err error
 	if s.tx != nil {

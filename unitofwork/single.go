@@ -20,7 +20,7 @@ import (
 // — deletes, links, post-updates, a natural key change, rows that refer
 // to new rows — makes it false.
 func (f *flush) single(order []*tableWork) bool {
-	if f.linksChanged() {
+	if f.linksChanged() || f.afterWrites() {
 		return false
 	}
 	// Foreign keys that follow persistent rows change when synchronized:

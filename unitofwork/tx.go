@@ -35,10 +35,19 @@ func (s *Session) Begin(ctx context.Context, opts engine.TxOptions) error {
 // transaction open, a flush that is a single statement — one table's new
 // rows in one INSERT that reads back at most their integer keys, or one
 // object's UPDATE — is sent alone, committed by the database without
-// BEGIN and COMMIT. The objects keep
-// their values (nothing is reloaded), and objects whose deletion it
-// commits become detached. A failed commit is a rollback: see Rollback.
+// BEGIN and COMMIT. The objects keep their values (nothing is
+// reloaded), and objects whose deletion it commits become detached. A
+// failed commit is a rollback: see Rollback. The AfterCommit events run
+// once it succeeded.
 func (s *Session) Commit(ctx context.Context) error {
+	if err := s.commit(ctx); err != nil {
+		return err
+	}
+	s.afterTx(ctx, true)
+	return nil
+}
+
+func (s *Session) commit(ctx context.Context) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
@@ -72,13 +81,15 @@ func (s *Session) Commit(ctx context.Context) error {
 // cleared); objects deleted are persistent again; persistent objects get
 // back the values they had when last loaded or committed, discarding
 // unflushed changes. After a failed flush, Rollback is what makes the
-// session usable again.
+// session usable again. The AfterRollback events run after it.
 func (s *Session) Rollback(ctx context.Context) error {
 	if err := s.enter(); err != nil {
 		return err
 	}
-	defer s.leave()
-	return s.rollback(ctx)
+	err := s.rollback(ctx)
+	s.leave()
+	s.afterTx(ctx, false)
+	return err
 }
 
 func (s *Session) rollback(ctx context.Context) error {
