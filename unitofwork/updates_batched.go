@@ -2,6 +2,7 @@ package unitofwork
 
 import (
 	"math/bits"
+	"slices"
 	"strconv"
 
 	"github.com/sqlforge/sqlforge/compile"
@@ -18,10 +19,11 @@ import (
 //
 // one statement for hundreds of rows where each would be a statement of
 // its own. Lists come in sizes that are powers of two, so that a table's
-// UPDATEs compile to a handful of shapes, not one per row count.
-// Versioned rows are not batched: each needs its own version checked and
-// bumped. Nor is a row whose key changes, or a table whose key has
-// several columns.
+// UPDATEs compile to a handful of shapes, not one per row count. Lists
+// go before the table's other UPDATEs, so only rows whose order cannot
+// matter go in them (see batchable). Versioned rows are not batched:
+// each needs its own version checked and bumped. Nor is a row whose key
+// changes, or a table whose key has several columns.
 
 // minBatchedRows is the fewest rows of one shape worth a VALUES list.
 const minBatchedRows = 4
@@ -57,6 +59,9 @@ func (f *flush) planUpdates(ups []pendingUpdate) ([]updateUnit, error) {
 		for _, k := range order {
 			idx := groups[k]
 			perList := d.MaxParams() / (1 + len(ups[idx[0]].cols))
+			if perList < minBatchedRows {
+				continue // columns too many for a list worth sending
+			}
 			for len(idx) >= minBatchedRows {
 				n := 1 << (bits.Len(uint(min(len(idx), perList))) - 1) // a power of two
 				chunk := make([]pendingUpdate, n)
@@ -85,10 +90,48 @@ func (f *flush) planUpdates(ups []pendingUpdate) ([]updateUnit, error) {
 	return units, nil
 }
 
-// batchable reports whether u may go in a VALUES list (see above).
+// batchable reports whether u may go in a VALUES list (see above). A
+// list is sent before the table's other UPDATEs and changes its rows all
+// at once, so rows whose order matters stay out of lists: those setting
+// a column under a unique constraint (one row may give a value up to
+// another) or a foreign key to their own table (a child may follow a
+// parent's new key).
 func batchable(u pendingUpdate) bool {
 	m := u.st.m
-	return m.Version() < 0 && len(m.PrimaryKey()) == 1 && keyOf(m, u.st.obj) == u.st.key
+	if m.Version() >= 0 || len(m.PrimaryKey()) != 1 || keyOf(m, u.st.obj) != u.st.key {
+		return false
+	}
+	t := m.Table()
+	for _, i := range u.cols {
+		if orderMatters(t, t.Columns[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// orderMatters reports whether c is unique — alone, in a constraint or a
+// unique index — or refers to its own table.
+func orderMatters(t *expr.Table, c *expr.Column) bool {
+	if c.Unique || c.PrimaryKey {
+		return true
+	}
+	for _, u := range t.Uniques {
+		if slices.Contains(u.Columns, c) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && slices.Contains(ix.Columns, c) {
+			return true
+		}
+	}
+	for _, fk := range selfForeignKeys(t) {
+		if slices.Contains(fk.Columns, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // shapeKey names u's table and the columns it sets.
