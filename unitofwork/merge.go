@@ -48,7 +48,9 @@ func NoLoad() MergeOption { return mergeOptionFunc(func(c *mergeConfig) { c.noLo
 // On a versioned table an obj whose version differs from the session's
 // object is refused with a *mapper.StaleError (ErrStale): its values were
 // read before someone else's update and would overwrite it. Merging an
-// object the session holds returns it unchanged.
+// object the session holds returns it unchanged, its relationships not
+// followed. A Merge that fails after merging some objects of the graph
+// leaves the session refusing work until Rollback, which puts them back.
 func Merge[T any](ctx context.Context, s *Session, obj *T, opts ...MergeOption) (*T, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -67,6 +69,11 @@ func Merge[T any](ctx context.Context, s *Session, obj *T, opts ...MergeOption) 
 	}
 	dst, err := mg.merge(obj)
 	if err != nil {
+		if len(mg.seen) > 0 {
+			// Objects before the failure were merged already: the
+			// session refuses work until Rollback puts them back.
+			s.failed = err
+		}
 		return nil, err
 	}
 	return dst.(*T), nil
@@ -124,6 +131,9 @@ func (mg *merging) loads(obj any, seen map[any]bool) bool {
 	}
 	rels, _ := m.Relationships()
 	for _, r := range rels {
+		if r.Kind == mapper.OneToMany && r.Cascade.DeleteOrphan && !relField(obj, r).IsNil() {
+			return true // its children may be loaded for a baseline
+		}
 		found := false
 		_ = related(obj, r, func(target any) error {
 			found = found || mg.loads(target, seen)
@@ -203,6 +213,9 @@ func (mg *merging) relationships(m *mapper.Model, obj, dst any) error {
 			if from.IsNil() || from.Type().Elem().Kind() != reflect.Pointer {
 				continue // not loaded, or values without identity
 			}
+			if err := mg.baseline(m, dst, r, to); err != nil {
+				return err
+			}
 			out := reflect.MakeSlice(from.Type(), 0, from.Len())
 			for i := range from.Len() {
 				if e := from.Index(i); !e.IsNil() {
@@ -219,24 +232,38 @@ func (mg *merging) relationships(m *mapper.Model, obj, dst any) error {
 	return nil
 }
 
+// baseline loads dst's delete-orphan collection r before the merge
+// replaces it, when the session has not seen it: the children the merged
+// collection leaves out are then orphans, as if the collection had been
+// loaded and changed. (Many-to-many links need nothing: the flush reads
+// the links of a collection it has not seen.)
+func (mg *merging) baseline(m *mapper.Model, dst any, r *mapper.Relationship, to reflect.Value) error {
+	if r.Kind != mapper.OneToMany || !r.Cascade.DeleteOrphan || !to.IsNil() {
+		return nil
+	}
+	st, ok := mg.s.objects[dst]
+	if !ok || st.status != Persistent {
+		return nil
+	}
+	if _, seen := mg.s.members[memberKey{st, r}]; seen {
+		return nil
+	}
+	tm := mg.s.reg.Model(r.TargetType)
+	if tm == nil {
+		return &ObjectError{Type: r.TargetType.String(), Reason: "type is not mapped in the session's registry"}
+	}
+	l := loader{s: mg.s, ctx: mg.ctx, m: m, tm: tm, r: r}
+	_, err := l.oneToMany([]any{dst})
+	return err
+}
+
 // unpoint clears dst's many-to-one pointer when its target's key is not
 // the foreign key obj's values just set, which the flush would otherwise
 // overwrite with the target's key.
 func (mg *merging) unpoint(m *mapper.Model, dst any, r *mapper.Relationship, to reflect.Value) {
-	if r.Kind != mapper.ManyToOne || to.Kind() != reflect.Pointer || to.IsNil() {
-		return
-	}
-	target := to.Interface()
-	tm, err := mg.s.model(target)
-	if err != nil {
-		return
-	}
-	fk, ref := columnIndexes(m, r, false), columnIndexes(tm, r, true)
-	for j := range fk {
-		if !sameValue(m.FieldValue(dst, fk[j]), tm.FieldValue(target, ref[j])) {
-			to.SetZero()
-			return
-		}
+	if r.Kind == mapper.ManyToOne && to.Kind() == reflect.Pointer && !to.IsNil() &&
+		!mg.s.pointsByKey(m, dst, r, to.Interface()) {
+		to.SetZero()
 	}
 }
 

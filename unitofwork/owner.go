@@ -215,13 +215,9 @@ func (s *Session) hold(st *state) error {
 	return nil
 }
 
-// unhold takes obj out of the session and releases it; during a
-// rollback it also notes obj in s.forgot (see prune).
+// unhold takes obj out of the session and releases it.
 func (s *Session) unhold(obj any) {
 	delete(s.objects, obj)
 	s.sorted = nil
 	s.release(obj)
-	if s.forgot != nil {
-		s.forgot[obj] = true
-	}
 }

@@ -160,3 +160,19 @@ func (s *Session) anyRel(k mapper.RelKind) bool {
 	}
 	return false
 }
+
+// pointsByKey reports whether obj's foreign key of r, a many-to-one,
+// holds target's key: whether the pointer and the column agree.
+func (s *Session) pointsByKey(m *mapper.Model, obj any, r *mapper.Relationship, target any) bool {
+	tm, err := s.model(target)
+	if err != nil {
+		return false
+	}
+	fk, ref := columnIndexes(m, r, false), columnIndexes(tm, r, true)
+	for j := range fk {
+		if !sameValue(m.FieldValue(obj, fk[j]), tm.FieldValue(target, ref[j])) {
+			return false
+		}
+	}
+	return true
+}

@@ -78,7 +78,6 @@ type Session struct {
 	sorted     []*state                            // objects in add order; nil when the set changed (see ordered)
 	links      map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 	members    map[memberKey]map[*state]bool       // delete-orphan collections as last seen
-	forgot     map[any]bool                        // set while a rollback runs: the objects it forgot
 }
 
 // state is the session's record of one object. (The one-byte fields

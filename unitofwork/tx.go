@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/mapper"
 )
 
 // ErrTxOpen: Begin was called while the session's transaction is open.
@@ -80,8 +81,10 @@ func (s *Session) commit(ctx context.Context) error {
 // pending ones, are forgotten (transient again, their generated keys
 // cleared); objects deleted are persistent again; persistent objects get
 // back the values they had when last loaded or committed, discarding
-// unflushed changes. After a failed flush, Rollback is what makes the
-// session usable again. The AfterRollback events run after it.
+// unflushed changes; their collections become nil, not loaded, and a
+// many-to-one pointer that disagrees with its foreign key becomes nil
+// (see resetRelationships). After a failed flush, Rollback is what makes
+// the session usable again. The AfterRollback events run after it.
 func (s *Session) Rollback(ctx context.Context) error {
 	if err := s.enter(); err != nil {
 		return err
@@ -114,60 +117,43 @@ func (s *Session) restore() {
 	s.failed = nil
 }
 
-// forgetting runs a rollback's restore, then takes the objects it forgot
-// — inserted by what was rolled back, or never flushed — out of the
-// relationship fields of the objects the session still holds: their rows
-// do not exist, and a collection still holding one would have the next
-// flush insert it again.
+// forgetting runs a rollback's restore, then makes the relationship
+// fields of the objects the session still holds agree with the columns
+// it put back (see resetRelationships).
 func (s *Session) forgetting(restore func()) {
-	s.forgot = map[any]bool{}
 	restore()
-	forgot := s.forgot
-	s.forgot = nil
-	if len(forgot) == 0 {
-		return
-	}
+	s.resetRelationships()
+}
+
+// resetRelationships follows a rollback. The objects' columns are what
+// the database holds again; their relationship fields are the program's
+// and were not recorded, so what they say is no longer known: each
+// collection becomes nil — not loaded; load it again to see it — and a
+// many-to-one pointer that disagrees with its foreign key (a target the
+// rollback forgot, or one the program pointed to since) becomes nil,
+// leaving the key to decide. The flush's baselines of loaded collections
+// go with them, so a removal the rollback undid is not written later.
+func (s *Session) resetRelationships() {
+	clear(s.members)
+	clear(s.links)
 	for _, st := range s.objects {
 		rels, err := st.m.Relationships()
 		if err != nil {
 			continue
 		}
 		for _, r := range rels {
-			prune(relField(st.obj, r), forgot)
-		}
-	}
-}
-
-// prune removes the forgotten objects from a relationship field: a
-// pointer to one becomes nil, a collection gets a new slice without them
-// (the program's old slice is left as it was).
-func prune(fv reflect.Value, forgot map[any]bool) {
-	switch fv.Kind() {
-	case reflect.Pointer:
-		if !fv.IsNil() && forgot[fv.Interface()] {
-			fv.SetZero()
-		}
-	case reflect.Slice:
-		if fv.Type().Elem().Kind() != reflect.Pointer {
-			return
-		}
-		keep := -1 // the first element to drop, if any
-		for i := range fv.Len() {
-			if e := fv.Index(i); !e.IsNil() && forgot[e.Interface()] {
-				keep = i
-				break
+			fv := relField(st.obj, r)
+			switch {
+			case fv.Kind() == reflect.Slice:
+				if !fv.IsNil() {
+					fv.SetZero()
+				}
+			case r.Kind == mapper.ManyToOne && fv.Kind() == reflect.Pointer && !fv.IsNil():
+				if !s.pointsByKey(st.m, st.obj, r, fv.Interface()) {
+					fv.SetZero()
+				}
 			}
 		}
-		if keep < 0 {
-			return
-		}
-		out := reflect.MakeSlice(fv.Type(), 0, fv.Len()-1)
-		for i := range fv.Len() {
-			if e := fv.Index(i); e.IsNil() || !forgot[e.Interface()] {
-				out = reflect.Append(out, e)
-			}
-		}
-		fv.Set(out)
 	}
 }
 

@@ -1,6 +1,7 @@
 package unitofworktest
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/sqlforge/sqlforge/engine"
@@ -129,5 +130,70 @@ func TestMergeCollectionOrphans(t *testing.T) {
 		}
 		must(t, s.Commit(ctx))
 		wantRows(t, d, sc.Comments.Table, 1)
+	})
+}
+
+// A merged delete-orphan collection in a new session orphans what it
+// leaves out: the session loads the collection it had not seen before
+// replacing it.
+func TestMergeFreshSessionOrphans(t *testing.T) {
+	for _, keep := range []int{1, 0} {
+		forEachDB(t, func(t *testing.T, d *testDB) {
+			sc := newSchema(t, d)
+			ctx := timeout(t)
+			first := sc.session(d)
+			post := &Post{Title: "hello", Comments: []*Comment{{Body: "a"}, {Body: "b"}}}
+			commit(t, d, first, post)
+			must(t, first.Close())
+
+			s := sc.session(d) // a new request
+			defer s.Close()
+			in := &Post{ID: post.ID, Title: "hello", Comments: []*Comment{}}
+			if keep == 1 {
+				c := post.Comments[0]
+				in.Comments = append(in.Comments, &Comment{ID: c.ID, PostID: post.ID, Body: "a"})
+			}
+			got, err := unitofwork.Merge(ctx, s, in)
+			must(t, err)
+			if len(got.Comments) != keep {
+				t.Fatalf("merged comments %v", got.Comments)
+			}
+			must(t, s.Commit(ctx))
+			wantRows(t, d, sc.Comments.Table, int64(keep))
+		})
+	}
+}
+
+// A Merge refused partway — a stale object after others were merged —
+// leaves the session refusing work until Rollback, which puts the merged
+// objects back: nothing of it is written.
+func TestMergeRefusedPartway(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, s := setup(t, d)
+		ann := &User{Email: "ann@x", Score: 1}
+		acme := &Org{Name: "Acme", Users: []*User{ann}}
+		first := sc.session(d)
+		commit(t, d, first, acme)
+		must(t, first.Close())
+
+		in := &Org{ID: acme.ID, Name: "Renamed", Users: []*User{
+			{Email: "new@x"}, // a new user: a pending copy
+			{ID: ann.ID, OrgID: acme.ID, Email: "ann@x", Score: 7, Version: ann.Version + 5}, // stale
+		}}
+		if _, err := unitofwork.Merge(ctx, s, in); !errors.Is(err, unitofwork.ErrStale) {
+			t.Fatalf("Merge: %v; want ErrStale", err)
+		}
+		var nr *unitofwork.NeedsRollbackError
+		if err := s.Commit(ctx); !errors.As(err, &nr) {
+			t.Fatalf("Commit after a refused Merge: %v; want a NeedsRollbackError", err)
+		}
+		must(t, s.Rollback(ctx))
+		must(t, s.Commit(ctx))
+		name, err := engine.Scalar[string](ctx, d.e, expr.Select(sc.Orgs.C("name")).From(sc.Orgs.Table).Where(sc.Orgs.C("id").Eq(acme.ID)))
+		must(t, err)
+		if name != "Acme" {
+			t.Errorf("org name %q in the table after a refused Merge", name)
+		}
+		wantRows(t, d, sc.Users.Table, 1)
 	})
 }

@@ -201,8 +201,12 @@ func TestNestedRollbackUndoesCascadeDelete(t *testing.T) {
 		if st, _ := s.State(post.Comments[0]); st != unitofwork.Deleted {
 			t.Fatalf("comment after the cascading flush: %v", st)
 		}
+		comments := post.Comments
 		must(t, n.Rollback(ctx))
-		for _, obj := range []any{post, post.Comments[0], post.Comments[1]} {
+		if post.Comments != nil {
+			t.Errorf("post's comments after the rollback: %v; want nil, not loaded", post.Comments)
+		}
+		for _, obj := range []any{post, comments[0], comments[1]} {
 			if st, _ := s.State(obj); st != unitofwork.Persistent {
 				t.Errorf("%+v after the savepoint's rollback: %v", obj, st)
 			}

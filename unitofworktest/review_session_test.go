@@ -166,9 +166,8 @@ func TestReviewValuerMapRollbackNotRestored(t *testing.T) {
 	}
 }
 
-// After a savepoint is rolled back the session forgets what the
-// delete-orphan collections held, and nothing re-reads it: a comment
-// removed from its post afterwards is never deleted.
+// After a savepoint is rolled back the collections are not loaded; loaded
+// again, a comment removed from its post afterwards is deleted.
 func TestReviewDeleteOrphanAfterNestedRollback(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
 		sc, ctx, s := setup(t, d)
@@ -178,6 +177,7 @@ func TestReviewDeleteOrphanAfterNestedRollback(t *testing.T) {
 		n, err := s.BeginNested(ctx)
 		must(t, err)
 		must(t, n.Rollback(ctx))
+		must(t, unitofwork.Load(ctx, s, []*Post{post}, "Comments"))
 
 		post.Comments = post.Comments[:1]
 		must(t, s.Commit(ctx))
@@ -196,6 +196,7 @@ func TestReviewDeleteOrphanAfterRollback(t *testing.T) {
 
 		post.Title = "oops"
 		must(t, s.Rollback(ctx))
+		must(t, unitofwork.Load(ctx, s, []*Post{post}, "Comments"))
 
 		post.Comments = post.Comments[:1]
 		must(t, s.Commit(ctx))
