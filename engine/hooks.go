@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -32,8 +33,10 @@ type QueryEvent struct {
 	SQL string
 	// NumArgs is the number of bound parameters.
 	NumArgs int
-	// Args are the parameter values, only with WithParamValuesInHooks;
-	// otherwise nil. Hooks must not keep or modify them.
+	// Args are a copy of the parameter values, only with
+	// WithParamValuesInHooks; otherwise nil. Setting its elements (or
+	// SQL) does not change the statement that runs; the bytes of a
+	// []byte value are shared and must not be modified.
 	Args []any
 	// Dialect is the dialect's name.
 	Dialect string
@@ -57,7 +60,9 @@ type QueryEvent struct {
 
 // QueryHook observes statements. BeforeQuery returns the context the
 // statement runs under, so that a tracer can carry a span to AfterQuery.
-// For a query, AfterQuery runs when its rows are closed.
+// For a query, AfterQuery runs when its rows are closed. A hook cannot
+// change the statement: what runs is what was built, whatever the hook
+// does to its event.
 type QueryHook interface {
 	BeforeQuery(ctx context.Context, ev *QueryEvent) context.Context
 	AfterQuery(ctx context.Context, ev *QueryEvent)
@@ -209,7 +214,9 @@ func (s errorString) Error() string { return string(s) }
 func (e *Engine) newEvent(op Op, text string, args []any, inTx bool) *QueryEvent {
 	ev := &QueryEvent{Op: op, SQL: text, NumArgs: len(args), Dialect: e.c.Dialect().Name(), InTx: inTx, Start: time.Now()}
 	if e.params {
-		ev.Args = args
+		// A copy: a hook that changes it (masking values for a log)
+		// must not change what the statement sends.
+		ev.Args = slices.Clone(args)
 	}
 	return ev
 }

@@ -63,6 +63,7 @@ func Run(t *testing.T, env Env) {
 	t.Run("Errors", func(t *testing.T) { t.Parallel(); RunErrors(t, env) })
 	t.Run("Tx", func(t *testing.T) { t.Parallel(); RunTx(t, env) })
 	t.Run("Hooks", func(t *testing.T) { t.Parallel(); RunHooks(t, env) })
+	t.Run("HooksObserveOnly", func(t *testing.T) { t.Parallel(); RunHooksObserveOnly(t, env) })
 	t.Run("ErrorText", func(t *testing.T) { t.Parallel(); RunErrorText(t, env) })
 	t.Run("Checkout", func(t *testing.T) { t.Parallel(); RunCheckout(t, env) })
 	t.Run("DDL", func(t *testing.T) { t.Parallel(); RunDDL(t, env) })
