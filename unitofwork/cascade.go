@@ -118,7 +118,7 @@ func (f *flush) loadChildren(parent *state, r *mapper.Relationship) ([]*state, e
 		ri, _ := parent.m.ColumnIndex(fk.RefColumns[j])
 		conds[j] = c.Eq(parent.m.FieldValue(parent.obj, ri))
 	}
-	objs, err := engine.All(f.ctx, s.tx, selectAll(tm).Where(conds...),
+	objs, err := engine.All(f.ctx, s.tx, selectAll(tm).Where(s.where(tm, conds...)...),
 		func(rows *engine.Rows) (any, error) { return tm.Row(rows) })
 	if err != nil {
 		return nil, err

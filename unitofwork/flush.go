@@ -369,7 +369,7 @@ func (f *flush) deleteTable(tw *tableWork) error {
 		if ver >= 0 {
 			where = append(where, t.Columns[ver].Eq(m.FieldValue(st.obj, ver)))
 		}
-		stmts[i] = expr.Delete(t).Where(where...)
+		stmts[i] = expr.Delete(t).Where(f.s.where(m, where...)...)
 	}
 	results, err := f.s.tx.ExecMany(f.ctx, stmts)
 	if err != nil {
@@ -397,7 +397,7 @@ func (f *flush) deleteByKeys(tw *tableWork) error {
 		for i, st := range part {
 			keys[i] = st.key.Value(0)
 		}
-		if _, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(kc.In(keys...))); err != nil {
+		if _, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(f.s.where(tw.m, kc.In(keys...))...)); err != nil {
 			return err
 		}
 		f.deleted = append(f.deleted, part...)

@@ -146,7 +146,7 @@ func (l *loader) rows(col *expr.Column, keys []any, where ...expr.Expr) ([]any, 
 	var out []any
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		q := selectAll(l.tm).Where(append([]expr.Expr{col.In(part...)}, where...)...)
+		q := selectAll(l.tm).Where(l.s.where(l.tm, append([]expr.Expr{col.In(part...)}, where...)...)...)
 		objs, err := engine.All(l.ctx, l.s.executor(), q, func(r *engine.Rows) (any, error) { return l.tm.Row(r) })
 		if err != nil {
 			return nil, err

@@ -165,7 +165,7 @@ func (mg *merging) columns(m *mapper.Model, obj any) (any, error) {
 		return s.register(m, inst, false), nil
 	}
 	if !held {
-		q := selectAll(m).Where(keyWhere(m, k)...)
+		q := selectAll(m).Where(s.where(m, keyWhere(m, k)...)...)
 		row, found, err := engine.OneOrNone(mg.ctx, s.executor(), q, func(r *engine.Rows) (any, error) { return m.Row(r) })
 		if err != nil {
 			return nil, err

@@ -2,7 +2,10 @@ package unitofwork
 
 import (
 	"context"
+	"reflect"
 	"time"
+
+	"github.com/sqlforge/sqlforge/expr"
 )
 
 // Option configures New.
@@ -12,6 +15,7 @@ type config struct {
 	autoflush bool
 	hooks     []FlushHook
 	events    []Events
+	criteria  map[reflect.Type][]expr.Expr // see Criteria
 }
 
 type optionFunc func(*config)

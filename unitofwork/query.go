@@ -65,7 +65,7 @@ func Get[T any, K comparable](ctx context.Context, s *Session, key K) (*T, error
 	if err := s.autoflush(ctx); err != nil {
 		return nil, err
 	}
-	q := selectAll(m).Where(keyWhere(m, k)...)
+	q := selectAll(m).Where(s.where(m, keyWhere(m, k)...)...)
 	obj, found, err := engine.OneOrNone(ctx, s.executor(), q, mapper.Row[*T])
 	if err != nil {
 		return nil, err
@@ -277,7 +277,7 @@ func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[
 // each row: one object per row, the one the session already holds when
 // it holds one (not overwritten unless PopulateExisting is given).
 func All[T any](ctx context.Context, s *Session, stmt expr.Statement, opts ...QueryOption) ([]*T, error) {
-	return load(ctx, s, opts, func(ex engine.Executor) ([]*T, error) {
+	return load(ctx, s, stmt, opts, func(ex engine.Executor, stmt expr.Statement) ([]*T, error) {
 		return engine.All(ctx, ex, stmt, mapper.Row[*T])
 	})
 }
@@ -285,7 +285,7 @@ func All[T any](ctx context.Context, s *Session, stmt expr.Statement, opts ...Qu
 // One is All for a query that returns one row: engine.ErrNoRows when it
 // returns none, engine.ErrTooManyRows when it returns more.
 func One[T any](ctx context.Context, s *Session, stmt expr.Statement, opts ...QueryOption) (*T, error) {
-	objs, err := load(ctx, s, opts, func(ex engine.Executor) ([]*T, error) {
+	objs, err := load(ctx, s, stmt, opts, func(ex engine.Executor, stmt expr.Statement) ([]*T, error) {
 		obj, err := engine.One(ctx, ex, stmt, mapper.Row[*T])
 		if err != nil {
 			return nil, err
@@ -300,7 +300,7 @@ func One[T any](ctx context.Context, s *Session, stmt expr.Statement, opts ...Qu
 
 // load runs a query through the session: autoflush, then run, then each
 // loaded object replaced by the session's object for its row.
-func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(engine.Executor) ([]*T, error)) ([]*T, error) {
+func load[T any](ctx context.Context, s *Session, stmt expr.Statement, opts []QueryOption, run func(engine.Executor, expr.Statement) ([]*T, error)) ([]*T, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
@@ -316,7 +316,11 @@ func load[T any](ctx context.Context, s *Session, opts []QueryOption, run func(e
 	if err := s.autoflush(ctx); err != nil {
 		return nil, err
 	}
-	objs, err := run(s.executor())
+	stmt, err = s.filtered(m, stmt)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := run(s.executor(), stmt)
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +370,7 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 		t := reflect.TypeOf(obj)
 		return &ObjectError{Type: typeName(t), Reason: "Refresh needs a persistent object of the session"}
 	}
-	rows, err := s.executor().Query(ctx, selectAll(st.m).Where(keyWhere(st.m, st.key)...))
+	rows, err := s.executor().Query(ctx, selectAll(st.m).Where(s.where(st.m, keyWhere(st.m, st.key)...)...))
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (f *flush) changes(st *state) (u pendingUpdate, ok bool, err error) {
 // rowUpdate is u as a statement of its own: the changed columns set on
 // the row found by the key it had — a natural key may change — with its
 // version checked and bumped.
-func rowUpdate(u pendingUpdate) (expr.Statement, error) {
+func (f *flush) rowUpdate(u pendingUpdate) (expr.Statement, error) {
 	st, m := u.st, u.st.m
 	t := m.Table()
 	upd := expr.Update(t)
@@ -52,7 +52,7 @@ func rowUpdate(u pendingUpdate) (expr.Statement, error) {
 		upd.Set(vc, vc.Add(1))
 		where = append(where, vc.Eq(m.FieldValue(st.obj, ver)))
 	}
-	return upd.Where(where...), nil
+	return upd.Where(f.s.where(m, where...)...), nil
 }
 
 // applied checks the result of u — no row matched is stale data — and

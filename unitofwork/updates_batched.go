@@ -68,7 +68,7 @@ func (f *flush) planUpdates(ups []pendingUpdate) ([]updateUnit, error) {
 				for j, i := range idx[:n] {
 					chunk[j], listed[i] = ups[i], true
 				}
-				stmt, err := listUpdate(chunk)
+				stmt, err := f.listUpdate(chunk)
 				if err != nil {
 					return nil, err
 				}
@@ -81,7 +81,7 @@ func (f *flush) planUpdates(ups []pendingUpdate) ([]updateUnit, error) {
 		if listed[i] {
 			continue
 		}
-		stmt, err := rowUpdate(u)
+		stmt, err := f.rowUpdate(u)
 		if err != nil {
 			return nil, err
 		}
@@ -146,7 +146,7 @@ func shapeKey(u pendingUpdate) string {
 
 // listUpdate is the UPDATE of ups, rows of one table changing the same
 // columns, joined to a VALUES list of their keys and new values.
-func listUpdate(ups []pendingUpdate) (expr.Statement, error) {
+func (f *flush) listUpdate(ups []pendingUpdate) (expr.Statement, error) {
 	m := ups[0].st.m
 	t, pk, cols := m.Table(), m.PrimaryKey()[0], ups[0].cols
 	name := "batch"
@@ -174,7 +174,7 @@ func listUpdate(ups []pendingUpdate) (expr.Statement, error) {
 	for _, i := range cols {
 		upd.Set(t.Columns[i], list.C(t.Columns[i].Name))
 	}
-	return upd.From(list).Where(t.Columns[pk].Eq(list.C(t.Columns[pk].Name))), nil
+	return upd.From(list).Where(f.s.where(m, t.Columns[pk].Eq(list.C(t.Columns[pk].Name)))...), nil
 }
 
 // appliedUnit checks a statement's result and moves its objects on: a

@@ -1,0 +1,82 @@
+package unitofworktest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/unitofwork"
+)
+
+// A session with criteria on User — the tenant's org — reads only the
+// tenant's users through every path, and its flush changes only rows
+// that still match: another tenant's rows are neither read nor written.
+func TestCriteriaKeepToTheTenant(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, seed := setup(t, d)
+		a1, a2, a3 := &User{Email: "a1@x"}, &User{Email: "a2@x"}, &User{Email: "a3@x"}
+		b1 := &User{Email: "b1@x"}
+		orgA := &Org{Name: "A", Users: []*User{a1, a2, a3}}
+		orgB := &Org{Name: "B", Users: []*User{b1}}
+		commit(t, d, seed, orgA, orgB)
+
+		s := sc.session(d, unitofwork.Criteria[User](sc.Users.C("org_id").Eq(orgA.ID)))
+		defer s.Close()
+		users, err := unitofwork.All[User](ctx, s, sc.Users.Select().OrderBy(sc.Users.C("id").Asc()))
+		must(t, err)
+		if len(users) != 3 {
+			t.Fatalf("All: %d users; want the tenant's 3", len(users))
+		}
+		if _, err := unitofwork.Get[User](ctx, s, b1.ID); !errors.Is(err, engine.ErrNoRows) {
+			t.Errorf("Get of another tenant's user: %v; want ErrNoRows", err)
+		}
+		orgs, err := unitofwork.All[Org](ctx, s, sc.Orgs.Select().OrderBy(sc.Orgs.C("id").Asc()), unitofwork.SelectIn("Users"))
+		must(t, err)
+		if len(orgs) != 2 || len(orgs[0].Users) != 3 || len(orgs[1].Users) != 0 {
+			t.Errorf("orgs with users: %d and %d users; want 3 and 0", len(orgs[0].Users), len(orgs[1].Users))
+		}
+		if _, err := unitofwork.All[User](ctx, s, expr.Text("SELECT id, org_id, email, nick, score, active, version FROM users")); !errors.Is(err, unitofwork.ErrCriteria) {
+			t.Errorf("a text query: %v; want ErrCriteria", err)
+		}
+
+		// Rows moved to the other tenant behind the session's back.
+		move := func(u *User) {
+			if _, err := d.e.Exec(ctx, expr.Update(sc.Users.Table).Set(sc.Users.C("org_id"), orgB.ID).Where(sc.Users.C("id").Eq(u.ID))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		u := users[0]
+		move(u)
+		u.Score = 9
+		if err := s.Commit(ctx); !errors.Is(err, unitofwork.ErrStale) {
+			t.Fatalf("UPDATE of a row now another tenant's: %v; want ErrStale", err)
+		}
+		must(t, s.Rollback(ctx))
+		score, err := engine.Scalar[int64](ctx, d.e, expr.Select(sc.Users.C("score")).From(sc.Users.Table).Where(sc.Users.C("id").Eq(u.ID)))
+		must(t, err)
+		if score != 0 {
+			t.Errorf("score %d written into another tenant's row", score)
+		}
+		v := users[1]
+		move(v)
+		must(t, s.Delete(v))
+		if err := s.Commit(ctx); !errors.Is(err, unitofwork.ErrStale) {
+			t.Fatalf("DELETE of a row now another tenant's: %v; want ErrStale", err)
+		}
+		must(t, s.Rollback(ctx))
+		wantRows(t, d, sc.Users.Table, 4)
+		// Unversioned rows (comments): a DELETE by keys of a row now
+		// another tenant's deletes nothing.
+		post := &Post{Title: "p", Comments: []*Comment{{Body: "x"}}}
+		commit(t, d, seed, post)
+		cs := sc.session(d, unitofwork.Criteria[Comment](sc.Comments.C("post_id").Eq(post.ID+1000)))
+		defer cs.Close()
+		c := post.Comments[0]
+		got, err := unitofwork.Merge(ctx, cs, &Comment{ID: c.ID, PostID: c.PostID, Body: c.Body}, unitofwork.NoLoad())
+		must(t, err)
+		must(t, cs.Delete(got))
+		must(t, cs.Commit(ctx))
+		wantRows(t, d, sc.Comments.Table, 1)
+	})
+}
