@@ -230,23 +230,9 @@ func (l *loader) oneToMany(parents []any) ([]any, error) {
 		return nil, err
 	}
 	fk, _ := l.oneKey(columnIndexes(l.tm, l.r, false))
-	var keys, related []any
-	var todo []any
-	seen := map[any]bool{}
-	for _, p := range parents {
-		fv, err := l.field(p)
-		if err != nil {
-			return nil, err
-		}
-		if !fv.IsNil() {
-			related = appendElems(related, fv)
-			continue
-		}
-		todo = append(todo, p)
-		if k := normKey(l.m.FieldValue(p, ref)); k != nil && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
+	todo, keys, related, err := l.collections(parents, ref)
+	if err != nil {
+		return nil, err
 	}
 	var kids []any
 	if len(keys) > 0 {
@@ -304,6 +290,30 @@ func normKey(v any) any {
 	return v
 }
 
+// collections sorts parents for a collection loader: todo, those whose
+// collection is not loaded, and the distinct keys (column ref) they are
+// found by; related, the objects of the collections already loaded,
+// which the path goes on through.
+func (l *loader) collections(parents []any, ref int) (todo, keys, related []any, err error) {
+	seen := map[any]bool{}
+	for _, p := range parents {
+		fv, err := l.field(p)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if !fv.IsNil() {
+			related = appendElems(related, fv)
+			continue
+		}
+		todo = append(todo, p)
+		if k := normKey(l.m.FieldValue(p, ref)); k != nil && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return todo, keys, related, nil
+}
+
 // manyToMany fills each parent's collection through the association
 // table: one query for the links, one for the targets the session does
 // not hold.
@@ -319,22 +329,9 @@ func (l *loader) manyToMany(parents []any) ([]any, error) {
 	}
 	srcCol, dstCol := r.ForeignKey.Columns[0], r.TargetForeignKey.Columns[0]
 	tref, _ := l.tm.ColumnIndex(r.TargetForeignKey.RefColumns[0])
-	var keys, related, todo []any
-	seen := map[any]bool{}
-	for _, p := range parents {
-		fv, err := l.field(p)
-		if err != nil {
-			return nil, err
-		}
-		if !fv.IsNil() {
-			related = appendElems(related, fv)
-			continue
-		}
-		todo = append(todo, p)
-		if k := normKey(l.m.FieldValue(p, ref)); k != nil && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
+	todo, keys, related, err := l.collections(parents, ref)
+	if err != nil {
+		return nil, err
 	}
 	// The links, scanned into the key fields' types so that they compare
 	// with the keys the objects hold.
