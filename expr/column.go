@@ -41,6 +41,13 @@ type Column struct {
 	Default any
 	// ServerDefault is a SQL expression the database uses as DEFAULT.
 	ServerDefault *TextClause
+	// Sensitive marks a column whose values must not be shown: the
+	// compiler reports which bound parameters hold its values (the
+	// values written to it and compared with it), and the engine keeps
+	// them out of hook events, logs and error text even when parameter
+	// values are shown otherwise. Aliases, derived tables and VALUES
+	// lists built from the column keep the mark.
+	Sensitive bool
 
 	id        uint32
 	orderings *[2]Ordering  // Asc and Desc, shared: see ordering
@@ -58,7 +65,7 @@ type columnOptionFunc func(*Column)
 func (f columnOptionFunc) applyColumn(c *Column) { f(c) }
 
 // Col defines a column. Options: PK, NotNull, Unique, AutoIncrement,
-// Indexed, Default, ServerDefault, References.
+// Indexed, Sensitive, Default, ServerDefault, References.
 func Col(name string, t Type, opts ...ColumnOption) *Column {
 	c := &Column{Name: name, Type: t, Nullable: true, id: newID()}
 	c.init()
@@ -83,6 +90,10 @@ var (
 	AutoIncrement ColumnOption = columnOptionFunc(func(c *Column) { c.AutoIncrement = true })
 	// Indexed adds an index on the column alone.
 	Indexed ColumnOption = columnOptionFunc(func(c *Column) { c.Indexed = true })
+	// Sensitive marks a column whose values are never shown: not in hook
+	// events, logs or error text, even where an engine shows parameter
+	// values (see Column.Sensitive). It changes no SQL.
+	Sensitive ColumnOption = columnOptionFunc(func(c *Column) { c.Sensitive = true })
 )
 
 // Default sets a client-side default (a value, or a func() any called per row).

@@ -352,12 +352,22 @@ func derived(q Selectable, items []Expr, alias string, lateral bool) *Table {
 		if c, ok := it.(*Column); ok {
 			typ = c.Type
 		}
-		c := &Column{Name: n, Table: t, Type: typ, Nullable: true, id: newID()}
+		c := &Column{Name: n, Table: t, Type: typ, Nullable: true, Sensitive: selectsSensitive(it), id: newID()}
 		c.init()
 		t.Columns = append(t.Columns, c)
 		t.byName[n] = c
 	}
 	return t
+}
+
+// selectsSensitive reports a select-list item that is a sensitive column,
+// alone or under a label: the derived table's column holds its values.
+func selectsSensitive(e Expr) bool {
+	if l, ok := e.(*Label); ok {
+		e = l.X
+	}
+	c, ok := e.(*Column)
+	return ok && c.Sensitive
 }
 
 // CTE is a common table expression: a named query in a WITH clause, used

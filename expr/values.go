@@ -31,11 +31,13 @@ type ValuesList struct {
 }
 
 // Values starts a VALUES list named name, with the given columns and no
-// rows. Each column gives a column of the list its name and type: make
-// one with Col (other options are ignored), or give a table's column,
-// whose name and type are copied — the table's column is not changed, and
-// a decorated type (Decorate) converts the list's values as it converts
-// those inserted into the table. Give every column a type: on PostgreSQL
+// rows. Each column gives a column of the list its name, type and
+// Sensitive mark: make one with Col (other options are ignored), or give
+// a table's column, whose name, type and mark are copied — the table's
+// column is not changed, a decorated type (Decorate) converts the list's
+// values as it converts those inserted into the table, and the values of
+// a sensitive column stay out of hooks, logs and error text as they do
+// when written to the table. Give every column a type: on PostgreSQL
 // the first row's values are cast to the columns' types, from which the
 // server types the rest; a value of an Unknown column is left for the
 // server to infer (as text).
@@ -64,7 +66,7 @@ func Values(name string, cols ...*Column) *ValuesList {
 			v.fail("VALUES list " + quoteForError(name) + " has two columns named " + quoteForError(c.Name))
 			continue
 		}
-		nc := &Column{Name: c.Name, Table: t, Type: c.Type, Nullable: true, id: newID()}
+		nc := &Column{Name: c.Name, Table: t, Type: c.Type, Nullable: true, Sensitive: c.Sensitive, id: newID()}
 		nc.init()
 		t.Columns = append(t.Columns, nc)
 		t.byName[nc.Name] = nc
