@@ -53,3 +53,24 @@ func TestPreparedArgsAllocateNothing(t *testing.T) {
 		t.Errorf("Args allocated %v times; want 0", allocs)
 	}
 }
+
+// TestCompileSensitiveNoAllocs: reporting the sensitive arguments costs
+// a cache hit no allocation.
+func TestCompileSensitiveNoAllocs(t *testing.T) {
+	c := compile.New(ansi{dollar: true})
+	ssn := persons.C("ssn")
+	st := expr.Select(persons.C("id")).From(persons).Where(ssn.Eq("s"))
+	args := make([]any, 0, 4)
+	if _, _, _, err := c.CompileSensitive(st, args); err != nil {
+		t.Fatal(err)
+	}
+	n := testing.AllocsPerRun(100, func() {
+		_, _, sens, err := c.CompileSensitive(st, args[:0])
+		if err != nil || len(sens) != 1 {
+			t.Fatal(sens, err)
+		}
+	})
+	if n != 0 {
+		t.Errorf("%v allocations per cache hit; want 0", n)
+	}
+}

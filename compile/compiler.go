@@ -74,6 +74,29 @@ func (c *Compiler) Dialect() Dialect { return c.d }
 //
 // On a cache hit Compile does not allocate, provided args has room.
 func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedArg) (text string, out []any, err error) {
+	text, out, _, err = c.compile(stmt, args, params)
+	return text, out, err
+}
+
+// CompileSensitive is Compile that also reports which arguments hold
+// values of sensitive columns (expr.Sensitive): values written to such a
+// column, compared with it, or made from it (a LIKE pattern, an IN list
+// or array of its values). sensitive lists their positions among the
+// arguments the statement appended, in increasing order — the values are
+// out[len(args)+sensitive[i]] — and is nil when there are none. The
+// positions are part of what the cache keeps for the statement's shape,
+// so the slice may be shared with other calls: do not change it. The
+// engine uses them to keep those values out of hook events, logs and
+// error text.
+//
+// A value the compiler cannot tie to a column is not marked: a value in
+// an expr.Text, a function's argument, a value compared with an
+// expression rather than with the column itself.
+func (c *Compiler) CompileSensitive(stmt expr.Statement, args []any, params ...sql.NamedArg) (text string, out []any, sensitive []int, err error) {
+	return c.compile(stmt, args, params)
+}
+
+func (c *Compiler) compile(stmt expr.Statement, args []any, params []sql.NamedArg) (text string, out []any, sensitive []int, err error) {
 	if c.cache.max <= 0 {
 		defer recoverMalformed(&err)
 		return c.render(stmt, args, params)
@@ -83,37 +106,39 @@ func (c *Compiler) Compile(stmt expr.Statement, args []any, params ...sql.NamedA
 	s.reset(false, args, params)
 	s.statement(stmt)
 	if s.err != nil {
-		return "", args, s.err
+		return "", args, nil, s.err
 	}
 	if e, ok := c.cache.get(s.shape); ok && e.nargs == len(s.args)-s.base {
 		s.hits.Add(1)
-		return e.sql, s.args, nil
+		return e.sql, s.args, e.sens, nil
 	}
 	return c.renderAfterShape(s, stmt)
 }
 
 // renderAfterShape is Compile's miss path: the same walk again over s,
 // whose shape pass has collected the arguments, writing the SQL, which it
-// caches under the shape.
-func (c *Compiler) renderAfterShape(s *state, stmt expr.Statement) (string, []any, error) {
+// caches under the shape with the positions of the sensitive arguments.
+func (c *Compiler) renderAfterShape(s *state, stmt expr.Statement) (string, []any, []int, error) {
 	c.cache.misses.Add(1)
 	nargs := len(s.args) - s.base
 	s.render, s.countOnly = true, true
 	s.sql = s.sql[:0]
 	s.depth, s.aliased, s.unqualified, s.nbind = 0, 0, false, 0
+	s.sens = s.sens[:0]
 	s.statement(stmt)
 	if s.err == nil && s.nbind != nargs {
 		s.invalid("the statement changed while it was compiled")
 	}
 	if s.err != nil {
-		return "", s.args[:s.base], s.err
+		return "", s.args[:s.base], nil, s.err
 	}
 	text := string(s.sql)
-	c.cache.put(string(s.shape), entry{sql: text, nargs: nargs})
+	sens := s.sensitive()
+	c.cache.put(string(s.shape), entry{sql: text, nargs: nargs, sens: sens})
 	if cap(s.sql) > 64<<10 {
 		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
 	}
-	return text, s.args, nil
+	return text, s.args, sens, nil
 }
 
 // finish is Compile's one deferred call: it releases s and, like
@@ -127,7 +152,7 @@ func (c *Compiler) finish(s *state, err *error) {
 
 // render compiles without the cache: one pass writes the SQL and collects
 // the arguments.
-func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg) (string, []any, error) {
+func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg) (string, []any, []int, error) {
 	s := c.states.Get().(*state)
 	defer c.release(s)
 	s.reset(true, args, params)
@@ -135,13 +160,13 @@ func (c *Compiler) render(stmt expr.Statement, args []any, params []sql.NamedArg
 	s.statement(stmt)
 	out := s.args
 	if s.err != nil {
-		return "", args, s.err
+		return "", args, nil, s.err
 	}
 	text := string(s.sql)
 	if cap(s.sql) > 64<<10 {
 		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
 	}
-	return text, out, nil
+	return text, out, s.sensitive(), nil
 }
 
 // AppendSQL renders stmt into dst and its arguments into args, bypassing
@@ -164,6 +189,9 @@ func (c *Compiler) AppendSQL(dst []byte, args []any, stmt expr.Statement, params
 
 // release returns a state to the pool without references to the caller's data.
 func (c *Compiler) release(s *state) {
+	if cap(s.sens) > 1024 {
+		s.sens = nil // do not pin a huge batch's positions in the pool
+	}
 	clear(s.params)
 	s.params = s.params[:0]
 	if cap(s.params) > 64 {
@@ -200,6 +228,7 @@ func (c *Compiler) CacheStats() (hits, misses uint64, size int) {
 type entry struct {
 	sql   string
 	nargs int
+	sens  []int // positions of the sensitive arguments; read-only
 }
 
 // cache maps statement shapes to rendered SQL. Hits read an immutable map

@@ -181,8 +181,14 @@ func (s *state) column(c *expr.Column) {
 	derived := isDerived(t)
 	if !s.render {
 		if derived {
+			// Recorded by name, not by the column's ID: its Sensitive
+			// mark must be recorded too (see markSensitive).
 			s.aliased++ // see inferredFrom
-			s.tok(tColumnAliased)
+			if c.Sensitive {
+				s.tok(tColumnAliasedSensitive)
+			} else {
+				s.tok(tColumnAliased)
+			}
 			s.str(t.Name)
 			s.str(c.Name)
 		} else {
@@ -266,7 +272,7 @@ func (s *state) comparison(c *expr.Comparison) {
 	if q, ok := c.Right.(*expr.Quantified); ok {
 		s.tok(tQuantified)
 		s.kw(opText)
-		s.quantified(q)
+		s.quantified(valueColumn(c.Left), q)
 		return
 	}
 	s.kw(opText)
@@ -347,7 +353,7 @@ func (s *state) operandBeside(other, e expr.Expr) bool {
 	case !typed(other):
 	case isBind && b.Name == "":
 		how = besideBind
-	case isBind && col != nil && col.Type.User != nil:
+	case isBind && col != nil && (col.Type.User != nil || col.Sensitive):
 		how = besideParam
 	case isTuple && otherTuple && len(ot.Items) == len(t.Items):
 		how = besideTuple
@@ -392,7 +398,7 @@ const (
 	besideNone byte = iota
 	besideBind
 	besideTuple
-	besideParam // a named parameter converted by the column's user type
+	besideParam // a named parameter converted by the column's user type, or marked sensitive
 )
 
 // typed reports whether e has a type the server can give a value beside
@@ -415,7 +421,9 @@ func valueColumn(e expr.Expr) *expr.Column {
 	return c
 }
 
-func (s *state) quantified(q *expr.Quantified) {
+// quantified writes ANY/ALL; col is the column on the left, whose values
+// the array holds.
+func (s *state) quantified(col *expr.Column, q *expr.Quantified) {
 	if s.flag(q.All) {
 		s.kw("ALL ")
 	} else {
@@ -430,6 +438,7 @@ func (s *state) quantified(q *expr.Quantified) {
 	if s.need(ArrayBind, "ANY/ALL over an array parameter") {
 		s.kw("(")
 		s.bind(q.Array)
+		s.markSensitive(col)
 		s.kw(")")
 	}
 }
@@ -614,6 +623,7 @@ func (s *state) in(n *expr.InList) {
 		} else {
 			s.bind(n.Values) // a hand-built InList: boxing the slice allocates
 		}
+		s.markSensitive(col)
 		s.kw(")")
 		return
 	}
@@ -694,6 +704,7 @@ func (s *state) likePattern(n *expr.LikeExpr) {
 	p, isExpr := n.Pattern.(expr.Expr)
 	if s.flag(!isExpr) {
 		s.bind(n.Pattern)
+		s.markSensitive(valueColumn(n.X)) // a pattern tells of the values it matches
 		return
 	}
 	if !s.operandBeside(n.X, p) {

@@ -60,6 +60,7 @@ func (s *state) arrayBind(c *expr.Column, a any) {
 	}
 	s.kw("CAST(")
 	s.bind(a)
+	s.markSensitive(c)
 	s.kw(" AS ")
 	if s.render && s.err == nil {
 		var err error

@@ -19,6 +19,7 @@ import (
 type Prepared struct {
 	sql  string
 	plan []argSource
+	sens []int // positions of the arguments of sensitive columns
 }
 
 // argSource is where one argument of a Prepared comes from.
@@ -43,7 +44,7 @@ func (c *Compiler) Prepare(stmt expr.Statement) (p *Prepared, err error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	p = &Prepared{sql: string(s.sql), plan: plan}
+	p = &Prepared{sql: string(s.sql), plan: plan, sens: s.sensitive()}
 	if cap(s.sql) > 64<<10 {
 		s.sql = make([]byte, 0, 256) // do not pin huge buffers in the pool
 	}
@@ -55,6 +56,11 @@ func (p *Prepared) SQL() string { return p.sql }
 
 // NumArgs returns the number of arguments each execution binds.
 func (p *Prepared) NumArgs() int { return len(p.plan) }
+
+// Sensitive returns the positions, among the arguments Args appends, of
+// those that hold values of sensitive columns (see
+// Compiler.CompileSensitive); nil when there are none. Do not change it.
+func (p *Prepared) Sensitive() []int { return p.sens }
 
 // Args appends the statement's arguments for one execution to dst, taking
 // named parameters from params. A parameter with no value is a

@@ -3,6 +3,7 @@ package compile
 import (
 	"database/sql"
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"sync/atomic"
 
@@ -39,6 +40,9 @@ type state struct {
 	// type's conversion) runs twice.
 	countOnly bool
 	nbind     int // the binds of this pass so far
+	// sens holds the positions (0-based, among this pass's binds) of the
+	// binds that hold values of sensitive columns (expr.Sensitive).
+	sens []int
 	// plan is set while Prepare renders: each bind records where its
 	// value comes from instead of collecting it.
 	plan *[]argSource
@@ -58,6 +62,7 @@ func (s *state) reset(render bool, args []any, params []sql.NamedArg) {
 	s.unqualified = false
 	s.countOnly = false
 	s.nbind = 0
+	s.sens = s.sens[:0]
 	s.plan = nil
 }
 
@@ -188,6 +193,28 @@ func (s *state) bindFor(col *expr.Column, v any) {
 		}
 	}
 	s.bind(v)
+	s.markSensitive(col)
+}
+
+// sensitive returns a copy of the positions of the sensitive binds, nil
+// when there are none.
+func (s *state) sensitive() []int {
+	if len(s.sens) == 0 {
+		return nil
+	}
+	return slices.Clone(s.sens)
+}
+
+// markSensitive records that the last bind holds a value of col (one
+// written to it, compared with it, or made from it, as a LIKE pattern or
+// an array of its values) when col is sensitive. Which binds are marked
+// follows from the shape: a column recorded by its ID has one Sensitive
+// mark for life, and a column recorded by name (of an alias, a derived
+// table, a VALUES list) records its mark.
+func (s *state) markSensitive(col *expr.Column) {
+	if col != nil && col.Sensitive {
+		s.sens = append(s.sens, s.nbind-1)
+	}
 }
 
 // columnValue converts v by col's user-defined type, if it has one.
@@ -209,8 +236,10 @@ func (s *state) bindDefault(col *expr.Column, fn func() any) {
 	case s.plan != nil:
 		s.bind(nil)
 		(*s.plan)[len(*s.plan)-1] = argSource{fn: fn, col: col}
+		s.markSensitive(col)
 	case s.countOnly:
 		s.bind(nil)
+		s.markSensitive(col)
 	default:
 		s.bindFor(col, fn())
 	}
@@ -225,10 +254,12 @@ func (s *state) paramFor(col *expr.Column, name string) {
 	if s.plan != nil {
 		s.bind(nil)
 		(*s.plan)[len(*s.plan)-1] = argSource{name: name, col: col}
+		s.markSensitive(col)
 		return
 	}
 	if s.countOnly {
 		s.bind(nil)
+		s.markSensitive(col)
 		return
 	}
 	v, ok := lookupParam(s.params, name)

@@ -34,8 +34,9 @@ import (
 // first, as it types the members of a UNION. A column of Unknown type
 // gets no cast.
 //
-// The shape records the list by its name, its columns' names and kinds
-// (which decide the casts) and its number of rows — never by its ID: a
+// The shape records the list by its name, its columns' names, kinds
+// (which decide the casts) and Sensitive marks (which decide the
+// sensitive arguments) and its number of rows — never by its ID: a
 // list is usually built anew for each statement (an ORM's flush), and
 // equal lists must find the same cache entry. The FROM linter, likewise,
 // knows it by its name.
@@ -60,7 +61,7 @@ func (s *state) valuesList(v *expr.ValuesList) {
 	s.num(len(cols))
 	for _, c := range cols {
 		s.str(c.Name)
-		s.tok(byte(c.Type.Kind))
+		s.tok2(byte(c.Type.Kind), bit(c.Sensitive))
 	}
 	s.num(q.NumRows)
 	s.kw("(")

@@ -15,7 +15,8 @@ import (
 // kind, an operator, a count, a flag, a name written into the SQL — is
 // recorded in the shape (tok, flag, num, str, id) before the branch is
 // taken, so two statements with equal shapes render equal SQL. Values
-// that are bound (bind) are not part of the shape; values the walk checks
+// that are bound (bind) are not part of the shape, but which of them hold
+// values of sensitive columns is (see markSensitive); values the walk checks
 // without branching on the SQL (a negative LIMIT) are checked on every
 // pass. A branch that forgets its record is caught by the conformance
 // runner, which compiles every case through a cached and an uncached
@@ -60,6 +61,7 @@ const (
 	tDDL
 	tCTE
 	tValues
+	tColumnAliasedSensitive // tColumnAliased of a sensitive column
 )
 
 // statement dispatches on the statement type, attaching the CTEs it uses
