@@ -65,7 +65,8 @@
 // ErrConnectionLost, ErrStatementTimeout or ErrCanceled. Test with
 // errors.Is; errors.As still reaches the driver's error, except from the
 // errors of Open and of failed new connections, which keep nothing of the
-// driver's (see Open). Each dialect
+// driver's (see Open), and from those of statements with values of
+// sensitive columns (see below). Each dialect
 // module's Classifier maps its driver's codes to the classes. One returns
 // ErrNoRows (which is sql.ErrNoRows) when there is no row and
 // ErrTooManyRows when there are more; All beyond WithMaxRows returns
@@ -80,6 +81,19 @@
 // the opt-in hooks get a *HookError (the class, the database's code and
 // the constraint's name) in place of the caller's *Error. LogHook logs
 // through log/slog, with a slow-query threshold.
+//
+// # Sensitive columns
+//
+// The values of a column marked expr.Sensitive are never shown, opt-in
+// or not: in QueryEvent.Args they are SensitiveValue, printing
+// [sensitive], and the error of a statement that binds one — the
+// caller's as much as the hooks' — has every text of them replaced by
+// [sensitive] in the server's message (PostgreSQL's "Key (ssn)=(…)
+// already exists.", MariaDB's "Duplicate entry '…'") and keeps no
+// driver's error, whose fields may hold them; its Class, Code and
+// Constraint stay. A value of fewer than 4 bytes cannot be replaced
+// without garbling the message, which is then withheld whole where it
+// holds one.
 //
 // CheckoutHook reports the connection use the engine controls, whatever
 // the Source: a checkout when a statement outside a transaction, or a

@@ -92,7 +92,9 @@ func WithMaxRows(n int) Option {
 // logs and traces) see statements' parameter values in QueryEvent.Args,
 // and errors with the server's message, which may quote them. Without it
 // they see only the SQL text, the number of parameters and, for an
-// error, a *HookError.
+// error, a *HookError. Values of sensitive columns (expr.Sensitive) stay
+// hidden even with it: SensitiveValue stands in their place, and no
+// error holds their text.
 // Parameter values can hold passwords and personal data: enable it only
 // where the logs are as protected as the database.
 func WithParamValuesInHooks() Option {
@@ -225,15 +227,19 @@ func (e *Engine) stmtContext(ctx context.Context) (context.Context, context.Canc
 	return context.WithTimeoutCause(ctx, d, errStatementTimeout)
 }
 
-func (e *Engine) compile(stmt expr.Statement, params []sql.NamedArg) (string, *argBuf, error) {
+// compile compiles stmt into a pooled buffer, which the caller must give
+// back with putArgs. sens are the positions in the buffer's arguments of
+// the values of sensitive columns (shared with the compiler's cache:
+// read-only).
+func (e *Engine) compile(stmt expr.Statement, params []sql.NamedArg) (string, *argBuf, []int, error) {
 	buf := e.args.Get().(*argBuf)
-	text, args, err := e.c.Compile(stmt, buf.a[:0], params...)
+	text, args, sens, err := e.c.CompileSensitive(stmt, buf.a[:0], params...)
 	buf.a = args
 	if err != nil {
 		e.putArgs(buf)
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	return text, buf, nil
+	return text, buf, sens, nil
 }
 
 func (e *Engine) putArgs(b *argBuf) {
@@ -251,19 +257,20 @@ func (e *Engine) exec(ctx context.Context, q SourceQuerier, inTx bool, stmt expr
 	if e.closed.Load() {
 		return Result{}, ErrClosed
 	}
-	text, buf, err := e.compile(stmt, params)
+	text, buf, sens, err := e.compile(stmt, params)
 	if err != nil {
 		return Result{}, err
 	}
 	defer e.putArgs(buf)
-	return e.execText(ctx, q, inTx, text, buf.a)
+	return e.execText(ctx, q, inTx, text, buf.a, sens)
 }
 
-// execText runs text on q with hooks and the statement timeout.
-func (e *Engine) execText(ctx context.Context, q SourceQuerier, inTx bool, text string, args []any) (Result, error) {
+// execText runs text on q with hooks and the statement timeout; sens are
+// the positions in args of the values of sensitive columns.
+func (e *Engine) execText(ctx context.Context, q SourceQuerier, inTx bool, text string, args []any, sens []int) (Result, error) {
 	var ev *QueryEvent
 	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
-		ev = e.newEvent(OpExec, text, args, inTx)
+		ev = e.newEvent(OpExec, text, args, sens, inTx)
 		ctx = e.before(ctx, ev)
 	}
 	var co time.Time
@@ -273,7 +280,7 @@ func (e *Engine) execText(ctx context.Context, q SourceQuerier, inTx bool, text 
 	}
 	sctx, cancel := e.stmtContext(ctx)
 	res, err := q.Exec(sctx, text, args)
-	err = e.wrap(sctx, "exec", err)
+	err = e.wrapStmt(sctx, "exec", err, args, sens)
 	if cancel != nil {
 		cancel()
 	}
@@ -301,13 +308,13 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 	if e.closed.Load() {
 		return nil, ErrClosed
 	}
-	text, buf, err := e.compile(stmt, params)
+	text, buf, sens, err := e.compile(stmt, params)
 	if err != nil {
 		return nil, err
 	}
 	var ev *QueryEvent
 	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
-		ev = e.newEvent(OpQuery, text, buf.a, inTx)
+		ev = e.newEvent(OpQuery, text, buf.a, sens, inTx)
 		ctx = e.before(ctx, ev)
 	}
 	var co time.Time
@@ -318,7 +325,7 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 	sctx, cancel := e.stmtContext(ctx)
 	rs, err := q.Query(sctx, text, buf.a)
 	if err != nil {
-		err = e.wrap(sctx, "query", err)
+		err = e.wrapStmt(sctx, "query", err, buf.a, sens)
 		if cancel != nil {
 			cancel()
 		}
@@ -331,6 +338,6 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 		}
 		return nil, err
 	}
-	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, ev: ev, checkout: checkout, co: co}
+	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, sens: sens, ev: ev, checkout: checkout, co: co}
 	return dst, nil
 }

@@ -98,7 +98,11 @@ func (f ClassifierFunc) Classify(err error) error { return f(err) }
 
 // Error is a failed database operation: the operation, its error class and
 // the underlying error. errors.Is matches the class and anything the
-// underlying error matches; errors.As reaches the driver's error.
+// underlying error matches; errors.As reaches the driver's error — except
+// for a statement with values of sensitive columns (expr.Sensitive), whose
+// Err is the engine's own error with the driver's message, those values
+// taken out, and whose errors.Is still matches the class, the context
+// errors and the standard library's sentinels (see SensitiveValue).
 type Error struct {
 	// Op names the operation: "exec", "query", "begin", "commit", ...
 	Op string
@@ -117,7 +121,8 @@ type Error struct {
 
 // Error returns "engine: <op>: <class>: <underlying error>". It never
 // contains parameter values added by the engine; the text of the
-// underlying error is the driver's.
+// underlying error is the driver's, which may quote the statement's
+// values, but never those of sensitive columns.
 func (e *Error) Error() string {
 	s := "engine: " + e.Op + ": "
 	if e.Class != nil {

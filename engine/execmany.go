@@ -84,6 +84,7 @@ func (e *Engine) execPipeline(ctx context.Context, b SourceBatcher, stmts []expr
 	}
 	texts := make([]string, 0, len(stmts))
 	args := make([][]any, 0, len(stmts))
+	sens := make([][]int, 0, len(stmts))
 	bufs := make([]*argBuf, 0, len(stmts))
 	defer func() {
 		for _, buf := range bufs {
@@ -92,12 +93,12 @@ func (e *Engine) execPipeline(ctx context.Context, b SourceBatcher, stmts []expr
 	}()
 	var compileErr error
 	for _, stmt := range stmts {
-		text, buf, err := e.compile(stmt, nil)
+		text, buf, s, err := e.compile(stmt, nil)
 		if err != nil {
 			compileErr = err
 			break
 		}
-		texts, args, bufs = append(texts, text), append(args, buf.a), append(bufs, buf)
+		texts, args, sens, bufs = append(texts, text), append(args, buf.a), append(sens, s), append(bufs, buf)
 	}
 	if len(texts) == 0 {
 		return nil, compileErr
@@ -112,16 +113,16 @@ func (e *Engine) execPipeline(ctx context.Context, b SourceBatcher, stmts []expr
 	case err != nil && len(results) >= len(texts):
 		results = results[:len(texts)-1]
 	}
-	err = e.wrap(sctx, "exec", err)
+	ran := len(results)
+	if err != nil {
+		ran++ // the failed statement's error may quote its values
+		err = e.wrapStmt(sctx, "exec", err, args[ran-1], sens[ran-1])
+	}
 	if cancel != nil {
 		cancel()
 	}
-	ran := len(results)
-	if err != nil {
-		ran++
-	}
 	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
-		e.reportPipeline(ctx, texts[:ran], args, results, err, start, time.Since(start))
+		e.reportPipeline(ctx, texts[:ran], args, sens, results, err, start, time.Since(start))
 	}
 	if err != nil {
 		return results, err
@@ -132,10 +133,10 @@ func (e *Engine) execPipeline(ctx context.Context, b SourceBatcher, stmts []expr
 // reportPipeline passes each statement that ran in a batch to the hooks,
 // giving each an even share of the batch's time; the last one failed
 // with err when err is set.
-func (e *Engine) reportPipeline(ctx context.Context, texts []string, args [][]any, results []Result, err error, start time.Time, took time.Duration) {
+func (e *Engine) reportPipeline(ctx context.Context, texts []string, args [][]any, sens [][]int, results []Result, err error, start time.Time, took time.Duration) {
 	share := took / time.Duration(len(texts))
 	for i, text := range texts {
-		ev := e.newEvent(OpExec, text, args[i], true)
+		ev := e.newEvent(OpExec, text, args[i], sens[i], true)
 		ev.Start = start.Add(time.Duration(i) * share)
 		hctx := e.before(ctx, ev)
 		ev.Duration = share

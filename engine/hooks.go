@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"slices"
 	"time"
 )
 
@@ -34,9 +33,10 @@ type QueryEvent struct {
 	// NumArgs is the number of bound parameters.
 	NumArgs int
 	// Args are a copy of the parameter values, only with
-	// WithParamValuesInHooks; otherwise nil. Setting its elements (or
-	// SQL) does not change the statement that runs; the bytes of a
-	// []byte value are shared and must not be modified.
+	// WithParamValuesInHooks; otherwise nil. A value of a sensitive
+	// column (expr.Sensitive) is SensitiveValue even then. Setting its
+	// elements (or SQL) does not change the statement that runs; the
+	// bytes of a []byte value are shared and must not be modified.
 	Args []any
 	// Dialect is the dialect's name.
 	Dialect string
@@ -54,7 +54,8 @@ type QueryEvent struct {
 	RowsAffected int64
 	// Err is the statement's error, if any: a *HookError, which holds
 	// no text of the server (see Engine.ForHooks), unless the engine was
-	// built with WithParamValuesInHooks.
+	// built with WithParamValuesInHooks; then it is the caller's error,
+	// which holds no text of the values of sensitive columns either.
 	Err error
 }
 
@@ -211,12 +212,12 @@ type errorString string
 
 func (s errorString) Error() string { return string(s) }
 
-func (e *Engine) newEvent(op Op, text string, args []any, inTx bool) *QueryEvent {
+// newEvent makes the event of a statement run with args, of which those
+// at the positions sens are values of sensitive columns.
+func (e *Engine) newEvent(op Op, text string, args []any, sens []int, inTx bool) *QueryEvent {
 	ev := &QueryEvent{Op: op, SQL: text, NumArgs: len(args), Dialect: e.c.Dialect().Name(), InTx: inTx, Start: time.Now()}
 	if e.params {
-		// A copy: a hook that changes it (masking values for a log)
-		// must not change what the statement sends.
-		ev.Args = slices.Clone(args)
+		ev.Args = hookArgs(args, sens)
 	}
 	return ev
 }

@@ -91,22 +91,13 @@ func redact(err error, where string, secrets []string, classify func(error) erro
 	if r, ok := err.(*redactedError); ok && len(keep) == 0 && where == "" {
 		return r
 	}
-	r := &redactedError{text: redactText(err.Error(), keep, where)}
-	for _, w := range wellKnown {
-		if errors.Is(err, w) {
-			r.kept = append(r.kept, w)
-		}
-	}
 	class := ClassifyCommon(err)
 	if classify != nil {
 		if c := classify(err); c != nil {
 			class = c
 		}
 	}
-	if class != nil && !slices.Contains(r.kept, class) {
-		r.kept = append(r.kept, class)
-	}
-	r.kept = appendErrnos(r.kept, err)
+	r := &redactedError{text: redactText(err.Error(), keep, where), kept: keptErrors(err, class)}
 	r.kept = appendCertErrors(r.kept, err, func(host string) string { return redactText(host, keep, "") })
 	var cb *callbackError
 	if errors.As(err, &cb) {
@@ -115,25 +106,89 @@ func redact(err error, where string, secrets []string, classify func(error) erro
 	return r
 }
 
-// redactText returns s with the secrets (longest first) replaced, or,
-// when it holds a secret too short to replace, a message that withholds
-// it, naming where.
+// keptErrors returns the errors a redacted error keeps of err for
+// errors.Is and errors.As that hold nothing of its text: the well-known
+// errors err matches, class when it is not nil, and the system call
+// errors on err's chains.
+func keptErrors(err, class error) []error {
+	var kept []error
+	for _, w := range wellKnown {
+		if errors.Is(err, w) {
+			kept = append(kept, w)
+		}
+	}
+	if class != nil && !slices.Contains(kept, class) {
+		kept = append(kept, class)
+	}
+	return appendErrnos(kept, err)
+}
+
+// redactText returns s with the secrets replaced, or, when it holds a
+// secret too short to replace, a message that withholds it, naming where.
 func redactText(s string, secrets []string, where string) string {
+	if s, ok := replaceSecrets(s, secrets, Redacted); ok {
+		return s
+	}
+	msg := "engine: error text withheld: it contains the password, too short to redact"
+	if where != "" {
+		msg += " (connecting to " + where + ")"
+	}
+	return msg
+}
+
+// minCutLen is the length of the shortest start of a secret that
+// replaceSecrets replaces where the text holds no more of it: servers
+// quote long values cut short (MariaDB's "Duplicate entry" message, for
+// one).
+const minCutLen = 16
+
+// replaceSecrets returns s with every occurrence of each secret, longest
+// first, replaced by mark, and so every run of at least minCutLen bytes
+// that starts like a secret (a value the text quotes cut short). It
+// reports false when s still holds a secret shorter than minRedactLen,
+// which cannot be replaced without garbling the rest: the caller must
+// withhold s whole.
+func replaceSecrets(s string, secrets []string, mark string) (string, bool) {
+	secrets = slices.Clone(secrets)
+	slices.SortStableFunc(secrets, func(a, b string) int { return len(b) - len(a) })
 	for _, sec := range secrets {
 		if len(sec) >= minRedactLen {
-			s = strings.ReplaceAll(s, sec, Redacted)
+			s = strings.ReplaceAll(s, sec, mark)
+		}
+		if len(sec) > minCutLen {
+			s = replaceCut(s, sec, mark)
 		}
 	}
 	for _, sec := range secrets {
-		if len(sec) < minRedactLen && strings.Contains(s, sec) {
-			msg := "engine: error text withheld: it contains the password, too short to redact"
-			if where != "" {
-				msg += " (connecting to " + where + ")"
-			}
-			return msg
+		if sec != "" && len(sec) < minRedactLen && strings.Contains(s, sec) {
+			return s, false
 		}
 	}
-	return s
+	return s, true
+}
+
+// replaceCut replaces by mark every run of s of at least minCutLen bytes
+// that is the start of sec.
+func replaceCut(s, sec, mark string) string {
+	head := sec[:minCutLen]
+	var b strings.Builder
+	for {
+		i := strings.Index(s, head)
+		if i < 0 {
+			if b.Len() == 0 {
+				return s
+			}
+			b.WriteString(s)
+			return b.String()
+		}
+		n := minCutLen
+		for i+n < len(s) && n < len(sec) && s[i+n] == sec[n] {
+			n++
+		}
+		b.WriteString(s[:i])
+		b.WriteString(mark)
+		s = s[i+n:]
+	}
 }
 
 // appendErrnos appends the system call errors on err's chains and trees.

@@ -20,6 +20,7 @@ type Rows struct {
 	hookCtx context.Context // the context the hooks returned
 	cancel  context.CancelFunc
 	buf     *argBuf
+	sens    []int // positions in buf.a of the values of sensitive columns
 	ev      *QueryEvent
 	n       int64
 	co      time.Time // when the connection was checked out, with checkout
@@ -95,7 +96,7 @@ func (r *Rows) Err() error {
 		return r.err
 	}
 	if err := r.rs.Err(); err != nil {
-		return r.e.wrap(r.ctx, "query", err)
+		return r.e.wrapStmt(r.ctx, "query", err, r.buf.a, r.sens)
 	}
 	return nil
 }
@@ -110,7 +111,7 @@ func (r *Rows) Close() error {
 	if cerr := r.rs.Close(); err == nil {
 		err = cerr
 	}
-	err = r.e.wrap(r.ctx, "query", err)
+	err = r.e.wrapStmt(r.ctx, "query", err, r.buf.a, r.sens)
 	r.closed, r.err, r.rs = true, err, nil
 	if r.cancel != nil {
 		r.cancel()
@@ -123,7 +124,7 @@ func (r *Rows) Close() error {
 		r.e.after(r.hookCtx, r.ev, err)
 	}
 	r.e.putArgs(r.buf)
-	r.buf, r.state = nil, nil
+	r.buf, r.sens, r.state = nil, nil, nil
 	return err
 }
 

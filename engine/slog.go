@@ -18,8 +18,8 @@ type LogOptions struct {
 // LogHook logs statements, transactions and errors through log/slog: the
 // SQL text, the number of parameters, the duration, rows and the error.
 // Parameter values appear only when the engine was built with
-// WithParamValuesInHooks, and so does the server's error message, which
-// may quote them: otherwise an error is logged as the hooks get it, a
+// WithParamValuesInHooks (those of sensitive columns never do), and so
+// does the server's error message, which may quote them: otherwise an error is logged as the hooks get it, a
 // *HookError with its class, code and constraint. Failed statements are
 // logged at slog.LevelError.
 type LogHook struct {

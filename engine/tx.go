@@ -64,7 +64,7 @@ func (t *Tx) Begin(ctx context.Context) (*Tx, error) {
 	*t.nextSP++
 	sp := "sqlforge_sp_" + strconv.Itoa(*t.nextSP)
 	start := time.Now()
-	_, err := t.e.execText(ctx, t.stx, true, "SAVEPOINT "+sp, nil)
+	_, err := t.e.execText(ctx, t.stx, true, "SAVEPOINT "+sp, nil, nil)
 	t.e.txEvent(ctx, TxBegin, sp, t.opts, start, err)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (t *Tx) end(ctx context.Context, kind TxOp, op, spSQL string, finish func(c
 	start := time.Now()
 	var err error
 	if t.sp != "" {
-		_, err = t.e.execText(ctx, t.stx, true, spSQL+t.sp, nil)
+		_, err = t.e.execText(ctx, t.stx, true, spSQL+t.sp, nil, nil)
 	} else {
 		err = t.e.wrap(ctx, op, finish(ctx))
 	}

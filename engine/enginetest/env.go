@@ -65,6 +65,7 @@ func Run(t *testing.T, env Env) {
 	t.Run("Hooks", func(t *testing.T) { t.Parallel(); RunHooks(t, env) })
 	t.Run("HooksObserveOnly", func(t *testing.T) { t.Parallel(); RunHooksObserveOnly(t, env) })
 	t.Run("ErrorText", func(t *testing.T) { t.Parallel(); RunErrorText(t, env) })
+	t.Run("Sensitive", func(t *testing.T) { t.Parallel(); RunSensitive(t, env) })
 	t.Run("Checkout", func(t *testing.T) { t.Parallel(); RunCheckout(t, env) })
 	t.Run("DDL", func(t *testing.T) { t.Parallel(); RunDDL(t, env) })
 	t.Run("Reflect", func(t *testing.T) { t.Parallel(); RunReflect(t, env) })
