@@ -10,7 +10,7 @@ import (
 // ErrPrivileged: the role an engine connects as has more than
 // data-manipulation rights (see RoleReport.Elevated) and the caller asked
 // to refuse such roles.
-var ErrPrivileged = errors.New("engine: role has superuser or schema-changing rights")
+var ErrPrivileged = errors.New("engine: role has more than data rights")
 
 // RoleReport describes the rights of the role an engine connects as, for
 // the least-privilege checks of the dialect modules' Open functions. The
@@ -42,6 +42,24 @@ type RoleReport struct {
 	// pg_read_server_files, pg_write_server_files or
 	// pg_execute_server_program; MySQL/MariaDB FILE.
 	HostAccess bool
+	// AllData is true when the role may read or change rows beyond the
+	// grants on its own tables: PostgreSQL BYPASSRLS, REPLICATION and
+	// members of pg_read_all_data or pg_write_all_data; MySQL/MariaDB
+	// data privileges on *.* and the privileges that read the binary
+	// or relay log (every write to every database).
+	AllData bool
+	// ServerAdmin is true when the role may act on the server as a
+	// whole: PostgreSQL CREATEDB and members of pg_signal_backend or
+	// pg_checkpoint; MySQL/MariaDB SHUTDOWN, RELOAD, CREATE TABLESPACE
+	// and global privileges the check does not know.
+	ServerAdmin bool
+	// Monitor is true when the role may watch the whole server: other
+	// sessions' statements, settings and statistics (PostgreSQL members
+	// of pg_monitor, pg_read_all_settings, pg_read_all_stats or
+	// pg_stat_scan_tables; MySQL/MariaDB PROCESS, SHOW DATABASES,
+	// REPLICATION CLIENT). It is reported but not counted by Elevated:
+	// it changes nothing and reads no table's rows.
+	Monitor bool
 	// Rights names each right behind the flags above, for an operator to
 	// act on: "member of pg_write_server_files", "FILE ON *.*".
 	Rights []string
@@ -50,9 +68,10 @@ type RoleReport struct {
 }
 
 // Elevated reports whether the role has, or can take in one step, more
-// than data-manipulation rights.
+// than data-manipulation rights: any flag but Monitor.
 func (r RoleReport) Elevated() bool {
-	return r.Superuser || r.BecomeSuperuser || r.CreateRole || r.SchemaChange || r.HostAccess
+	return r.Superuser || r.BecomeSuperuser || r.CreateRole || r.SchemaChange || r.HostAccess ||
+		r.AllData || r.ServerAdmin
 }
 
 // AddRight records a right behind one of the flags, once.
@@ -62,7 +81,8 @@ func (r *RoleReport) AddRight(right string) {
 	}
 }
 
-// String summarizes the report: the flags, then the rights behind them.
+// String summarizes the report: the flags ("data only" when none is
+// elevated), then the rights behind them.
 func (r RoleReport) String() string {
 	var flags []string
 	for _, f := range []struct {
@@ -74,13 +94,18 @@ func (r RoleReport) String() string {
 		{r.CreateRole, "create role"},
 		{r.SchemaChange, "schema change"},
 		{r.HostAccess, "server host access"},
+		{r.AllData, "all data"},
+		{r.ServerAdmin, "server admin"},
 	} {
 		if f.set {
 			flags = append(flags, f.name)
 		}
 	}
 	if len(flags) == 0 {
-		return "role " + r.Role + ": data only"
+		flags = append(flags, "data only")
+	}
+	if r.Monitor {
+		flags = append(flags, "server monitoring")
 	}
 	s := "role " + r.Role + ": " + strings.Join(flags, ", ")
 	if len(r.Rights) > 0 {
@@ -106,7 +131,9 @@ func WithRoleCheck(check RoleCheck) OpenOption {
 // RefuseElevatedRole makes Open fail with an error matching ErrPrivileged
 // when the role is elevated (see RoleReport.Elevated): a superuser or a
 // role one step from it, a role that may create roles or change the
-// schema, or one that may reach the server's host.
+// schema, reach the server's host, read or change rows beyond its grants,
+// or act on the server as a whole. A role that may only monitor the
+// server passes.
 func RefuseElevatedRole() OpenOption {
 	return WithRoleCheck(func(_ context.Context, r RoleReport) error { return RefuseElevated(r) })
 }
