@@ -87,6 +87,9 @@ type sessionDB struct {
 	gorm  *gorm.DB
 	ph    func(int) string // the n-th placeholder (from 1)
 	reset string           // empties session_models
+	// arrays is set where the hand-written code binds a list of keys as
+	// one array parameter (PostgreSQL: = ANY($1)) rather than an IN list.
+	arrays bool
 	// query and begin are the hand-written code's: the pgx pool on
 	// PostgreSQL, database/sql on SQLite.
 	query func(ctx context.Context, text string, args ...any) (handRows, error)
@@ -166,17 +169,32 @@ func forSessionDBs(b *testing.B, fn func(b *testing.B, d *sessionDB)) {
 }
 
 func openSessionSQLite(b *testing.B) *sessionDB {
-	db := sqliteBenchDB(b, "session", sessionSQLite)
-	e, err := engine.New(engine.SQLDB(db), sqlitedialect.New())
+	d := openClientsSQLite(b, "session", sessionSQLite)
+	d.reset = "DELETE FROM session_models"
+	return d
+}
+
+func openSessionPG(b *testing.B) *sessionDB {
+	d := openClientsPG(b, "sqlforge_bench_session_", sessionPG)
+	d.reset = "TRUNCATE session_models"
+	return d
+}
+
+// openClientsSQLite opens an in-memory SQLite database named after
+// prefix, runs ddl there and returns every contender's client on it; the
+// engine gets opts.
+func openClientsSQLite(tb testing.TB, prefix, ddl string, opts ...engine.Option) *sessionDB {
+	db := sqliteBenchDB(tb, prefix, ddl)
+	e, err := engine.New(engine.SQLDB(db), sqlitedialect.New(), opts...)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	g, err := gorm.Open(gormsqlite.New(gormsqlite.Config{Conn: db}), e2eGormConfig())
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return &sessionDB{db: db, e: e, bun: bun.NewDB(db, bunsqlite.New()), gorm: g,
-		ph: func(int) string { return "?" }, reset: "DELETE FROM session_models",
+		ph: func(int) string { return "?" },
 		query: func(ctx context.Context, text string, args ...any) (handRows, error) {
 			rows, err := db.QueryContext(ctx, text, args...)
 			if err != nil {
@@ -191,19 +209,21 @@ func openSessionSQLite(b *testing.B) *sessionDB {
 	}
 }
 
-func openSessionPG(b *testing.B) *sessionDB {
+// openClientsPG is openClientsSQLite on a fresh PostgreSQL schema (see
+// pgBenchPool), the engine on the native pgx pool.
+func openClientsPG(tb testing.TB, prefix, ddl string, opts ...engine.Option) *sessionDB {
 	ctx := context.Background()
-	pool, db := pgBenchPool(b, ctx, "sqlforge_bench_session_", sessionPG)
-	e, err := engine.New(pgdialect.Pool(pool), pgdialect.New())
+	pool, db := pgBenchPool(tb, ctx, prefix, ddl)
+	e, err := engine.New(pgdialect.Pool(pool), pgdialect.New(), opts...)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	g, err := gorm.Open(gormpg.New(gormpg.Config{Conn: db}), e2eGormConfig())
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return &sessionDB{db: db, e: e, bun: bun.NewDB(db, bunpg.New()), gorm: g,
-		ph: func(i int) string { return "$" + strconv.Itoa(i) }, reset: "TRUNCATE session_models",
+		ph: func(i int) string { return "$" + strconv.Itoa(i) }, arrays: true,
 		query: func(ctx context.Context, text string, args ...any) (handRows, error) {
 			return pool.Query(ctx, text, args...)
 		},
