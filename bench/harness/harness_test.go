@@ -11,7 +11,7 @@ import (
 )
 
 func TestBuiltinSuites(t *testing.T) {
-	for _, name := range []string{"compile", "allocs", "pool", "scan", "engine"} {
+	for _, name := range []string{"compile", "allocs", "pool", "scan", "engine", "loading"} {
 		s, ok := Lookup(name)
 		if !ok {
 			t.Fatalf("suite %s not registered", name)
