@@ -158,3 +158,15 @@ func RunSensitive(t *testing.T, env Env) {
 		}
 	}
 }
+
+// RecordAll returns an option that adds to an engine a hook of every
+// kind printing each event it gets (with %+v and %#v, errors with their
+// Unwrap chains walked) and a LogHook whose handler prints every record
+// and attribute, and a function returning all that text: for tests,
+// here and in the modules above the engine, that a value never shows.
+func RecordAll() (engine.Option, func() string) {
+	rec := &textRecorder{}
+	logs := &captureHandler{}
+	opt := engine.WithHooks(rec, engine.NewLogHook(slog.New(logs), engine.LogOptions{}))
+	return opt, func() string { return rec.dump() + logs.dump() }
+}
