@@ -10,17 +10,26 @@ import (
 // helpers the driver.Value kinds: int64, float64, bool, []byte, string
 // and time.Time.
 func convertInto(f *field, target reflect.Value, src any) error {
-	fail := func(err error) error {
-		if err == nil {
-			err = errString("cannot store " + reflect.TypeOf(src).String() + " in " + f.typ.String())
-		}
+	var err error
+	if ps, ok := reflect.NewAt(f.typ, target.Addr().UnsafePointer()).Interface().(interface{ Scan(any) error }); ok {
+		err = ps.Scan(src)
+	} else {
+		err = convertValue(target, src)
+	}
+	if err != nil {
 		return &ScanError{Column: f.column, Field: f.path, Err: err}
 	}
-	if ps, ok := reflect.NewAt(f.typ, target.Addr().UnsafePointer()).Interface().(interface{ Scan(any) error }); ok {
-		if err := ps.Scan(src); err != nil {
-			return fail(err)
+	return nil
+}
+
+// convertValue stores src, one of the driver.Value kinds, in target, of a
+// scalar kind, []byte or time.Time.
+func convertValue(target reflect.Value, src any) error {
+	fail := func(err error) error {
+		if err == nil {
+			err = errString("cannot store " + srcType(src) + " in " + target.Type().String())
 		}
-		return nil
+		return err
 	}
 	text := func() (string, bool) {
 		switch s := src.(type) {
@@ -36,7 +45,7 @@ func convertInto(f *field, target reflect.Value, src any) error {
 		switch s := src.(type) {
 		case int64:
 			if target.OverflowInt(s) {
-				return fail(errString("value " + strconv.FormatInt(s, 10) + " overflows " + f.typ.String()))
+				return fail(errString("value " + strconv.FormatInt(s, 10) + " overflows " + target.Type().String()))
 			}
 			target.SetInt(s)
 			return nil
@@ -53,7 +62,7 @@ func convertInto(f *field, target reflect.Value, src any) error {
 		switch s := src.(type) {
 		case int64:
 			if s < 0 || target.OverflowUint(uint64(s)) {
-				return fail(errString("value " + strconv.FormatInt(s, 10) + " overflows " + f.typ.String()))
+				return fail(errString("value " + strconv.FormatInt(s, 10) + " overflows " + target.Type().String()))
 			}
 			target.SetUint(uint64(s))
 			return nil
@@ -117,4 +126,12 @@ func convertInto(f *field, target reflect.Value, src any) error {
 		}
 	}
 	return fail(nil)
+}
+
+// srcType names the type of a value a driver returned.
+func srcType(src any) string {
+	if src == nil {
+		return "NULL"
+	}
+	return reflect.TypeOf(src).String()
 }

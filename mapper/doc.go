@@ -32,8 +32,11 @@
 // restrict, setnull, setdefault, noaction), version, readonly (never
 // written), insertonly (never updated), serverdefault (the database fills
 // the column when INSERT leaves it out), json, nullzero (the zero value is
-// stored as NULL and NULL reads as the zero value), type=sqltype, and for
-// struct fields embed and prefix=.
+// stored as NULL and NULL reads as the zero value), sensitive (the
+// column's values never show in the engine's hook events, logs and error
+// text: expr.Sensitive), type=sqltype, and for struct fields embed and
+// prefix=. A field of type Sensitive[T] is sensitive too, and prints
+// redacted wherever the struct is printed, logged or encoded.
 //
 // The SQL type is inferred from the Go type (int64 -> BIGINT, string ->
 // TEXT, time.Time -> TIMESTAMPTZ, []byte -> BYTES, sql.NullString -> TEXT,

@@ -93,3 +93,20 @@ func ExampleMap_errors() {
 	// mapper: cannot map mapper_test.Post.Title: unknown tag option "uniq"
 	// true
 }
+
+// A field of type Sensitive prints redacted wherever its struct is
+// printed; its column is sensitive, so the engine keeps its values out of
+// hooks, logs and error text too.
+func ExampleSensitive() {
+	type Patient struct {
+		ID  int64                    `db:"id,pk"`
+		SSN mapper.Sensitive[string] `db:"ssn"`
+	}
+	patients := mapper.MustMap[Patient](mapper.NewRegistry(expr.NewMetaData()), "patients")
+	p := Patient{ID: 1, SSN: mapper.NewSensitive("078-05-1120")}
+	fmt.Printf("%+v\n", p)
+	fmt.Println(p.SSN.Reveal(), patients.C("ssn").Sensitive)
+	// Output:
+	// {ID:1 SSN:[sensitive]}
+	// 078-05-1120 true
+}

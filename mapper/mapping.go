@@ -164,6 +164,9 @@ func Map[T any](reg *Registry, name string, opts ...Option) (*Mapping[T], error)
 			}
 			copts = append(copts, expr.References(o.references, fko...))
 		}
+		if o.sensitive {
+			copts = append(copts, expr.Sensitive)
+		}
 		copts = append(copts, st.colOpts[f.column]...)
 		cols = append(cols, expr.Col(f.column, f.sqlType, copts...))
 	}

@@ -28,6 +28,7 @@ type tagOptions struct {
 	serverDefault bool
 	json          bool
 	nullZero      bool
+	sensitive     bool
 	sqlType       *expr.Type
 	embed         bool
 	prefix        string
@@ -96,6 +97,8 @@ func parseTag(tag string) (tagOptions, string) {
 			o.json, bad = true, noValue()
 		case "nullzero":
 			o.nullZero, bad = true, noValue()
+		case "sensitive":
+			o.sensitive, bad = true, noValue()
 		case "embed":
 			o.embed, bad = true, noValue()
 		case "prefix":

@@ -201,6 +201,12 @@ func (ti *typeInfo) classify(f *field) error {
 	if t.Kind() == reflect.Pointer {
 		f.pointer, f.elem = true, t.Elem()
 	}
+	if o.json && containsSensitive(t, map[reflect.Type]bool{}) {
+		return ti.fail(f.path, "a json field cannot hold a mapper.Sensitive, which encodes as [sensitive]; tag the field sensitive instead")
+	}
+	if inner, ok := sensitiveElem(f.elem); ok {
+		return ti.classifySensitive(f, inner)
+	}
 	if o.json {
 		f.kind = kindJSON
 		f.sqlType = expr.JSON
@@ -254,6 +260,28 @@ func (ti *typeInfo) classify(f *field) error {
 		}
 		f.kind, f.nullable = kindNullZero, true
 	}
+	return ti.finish(f)
+}
+
+// classifySensitive classifies a field of type Sensitive[inner]: its
+// column is sensitive, and its type and nullability are inner's.
+func (ti *typeInfo) classifySensitive(f *field, inner reflect.Type) error {
+	o := &f.opts
+	st, nullable, ok := sensitiveColumn(inner)
+	switch {
+	case f.pointer:
+		return ti.fail(f.path, "a pointer to a mapper.Sensitive; use Sensitive[*T] for a column that holds NULL")
+	case o.nullZero:
+		return ti.fail(f.path, "nullzero cannot be combined with mapper.Sensitive; use Sensitive[*T] for NULL")
+	case st.User != nil:
+		return ti.fail(f.path, "mapper.Sensitive cannot hold a user-defined type; tag the field sensitive instead")
+	case o.sqlType != nil:
+		st = *o.sqlType
+	case !ok:
+		return ti.fail(f.path, "cannot infer a column type for "+inner.String()+" in "+f.typ.String()+"; add type=")
+	}
+	o.sensitive = true
+	f.sqlType, f.nullable, f.scanner = st, nullable, true
 	return ti.finish(f)
 }
 

@@ -23,16 +23,7 @@ import (
 // dialect over a plain driver connection (no RETURNING, RowsAffected
 // counting changed rows), which is how the MySQL 8 paths are tested here.
 func forEachEngine(t *testing.T, f func(t *testing.T, e *engine.Engine)) {
-	for _, open := range []struct {
-		name string
-		open func(t *testing.T) *engine.Engine
-	}{
-		{"sqlite", openSQLiteEngine},
-		{"postgres", openPGEngine},
-		{"pgx", openPGXEngine},
-		{"mariadb", openMariaDBEngine},
-		{"mysql8-on-mariadb", openMySQL8Engine},
-	} {
+	for _, open := range engineOpeners {
 		t.Run(open.name, func(t *testing.T) {
 			t.Parallel()
 			e := open.open(t)
@@ -40,6 +31,19 @@ func forEachEngine(t *testing.T, f func(t *testing.T, e *engine.Engine)) {
 			f(t, e)
 		})
 	}
+}
+
+// engineOpeners open the engines of forEachEngine, with options besides
+// their dialect's classifier.
+var engineOpeners = []struct {
+	name string
+	open func(t *testing.T, opts ...engine.Option) *engine.Engine
+}{
+	{"sqlite", openSQLiteEngine},
+	{"postgres", openPGEngine},
+	{"pgx", openPGXEngine},
+	{"mariadb", openMariaDBEngine},
+	{"mysql8-on-mariadb", openMySQL8Engine},
 }
 
 func must(t *testing.T, e *engine.Engine, err error) *engine.Engine {
@@ -50,40 +54,49 @@ func must(t *testing.T, e *engine.Engine, err error) *engine.Engine {
 	return e
 }
 
-func openSQLiteEngine(t *testing.T) *engine.Engine {
-	e, err := sqlitedialect.Open(context.Background(), "file:"+compiletest.UniqueName("e")+"?mode=memory&cache=shared")
+func openSQLiteEngine(t *testing.T, opts ...engine.Option) *engine.Engine {
+	e, err := sqlitedialect.Open(context.Background(), "file:"+compiletest.UniqueName("e")+"?mode=memory&cache=shared", openOpts(opts)...)
 	return must(t, e, err)
 }
 
-func openPGEngine(t *testing.T) *engine.Engine {
+func openPGEngine(t *testing.T, opts ...engine.Option) *engine.Engine {
 	sdb := stdlib.OpenDB(*pgSchema(t))
-	e, err := engine.New(engine.SQLDB(sdb), pgdialect.New(), engine.WithClassifier(pgdialect.Classifier{}))
+	e, err := engine.New(engine.SQLDB(sdb), pgdialect.New(), append([]engine.Option{engine.WithClassifier(pgdialect.Classifier{})}, opts...)...)
 	return must(t, e, err)
 }
 
-func openPGXEngine(t *testing.T) *engine.Engine {
+func openPGXEngine(t *testing.T, opts ...engine.Option) *engine.Engine {
 	conn, err := pgx.ConnectConfig(context.Background(), pgSchema(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.New(pgdialect.Conn(conn), pgdialect.New())
+	e, err := engine.New(pgdialect.Conn(conn), pgdialect.New(), opts...)
 	return must(t, e, err)
 }
 
-func openMariaDBEngine(t *testing.T) *engine.Engine {
+func openMariaDBEngine(t *testing.T, opts ...engine.Option) *engine.Engine {
 	cfg, _ := mariaDBConfig(t)
-	e, err := mysqldialect.Open(context.Background(), cfg.FormatDSN())
+	e, err := mysqldialect.Open(context.Background(), cfg.FormatDSN(), openOpts(opts)...)
 	return must(t, e, err)
 }
 
-func openMySQL8Engine(t *testing.T) *engine.Engine {
+func openMySQL8Engine(t *testing.T, opts ...engine.Option) *engine.Engine {
 	cfg, _ := mariaDBConfig(t)
 	sdb, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.New(engine.SQLDB(sdb), mysqldialect.New(), engine.WithClassifier(mysqldialect.Classifier{}))
+	e, err := engine.New(engine.SQLDB(sdb), mysqldialect.New(), append([]engine.Option{engine.WithClassifier(mysqldialect.Classifier{})}, opts...)...)
 	return must(t, e, err)
+}
+
+// openOpts passes engine options to a dialect's Open.
+func openOpts(opts []engine.Option) []engine.OpenOption {
+	out := make([]engine.OpenOption, len(opts))
+	for i, o := range opts {
+		out[i] = o
+	}
+	return out
 }
 
 // createAll creates the tables of meta in foreign-key order.
