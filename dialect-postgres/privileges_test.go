@@ -171,18 +171,7 @@ func checkRoleCases(t *testing.T, cases []roleCase) {
 			}
 			e.Close()
 			refusing, err := pgdialect.Open(ctx, roleDSN, engine.RefuseElevatedRole())
-			if err == nil {
-				refusing.Close()
-			}
-			var rights []string
-			if tc.right != "" {
-				rights = append(rights, names.Replace(tc.right))
-			}
-			if tc.reported {
-				enginetest.CheckReportedRole(t, seen, err, tc.flag, rights...)
-			} else {
-				enginetest.CheckRoleReport(t, seen, err, tc.flag, rights...)
-			}
+			enginetest.CheckRoleCase(t, seen, refusing, err, tc.flag, names.Replace(tc.right), tc.reported)
 		})
 	}
 }

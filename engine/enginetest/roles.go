@@ -40,6 +40,26 @@ func CheckReportedRole(t testing.TB, r engine.RoleReport, refused error, flag fu
 	}
 }
 
+// CheckRoleCase closes refusing, the engine (or nil) that an Open of the
+// role with engine.RefuseElevatedRole returned with the error refused,
+// and checks r with CheckReportedRole when reported, else with
+// CheckRoleReport; right, when not "", is the right r must name.
+func CheckRoleCase(t testing.TB, r engine.RoleReport, refusing *engine.Engine, refused error, flag func(engine.RoleReport) bool, right string, reported bool) {
+	t.Helper()
+	if refusing != nil {
+		refusing.Close()
+	}
+	var rights []string
+	if right != "" {
+		rights = append(rights, right)
+	}
+	if reported {
+		CheckReportedRole(t, r, refused, flag, rights...)
+	} else {
+		CheckRoleReport(t, r, refused, flag, rights...)
+	}
+}
+
 func checkRights(t testing.TB, r engine.RoleReport, flag func(engine.RoleReport) bool, rights []string) {
 	t.Helper()
 	if !flag(r) || len(r.Rights) == 0 {
