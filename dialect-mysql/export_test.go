@@ -19,6 +19,12 @@ func ApplyTLSPolicyForTest(dsn string, opts ...engine.OpenOption) (*mysql.Config
 // ClassifyGrantForTest exposes the SHOW GRANTS reader.
 var ClassifyGrantForTest = classifyGrant
 
+// KnownPrivilegeForTest reports whether the role check lists privilege p.
+func KnownPrivilegeForTest(p string) bool {
+	_, ok := privileges[p]
+	return ok
+}
+
 // TypeOfForTest exposes the information_schema type mapping.
 var TypeOfForTest = typeOf
 

@@ -159,31 +159,77 @@ func grantScope(toks []grantToken) (db, table, text string) {
 	return "", "", text
 }
 
-// dataPrivileges read or change rows and nothing else.
-var dataPrivileges = map[string]bool{
-	"USAGE": true, "SELECT": true, "INSERT": true, "UPDATE": true, "DELETE": true,
-	"EXECUTE": true, "SHOW VIEW": true, "LOCK TABLES": true, "CREATE TEMPORARY TABLES": true,
-	"REFERENCES": true, "DELETE HISTORY": true, "SHOW DATABASES": true,
+// privKind is what a privilege gives beyond the rows of its scope.
+type privKind int
+
+const (
+	privData        privKind = iota // the rows of the scope's tables, nothing else
+	privSchema                      // create, alter or drop schema objects
+	privSuper                       // SUPER, or as far as it reaches
+	privRoleAdmin                   // create accounts or hand out rights
+	privFile                        // the server host's files
+	privProxy                       // act as another account
+	privAllData                     // rows no grant on a table gives
+	privServerAdmin                 // the server as a whole
+	privMonitor                     // watch the server: reported, not refused
+)
+
+// privileges lists every privilege of MariaDB 10.11's SHOW PRIVILEGES
+// and MySQL 8's static ones, by what it gives. A privilege not listed
+// counts as SUPER when it ends in ADMIN (MySQL's dynamic *_ADMIN), and
+// as privServerAdmin otherwise: the check fails closed on privileges it
+// does not know.
+var privileges = map[string]privKind{
+	"USAGE": privData, "SELECT": privData, "INSERT": privData, "UPDATE": privData, "DELETE": privData,
+	"EXECUTE": privData, "SHOW VIEW": privData, "LOCK TABLES": privData, "CREATE TEMPORARY TABLES": privData,
+	"REFERENCES": privData, "DELETE HISTORY": privData,
+
+	"CREATE": privSchema, "DROP": privSchema, "ALTER": privSchema, "INDEX": privSchema, "TRIGGER": privSchema,
+	"CREATE VIEW": privSchema, "CREATE ROUTINE": privSchema, "ALTER ROUTINE": privSchema, "EVENT": privSchema,
+
+	// Running code as another account, replication that writes
+	// anything, server-wide settings: SUPER and what MariaDB and MySQL
+	// split off it.
+	"SUPER": privSuper, "SET USER": privSuper, "SET_USER_ID": privSuper, "SET_ANY_DEFINER": privSuper,
+	"ALLOW_NONEXISTENT_DEFINER": privSuper, "SYSTEM_USER": privSuper, "BINLOG REPLAY": privSuper,
+	"BINLOG ADMIN": privSuper, "CONNECTION ADMIN": privSuper, "FEDERATED ADMIN": privSuper,
+	"READ_ONLY ADMIN": privSuper, "REPLICATION MASTER ADMIN": privSuper, "REPLICATION SLAVE ADMIN": privSuper,
+
+	"CREATE USER": privRoleAdmin, "CREATE ROLE": privRoleAdmin, "DROP ROLE": privRoleAdmin,
+	"ROLE_ADMIN": privRoleAdmin, "GRANT OPTION": privRoleAdmin,
+
+	"FILE": privFile, "PROXY": privProxy,
+
+	// The binary log holds every write to every database (with MIXED or
+	// STATEMENT logging, the statements and their values; account
+	// changes with their password hashes): REPLICATION SLAVE streams it,
+	// BINLOG MONITOR (MariaDB's REPLICATION CLIENT) reads it with SHOW
+	// BINLOG EVENTS, SLAVE MONITOR a replica's copy with SHOW RELAYLOG
+	// EVENTS.
+	"REPLICATION SLAVE": privAllData, "BINLOG MONITOR": privAllData, "SLAVE MONITOR": privAllData,
+
+	// SHUTDOWN stops the server, every application's database with it;
+	// RELOAD flushes tables, logs and privileges (FLUSH TABLES WITH READ
+	// LOCK stops every write), and FLUSH PRIVILEGES makes edited grant
+	// tables take effect; tablespaces are the server's storage, not an
+	// application's schema.
+	"SHUTDOWN": privServerAdmin, "RELOAD": privServerAdmin, "CREATE TABLESPACE": privServerAdmin,
+
+	// Other sessions' statements (PROCESS), the names of every database
+	// (SHOW DATABASES), replication status (MySQL's REPLICATION CLIENT,
+	// which reads no log): they change nothing and read no table's rows.
+	"PROCESS": privMonitor, "SHOW DATABASES": privMonitor, "REPLICATION CLIENT": privMonitor,
 }
 
-// schemaPrivileges create, alter or drop schema objects.
-var schemaPrivileges = map[string]bool{
-	"CREATE": true, "DROP": true, "ALTER": true, "INDEX": true, "TRIGGER": true,
-	"CREATE VIEW": true, "CREATE ROUTINE": true, "ALTER ROUTINE": true, "EVENT": true,
-	"CREATE TABLESPACE": true,
-}
-
-// superPrivileges are SUPER and what MariaDB and MySQL split off it: each
-// reaches as far (running code as another account, replication that
-// writes anything, server-wide settings).
-var superPrivileges = map[string]bool{
-	"SUPER": true, "SET USER": true, "SET_USER_ID": true, "SET_ANY_DEFINER": true,
-	"ALLOW_NONEXISTENT_DEFINER": true, "SYSTEM_USER": true, "BINLOG REPLAY": true,
-}
-
-// roleAdminPrivileges create accounts or hand out roles.
-var roleAdminPrivileges = map[string]bool{
-	"CREATE USER": true, "CREATE ROLE": true, "DROP ROLE": true, "ROLE_ADMIN": true, "GRANT OPTION": true,
+// kindOf returns what privilege p gives; see privileges.
+func kindOf(p string) privKind {
+	if k, ok := privileges[p]; ok {
+		return k
+	}
+	if strings.HasSuffix(p, " ADMIN") || strings.HasSuffix(p, "_ADMIN") {
+		return privSuper
+	}
+	return privServerAdmin
 }
 
 // classifyGrant reads one SHOW GRANTS line into r. via names the role
@@ -216,27 +262,42 @@ func classifyGrant(r *engine.RoleReport, line, via string) {
 		super = &r.BecomeSuperuser
 	}
 	global := g.db == "*" && g.table == "*"
-	grantTables := g.db != "" && (g.table == "*" && likeMatch(g.db, "mysql") || g.table != "*" && strings.EqualFold(g.db, "mysql"))
+	// The grant tables, on *.*, on mysql.* or a pattern matching it, or
+	// on one of mysql's tables.
+	grantTables := global || g.db != "" && (g.table == "*" && likeMatch(g.db, "mysql") || g.table != "*" && strings.EqualFold(g.db, "mysql"))
 	for _, p := range g.privs {
 		what := p + " ON " + g.scope
-		switch {
-		case p == "PROXY":
+		all := p == "ALL" || p == "ALL PRIVILEGES"
+		switch k := kindOf(p); {
+		case k == privProxy:
 			right(&r.BecomeSuperuser, what)
-		case (p == "ALL" || p == "ALL PRIVILEGES") && global:
+		case all && global:
 			right(super, what)
 			r.CreateRole, r.SchemaChange, r.HostAccess = true, true, true
-		case grantTables && (p == "ALL" || p == "ALL PRIVILEGES" || p == "INSERT" || p == "UPDATE" || p == "DELETE"):
-			// The grant tables: the account can give itself anything.
+			r.AllData, r.ServerAdmin, r.Monitor = true, true, true
+		case grantTables && (all || p == "INSERT" || p == "UPDATE" || p == "DELETE"):
+			// The account can give itself anything.
 			right(&r.BecomeSuperuser, what)
-		case p == "ALL" || p == "ALL PRIVILEGES" || schemaPrivileges[p]:
+		case all || k == privSchema:
 			right(&r.SchemaChange, what)
-		case dataPrivileges[p]:
-		case p == "FILE":
+		case k == privData && global && p != "USAGE":
+			// An application's data rights belong on its own database;
+			// on *.* they hold in every database, mysql's password
+			// hashes included.
+			right(&r.AllData, what)
+		case k == privData:
+		case k == privFile:
 			right(&r.HostAccess, what)
-		case roleAdminPrivileges[p]:
+		case k == privRoleAdmin:
 			right(&r.CreateRole, what)
-		case superPrivileges[p] || strings.HasSuffix(p, " ADMIN") || strings.HasSuffix(p, "_ADMIN"):
+		case k == privSuper:
 			right(super, what)
+		case k == privAllData:
+			right(&r.AllData, what)
+		case k == privServerAdmin:
+			right(&r.ServerAdmin, what)
+		case k == privMonitor:
+			right(&r.Monitor, what)
 		}
 	}
 }

@@ -12,7 +12,7 @@ func TestClassifyGrant(t *testing.T) {
 		grant, via string
 		want       string // the flags, as RoleReport.String names them
 	}{
-		{"GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION", "", "superuser, create role, schema change, server host access"},
+		{"GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION", "", "superuser, create role, schema change, server host access, all data, server admin, server monitoring"},
 		{"GRANT USAGE ON *.* TO `app`@`%` IDENTIFIED BY PASSWORD '*AB12'", "", "data only"},
 		{"GRANT SELECT, INSERT, UPDATE, DELETE ON `shop`.* TO `app`@`%`", "", "data only"},
 		{"GRANT SELECT (`a`, `b`), UPDATE (`c`) ON `shop`.`t` TO `app`@`%`", "", "data only"},
@@ -35,9 +35,22 @@ func TestClassifyGrant(t *testing.T) {
 		{"GRANT `reader` TO `app`@`%`", "", "data only"},
 		{"GRANT `reader` TO `app`@`%` WITH ADMIN OPTION", "", "create role"},
 		{"GRANT `reader`@`%` TO `app`@`%`", "", "data only"},
-		{"GRANT ALL PRIVILEGES ON *.* TO `admin`", "admin", "can become superuser, create role, schema change, server host access"},
+		{"GRANT ALL PRIVILEGES ON *.* TO `admin`", "admin", "can become superuser, create role, schema change, server host access, all data, server admin, server monitoring"},
 		{"GRANT SUPER ON *.* TO `admin`", "admin", "can become superuser"},
 		{"SET DEFAULT ROLE `reader` FOR `app`@`%`", "", "data only"},
+		{"GRANT SHUTDOWN ON *.* TO `ops`@`%`", "", "server admin"},
+		{"GRANT RELOAD, PROCESS ON *.* TO `ops`@`%`", "", "server admin, server monitoring"},
+		{"GRANT CREATE TABLESPACE ON *.* TO `ops`@`%`", "", "server admin"},
+		{"GRANT PROCESS ON *.* TO `ops`@`%`", "", "data only, server monitoring"},
+		{"GRANT SHOW DATABASES ON *.* TO `ops`@`%`", "", "data only, server monitoring"},
+		{"GRANT REPLICATION CLIENT ON *.* TO `ops`@`%`", "", "data only, server monitoring"},
+		{"GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `ops`@`%`", "", "all data"},
+		{"GRANT SLAVE MONITOR ON *.* TO `ops`@`%`", "", "all data"},
+		{"GRANT SELECT ON *.* TO `app`@`%`", "", "all data"},
+		{"GRANT CREATE TEMPORARY TABLES ON *.* TO `app`@`%`", "", "all data"},
+		{"GRANT INSERT ON *.* TO `app`@`%`", "", "can become superuser"},
+		{"GRANT FLUSH_TABLES ON *.* TO `ops`@`%`", "", "server admin"},
+		{"GRANT PROCESS ON *.* TO `monitor`", "monitor", "data only, server monitoring"},
 	} {
 		r := engine.RoleReport{Role: "x"}
 		mysqldialect.ClassifyGrantForTest(&r, tc.grant, tc.via)
