@@ -12,6 +12,16 @@ var (
 	DSNPasswords       = dsnPasswords
 )
 
+// AddPredefinedForTest exposes the rights of predefined roles.
+var AddPredefinedForTest = addPredefined
+
+// KnownPredefinedForTest reports whether the role check lists the
+// predefined role name.
+func KnownPredefinedForTest(name string) bool {
+	_, ok := predefinedRoles[name]
+	return ok
+}
+
 // CheckTLSForTest applies Open's policy to dsn with the options given,
 // without connecting.
 func CheckTLSForTest(dsn string, opts ...engine.OpenOption) error {

@@ -2,6 +2,7 @@ package pgdialect
 
 import (
 	"context"
+	"strings"
 
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
@@ -73,10 +74,15 @@ func (a attributes) add(r *engine.RoleReport, member string) {
 	}
 }
 
-// predefinedRoles are the roles PostgreSQL defines whose members get more
-// than data rights, with the flag each sets. A role a user creates cannot
-// be named pg_...: the names are PostgreSQL's own.
+// predefinedRoles are the roles PostgreSQL 15 defines, with the flag
+// each sets in its members' reports (nil: none). A role a user creates
+// cannot be named pg_...: the names are PostgreSQL's own, and one not
+// listed here (a later version's) counts as ServerAdmin, so that the
+// check fails closed.
 var predefinedRoles = map[string]func(*engine.RoleReport) *bool{
+	// Ownership of the current database: what the owner may do is its
+	// CREATE privilege, read on its own.
+	"pg_database_owner": nil,
 	// Files and programs on the server's host.
 	"pg_read_server_files":      hostAccess,
 	"pg_write_server_files":     hostAccess,
@@ -140,10 +146,23 @@ func Role(ctx context.Context, e *engine.Engine) (engine.RoleReport, error) {
 			r.AddRight(member + " (SUPERUSER)")
 		}
 		m.add(&r, member)
-		if flag := predefinedRoles[name]; flag != nil {
-			*flag(&r) = true
-			r.AddRight(member)
-		}
+		addPredefined(&r, name)
 	}
 	return r, rows.Err()
+}
+
+// addPredefined records in r the right that membership of name gives if
+// it is a predefined role: see predefinedRoles.
+func addPredefined(r *engine.RoleReport, name string) {
+	flag, known := predefinedRoles[name]
+	switch {
+	case !strings.HasPrefix(name, "pg_"):
+		return
+	case !known:
+		flag = serverAdmin
+	case flag == nil:
+		return
+	}
+	*flag(r) = true
+	r.AddRight("member of " + name)
 }

@@ -128,6 +128,53 @@ func TestRoleBeyondDataRights(t *testing.T) {
 
 func hostAccess(r engine.RoleReport) bool { return r.HostAccess }
 
+// TestPredefinedRoles checks the rights of members of predefined roles,
+// those of a later PostgreSQL than the test server's too: a predefined
+// role the check does not know is counted as server-wide, and a role
+// that is not predefined gives nothing by its name.
+func TestPredefinedRoles(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"pg_read_all_data", "role x: all data (member of pg_read_all_data)"},
+		{"pg_checkpoint", "role x: server admin (member of pg_checkpoint)"},
+		{"pg_monitor", "role x: data only, server monitoring (member of pg_monitor)"},
+		{"pg_maintain", "role x: server admin (member of pg_maintain)"},
+		{"pg_database_owner", "role x: data only"},
+		{"app_pg_read_all_data", "role x: data only"},
+	} {
+		r := engine.RoleReport{Role: "x"}
+		pgdialect.AddPredefinedForTest(&r, tc.name)
+		if got := r.String(); got != tc.want {
+			t.Errorf("member of %s: %s; want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestServerPredefinedRolesKnown checks that the role check lists every
+// predefined role of the server, rather than counting one as a
+// server-wide role it does not know.
+func TestServerPredefinedRolesKnown(t *testing.T) {
+	admin := pgAdmin(t)
+	rows, err := admin.Query(`SELECT rolname FROM pg_roles WHERE rolname LIKE 'pg\_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if !pgdialect.KnownPredefinedForTest(name) {
+			t.Errorf("predefined role %s is not known to the role check", name)
+		}
+	}
+	if err := rows.Err(); err != nil || n == 0 {
+		t.Fatalf("predefined roles: %d rows, %v", n, err)
+	}
+}
+
 // checkRoleCases makes each case's roles, opens an engine as its login
 // role with a role check that records the report and again with
 // engine.RefuseElevatedRole, checks both, and drops the roles.
