@@ -268,7 +268,7 @@ func (m *Model) Row(rows RowSource) (any, error) {
 		}
 		*st = c
 	}
-	obj := reflect.New(m.md.info.typ)
+	obj := c.next()
 	if err := c.scanTo(c.src, obj.UnsafePointer()); err != nil {
 		return nil, err
 	}
@@ -278,8 +278,25 @@ func (m *Model) Row(rows RowSource) (any, error) {
 // modelCursor is Model.Row's state for one result.
 type modelCursor struct {
 	cursor
-	m   *Model
-	src scanner
+	m     *Model
+	src   scanner
+	block reflect.Value // structs not handed out yet, allocated together
+	rows  int           // rows handed out so far
+}
+
+// next returns a new struct for the next row: the first alone, as for a
+// lookup by key, the rest from blocks of chunkSize, as Row[*T] does.
+func (c *modelCursor) next() reflect.Value {
+	c.rows++
+	if c.rows == 1 {
+		return reflect.New(c.m.md.info.typ)
+	}
+	if !c.block.IsValid() || c.block.Len() == 0 {
+		c.block = reflect.New(reflect.ArrayOf(chunkSize, c.m.md.info.typ)).Elem().Slice(0, chunkSize)
+	}
+	obj := c.block.Index(0).Addr()
+	c.block = c.block.Slice(1, c.block.Len())
+	return obj
 }
 
 // FieldInt64 returns column i's field of obj when it is an int64, without

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 )
 
@@ -127,5 +128,29 @@ func TestRowUsesScanSlice(t *testing.T) {
 	}
 	if r.slices != 3 {
 		t.Errorf("ScanSlice called %d times; want 3", r.slices)
+	}
+}
+
+// Model.Row over more rows than a block holds: every row its own struct,
+// with its own values (the first alone, the rest from blocks).
+func TestModelRowBlocks(t *testing.T) {
+	reg := mapper.NewRegistry(expr.NewMetaData())
+	m := mapper.MustMap[Item](reg, "items").Model()
+	r := &stateRows{memRows: itemRows(70)}
+	var got []*Item
+	for r.Next() {
+		obj, err := m.Row(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, obj.(*Item))
+	}
+	seen := map[*Item]bool{}
+	for i, it := range got {
+		if seen[it] {
+			t.Fatalf("row %d: a struct handed out twice", i)
+		}
+		seen[it] = true
+		checkItem(t, *it, i)
 	}
 }
