@@ -25,9 +25,11 @@ type Events struct {
 	// flush returns (at most 10 rounds). An error fails the flush: its
 	// transaction rolls back, as for a failed statement.
 	AfterFlush func(ctx context.Context, f *Flush) error
-	// AfterCommit and AfterRollback run after the session's transaction
-	// ended that way (Commit, Rollback, a Close that rolled back). The
-	// session is usable from them.
+	// AfterCommit runs after a Commit succeeded. AfterRollback runs once
+	// for each transaction that ended in a rollback: at the Rollback or
+	// Close that ended it, or at the Commit whose flush or COMMIT failed
+	// (a Flush that failed leaves it to the Rollback or Close after it).
+	// The session is usable from them.
 	AfterCommit   func(ctx context.Context, s *Session)
 	AfterRollback func(ctx context.Context, s *Session)
 }

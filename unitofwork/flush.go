@@ -91,6 +91,12 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 	for round := 1; ; round++ {
 		added, err := s.flushRound(ctx, auto, commit)
+		if err != nil && round > 1 && s.failed == nil {
+			// The rounds before wrote in the transaction: a failure
+			// before this round's statements fails them too.
+			s.failed = err
+			s.abortTx(ctx)
+		}
 		if err != nil || !added {
 			return err
 		}
@@ -103,6 +109,10 @@ func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 		commit = false // the round before opened the transaction
 	}
 }
+
+// errFlushPanicked is what a session refuses work with after a panic in
+// the middle of a flush, until Rollback.
+var errFlushPanicked = errors.New("unitofwork: a flush panicked")
 
 // maxFlushRounds bounds the flushes one flush runs for objects its
 // AfterFlush events add.
@@ -143,6 +153,15 @@ func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool
 		f.ctx = h.BeforeFlush(f.ctx)
 	}
 	start := time.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			// A hook or a driver panicked in the middle: undo as for
+			// an error, then let the panic go on.
+			f.fail()
+			s.failed = errFlushPanicked
+			panic(p)
+		}
+	}()
 	err = f.run()
 	if err == nil {
 		err = f.afterHooks()

@@ -167,6 +167,7 @@ func (s *Session) abortTx(ctx context.Context) {
 	if s.tx != nil {
 		_ = s.tx.Rollback(ctx)
 		s.tx = nil
+		s.rolledBack = true
 	}
 }
 

@@ -62,6 +62,9 @@ type Session struct {
 	// owner registry entries of an earlier epoch name no one.
 	epoch   atomic.Uint64
 	holding *atomic.Bool // whether it may have live entries: see watchOwner
+	// rolledBack: a transaction ended in a rollback (a failed flush or
+	// COMMIT) whose AfterRollback events have not run.
+	rolledBack bool
 
 	tx         *engine.Tx
 	objects    map[any]*state                      // every object the session holds
@@ -375,8 +378,9 @@ func (s *Session) Close() error {
 	if err := s.enter(); err != nil {
 		return err
 	}
-	rolledBack := s.tx != nil
+	rolledBack := s.tx != nil || s.rolledBack
 	err := s.close()
+	s.rolledBack = false
 	s.leave()
 	if rolledBack {
 		s.afterTx(context.Background(), false)

@@ -42,10 +42,21 @@ func (s *Session) Begin(ctx context.Context, opts engine.TxOptions) error {
 // once it succeeded.
 func (s *Session) Commit(ctx context.Context) error {
 	if err := s.commit(ctx); err != nil {
+		s.announceRollback(ctx)
 		return err
 	}
 	s.afterTx(ctx, true)
 	return nil
+}
+
+// announceRollback runs the AfterRollback events once for a transaction
+// that ended in a rollback the program did not ask for (a failed flush,
+// a failed COMMIT), if that has not been done.
+func (s *Session) announceRollback(ctx context.Context) {
+	if s.rolledBack && !s.busy.Load() {
+		s.rolledBack = false
+		s.afterTx(ctx, false)
+	}
 }
 
 func (s *Session) commit(ctx context.Context) error {
@@ -62,6 +73,7 @@ func (s *Session) commit(ctx context.Context) error {
 		s.tx = nil
 		if err != nil {
 			s.restore()
+			s.rolledBack = true
 			return err
 		}
 	}
@@ -84,14 +96,19 @@ func (s *Session) commit(ctx context.Context) error {
 // unflushed changes; their collections become nil, not loaded, and a
 // many-to-one pointer that disagrees with its foreign key becomes nil
 // (see resetRelationships). After a failed flush, Rollback is what makes
-// the session usable again. The AfterRollback events run after it.
+// the session usable again. The AfterRollback events run after it when
+// it ended a transaction, or one a failed flush ended without them.
 func (s *Session) Rollback(ctx context.Context) error {
 	if err := s.enter(); err != nil {
 		return err
 	}
+	ended := s.tx != nil || s.rolledBack
 	err := s.rollback(ctx)
+	s.rolledBack = false
 	s.leave()
-	s.afterTx(ctx, false)
+	if ended {
+		s.afterTx(ctx, false)
+	}
 	return err
 }
 
