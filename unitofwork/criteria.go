@@ -19,9 +19,10 @@ import (
 // the program's: criteria do not check them.
 
 // ErrCriteria: a query given to All or One of a type with criteria, whose
-// shape the session cannot add them to — not a SELECT with the type's
-// table in its FROM list (a join of it, a subquery, a text query). The
-// query is refused rather than run unfiltered.
+// shape the session cannot add them to — not a SELECT of the type's
+// table's own columns with that table in its FROM list, alone or first
+// of its joins (an alias of it, a subquery, a text query). The query is
+// refused rather than run unfiltered.
 var ErrCriteria = errors.New("unitofwork: the session's criteria cannot be added to this query")
 
 // Criteria adds conds, conditions on T's table, to every SELECT, UPDATE
@@ -63,7 +64,19 @@ func (s *Session) filtered(m *mapper.Model, stmt expr.Statement) (expr.Statement
 	if !ok {
 		return nil, ErrCriteria
 	}
-	from := sel.Clauses().From
+	// Every selected column must be the table's own: the WHERE added
+	// filters that table, not an alias of it or a derived table the
+	// rows might come from.
+	cl := sel.Clauses()
+	for _, it := range cl.Items {
+		if l, ok := it.(*expr.Label); ok {
+			it = l.X
+		}
+		if c, ok := it.(*expr.Column); !ok || c.Table != m.Table() {
+			return nil, ErrCriteria
+		}
+	}
+	from := cl.From
 	if len(from) == 0 {
 		// FROM inferred from the selected columns: the conditions'
 		// columns are m's table's, which joins it once.

@@ -187,7 +187,20 @@ func (f *flush) readLinks(p *state, r *mapper.Relationship) (map[identity.Key]bo
 	for j, c := range r.TargetForeignKey.Columns {
 		items[j] = c
 	}
-	rows, err := f.s.tx.Query(f.ctx, expr.Select(items...).From(r.Through).Where(conds...))
+	q := expr.Select(items...).From(r.Through)
+	if crit := f.s.criteria(tm); len(crit) > 0 {
+		// Links to rows the criteria hide are not the session's to see,
+		// nor to drop: the baseline holds the visible ones, as a
+		// loader's does.
+		fk := r.TargetForeignKey
+		on := make([]expr.Expr, len(fk.Columns))
+		for j, c := range fk.Columns {
+			on[j] = c.Eq(fk.RefColumns[j])
+		}
+		q = q.Join(tm.Table(), expr.And(on...))
+		conds = append(conds, crit...)
+	}
+	rows, err := f.s.tx.Query(f.ctx, q.Where(conds...))
 	if err != nil {
 		return nil, err
 	}

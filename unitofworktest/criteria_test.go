@@ -80,3 +80,56 @@ func TestCriteriaKeepToTheTenant(t *testing.T) {
 		wantRows(t, d, sc.Comments.Table, 1)
 	})
 }
+
+// Criteria on Node: a session sees the nodes named "mine" only. A query
+// that joins the table to an alias of itself and selects the alias's
+// columns must be refused (or filtered), not return another tenant's row.
+func TestCriteriaSelfJoinAlias(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, seed := setup(t, d)
+		other := &Node{Name: "theirs"}
+		mine := &Node{Name: "mine", Parent: other}
+		commit(t, d, seed, mine)
+
+		s := sc.session(d, unitofwork.Criteria[Node](sc.Nodes.C("name").Eq("mine")))
+		defer s.Close()
+		p := sc.Nodes.Table.Alias("p")
+		items := make([]expr.Expr, len(sc.Nodes.Table.Columns))
+		for i, c := range sc.Nodes.Table.Columns {
+			items[i] = p.C(c.Name)
+		}
+		q := expr.Select(items...).From(sc.Nodes.Table).Join(p, p.C("id").Eq(sc.Nodes.C("parent_id")))
+		got, err := unitofwork.All[Node](ctx, s, q)
+		if errors.Is(err, unitofwork.ErrCriteria) {
+			return
+		}
+		must(t, err)
+		for _, n := range got {
+			if n.Name != "mine" {
+				t.Errorf("%s: criteria name = 'mine', yet All returned node %q", d.name, n.Name)
+			}
+		}
+	})
+}
+
+// Criteria on Tag: the session sees the tag "mine" only. Setting an
+// unloaded many-to-many collection must not unlink the tags the session
+// cannot see, just as it does not when the collection was loaded.
+func TestCriteriaHiddenLinks(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, seed := setup(t, d)
+		mineTag, theirs := &Tag{Name: "mine"}, &Tag{Name: "theirs"}
+		post := &Post{Title: "shared", Tags: []*Tag{mineTag, theirs}}
+		commit(t, d, seed, post)
+
+		s := sc.session(d, unitofwork.Criteria[Tag](sc.Tags.C("name").Eq("mine")))
+		defer s.Close()
+		p, err := unitofwork.Get[Post](ctx, s, post.ID)
+		must(t, err)
+		tg, err := unitofwork.Get[Tag](ctx, s, mineTag.ID)
+		must(t, err)
+		p.Tags = []*Tag{tg} // the tags it sees: unchanged
+		must(t, s.Commit(ctx))
+		wantRows(t, d, sc.PostTags, 2)
+	})
+}
