@@ -79,6 +79,7 @@ func (s *Session) loadPath(ctx context.Context, m *mapper.Model, parents []any, 
 	if len(parents) == 0 || len(segs) == 0 {
 		return nil
 	}
+	parents = distinct(parents) // many children of one parent reach it once
 	r, err := relationshipNamed(m, segs[0])
 	if err != nil {
 		return err
@@ -436,6 +437,19 @@ func appendElems(out []any, fv reflect.Value) []any {
 	for i := range fv.Len() {
 		if e := fv.Index(i); !e.IsNil() {
 			out = append(out, e.Interface())
+		}
+	}
+	return out
+}
+
+// distinct drops repeated objects from objs, keeping the first of each.
+func distinct(objs []any) []any {
+	seen := make(map[any]bool, len(objs))
+	out := objs[:0:0]
+	for _, o := range objs {
+		if !seen[o] {
+			seen[o] = true
+			out = append(out, o)
 		}
 	}
 	return out

@@ -227,6 +227,7 @@ func (mg *merging) relationships(m *mapper.Model, obj, dst any) error {
 				}
 			}
 			to.Set(out)
+			mg.trust(dst, r)
 		}
 	}
 	return nil
@@ -238,8 +239,8 @@ func (mg *merging) relationships(m *mapper.Model, obj, dst any) error {
 // loaded and changed. (Many-to-many links need nothing: the flush reads
 // the links of a collection it has not seen.)
 func (mg *merging) baseline(m *mapper.Model, dst any, r *mapper.Relationship, to reflect.Value) error {
-	if r.Kind != mapper.OneToMany || !r.Cascade.DeleteOrphan || !to.IsNil() {
-		return nil
+	if r.Kind != mapper.OneToMany || !r.Cascade.DeleteOrphan || !to.IsNil() || mg.cfg.noLoad {
+		return nil // NoLoad: the merged collection is the baseline (see trust)
 	}
 	st, ok := mg.s.objects[dst]
 	if !ok || st.status != Persistent {
@@ -255,6 +256,19 @@ func (mg *merging) baseline(m *mapper.Model, dst any, r *mapper.Relationship, to
 	l := loader{s: mg.s, ctx: mg.ctx, m: m, tm: tm, r: r}
 	_, err := l.oneToMany([]any{dst})
 	return err
+}
+
+// trust records, under NoLoad, a merged delete-orphan collection as what
+// the database holds, as NoLoad takes the columns: nothing is orphaned
+// for children the given object did not carry.
+func (mg *merging) trust(dst any, r *mapper.Relationship) {
+	if !mg.cfg.noLoad || r.Kind != mapper.OneToMany || !r.Cascade.DeleteOrphan {
+		return
+	}
+	if st, ok := mg.s.objects[dst]; ok && st.status == Persistent {
+		cur, _ := mg.s.collection(st, r)
+		mg.s.setMembers(memberKey{st, r}, cur)
+	}
 }
 
 // unpoint clears dst's many-to-one pointer when its target's key is not

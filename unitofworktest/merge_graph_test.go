@@ -197,3 +197,28 @@ func TestMergeRefusedPartway(t *testing.T) {
 		wantRows(t, d, sc.Users.Table, 1)
 	})
 }
+
+// Merge with NoLoad takes the object as what the database holds: no
+// SELECT, and the next flush writes nothing for it — its delete-orphan
+// collection included.
+func TestMergeNoLoadCollection(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, seed := setup(t, d)
+		post := &Post{Title: "p", Comments: []*Comment{{Body: "a"}, {Body: "b"}, {Body: "c"}}}
+		commit(t, d, seed, post)
+
+		s := sc.session(d)
+		defer s.Close()
+		cached := &Post{ID: post.ID, Title: "p", Comments: []*Comment{{ID: post.Comments[0].ID, PostID: post.ID, Body: "a"}}}
+		_, err := unitofwork.Merge(ctx, s, cached, unitofwork.NoLoad())
+		must(t, err)
+		if got := d.log.kinds(); len(got) != 0 {
+			t.Errorf("%s: Merge with NoLoad sent %q", d.name, got)
+		}
+		must(t, s.Commit(ctx))
+		if got := d.log.kinds(); len(got) != 0 {
+			t.Errorf("%s: the Commit after Merge with NoLoad sent %q", d.name, got)
+		}
+		wantRows(t, d, sc.Comments.Table, 3)
+	})
+}
