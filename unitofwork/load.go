@@ -340,7 +340,7 @@ func (l *loader) manyToMany(parents []any) ([]any, error) {
 	var links []link
 	chunk := len(keys)
 	if !l.s.e.Dialect().Features().Has(compile.ArrayBind) {
-		chunk = min(chunk, inChunk)
+		chunk = min(chunk, inChunk, l.s.e.Dialect().MaxParams())
 	}
 	srcType, dstType := l.m.FieldType(ref), l.tm.FieldType(tref)
 	for start := 0; start < len(keys); start += max(chunk, 1) {
