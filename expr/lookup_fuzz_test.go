@@ -13,11 +13,13 @@ import (
 // FuzzLookup looks arbitrary names up in a table and in an allow-list:
 // a name is a column only if it is exactly one of the names allowed, and
 // the error for any other quotes it printably, so that user input cannot
-// forge lines or hide text where the error is shown or logged.
+// forge lines or hide text where the error is shown or logged. The
+// inputs that found characters left unquoted (U+0085, U+2029, U+202E)
+// are kept in testdata/fuzz/FuzzLookup.
 func FuzzLookup(f *testing.F) {
 	for _, seed := range []string{
 		"id", "name", "assignee", "Name", "id ", "name\x00", `"; DROP TABLE users; --`, "users.id",
-		"line\nbreak", "next\u0085line", "para\u2029graph", "rtl\u202eoverride", "\xff\xfe", strings.Repeat("é", 40),
+		"line\nbreak", "\xff\xfe", strings.Repeat("é", 40),
 	} {
 		f.Add(seed)
 	}
