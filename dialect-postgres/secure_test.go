@@ -61,9 +61,9 @@ func TestSecureDefaults(t *testing.T) {
 	enginetest.RunSecureDefaults(t, enginetest.SecureEnv{
 		Env:     pgEnv("postgres-open", admin, open),
 		Running: pgRunning(admin),
-		Pool: func(e *engine.Engine) (int, int) {
+		Pool: func(e *engine.Engine) enginetest.PoolStats {
 			st := pgdialect.PoolStatForTest(e)
-			return int(st.TotalConns()), int(st.MaxConns())
+			return enginetest.PoolStats{Open: int(st.TotalConns()), InUse: int(st.AcquiredConns()), Limit: int(st.MaxConns())}
 		},
 		OpenDSN: pgdialect.Open,
 		SecretDSN: func(t *testing.T) string {

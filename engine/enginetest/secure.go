@@ -20,10 +20,10 @@ type SecureEnv struct {
 	// Running reports whether the server session id (see Env.ConnID) is
 	// running a statement; nil where there is no server (SQLite).
 	Running func(ctx context.Context, id int64) (bool, error)
-	// Pool returns how many connections e's pool has open and its limit;
-	// nil where the application makes the pool (an engine over its own
-	// *sql.DB), so that no default of sqlforge's applies.
-	Pool func(e *engine.Engine) (open, limit int)
+	// Pool returns the statistics of e's pool; nil where the application
+	// makes the pool (an engine over its own *sql.DB), so that no default
+	// of sqlforge's applies.
+	Pool func(e *engine.Engine) PoolStats
 	// OpenDSN is the dialect module's Open; nil where the engine is made
 	// from a pool the application built, where Open's policy (TLS,
 	// credentials in DSNs) is not involved.

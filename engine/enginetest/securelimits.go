@@ -92,8 +92,9 @@ func secureStatementCaps(t *testing.T, env SecureEnv) {
 // context ends, rather than opening another.
 func securePool(t *testing.T, env SecureEnv) {
 	e, ctx := setup(t, env.Env)
-	if _, limit := env.Pool(e); limit != engine.DefaultMaxConns() {
-		t.Fatalf("%s: row 14: the pool's limit is %d; want engine.DefaultMaxConns() = %d", env.Name, limit, engine.DefaultMaxConns())
+	st := env.Pool(e)
+	if st.Limit != engine.DefaultMaxConns() {
+		t.Fatalf("%s: row 14: the pool's limit is %d; want engine.DefaultMaxConns() = %d", env.Name, st.Limit, engine.DefaultMaxConns())
 	}
 	var held []*engine.Tx
 	defer func() {
@@ -102,30 +103,37 @@ func securePool(t *testing.T, env SecureEnv) {
 		}
 	}()
 	count := expr.Select(expr.CountAll()).From(counters)
-	for range engine.DefaultMaxConns() + 1 {
-		// A connection that is free or can be opened comes at once; the
-		// bound only ends the wait of one that cannot.
-		wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-		tx, err := e.Begin(wctx, engine.TxOptions{})
+	// begin starts a transaction and pins its connection with a statement
+	// (Begin is lazy on native pgx).
+	begin := func(ctx context.Context) (*engine.Tx, error) {
+		tx, err := e.Begin(ctx, engine.TxOptions{})
 		if err == nil {
-			// A statement pins the connection where Begin is lazy.
-			_, err = engine.Scalar[int64](wctx, tx, count)
-			if err != nil {
-				tx.Rollback(ctx)
+			if _, err = engine.Scalar[int64](ctx, tx, count); err != nil {
+				tx.Rollback(context.WithoutCancel(ctx))
 			}
 		}
-		cancel()
+		return tx, err
+	}
+	// Take every connection (one may be Open's own, as on SQLite).
+	for st.InUse < st.Limit && len(held) < st.Limit {
+		tx, err := begin(ctx)
 		if err != nil {
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("%s: row 14: a transaction beyond the pool's connections: %v; want it to wait until its context ends", env.Name, err)
-			}
-			break
+			t.Fatalf("%s: row 14: transaction %d of a pool of %d: %v", env.Name, len(held)+1, st.Limit, err)
 		}
 		held = append(held, tx)
+		st = env.Pool(e)
 	}
-	open, limit := env.Pool(e)
-	if len(held) > limit || open != limit {
-		t.Errorf("%s: row 14: %d transactions held, %d connections open; want at most %d", env.Name, len(held), open, limit)
+	// The next one can only wait, however long its context gives it.
+	wctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	if tx, err := begin(wctx); err == nil {
+		held = append(held, tx)
+		t.Errorf("%s: row 14: a transaction began with all %d connections in use", env.Name, st.Limit)
+	} else if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("%s: row 14: a transaction beyond the pool's connections: %v; want it to wait until its context ends", env.Name, err)
+	}
+	if st = env.Pool(e); st.Open > st.Limit {
+		t.Errorf("%s: row 14: %d connections open; want at most %d", env.Name, st.Open, st.Limit)
 	}
 }
 
@@ -139,6 +147,13 @@ func (c *callCounter) BeforeQuery(ctx context.Context, _ *engine.QueryEvent) con
 
 func (c *callCounter) AfterQuery(context.Context, *engine.QueryEvent) {}
 
+// PoolStats is what SecureEnv.Pool reports of an engine's pool.
+type PoolStats struct {
+	Open  int // connections open
+	InUse int // connections in use (in a transaction, or kept by Open)
+	Limit int // the most connections it may open
+}
+
 // SQLDBPools remembers the *sql.DB under each engine a test opens, for
 // SecureEnv.Pool where Open makes a *sql.DB (a dialect's WithDBConfig
 // hands it to Add's caller).
@@ -150,9 +165,9 @@ func (p *SQLDBPools) Add(t testing.TB, e *engine.Engine, db *sql.DB) {
 	t.Cleanup(func() { p.m.Delete(e) })
 }
 
-// Pool returns the open connections and the limit of e's pool.
-func (p *SQLDBPools) Pool(e *engine.Engine) (open, limit int) {
+// Pool returns the statistics of e's pool.
+func (p *SQLDBPools) Pool(e *engine.Engine) PoolStats {
 	db, _ := p.m.Load(e)
 	st := db.(*sql.DB).Stats()
-	return st.OpenConnections, st.MaxOpenConnections
+	return PoolStats{Open: st.OpenConnections, InUse: st.InUse, Limit: st.MaxOpenConnections}
 }
