@@ -21,8 +21,8 @@ import (
 // ErrCriteria: a query given to All or One of a type with criteria, whose
 // shape the session cannot add them to — not a SELECT of the type's
 // table's own columns with that table in its FROM list, alone or first
-// of its joins (an alias of it, a subquery, a text query). The query is
-// refused rather than run unfiltered.
+// of its joins, without WITH (an alias of it, a subquery, a CTE, a text
+// query). The query is refused rather than run unfiltered.
 var ErrCriteria = errors.New("unitofwork: the session's criteria cannot be added to this query")
 
 // Criteria adds conds, conditions on T's table, to every SELECT, UPDATE
@@ -68,6 +68,9 @@ func (s *Session) filtered(m *mapper.Model, stmt expr.Statement) (expr.Statement
 	// filters that table, not an alias of it or a derived table the
 	// rows might come from.
 	cl := sel.Clauses()
+	if len(cl.With) > 0 {
+		return nil, ErrCriteria // a CTE may be named like the table and hide it
+	}
 	for _, it := range cl.Items {
 		if l, ok := it.(*expr.Label); ok {
 			it = l.X

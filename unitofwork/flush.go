@@ -90,7 +90,7 @@ func (s *Session) flush(ctx context.Context, auto bool) error {
 // open, which may then send a single statement without one.
 func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 	for round := 1; ; round++ {
-		added, err := s.flushRound(ctx, auto, commit)
+		added, err := s.flushRoundSafe(ctx, auto, commit, round)
 		if err != nil && round > 1 && s.failed == nil {
 			// The rounds before wrote in the transaction: a failure
 			// before this round's statements fails them too.
@@ -110,9 +110,43 @@ func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 	}
 }
 
+// panicked cleans up after a panic in a hook or a driver once the
+// flush's statements began, before the panic goes on: a statement sent
+// alone is committed, so the flush is finished as one that succeeded;
+// otherwise it is undone as for an error and the session refuses work
+// until Rollback.
+func (f *flush) panicked() {
+	s := f.s
+	if f.alone && f.sent {
+		f.finish()
+		s.committed()
+		return
+	}
+	f.fail()
+	s.failed = errFlushPanicked
+}
+
 // errFlushPanicked is what a session refuses work with after a panic in
 // the middle of a flush, until Rollback.
 var errFlushPanicked = errors.New("unitofwork: a flush panicked")
+
+// flushRoundSafe is flushRound for round of a flush: a panic in a round
+// after the first — whose rounds before wrote in the transaction — fails
+// the flush and aborts the transaction before it goes on.
+func (s *Session) flushRoundSafe(ctx context.Context, auto, commit bool, round int) (bool, error) {
+	if round > 1 {
+		defer func() {
+			if p := recover(); p != nil {
+				if s.failed == nil {
+					s.failed = errFlushPanicked
+					s.abortTx(ctx)
+				}
+				panic(p)
+			}
+		}()
+	}
+	return s.flushRound(ctx, auto, commit)
+}
 
 // maxFlushRounds bounds the flushes one flush runs for objects its
 // AfterFlush events add.
@@ -137,6 +171,19 @@ func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool
 		preUpdate: map[*state]mapper.Snapshot{}, oldKeys: map[*state]identity.Key{}}
 	f.ev.Autoflush = auto
 	f.commit = commit
+	started := false // the statements began
+	defer func() {
+		if p := recover(); p != nil {
+			// A hook or a driver panicked: put back what the flush
+			// changed, as an error would, then let the panic go on.
+			if started {
+				f.panicked()
+			} else {
+				f.restore()
+			}
+			panic(p)
+		}
+	}()
 	if err := f.prepare(); err != nil {
 		f.restore() // nothing was written: the transaction stays as it was
 		return false, &FlushError{Autoflush: auto, Err: err}
@@ -153,15 +200,7 @@ func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool
 		f.ctx = h.BeforeFlush(f.ctx)
 	}
 	start := time.Now()
-	defer func() {
-		if p := recover(); p != nil {
-			// A hook or a driver panicked in the middle: undo as for
-			// an error, then let the panic go on.
-			f.fail()
-			s.failed = errFlushPanicked
-			panic(p)
-		}
-	}()
+	started = true
 	err = f.run()
 	if err == nil {
 		err = f.afterHooks()
@@ -177,6 +216,9 @@ func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool
 	if err != nil {
 		f.fail()
 		s.failed = err
+		if f.alone {
+			s.rolledBack = true // a failed Commit of one statement: a rollback to announce
+		}
 		return false, &FlushError{Autoflush: auto, Err: err}
 	}
 	f.finish()

@@ -41,31 +41,33 @@ func (s *Session) Begin(ctx context.Context, opts engine.TxOptions) error {
 // failed commit is a rollback: see Rollback. The AfterCommit events run
 // once it succeeded.
 func (s *Session) Commit(ctx context.Context) error {
-	if err := s.commit(ctx); err != nil {
-		s.announceRollback(ctx)
+	ended, err := s.commit(ctx)
+	if err != nil {
+		if ended {
+			s.afterTx(ctx, false)
+		}
 		return err
 	}
 	s.afterTx(ctx, true)
 	return nil
 }
 
-// announceRollback runs the AfterRollback events once for a transaction
-// that ended in a rollback the program did not ask for (a failed flush,
-// a failed COMMIT), if that has not been done.
-func (s *Session) announceRollback(ctx context.Context) {
-	if s.rolledBack && !s.busy.Load() {
-		s.rolledBack = false
-		s.afterTx(ctx, false)
-	}
-}
-
-func (s *Session) commit(ctx context.Context) error {
+// commit is Commit without the events; rolledBack reports that this call
+// ended its transaction in a rollback (a failed flush, statement or
+// COMMIT), whose AfterRollback events are then the caller's to run.
+func (s *Session) commit(ctx context.Context) (rolledBack bool, err error) {
 	if err := s.ready(); err != nil {
-		return err
+		return false, err
 	}
 	defer s.leave()
+	pending := s.rolledBack // ended by an earlier Flush: Rollback or Close announces it
+	defer func() {
+		if s.rolledBack && !pending {
+			rolledBack, s.rolledBack = true, false
+		}
+	}()
 	if err := s.flushAs(ctx, false, s.tx == nil); err != nil {
-		return err
+		return false, err
 	}
 	if s.tx != nil {
 		s.endAllNested() // committed with the transaction
@@ -74,10 +76,17 @@ func (s *Session) commit(ctx context.Context) error {
 		if err != nil {
 			s.restore()
 			s.rolledBack = true
-			return err
+			return false, err
 		}
 	}
-	// Committed, by COMMIT or by a flush of one statement sent alone.
+	s.committed()
+	return false, nil
+}
+
+// committed ends the bookkeeping of a committed transaction — by COMMIT,
+// or by a flush of one statement sent alone: the undo records go, and
+// objects whose deletion it committed are forgotten.
+func (s *Session) committed() {
 	clear(s.txUndo)
 	s.commitNew()
 	for _, st := range s.objects {
@@ -85,7 +94,6 @@ func (s *Session) commit(ctx context.Context) error {
 			s.forget(st)
 		}
 	}
-	return nil
 }
 
 // Rollback rolls the session's transaction back and makes the objects
