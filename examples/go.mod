@@ -16,16 +16,18 @@ require (
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/pgx/v5 v5.12.0 // indirect
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	github.com/sqlforge/sqlforge/identity v0.0.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
 )
 
 require (
-	github.com/mattn/go-sqlite3 v1.14.53 // indirect
+	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
 	github.com/sqlforge/sqlforge/engine v0.0.0
 	github.com/sqlforge/sqlforge/mapper v0.0.0
+	github.com/sqlforge/sqlforge/unitofwork v0.0.0
 )
 
 replace (
@@ -42,3 +44,7 @@ replace github.com/sqlforge/sqlforge/dialect-mysql => ../dialect-mysql
 replace github.com/sqlforge/sqlforge/mapper => ../mapper
 
 replace github.com/sqlforge/sqlforge/engine => ../engine
+
+replace github.com/sqlforge/sqlforge/unitofwork => ../unitofwork
+
+replace github.com/sqlforge/sqlforge/identity => ../identity

@@ -1,14 +1,16 @@
 // Command quickstart is a tour of sqlforge: it defines tables, compiles
 // statements for SQLite, PostgreSQL and MySQL, and runs them through an
-// engine — on an embedded, in-memory SQLite database by default, or on the
-// PostgreSQL or MySQL/MariaDB server that -dsn names.
+// engine; then it maps structs to tables and works with them through the
+// ORM's Session, printing the SQL each step sends — on an embedded,
+// in-memory SQLite database by default, or on the PostgreSQL or
+// MySQL/MariaDB server that -dsn names.
 //
 //	go run ./examples/quickstart
 //	go run ./examples/quickstart -dsn 'postgres://app@127.0.0.1:5432/test'
 //	go run ./examples/quickstart -dsn 'app@tcp(127.0.0.1:3306)/test'
 //
-// On a server it creates the tables quickstart_users and quickstart_orders
-// and drops them again at the end.
+// On a server it creates its tables (quickstart_users, quickstart_orders,
+// quickstart_authors, quickstart_posts) and drops them again at the end.
 package main
 
 import (
@@ -59,14 +61,14 @@ func schema(prefix string) (meta *expr.MetaData, users, orders *expr.Table) {
 // open returns an engine for dsn: SQLite in memory when it is empty, else
 // PostgreSQL or MySQL/MariaDB through their dialect's Open, which verifies
 // TLS for every host that is not local.
-func open(ctx context.Context, dsn string) (*engine.Engine, error) {
+func open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.Engine, error) {
 	switch {
 	case dsn == "":
-		return sqlitedialect.Open(ctx, "") // a shared in-memory database: foreign keys on
+		return sqlitedialect.Open(ctx, "", opts...) // a shared in-memory database: foreign keys on
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"), strings.Contains(dsn, "host="):
-		return pgdialect.Open(ctx, dsn)
+		return pgdialect.Open(ctx, dsn, opts...)
 	default:
-		return mysqldialect.Open(ctx, dsn)
+		return mysqldialect.Open(ctx, dsn, opts...)
 	}
 }
 
@@ -77,7 +79,8 @@ type tour struct {
 }
 
 func run(ctx context.Context, dsn string, out io.Writer) (err error) {
-	e, err := open(ctx, dsn)
+	sql := &sqlPrinter{out: out} // prints what the ORM part sends
+	e, err := open(ctx, dsn, engine.WithHooks(sql))
 	if err != nil {
 		return err
 	}
@@ -224,7 +227,10 @@ func run(ctx context.Context, dsn string, out io.Writer) (err error) {
 	} else {
 		fmt.Fprintf(out, "FOR UPDATE on %s: %s\n", name, text)
 	}
-	return tr.query(ctx, expr.Select(expr.CountAll().As("users_still_there")).From(users))
+	if err := tr.query(ctx, expr.Select(expr.CountAll().As("users_still_there")).From(users)); err != nil {
+		return err
+	}
+	return tr.orm(ctx, prefix, sql)
 }
 
 func (tr tour) section(title string) { fmt.Fprintf(tr.out, "\n== %s\n", title) }

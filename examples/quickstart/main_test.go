@@ -38,6 +38,13 @@ func checkTour(t *testing.T, dsn, dialect string) {
 		"duplicate email is a unique violation: true",
 		"rows for cy@example.com after the rollback: 0",
 		"   users_still_there=3",
+		// the ORM part
+		"INSERT INTO ",
+		"Ann: 2 posts",
+		"Bob: 1 posts",
+		"lost update refused: true",
+		"the blue team sees 2 of 3 posts",
+		"posts left: 2",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())
