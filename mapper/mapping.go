@@ -38,6 +38,7 @@ type model struct {
 	byPath   map[string]int // Go field path -> column index
 	pk       []int
 	version  int // column index of the version column, or -1
+	softDel  int // column index of the softdelete column, or -1
 	rels     []*Relationship
 	pub      *Model // the untyped view, made with the model
 	snap     snapPlan
@@ -189,7 +190,7 @@ func Map[T any](reg *Registry, name string, opts ...Option) (*Mapping[T], error)
 	if err != nil {
 		return nil, fail("table "+quote(name), err)
 	}
-	m := &model{reg: reg, info: info, table: table, fields: info.fields, version: -1,
+	m := &model{reg: reg, info: info, table: table, fields: info.fields, version: -1, softDel: -1,
 		colIndex: make(map[*expr.Column]int, len(table.Columns)), byPath: make(map[string]int, len(info.fields))}
 	for i, c := range table.Columns {
 		m.colIndex[c] = i
@@ -202,6 +203,12 @@ func Map[T any](reg *Registry, name string, opts ...Option) (*Mapping[T], error)
 				return nil, fail("more than one version column", nil)
 			}
 			m.version = i
+		}
+		if info.fields[i].opts.softDelete {
+			if m.softDel >= 0 {
+				return nil, fail("more than one softdelete column", nil)
+			}
+			m.softDel = i
 		}
 	}
 	// A composite key declared with PrimaryKeyOn keeps its own order.

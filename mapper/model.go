@@ -76,6 +76,12 @@ func (m *Model) PrimaryKey() []int { return m.md.pk }
 // Version returns the column index of the optimistic-locking column, or -1.
 func (m *Model) Version() int { return m.md.version }
 
+// SoftDelete returns the index of the softdelete column (the tag's
+// softdelete: a *time.Time, NULL while the row is live), or -1. The unit
+// of work marks such rows deleted instead of deleting them, and leaves
+// them out of its queries.
+func (m *Model) SoftDelete() int { return m.md.softDel }
+
 // New returns a pointer to a new zero struct of the mapped type.
 func (m *Model) New() any { return reflect.New(m.md.info.typ).Interface() }
 

@@ -23,6 +23,7 @@ type tagOptions struct {
 	onDelete      expr.Action
 	onUpdate      expr.Action
 	version       bool
+	softDelete    bool
 	readOnly      bool
 	insertOnly    bool
 	serverDefault bool
@@ -87,6 +88,8 @@ func parseTag(tag string) (tagOptions, string) {
 			}
 		case "version":
 			o.version, bad = true, noValue()
+		case "softdelete":
+			o.softDelete, bad = true, noValue()
 		case "readonly":
 			o.readOnly, bad = true, noValue()
 		case "insertonly":

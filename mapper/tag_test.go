@@ -2,6 +2,7 @@ package mapper
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sqlforge/sqlforge/expr"
 )
@@ -41,5 +42,24 @@ func TestSplitTag(t *testing.T) {
 	got := splitTag("amount,type=numeric(10,2),notnull")
 	if len(got) != 3 || got[1] != "type=numeric(10,2)" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// A softdelete column must be a *time.Time: NULL while the row is live.
+func TestSoftDeleteNeedsNullableTime(t *testing.T) {
+	type bad struct {
+		ID      int64 `db:"id,pk"`
+		Deleted bool  `db:"deleted,softdelete"`
+	}
+	type good struct {
+		ID      int64      `db:"id,pk"`
+		Deleted *time.Time `db:"deleted,softdelete"`
+	}
+	if _, err := Map[bad](NewRegistry(expr.NewMetaData()), "bad"); err == nil {
+		t.Error("a bool softdelete column was accepted")
+	}
+	m, err := Map[good](NewRegistry(expr.NewMetaData()), "good")
+	if err != nil || m.Model().SoftDelete() != 1 {
+		t.Fatalf("a *time.Time softdelete column: %v", err)
 	}
 }

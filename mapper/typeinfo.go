@@ -293,6 +293,9 @@ func (ti *typeInfo) finish(f *field) error {
 	if o.pk && f.nullable && !o.notNull {
 		return ti.fail(f.path, "a primary key field cannot hold NULL (use a non-pointer type)")
 	}
+	if o.softDelete && (f.typ != reflect.TypeFor[*time.Time]() || o.pk) {
+		return ti.fail(f.path, "a softdelete column needs a *time.Time field: NULL while the row is live")
+	}
 	return nil
 }
 

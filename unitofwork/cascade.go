@@ -48,6 +48,9 @@ func (f *flush) cascadeDeletes() error {
 	for len(queue) > 0 {
 		st := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
+		if st.m.SoftDelete() >= 0 {
+			continue // its row stays, and with it what refers to it
+		}
 		rels, err := st.m.Relationships()
 		if err != nil {
 			return err

@@ -37,12 +37,23 @@ func Criteria[T any](conds ...expr.Expr) Option {
 	})
 }
 
-// criteria returns the conditions the session adds for m.
+// criteria returns the conditions the session adds for m: its criteria,
+// and for a soft-deleted type that the row is not marked deleted.
 func (s *Session) criteria(m *mapper.Model) []expr.Expr {
-	if len(s.cfg.criteria) == 0 {
-		return nil
+	return s.criteriaOf(m, false)
+}
+
+// criteriaOf is criteria, leaving out the soft-delete condition when
+// withDeleted is set (the WithDeleted query option).
+func (s *Session) criteriaOf(m *mapper.Model, withDeleted bool) []expr.Expr {
+	var conds []expr.Expr
+	if len(s.cfg.criteria) > 0 {
+		conds = s.cfg.criteria[m.Type()]
 	}
-	return s.cfg.criteria[m.Type()]
+	if sd := m.SoftDelete(); sd >= 0 && !withDeleted {
+		conds = append(conds[:len(conds):len(conds)], m.Table().Columns[sd].Eq(nil))
+	}
+	return conds
 }
 
 // where is conds followed by m's criteria.
@@ -55,8 +66,8 @@ func (s *Session) where(m *mapper.Model, conds ...expr.Expr) []expr.Expr {
 
 // filtered adds m's criteria to stmt, a query of m's objects; a query the
 // criteria cannot be added to is ErrCriteria.
-func (s *Session) filtered(m *mapper.Model, stmt expr.Statement) (expr.Statement, error) {
-	conds := s.criteria(m)
+func (s *Session) filtered(m *mapper.Model, stmt expr.Statement, withDeleted bool) (expr.Statement, error) {
+	conds := s.criteriaOf(m, withDeleted)
 	if len(conds) == 0 {
 		return stmt, nil
 	}

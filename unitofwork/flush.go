@@ -416,6 +416,9 @@ func (f *flush) deleteTable(tw *tableWork) error {
 	}
 	m := tw.m
 	t := m.Table()
+	if sd := m.SoftDelete(); sd >= 0 {
+		return f.softDelete(tw, sd)
+	}
 	if ver := m.Version(); ver < 0 && len(m.PrimaryKey()) == 1 && len(selfForeignKeys(t)) == 0 {
 		return f.deleteByKeys(tw)
 	}

@@ -229,6 +229,9 @@ func (f *flush) readLinks(p *state, r *mapper.Relationship) (map[identity.Key]bo
 // unlinkAll deletes every association row of a deleted object, before
 // the object's own DELETE.
 func (f *flush) unlinkAll(st *state) error {
+	if st.m.SoftDelete() >= 0 {
+		return nil // the row stays: so do its links
+	}
 	rels, err := st.m.Relationships()
 	if err != nil {
 		return err

@@ -71,8 +71,16 @@ type FlushHook interface {
 type QueryOption interface{ applyQuery(*queryConfig) }
 
 type queryConfig struct {
-	populate bool
-	paths    []string // SelectIn
+	populate    bool
+	paths       []string // SelectIn
+	withDeleted bool     // WithDeleted
+}
+
+// WithDeleted makes a query of a soft-deleted type (the softdelete tag)
+// return the rows marked deleted too; the session leaves them out of
+// every other query.
+func WithDeleted() QueryOption {
+	return queryOptionFunc(func(c *queryConfig) { c.withDeleted = true })
 }
 
 type queryOptionFunc func(*queryConfig)

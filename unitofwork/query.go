@@ -316,7 +316,7 @@ func load[T any](ctx context.Context, s *Session, stmt expr.Statement, opts []Qu
 	if err := s.autoflush(ctx); err != nil {
 		return nil, err
 	}
-	stmt, err = s.filtered(m, stmt)
+	stmt, err = s.filtered(m, stmt, qc.withDeleted)
 	if err != nil {
 		return nil, err
 	}
