@@ -32,8 +32,9 @@ type flush struct {
 	ev                         FlushEvent
 	// commit: the flush is Commit's, with no transaction open; alone: it
 	// is also a single statement, sent without one (see single.go); sent:
-	// that statement has gone.
-	commit, alone, sent bool
+	// that statement has gone; committedAlone: and the database
+	// committed it (it wrote; an UPDATE that matched no row did not).
+	commit, alone, sent, committedAlone bool
 }
 
 // errNotAlone is a flush taken for one statement that turned out to need
@@ -117,13 +118,17 @@ func (s *Session) flushAs(ctx context.Context, auto, commit bool) error {
 // until Rollback.
 func (f *flush) panicked() {
 	s := f.s
-	if f.alone && f.sent {
+	if f.alone && f.committedAlone {
 		f.finish()
 		s.committed()
 		return
 	}
-	f.fail()
+	// Marked first: the undo below may panic too.
 	s.failed = errFlushPanicked
+	if f.alone {
+		s.rolledBack = true // a failed Commit of one statement, as on the error path
+	}
+	f.fail()
 }
 
 // errFlushPanicked is what a session refuses work with after a panic in

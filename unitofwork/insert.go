@@ -185,7 +185,7 @@ func (f *flush) runInsert(b mapper.Batch) error {
 	if f.alone {
 		err := f.s.e.RunBatchAutocommit(f.ctx, b)
 		if !errors.Is(err, engine.ErrBatchNotSingle) {
-			f.sent = true
+			f.sent, f.committedAlone = true, err == nil
 			return err
 		}
 		if err := f.together(); err != nil {

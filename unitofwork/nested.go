@@ -164,10 +164,9 @@ func (s *Session) abortTx(ctx context.Context) {
 		n.aborted = true
 		return
 	}
-	if s.tx != nil {
-		_ = s.tx.Rollback(ctx)
-		s.tx = nil
-		s.rolledBack = true
+	if tx := s.tx; tx != nil {
+		s.tx, s.rolledBack = nil, true // first: the rollback may panic
+		_ = tx.Rollback(ctx)
 	}
 }
 

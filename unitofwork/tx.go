@@ -60,14 +60,18 @@ func (s *Session) commit(ctx context.Context) (rolledBack bool, err error) {
 		return false, err
 	}
 	defer s.leave()
-	pending := s.rolledBack // ended by an earlier Flush: Rollback or Close announces it
-	defer func() {
+	// A rollback this call caused is announced by Commit; one an earlier
+	// Flush caused, or a panic here, by the Rollback or Close after it.
+	pending := s.rolledBack
+	ended := func() bool {
 		if s.rolledBack && !pending {
-			rolledBack, s.rolledBack = true, false
+			s.rolledBack = false
+			return true
 		}
-	}()
+		return false
+	}
 	if err := s.flushAs(ctx, false, s.tx == nil); err != nil {
-		return false, err
+		return ended(), err
 	}
 	if s.tx != nil {
 		s.endAllNested() // committed with the transaction
@@ -76,7 +80,7 @@ func (s *Session) commit(ctx context.Context) (rolledBack bool, err error) {
 		if err != nil {
 			s.restore()
 			s.rolledBack = true
-			return false, err
+			return ended(), err
 		}
 	}
 	s.committed()

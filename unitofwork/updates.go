@@ -131,7 +131,7 @@ func (f *flush) updateAll(sts []*state) error {
 		var res engine.Result
 		res, err = f.s.e.Exec(f.ctx, stmts[0])
 		results = []engine.Result{res}
-		f.sent = true
+		f.sent, f.committedAlone = true, err == nil && res.RowsAffected > 0
 	} else {
 		results, err = f.s.tx.ExecMany(f.ctx, stmts)
 	}
