@@ -38,8 +38,9 @@ func checkTour(t *testing.T, dsn, dialect string) {
 		"duplicate email is a unique violation: true",
 		"rows for cy@example.com after the rollback: 0",
 		"   users_still_there=3",
-		// the ORM part
-		"INSERT INTO ",
+		// the ORM part: a graph committed in one transaction
+		"== 10. The ORM",
+		"\n   begin\n   INSERT INTO ",
 		"Ann: 2 posts",
 		"Bob: 1 posts",
 		"lost update refused: true",
@@ -49,6 +50,21 @@ func checkTour(t *testing.T, dsn, dialect string) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())
 		}
+	}
+	// The cascade deletes the author's posts before the author.
+	posts, authors := -1, -1
+	for i, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "   DELETE FROM ") {
+			switch {
+			case strings.Contains(line, "posts"):
+				posts = i
+			case strings.Contains(line, "authors"):
+				authors = i
+			}
+		}
+	}
+	if posts < 0 || authors < 0 || posts > authors {
+		t.Errorf("DELETE of the posts at line %d, of the author at line %d; want the posts first", posts, authors)
 	}
 }
 
