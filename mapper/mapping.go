@@ -267,14 +267,12 @@ func (m *Mapping[T]) LookupField(path string) (*expr.Column, error) {
 	return m.Table.Columns[found], nil
 }
 
-// Select returns SELECT of all mapped columns FROM the table, ready for
-// Where, OrderBy and the rest.
+// Select returns SELECT of the mapped columns FROM the table, ready for
+// Where, OrderBy and the rest. Deferred columns (the tag's deferred:
+// large text, blobs) are left out; add them with Columns, or load them
+// later (unitofwork.Load).
 func (m *Mapping[T]) Select() *expr.SelectStmt {
-	items := make([]expr.Expr, len(m.Table.Columns))
-	for i, c := range m.Table.Columns {
-		items[i] = c
-	}
-	return expr.Select(items...).From(m.Table)
+	return m.m.pub.Select()
 }
 
 // Type returns the mapped Go type.

@@ -76,6 +76,30 @@ func (m *Model) PrimaryKey() []int { return m.md.pk }
 // Version returns the column index of the optimistic-locking column, or -1.
 func (m *Model) Version() int { return m.md.version }
 
+// FieldColumn returns the column index of the Go field at path ("Body",
+// "Audit.CreatedAt"), or false.
+func (m *Model) FieldColumn(path string) (int, bool) {
+	i, ok := m.md.byPath[path]
+	return i, ok
+}
+
+// Deferred reports whether column i is deferred (the tag's deferred):
+// left out of Select, loaded when asked for.
+func (m *Model) Deferred(i int) bool { return m.md.fields[i].opts.deferred }
+
+// Select is Mapping.Select for the untyped view: the columns that are not
+// deferred.
+func (m *Model) Select() *expr.SelectStmt {
+	cols := m.md.table.Columns
+	items := make([]expr.Expr, 0, len(cols))
+	for i, c := range cols {
+		if !m.Deferred(i) {
+			items = append(items, c)
+		}
+	}
+	return expr.Select(items...).From(m.md.table)
+}
+
 // SoftDelete returns the index of the softdelete column (the tag's
 // softdelete: a *time.Time, NULL while the row is live), or -1. The unit
 // of work marks such rows deleted instead of deleting them, and leaves

@@ -114,32 +114,64 @@ func (m *Model) Snapshot(obj any, s *Snapshot) error {
 	if sp.enc && s.enc == nil {
 		s.enc = make([]any, len(md.fields))
 	}
-	for i, f := range md.fields {
-		dst := unsafe.Add(s.copy, f.offset)
-		switch sp.fields[i].mode {
-		case snapPointer:
-			if src := *(*unsafe.Pointer)(dst); src != nil {
-				c := reflect.New(f.elem)
-				c.Elem().Set(reflect.NewAt(f.elem, src).Elem())
-				*(*unsafe.Pointer)(dst) = c.UnsafePointer()
-			}
-		case snapBytes:
-			if b := *(*[]byte)(dst); b != nil {
-				*(*[]byte)(dst) = bytes.Clone(b)
-			}
-		case snapEncoded:
-			if f.kind != kindJSON {
-				s.enc[i] = cloneValue(reflect.NewAt(f.typ, unsafe.Add(p, f.offset)).Elem())
-				continue
-			}
-			v, err := md.valueAt(p, i)
-			if err != nil {
-				return err
-			}
-			s.enc[i] = v
+	for i := range md.fields {
+		if err := md.snapField(sp, s, p, i); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// snapField makes s's copy of field i its own, after the struct's bytes
+// were copied from p: pointers and byte slices deep, encoded columns in
+// s.enc.
+func (md *model) snapField(sp *snapPlan, s *Snapshot, p unsafe.Pointer, i int) error {
+	f := md.fields[i]
+	dst := unsafe.Add(s.copy, f.offset)
+	switch sp.fields[i].mode {
+	case snapPointer:
+		if src := *(*unsafe.Pointer)(dst); src != nil {
+			c := reflect.New(f.elem)
+			c.Elem().Set(reflect.NewAt(f.elem, src).Elem())
+			*(*unsafe.Pointer)(dst) = c.UnsafePointer()
+		}
+	case snapBytes:
+		if b := *(*[]byte)(dst); b != nil {
+			*(*[]byte)(dst) = bytes.Clone(b)
+		}
+	case snapEncoded:
+		if f.kind != kindJSON {
+			s.enc[i] = cloneValue(reflect.NewAt(f.typ, unsafe.Add(p, f.offset)).Elem())
+			return nil
+		}
+		v, err := md.valueAt(p, i)
+		if err != nil {
+			return err
+		}
+		s.enc[i] = v
+	}
+	return nil
+}
+
+// SnapshotColumn copies column i's value of obj into s, an earlier
+// Snapshot of obj, leaving the other columns as they were: a column
+// loaded after the rest (a deferred one) joins the snapshot.
+func (m *Model) SnapshotColumn(obj any, s *Snapshot, i int) error {
+	md := m.md
+	p, err := m.pointer(obj)
+	if err != nil {
+		return err
+	}
+	if s.copy == nil {
+		return m.Snapshot(obj, s)
+	}
+	sp := md.snapPlan()
+	if sp.enc && s.enc == nil {
+		s.enc = make([]any, len(md.fields))
+	}
+	f := md.fields[i]
+	reflect.NewAt(f.typ, unsafe.Add(s.copy, f.offset)).Elem().Set(reflect.NewAt(f.typ, unsafe.Add(p, f.offset)).Elem())
+	return md.snapField(sp, s, p, i)
 }
 
 // Changed appends to dst the indexes of the columns whose values in obj

@@ -24,6 +24,7 @@ type tagOptions struct {
 	onUpdate      expr.Action
 	version       bool
 	softDelete    bool
+	deferred      bool
 	readOnly      bool
 	insertOnly    bool
 	serverDefault bool
@@ -90,6 +91,8 @@ func parseTag(tag string) (tagOptions, string) {
 			o.version, bad = true, noValue()
 		case "softdelete":
 			o.softDelete, bad = true, noValue()
+		case "deferred":
+			o.deferred, bad = true, noValue()
 		case "readonly":
 			o.readOnly, bad = true, noValue()
 		case "insertonly":

@@ -63,3 +63,24 @@ func TestSoftDeleteNeedsNullableTime(t *testing.T) {
 		t.Fatalf("a *time.Time softdelete column: %v", err)
 	}
 }
+
+// A deferred column is left out of Select; a key cannot be deferred.
+func TestDeferredColumns(t *testing.T) {
+	type doc struct {
+		ID   int64  `db:"id,pk"`
+		Body string `db:"body,deferred"`
+	}
+	m, err := Map[doc](NewRegistry(expr.NewMetaData()), "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items := m.Select().Clauses().Items; len(items) != 1 || !m.Model().Deferred(1) {
+		t.Errorf("Select of a table with a deferred column: %d items; want 1", len(items))
+	}
+	type badKey struct {
+		ID int64 `db:"id,pk,deferred"`
+	}
+	if _, err := Map[badKey](NewRegistry(expr.NewMetaData()), "bad"); err == nil {
+		t.Error("a deferred primary key was accepted")
+	}
+}

@@ -293,6 +293,9 @@ func (ti *typeInfo) finish(f *field) error {
 	if o.pk && f.nullable && !o.notNull {
 		return ti.fail(f.path, "a primary key field cannot hold NULL (use a non-pointer type)")
 	}
+	if o.deferred && (o.pk || o.version || o.softDelete) {
+		return ti.fail(f.path, "a key, version or softdelete column cannot be deferred: the session needs it in every row")
+	}
 	if o.softDelete && (f.typ != reflect.TypeFor[*time.Time]() || o.pk) {
 		return ti.fail(f.path, "a softdelete column needs a *time.Time field: NULL while the row is live")
 	}

@@ -40,7 +40,8 @@ func SelectIn(path string) QueryOption {
 
 // Load loads the relationships along each path (as SelectIn does) for
 // objs, objects the session holds, with one query per step of each path
-// after an autoflush.
+// after an autoflush. A path may also name a deferred column's field
+// ("Body"): one query reads it for all of objs.
 func Load[T any](ctx context.Context, s *Session, objs []*T, paths ...string) error {
 	if err := s.ready(); err != nil {
 		return err
@@ -80,6 +81,9 @@ func (s *Session) loadPath(ctx context.Context, m *mapper.Model, parents []any, 
 		return nil
 	}
 	parents = distinct(parents) // many children of one parent reach it once
+	if i, ok := m.FieldColumn(segs[0]); ok && m.Deferred(i) && len(segs) == 1 {
+		return s.loadDeferred(ctx, m, parents, i)
+	}
 	r, err := relationshipNamed(m, segs[0])
 	if err != nil {
 		return err

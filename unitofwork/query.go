@@ -212,15 +212,9 @@ func keyOf(m *mapper.Model, obj any) identity.Key {
 	return identity.NewKey(m.Type(), buf[:len(pk)]...)
 }
 
-// selectAll selects every mapped column of m's table.
-func selectAll(m *mapper.Model) *expr.SelectStmt {
-	t := m.Table()
-	items := make([]expr.Expr, len(t.Columns))
-	for i, c := range t.Columns {
-		items[i] = c
-	}
-	return expr.Select(items...).From(t)
-}
+// selectAll selects the mapped columns of m's table but the deferred
+// ones, which Load reads when asked.
+func selectAll(m *mapper.Model) *expr.SelectStmt { return m.Select() }
 
 // keyWhere is the condition on m's key columns equal to k's values.
 func keyWhere(m *mapper.Model, k identity.Key) []expr.Expr {

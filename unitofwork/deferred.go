@@ -1,0 +1,84 @@
+package unitofwork
+
+import (
+	"context"
+
+	"github.com/sqlforge/sqlforge/compile"
+	"github.com/sqlforge/sqlforge/engine"
+	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+// A deferred column (the tag's deferred: large text, a blob) is left out
+// of the session's SELECTs: its field stays zero, and so does its
+// snapshot, so the flush writes it only if the program sets it. Load with
+// the field's name reads it for a slice of objects in one query and makes
+// it part of their snapshots; a value the program set before that is
+// kept, and written by the next flush if it differs from the row's.
+
+// loadDeferred reads column i of m for parents, objects of m the session
+// holds, by their one-column keys.
+func (s *Session) loadDeferred(ctx context.Context, m *mapper.Model, parents []any, i int) error {
+	pk := m.PrimaryKey()
+	if len(pk) != 1 {
+		return &ObjectError{Type: m.Type().String(), Reason: "loading a deferred column needs a one-column primary key"}
+	}
+	t := m.Table()
+	byKey := make(map[any]*state, len(parents))
+	keys := make([]any, 0, len(parents))
+	for _, p := range parents {
+		st, ok := s.objects[p]
+		if !ok || st.status != Persistent {
+			continue
+		}
+		k := normKey(m.FieldValue(p, pk[0]))
+		if _, dup := byKey[k]; !dup {
+			byKey[k] = st
+			keys = append(keys, k)
+		}
+	}
+	chunk := len(keys)
+	if !s.e.Dialect().Features().Has(compile.ArrayBind) {
+		chunk = min(chunk, inChunk, s.e.Dialect().MaxParams())
+	}
+	for start := 0; start < len(keys); start += max(chunk, 1) {
+		part := keys[start:min(start+chunk, len(keys))]
+		q := expr.Select(t.Columns[pk[0]], t.Columns[i]).From(t).Where(s.where(m, t.Columns[pk[0]].In(part...))...)
+		rows, err := engine.All(ctx, s.executor(), q, func(r *engine.Rows) (any, error) { return m.Row(r) })
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			st := byKey[normKey(m.FieldValue(row, pk[0]))]
+			if st == nil {
+				continue
+			}
+			if err := s.takeColumn(st, row, i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// takeColumn makes column i of row, a partial row of st's, st's: in its
+// snapshot, and in the object unless the program set the field already.
+func (s *Session) takeColumn(st *state, row any, i int) error {
+	m := st.m
+	v := m.FieldValue(row, i)
+	set := !m.IsZero(st.obj, i) // the program's value, kept
+	var mine any
+	if set {
+		mine = m.FieldValue(st.obj, i)
+	}
+	if err := m.SetField(st.obj, i, v); err != nil {
+		return err
+	}
+	if err := m.SnapshotColumn(st.obj, &st.snap, i); err != nil {
+		return err
+	}
+	if set {
+		return m.SetField(st.obj, i, mine)
+	}
+	return nil
+}
