@@ -270,7 +270,8 @@ func (m *Mapping[T]) LookupField(path string) (*expr.Column, error) {
 // Select returns SELECT of the mapped columns FROM the table, ready for
 // Where, OrderBy and the rest. Deferred columns (the tag's deferred:
 // large text, blobs) are left out; add them with Columns, or load them
-// later (unitofwork.Load).
+// later (unitofwork.Load). Update leaves them out too, so a row read with
+// Select and written back with Update keeps its deferred values.
 func (m *Mapping[T]) Select() *expr.SelectStmt {
 	return m.m.pub.Select()
 }

@@ -84,7 +84,7 @@ func (m *Model) FieldColumn(path string) (int, bool) {
 }
 
 // Deferred reports whether column i is deferred (the tag's deferred):
-// left out of Select, loaded when asked for.
+// left out of the unit of work's queries, loaded when asked for.
 func (m *Model) Deferred(i int) bool { return m.md.fields[i].opts.deferred }
 
 // Select is Mapping.Select for the untyped view: the columns that are not

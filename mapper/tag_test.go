@@ -74,8 +74,11 @@ func TestDeferredColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if items := m.Select().Clauses().Items; len(items) != 1 || !m.Model().Deferred(1) {
-		t.Errorf("Select of a table with a deferred column: %d items; want 1", len(items))
+	if items := m.Model().Select().Clauses().Items; len(items) != 1 || !m.Model().Deferred(1) {
+		t.Errorf("Model.Select of a table with a deferred column: %d items; want 1", len(items))
+	}
+	if items := m.Select().Clauses().Items; len(items) != 1 {
+		t.Errorf("Mapping.Select: %d items; want 1", len(items))
 	}
 	type badKey struct {
 		ID int64 `db:"id,pk,deferred"`

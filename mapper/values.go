@@ -149,8 +149,9 @@ func (md *model) columnsAt(idx []int) []*expr.Column {
 }
 
 // Update returns an UPDATE of row's table row, found by its primary key,
-// setting every mapped column except the key, readonly, insertonly and
-// autoincrement columns. With a version column it also sets
+// setting every mapped column except the key, readonly, insertonly,
+// autoincrement and deferred columns (UpdateColumns names a deferred one
+// to write it). With a version column it also sets
 // version = version + 1 and adds version = (the row's version) to the
 // WHERE clause: when the statement affects no row, someone else changed
 // the row first. Update does not change row; Updated, given the rows the
@@ -192,7 +193,10 @@ func (m *Mapping[T]) update(row *T, only []*expr.Column) (*expr.UpdateStmt, erro
 	}
 	if only == nil {
 		for i := range md.fields {
-			if writable(i) {
+			// A deferred column is written only when named: Select
+			// leaves it out, so a row read and written back would
+			// otherwise blank it.
+			if writable(i) && !md.fields[i].opts.deferred {
 				if err := set(i); err != nil {
 					return nil, err
 				}

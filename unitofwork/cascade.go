@@ -2,6 +2,7 @@ package unitofwork
 
 import (
 	"reflect"
+	"slices"
 
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
@@ -48,7 +49,7 @@ func (f *flush) cascadeDeletes() error {
 	for len(queue) > 0 {
 		st := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		if st.m.SoftDelete() >= 0 {
+		if st.m.SoftDelete() >= 0 && !f.hardDelete[st] {
 			continue // its row stays, and with it what refers to it
 		}
 		rels, err := st.m.Relationships()
@@ -60,12 +61,20 @@ func (f *flush) cascadeDeletes() error {
 				continue
 			}
 			kids, loaded := s.collection(st, r)
-			if !loaded {
+			if !loaded || f.softTarget(r) && !r.Cascade.Passive {
 				if r.Cascade.Passive {
 					continue
 				}
-				if kids, err = f.loadChildren(st, r); err != nil {
+				// Children a soft delete marked are in no collection,
+				// yet their rows still refer to the parent.
+				more, err := f.loadChildren(st, r)
+				if err != nil {
 					return err
+				}
+				for _, k := range more {
+					if !slices.Contains(kids, k) {
+						kids = append(kids, k)
+					}
 				}
 			}
 			for _, kid := range kids {
@@ -76,6 +85,13 @@ func (f *flush) cascadeDeletes() error {
 				case r.Cascade.Delete:
 					f.setStatus(kid, Deleted)
 					queue = append(queue, kid)
+					// The parent's row goes: so does the child's, even
+					// of a soft-deleted type, whose mark would keep a
+					// key to a row that no longer exists.
+					if f.hardDelete == nil {
+						f.hardDelete = map[*state]bool{}
+					}
+					f.hardDelete[kid] = true
 				default:
 					if err := f.orphanKey(kid, r); err != nil {
 						return err
@@ -85,6 +101,12 @@ func (f *flush) cascadeDeletes() error {
 		}
 	}
 	return nil
+}
+
+// softTarget reports whether r's target type is deleted by marking.
+func (f *flush) softTarget(r *mapper.Relationship) bool {
+	tm := f.s.reg.Model(r.TargetType)
+	return tm != nil && tm.SoftDelete() >= 0
 }
 
 // orphanKey sets kid's foreign key of r to NULL, or refuses when the
@@ -121,7 +143,8 @@ func (f *flush) loadChildren(parent *state, r *mapper.Relationship) ([]*state, e
 		ri, _ := parent.m.ColumnIndex(fk.RefColumns[j])
 		conds[j] = c.Eq(parent.m.FieldValue(parent.obj, ri))
 	}
-	objs, err := engine.All(f.ctx, s.tx, selectAll(tm).Where(s.where(tm, conds...)...),
+	// Rows a soft delete marked too: they still refer to the parent.
+	objs, err := engine.All(f.ctx, s.tx, selectAll(tm).Where(append(conds, s.criteriaOf(tm, true)...)...),
 		func(rows *engine.Rows) (any, error) { return tm.Row(rows) })
 	if err != nil {
 		return nil, err

@@ -15,6 +15,8 @@ import (
 // the field's name reads it for a slice of objects in one query and makes
 // it part of their snapshots; a value the program set before that is
 // kept, and written by the next flush if it differs from the row's.
+// Refresh unloads it again; Merge keeps a loaded value the merged object
+// does not carry.
 
 // loadDeferred reads column i of m for parents, objects of m the session
 // holds, by their one-column keys.
@@ -31,7 +33,7 @@ func (s *Session) loadDeferred(ctx context.Context, m *mapper.Model, parents []a
 		if !ok || st.status != Persistent {
 			continue
 		}
-		k := normKey(m.FieldValue(p, pk[0]))
+		k := normKey(st.key.Value(0)) // the row's key, whatever the field holds now
 		if _, dup := byKey[k]; !dup {
 			byKey[k] = st
 			keys = append(keys, k)
@@ -79,6 +81,39 @@ func (s *Session) takeColumn(st *state, row any, i int) error {
 	}
 	if set {
 		return m.SetField(st.obj, i, mine)
+	}
+	return nil
+}
+
+// keepDeferred returns, for Merge, a function that puts back into dst the
+// deferred values the session had loaded where src, the merged object,
+// leaves the field zero (not loaded there).
+func keepDeferred(m *mapper.Model, src, dst any) func() {
+	var saved map[int]any
+	for i := range m.Table().Columns {
+		if m.Deferred(i) && m.IsZero(src, i) && !m.IsZero(dst, i) {
+			if saved == nil {
+				saved = map[int]any{}
+			}
+			saved[i] = m.FieldValue(dst, i)
+		}
+	}
+	return func() {
+		for i, v := range saved {
+			_ = m.SetField(dst, i, v)
+		}
+	}
+}
+
+// unloadDeferred sets obj's deferred fields back to zero: not loaded,
+// as after a query.
+func unloadDeferred(m *mapper.Model, obj any) error {
+	for i := range m.Table().Columns {
+		if m.Deferred(i) {
+			if err := m.SetField(obj, i, nil); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ type flush struct {
 	preUpdate                  map[*state]mapper.Snapshot // snapshots before this flush's UPDATEs
 	postKeys                   map[*expr.ForeignKey]bool  // see postUpdateKeys
 	oldKeys                    map[*state]identity.Key    // keys before a natural key's UPDATE
+	hardDelete                 map[*state]bool            // soft-deleted types deleted for real: a parent's cascade
 	ev                         FlushEvent
 	// commit: the flush is Commit's, with no transaction open; alone: it
 	// is also a single statement, sent without one (see single.go); sent:
@@ -57,6 +58,9 @@ type tableWork struct {
 	inserts    []*state // in add order
 	persistent []*state // in load order: checked for changes
 	deletes    []*state
+	// hard: deletes of a soft-deleted type deleted for real (a parent's
+	// cascade), rows already marked included.
+	hard bool
 }
 
 // touch remembers st's values before the flush first writes into it.
@@ -422,7 +426,19 @@ func (f *flush) deleteTable(tw *tableWork) error {
 	m := tw.m
 	t := m.Table()
 	if sd := m.SoftDelete(); sd >= 0 {
-		return f.softDelete(tw, sd)
+		var hard []*state
+		soft := tw.deletes[:0:0]
+		for _, st := range tw.deletes {
+			if f.hardDelete[st] {
+				hard = append(hard, st)
+			} else {
+				soft = append(soft, st)
+			}
+		}
+		if err := f.softDelete(tw, soft, sd); err != nil || len(hard) == 0 {
+			return err
+		}
+		tw = &tableWork{m: m, deletes: hard, hard: true} // the rest as any type's, marked rows included
 	}
 	if ver := m.Version(); ver < 0 && len(m.PrimaryKey()) == 1 && len(selfForeignKeys(t)) == 0 {
 		return f.deleteByKeys(tw)
@@ -438,7 +454,7 @@ func (f *flush) deleteTable(tw *tableWork) error {
 		if ver >= 0 {
 			where = append(where, t.Columns[ver].Eq(m.FieldValue(st.obj, ver)))
 		}
-		stmts[i] = expr.Delete(t).Where(f.s.where(m, where...)...)
+		stmts[i] = expr.Delete(t).Where(append(where, f.s.criteriaOf(m, tw.hard)...)...)
 	}
 	results, err := f.s.tx.ExecMany(f.ctx, stmts)
 	if err != nil {
@@ -466,7 +482,7 @@ func (f *flush) deleteByKeys(tw *tableWork) error {
 		for i, st := range part {
 			keys[i] = st.key.Value(0)
 		}
-		if _, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(f.s.where(tw.m, kc.In(keys...))...)); err != nil {
+		if _, err := f.s.tx.Exec(f.ctx, expr.Delete(t).Where(append([]expr.Expr{kc.In(keys...)}, f.s.criteriaOf(tw.m, tw.hard)...)...)); err != nil {
 			return err
 		}
 		f.deleted = append(f.deleted, part...)

@@ -165,13 +165,18 @@ func (mg *merging) columns(m *mapper.Model, obj any) (any, error) {
 		return s.register(m, inst, false), nil
 	}
 	if !held {
-		q := selectAll(m).Where(s.where(m, keyWhere(m, k)...)...)
+		// Marked rows too: a soft-deleted row is refused, not inserted
+		// again as new.
+		q := selectAll(m).Where(append(keyWhere(m, k), s.criteriaOf(m, true)...)...)
 		row, found, err := engine.OneOrNone(mg.ctx, s.executor(), q, func(r *engine.Rows) (any, error) { return m.Row(r) })
 		if err != nil {
 			return nil, err
 		}
 		if !found {
 			return mergeNew(s, m, &src)
+		}
+		if sd := m.SoftDelete(); sd >= 0 && !m.IsZero(row, sd) {
+			return nil, &ObjectError{Type: m.Type().String(), Reason: "Merge onto a row marked deleted"}
 		}
 		s.register(m, row, false)
 		st, _ = s.ids.Get(k)
@@ -182,7 +187,9 @@ func (mg *merging) columns(m *mapper.Model, obj any) (any, error) {
 	if v := m.Version(); v >= 0 && !sameValue(m.FieldValue(obj, v), m.FieldValue(st.obj, v)) {
 		return nil, &mapper.StaleError{Table: m.Table().Name, Version: toInt64(deref(m.FieldValue(obj, v)))}
 	}
+	keep := keepDeferred(m, obj, st.obj)
 	_ = m.Restore(st.obj, &src)
+	keep()
 	if mg.cfg.noLoad {
 		_ = m.Snapshot(st.obj, &st.snap) // trusted as the row: no history
 	}

@@ -368,6 +368,9 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 	if err != nil {
 		return err
 	}
+	if err := unloadDeferred(st.m, obj); err != nil {
+		return err
+	}
 	if err := st.m.Into(rows, obj); err != nil {
 		return err
 	}

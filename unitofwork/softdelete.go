@@ -14,16 +14,23 @@ import (
 // loaders, the flush's UPDATEs — unless a query asks for them
 // (WithDeleted). The row stays, and with it what refers to it: a delete
 // cascade does not follow a soft delete, nor are many-to-many links
-// removed. It is built on the same conditions as Criteria.
+// removed. A row a hard-deleted parent's cascade reaches is deleted for
+// real, marked or not, since its parent's row goes; Merge refuses a row
+// that is marked. It is built on the same conditions as Criteria.
 
-// softDelete marks the deleted rows of tw, found among the rows not
+// softDelete marks sts, deleted rows of tw's type, found among the rows not
 // marked yet (a row marked since it was read is stale data), with their
 // version checked and bumped where they have one.
-func (f *flush) softDelete(tw *tableWork, sd int) error {
-	now := time.Now().UTC()
-	ups := make([]pendingUpdate, len(tw.deletes))
-	stmts := make([]expr.Statement, len(tw.deletes))
-	for i, st := range tw.deletes {
+func (f *flush) softDelete(tw *tableWork, sts []*state, sd int) error {
+	if len(sts) == 0 {
+		return nil
+	}
+	// Microseconds: what PostgreSQL and MariaDB keep, so that the object
+	// shows the time the row holds.
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	ups := make([]pendingUpdate, len(sts))
+	stmts := make([]expr.Statement, len(sts))
+	for i, st := range sts {
 		f.touch(st)
 		if err := st.m.SetField(st.obj, sd, &now); err != nil {
 			return err
@@ -45,6 +52,11 @@ func (f *flush) softDelete(tw *tableWork, sd int) error {
 	for i, u := range ups {
 		if results[i].RowsAffected == 0 {
 			return &mapper.StaleError{Table: tw.m.Table().Name, Version: u.version}
+		}
+		if ver := u.st.m.Version(); ver >= 0 {
+			if err := u.st.m.SetField(u.st.obj, ver, u.version+1); err != nil {
+				return err
+			}
 		}
 		f.deleted = append(f.deleted, u.st)
 	}

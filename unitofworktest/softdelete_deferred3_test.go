@@ -1,0 +1,47 @@
+package unitofworktest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sqlforge/sqlforge/expr"
+	"github.com/sqlforge/sqlforge/mapper"
+	"github.com/sqlforge/sqlforge/unitofwork"
+)
+
+type OPost struct {
+	ID       int64       `db:"id,pk,autoincrement"`
+	Comments []*OComment `rel:"cascade=delete-orphan"`
+}
+
+type OComment struct {
+	ID        int64      `db:"id,pk,autoincrement"`
+	OPostID   int64      `db:"o_post_id,references=o_posts.id"`
+	DeletedAt *time.Time `db:"deleted_at,softdelete"`
+}
+
+// A delete-orphan child of a soft-deleted type is marked when removed;
+// the parent's later delete cannot see the marked row, which still
+// refers to it.
+func TestOrphanMarkedThenParentDeleted(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		meta := expr.NewMetaData()
+		reg := mapper.NewRegistry(meta)
+		mapper.MustMap[OPost](reg, "o_posts")
+		mapper.MustMap[OComment](reg, "o_comments")
+		reg.MustResolve()
+		ctx := timeout(t)
+		must(t, d.e.CreateAll(ctx, meta))
+		s := unitofwork.New(d.e, reg)
+		defer s.Close()
+		p := &OPost{Comments: []*OComment{{}}}
+		must(t, s.Add(p))
+		must(t, s.Commit(ctx))
+		p.Comments = []*OComment{}
+		must(t, s.Commit(ctx))
+		must(t, s.Delete(p))
+		if err := s.Commit(ctx); err != nil {
+			t.Errorf("%s: deleting a post after its orphan was marked: %v", d.name, err)
+		}
+	})
+}
