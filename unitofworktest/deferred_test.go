@@ -22,12 +22,10 @@ type Article struct {
 // query, and a value set before that load is kept and written.
 func TestDeferredColumn(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		articles := mapper.MustMap[Article](reg, "articles")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		var articles *mapper.Mapping[Article]
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			articles = mapper.MustMap[Article](reg, "articles")
+		})
 		seed := unitofwork.New(d.e, reg)
 		defer seed.Close()
 		must(t, seed.Add(&Article{Title: "a", Body: "long a"}, &Article{Title: "b", Body: "long b"}))

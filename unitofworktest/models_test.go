@@ -112,3 +112,18 @@ func countRows(t *testing.T, d *testDB, table *expr.Table) int64 {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// ownTables maps the models mapAll maps onto a registry of the test's own,
+// creates their tables on d, and returns the registry and the test's
+// context, with the statement log emptied.
+func ownTables(t *testing.T, d *testDB, mapAll func(reg *mapper.Registry)) (*mapper.Registry, context.Context) {
+	t.Helper()
+	meta := expr.NewMetaData()
+	reg := mapper.NewRegistry(meta)
+	mapAll(reg)
+	reg.MustResolve()
+	ctx := timeout(t)
+	must(t, d.e.CreateAll(ctx, meta))
+	d.log.take()
+	return reg, ctx
+}

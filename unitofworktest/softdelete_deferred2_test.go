@@ -3,7 +3,6 @@ package unitofworktest
 import (
 	"testing"
 
-	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 	"github.com/sqlforge/sqlforge/unitofwork"
 )
@@ -11,12 +10,10 @@ import (
 // The mark the object holds after a soft delete is the one in the row.
 func TestSoftDeleteMarkPrecision(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		memos := mapper.MustMap[Memo](reg, "memos")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		var memos *mapper.Mapping[Memo]
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			memos = mapper.MustMap[Memo](reg, "memos")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		m := &Memo{Body: "a"}
@@ -45,12 +42,9 @@ type SArticle struct {
 // written back when unchanged; a change after the load is written.
 func TestDeferredKinds(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		mapper.MustMap[SArticle](reg, "s_articles")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			mapper.MustMap[SArticle](reg, "s_articles")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		note := "n"

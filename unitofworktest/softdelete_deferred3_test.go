@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 	"github.com/sqlforge/sqlforge/unitofwork"
 )
@@ -25,13 +24,10 @@ type OComment struct {
 // refers to it.
 func TestOrphanMarkedThenParentDeleted(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		mapper.MustMap[OPost](reg, "o_posts")
-		mapper.MustMap[OComment](reg, "o_comments")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			mapper.MustMap[OPost](reg, "o_posts")
+			mapper.MustMap[OComment](reg, "o_comments")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		p := &OPost{Comments: []*OComment{{}}}

@@ -28,13 +28,10 @@ type PItem struct {
 // the parent, whose DELETE then breaks the foreign key.
 func TestHardParentCascadeToSoftChild(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		mapper.MustMap[PShelf](reg, "p_shelfs")
-		mapper.MustMap[PItem](reg, "p_items")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			mapper.MustMap[PShelf](reg, "p_shelfs")
+			mapper.MustMap[PItem](reg, "p_items")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		sh := &PShelf{Name: "s", Items: []*PItem{{Name: "i"}}}
@@ -59,12 +56,10 @@ type VMemo struct {
 // the row's.
 func TestSoftDeleteVersionRollback(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		memos := mapper.MustMap[VMemo](reg, "v_memos")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		var memos *mapper.Mapping[VMemo]
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			memos = mapper.MustMap[VMemo](reg, "v_memos")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		m := &VMemo{Body: "a"}
@@ -97,12 +92,9 @@ func TestSoftDeleteVersionRollback(t *testing.T) {
 // there (marked), so the merge must not try to INSERT its key again.
 func TestMergeSoftDeleted(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		mapper.MustMap[Memo](reg, "memos")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			mapper.MustMap[Memo](reg, "memos")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		m := &Memo{Body: "a"}
@@ -134,12 +126,10 @@ func isObjectError(err error) bool {
 // the session's object that did: the loaded body must not be blanked.
 func TestMergeKeepsLoadedDeferred(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		articles := mapper.MustMap[Article](reg, "articles")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		var articles *mapper.Mapping[Article]
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			articles = mapper.MustMap[Article](reg, "articles")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		a := &Article{Title: "a", Body: "long a"}
@@ -166,12 +156,10 @@ func TestMergeKeepsLoadedDeferred(t *testing.T) {
 // field, which it unloads.
 func TestRefreshDeferred(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		articles := mapper.MustMap[Article](reg, "articles")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		var articles *mapper.Mapping[Article]
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			articles = mapper.MustMap[Article](reg, "articles")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		a := &Article{Title: "a", Body: "long a"}
@@ -201,12 +189,9 @@ type NArticle struct {
 // it must not read another row's value.
 func TestLoadDeferredChangedKey(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		mapper.MustMap[NArticle](reg, "n_articles")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			mapper.MustMap[NArticle](reg, "n_articles")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		must(t, s.Add(&NArticle{Code: "a", Body: "body of a"}, &NArticle{Code: "b", Body: "body of b"}))

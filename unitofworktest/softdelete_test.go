@@ -23,12 +23,10 @@ type Memo struct {
 // them, and an UPDATE of a row marked since it was read is stale.
 func TestSoftDelete(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
-		meta := expr.NewMetaData()
-		reg := mapper.NewRegistry(meta)
-		memos := mapper.MustMap[Memo](reg, "memos")
-		reg.MustResolve()
-		ctx := timeout(t)
-		must(t, d.e.CreateAll(ctx, meta))
+		var memos *mapper.Mapping[Memo]
+		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+			memos = mapper.MustMap[Memo](reg, "memos")
+		})
 		s := unitofwork.New(d.e, reg)
 		defer s.Close()
 		a, b, c := &Memo{Body: "a"}, &Memo{Body: "b"}, &Memo{Body: "c"}
