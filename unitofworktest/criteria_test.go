@@ -99,15 +99,8 @@ func TestCriteriaSelfJoinAlias(t *testing.T) {
 			items[i] = p.C(c.Name)
 		}
 		q := expr.Select(items...).From(sc.Nodes.Table).Join(p, p.C("id").Eq(sc.Nodes.C("parent_id")))
-		got, err := unitofwork.All[Node](ctx, s, q)
-		if errors.Is(err, unitofwork.ErrCriteria) {
-			return
-		}
-		must(t, err)
-		for _, n := range got {
-			if n.Name != "mine" {
-				t.Errorf("%s: criteria name = 'mine', yet All returned node %q", d.name, n.Name)
-			}
+		if got, err := unitofwork.All[Node](ctx, s, q); !errors.Is(err, unitofwork.ErrCriteria) {
+			t.Errorf("%s: a self-join selecting the alias's columns: %d rows, %v; want ErrCriteria", d.name, len(got), err)
 		}
 	})
 }
@@ -131,5 +124,58 @@ func TestCriteriaHiddenLinks(t *testing.T) {
 		p.Tags = []*Tag{tg} // the tags it sees: unchanged
 		must(t, s.Commit(ctx))
 		wantRows(t, d, sc.PostTags, 2)
+	})
+}
+
+// A CTE named like the table would hide it from the added condition: a
+// query with WITH is refused.
+func TestCriteriaCTEShadowsTable(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, seed := setup(t, d)
+		a1, b1 := &User{Email: "a1@x"}, &User{Email: "b1@x"}
+		orgA := &Org{Name: "A", Users: []*User{a1}}
+		orgB := &Org{Name: "B", Users: []*User{b1}}
+		commit(t, d, seed, orgA, orgB)
+		s := sc.session(d, unitofwork.Criteria[User](sc.Users.C("org_id").Eq(orgA.ID)))
+		defer s.Close()
+		u := sc.Users
+		// WITH users AS (SELECT id, $A AS org_id, email, ... FROM users)
+		// SELECT users.* FROM users — every selected column is the
+		// table's own and the table is in FROM, so the check passes.
+		body := expr.Select(u.C("id"), expr.Value(orgA.ID).As("org_id"), u.C("email"), u.C("nick"),
+			u.C("score"), u.C("active"), u.C("version")).From(u.Table)
+		q := u.Select().With(body.CTE("users"))
+		if got, err := unitofwork.All[User](ctx, s, q); !errors.Is(err, unitofwork.ErrCriteria) {
+			t.Errorf("%s: a CTE named like the table: %d rows, %v; want ErrCriteria", d.name, len(got), err)
+		}
+	})
+}
+
+// Valid queries the new select-item check must still accept.
+func TestCriteriaValidQueries(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, seed := setup(t, d)
+		a1 := &User{Email: "a1@x"}
+		commit(t, d, seed, &Org{Name: "A", Users: []*User{a1}})
+		s := sc.session(d, unitofwork.Criteria[User](sc.Users.C("org_id").Eq(a1.OrgID)))
+		defer s.Close()
+		u := sc.Users
+		if _, err := unitofwork.All[User](ctx, s, u.Select()); err != nil {
+			t.Errorf("Select(): %v", err)
+		}
+		q := expr.Select(u.C("id").As("id"), u.C("org_id"), u.C("email"), u.C("nick"), u.C("score"), u.C("active"), u.C("version")).From(u.Table)
+		if _, err := unitofwork.All[User](ctx, s, q); err != nil {
+			t.Errorf("labelled: %v", err)
+		}
+		j := u.Select().Join(sc.Orgs.Table, sc.Orgs.C("id").Eq(u.C("org_id"))).Where(sc.Orgs.C("name").Eq("A"))
+		if got, err := unitofwork.All[User](ctx, s, j); err != nil || len(got) != 1 {
+			t.Errorf("join: %d, %v", len(got), err)
+		}
+		if _, err := unitofwork.Get[User](ctx, s, a1.ID); err != nil {
+			t.Errorf("Get: %v", err)
+		}
+		if _, err := unitofwork.All[Org](ctx, s, sc.Orgs.Select(), unitofwork.SelectIn("Users")); err != nil {
+			t.Errorf("SelectIn: %v", err)
+		}
 	})
 }

@@ -127,3 +127,11 @@ func ownTables(t *testing.T, d *testDB, mapAll func(reg *mapper.Registry)) (*map
 	d.log.take()
 	return reg, ctx
 }
+
+// openSession opens a session on d's engine and reg, closed when the
+// test ends.
+func openSession(t *testing.T, d *testDB, reg *mapper.Registry, opts ...unitofwork.Option) *unitofwork.Session {
+	s := unitofwork.New(d.e, reg, opts...)
+	t.Cleanup(func() { s.Close() })
+	return s
+}

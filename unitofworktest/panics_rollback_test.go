@@ -6,63 +6,59 @@ import (
 	"testing"
 
 	"github.com/sqlforge/sqlforge/engine"
-	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 	"github.com/sqlforge/sqlforge/unitofwork"
 )
 
-func panicSetup(t *testing.T, h unitofwork.FlushHook, rollbacks *int) (*testDB, *unitofwork.Session, context.Context, *mapper.Mapping[AlonePlain]) {
+// panicSession opens a SQLite session whose flush hook h panics once,
+// counting AfterRollback in rollbacks; engineHooks go on the engine.
+func panicSession(t *testing.T, h unitofwork.FlushHook, rollbacks *int, engineHooks ...engine.Hook) (*testDB, *unitofwork.Session, context.Context, *mapper.Mapping[AlonePlain]) {
 	d := &testDB{name: "sqlite", log: &statementLog{}}
-	d.e = openSQLite(t, engine.WithHooks(d.log))
-	meta := expr.NewMetaData()
-	reg := mapper.NewRegistry(meta)
-	plain := mapper.MustMap[AlonePlain](reg, "alone_plain")
-	mapper.MustMap[PanicRoundNote](reg, "panic_round_notes")
-	reg.MustResolve()
-	ctx := timeout(t)
-	must(t, d.e.CreateAll(ctx, meta))
+	d.e = openSQLite(t, engine.WithHooks(append([]engine.Hook{d.log}, engineHooks...)...))
+	var plain *mapper.Mapping[AlonePlain]
+	reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
+		plain = mapper.MustMap[AlonePlain](reg, "alone_plain")
+		mapper.MustMap[PanicRoundNote](reg, "panic_round_notes")
+	})
 	s := unitofwork.New(d.e, reg, unitofwork.WithFlushHooks(h), unitofwork.WithEvents(unitofwork.Events{
 		AfterRollback: func(context.Context, *unitofwork.Session) { *rollbacks++ },
 	}))
+	t.Cleanup(func() { s.Close() })
 	return d, s, ctx, plain
 }
 
-// A Commit with no transaction open whose flush (two tables: BEGIN, two
-// INSERTs) panics in a flush hook: the flush rolls the transaction back,
-// so AfterRollback should run once, by Commit or by the Rollback/Close
-// after it.
+// mustPanic runs fn and fails the test unless it panics.
+func mustPanic(t *testing.T, fn func()) {
+	t.Helper()
+	defer func() {
+		if recover() == nil {
+			t.Fatal("no panic")
+		}
+	}()
+	fn()
+}
+
+// A Commit whose flush (two tables: a transaction) panics in a flush
+// hook rolls the transaction back; AfterRollback runs once, at the
+// Rollback after it.
 func TestPanicInCommitAnnouncesRollback(t *testing.T) {
 	rollbacks := 0
-	h := &panicFlushHook{armed: true}
-	d, s, ctx, _ := panicSetup(t, h, &rollbacks)
+	_, s, ctx, _ := panicSession(t, &panicFlushHook{armed: true}, &rollbacks)
 	must(t, s.Add(&AlonePlain{Body: "a"}, &PanicRoundNote{Body: "n"}))
-	d.log.take()
-	func() {
-		defer func() {
-			if recover() == nil {
-				t.Fatal("no panic")
-			}
-		}()
-		_ = s.Commit(ctx)
-	}()
-	t.Logf("statements: %q", d.log.kinds())
+	mustPanic(t, func() { _ = s.Commit(ctx) })
 	must(t, s.Rollback(ctx))
 	must(t, s.Close())
 	if rollbacks != 1 {
-		t.Errorf("AfterRollback ran %d times for a Commit whose flush panicked and rolled back; want 1", rollbacks)
+		t.Errorf("AfterRollback ran %d times for a Commit whose flush panicked; want 1", rollbacks)
 	}
 }
 
-// The same panic in Flush, for comparison: announced by the Rollback.
+// The same panic in Flush: announced by the Rollback.
 func TestPanicInFlushAnnouncesRollback(t *testing.T) {
 	rollbacks := 0
-	h := &panicFlushHook{armed: true}
-	_, s, ctx, _ := panicSetup(t, h, &rollbacks)
+	_, s, ctx, _ := panicSession(t, &panicFlushHook{armed: true}, &rollbacks)
 	must(t, s.Add(&AlonePlain{Body: "a"}, &PanicRoundNote{Body: "n"}))
-	func() {
-		defer func() { recover() }()
-		_ = s.Flush(ctx)
-	}()
+	mustPanic(t, func() { _ = s.Flush(ctx) })
 	must(t, s.Rollback(ctx))
 	must(t, s.Close())
 	if rollbacks != 1 {
@@ -70,60 +66,30 @@ func TestPanicInFlushAnnouncesRollback(t *testing.T) {
 	}
 }
 
-// A statement sent alone that FAILED (unique violation), then a flush
-// hook panics: panicked() sees alone && sent and finishes the flush as a
-// committed success, though nothing was committed.
-func TestPanicAfterFailedAloneRefusesWork(t *testing.T) {
+// A one-statement Commit whose statement failed (a unique violation),
+// then a flush hook panics: the session refuses work until Rollback, as
+// without the panic, and AfterRollback runs once.
+func TestPanicAfterFailedAloneStatement(t *testing.T) {
 	rollbacks := 0
-	h := &panicFlushHook{armed: true}
-	d, s, ctx, plain := panicSetup(t, h, &rollbacks)
+	d, s, ctx, plain := panicSession(t, &panicFlushHook{armed: true}, &rollbacks)
 	must(t, s.Add(&AlonePlain{Body: "same"}, &AlonePlain{Body: "same"}))
+	mustPanic(t, func() { _ = s.Commit(ctx) })
 	d.log.take()
-	func() {
-		defer func() { recover() }()
-		_ = s.Commit(ctx)
-	}()
-	t.Logf("statements: %q", d.log.kinds())
-	// Without the panic, the flush failed: the session refuses work
-	// until Rollback (NeedsRollbackError) and AfterRollback runs once.
 	var nr *unitofwork.NeedsRollbackError
-	_, err := s.State(&AlonePlain{}) // touches nothing; the Flush below is the check
-	_ = err
-	d.log.take()
-	err = s.Flush(ctx)
-	t.Logf("Flush after the panic: %v; statements %q", err, d.log.kinds())
-	if !errors.As(err, &nr) {
-		t.Errorf("after a failed one-statement Commit (hook panicked after it) the session is not refusing work: Flush sent %q", d.log.kinds())
+	if err := s.Flush(ctx); !errors.As(err, &nr) {
+		t.Errorf("Flush after the panic: %v, sent %q; want a NeedsRollbackError and nothing sent", err, d.log.kinds())
 	}
-	before := rollbacks
-	_ = before
-	_ = s.Rollback(ctx)
-	must(t, s.Close())
-	if c := countRows(t, d, plain.Table); c != 0 {
-		t.Fatalf("%d rows", c)
-	}
-	if rollbacks != 1 {
-		t.Errorf("AfterRollback ran %d times for a failed one-statement Commit that panicked after; want 1 (as without the panic)", rollbacks)
-	}
-}
-
-// Same failure, counting AfterRollback with only Rollback and Close after it.
-func TestPanicAfterFailedAloneAnnouncesRollback(t *testing.T) {
-	rollbacks := 0
-	h := &panicFlushHook{armed: true}
-	_, s, ctx, _ := panicSetup(t, h, &rollbacks)
-	must(t, s.Add(&AlonePlain{Body: "same"}, &AlonePlain{Body: "same"}))
-	func() {
-		defer func() { recover() }()
-		_ = s.Commit(ctx)
-	}()
 	must(t, s.Rollback(ctx))
 	must(t, s.Close())
+	if c := countRows(t, d, plain.Table); c != 0 {
+		t.Errorf("%d rows after a failed statement; want 0", c)
+	}
 	if rollbacks != 1 {
-		t.Errorf("AfterRollback ran %d times for a failed one-statement Commit that panicked after; want 1 (as without the panic)", rollbacks)
+		t.Errorf("AfterRollback ran %d times; want 1", rollbacks)
 	}
 }
 
+// panicRollbackHook is an engine hook that panics once on a ROLLBACK.
 type panicRollbackHook struct{ armed bool }
 
 func (h *panicRollbackHook) BeforeQuery(ctx context.Context, _ *engine.QueryEvent) context.Context {
@@ -137,32 +103,27 @@ func (h *panicRollbackHook) TxEvent(_ context.Context, ev *engine.TxEvent) {
 	}
 }
 
-// A second panic while the recover path rolls back (an engine hook on
-// ROLLBACK): what state is the session left in?
+// A second panic while a panicking flush rolls back leaves the session
+// refusing work until Rollback, which then works, with nothing written
+// and the rollback announced once.
 func TestPanicInAbort(t *testing.T) {
 	rollbacks := 0
-	d := &testDB{name: "sqlite", log: &statementLog{}}
-	rh := &panicRollbackHook{armed: true}
-	d.e = openSQLite(t, engine.WithHooks(d.log), engine.WithHooks(rh))
-	meta := expr.NewMetaData()
-	reg := mapper.NewRegistry(meta)
-	plain := mapper.MustMap[AlonePlain](reg, "alone_plain")
-	mapper.MustMap[PanicRoundNote](reg, "panic_round_notes")
-	reg.MustResolve()
-	ctx := timeout(t)
-	must(t, d.e.CreateAll(ctx, meta))
-	h := &panicFlushHook{armed: true}
-	s := unitofwork.New(d.e, reg, unitofwork.WithFlushHooks(h), unitofwork.WithEvents(unitofwork.Events{
-		AfterRollback: func(context.Context, *unitofwork.Session) { rollbacks++ },
-	}))
+	d, s, ctx, plain := panicSession(t, &panicFlushHook{armed: true}, &rollbacks, &panicRollbackHook{armed: true})
 	must(t, s.Add(&AlonePlain{Body: "a"}, &PanicRoundNote{Body: "n"}))
-	func() {
-		defer func() { t.Logf("recovered: %v", recover()) }()
-		_ = s.Flush(ctx)
-	}()
-	err := s.Flush(ctx)
-	t.Logf("Flush after: %v (busy would be ErrBusy-like)", err)
-	err = s.Commit(ctx)
-	t.Logf("Commit after: %v; rows %d; statements %q", err, countRows(t, d, plain.Table), d.log.kinds())
-	t.Logf("Rollback: %v, Close: %v, AfterRollback %d", s.Rollback(ctx), s.Close(), rollbacks)
+	mustPanic(t, func() { _ = s.Flush(ctx) })
+	var nr *unitofwork.NeedsRollbackError
+	if err := s.Flush(ctx); !errors.As(err, &nr) {
+		t.Errorf("Flush after: %v; want a NeedsRollbackError", err)
+	}
+	if err := s.Commit(ctx); !errors.As(err, &nr) {
+		t.Errorf("Commit after: %v; want a NeedsRollbackError", err)
+	}
+	must(t, s.Rollback(ctx))
+	must(t, s.Close())
+	if c := countRows(t, d, plain.Table); c != 0 {
+		t.Errorf("%d rows after the rolled-back flush; want 0", c)
+	}
+	if rollbacks != 1 {
+		t.Errorf("AfterRollback ran %d times; want 1", rollbacks)
+	}
 }

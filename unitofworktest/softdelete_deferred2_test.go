@@ -14,15 +14,12 @@ func TestSoftDeleteMarkPrecision(t *testing.T) {
 		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
 			memos = mapper.MustMap[Memo](reg, "memos")
 		})
-		s := unitofwork.New(d.e, reg)
-		defer s.Close()
+		s := openSession(t, d, reg)
 		m := &Memo{Body: "a"}
-		must(t, s.Add(m))
-		must(t, s.Commit(ctx))
+		commit(t, d, s, m)
 		must(t, s.Delete(m))
 		must(t, s.Commit(ctx))
-		other := unitofwork.New(d.e, reg)
-		defer other.Close()
+		other := openSession(t, d, reg)
 		got, err := unitofwork.One[Memo](ctx, other, memos.Select(), unitofwork.WithDeleted())
 		must(t, err)
 		if got.DeletedAt == nil || !got.DeletedAt.Equal(*m.DeletedAt) {
@@ -45,14 +42,11 @@ func TestDeferredKinds(t *testing.T) {
 		reg, ctx := ownTables(t, d, func(reg *mapper.Registry) {
 			mapper.MustMap[SArticle](reg, "s_articles")
 		})
-		s := unitofwork.New(d.e, reg)
-		defer s.Close()
+		s := openSession(t, d, reg)
 		note := "n"
 		a := &SArticle{Tax: mapper.NewSensitive("secret"), Note: &note, Data: []byte("xyz")}
-		must(t, s.Add(a))
-		must(t, s.Commit(ctx))
-		s2 := unitofwork.New(d.e, reg)
-		defer s2.Close()
+		commit(t, d, s, a)
+		s2 := openSession(t, d, reg)
 		got, err := unitofwork.Get[SArticle](ctx, s2, a.ID)
 		must(t, err)
 		must(t, unitofwork.Load(ctx, s2, []*SArticle{got}, "Tax"))

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/sqlforge/sqlforge/mapper"
-	"github.com/sqlforge/sqlforge/unitofwork"
 )
 
 type OPost struct {
@@ -28,11 +27,9 @@ func TestOrphanMarkedThenParentDeleted(t *testing.T) {
 			mapper.MustMap[OPost](reg, "o_posts")
 			mapper.MustMap[OComment](reg, "o_comments")
 		})
-		s := unitofwork.New(d.e, reg)
-		defer s.Close()
+		s := openSession(t, d, reg)
 		p := &OPost{Comments: []*OComment{{}}}
-		must(t, s.Add(p))
-		must(t, s.Commit(ctx))
+		commit(t, d, s, p)
 		p.Comments = []*OComment{}
 		must(t, s.Commit(ctx))
 		must(t, s.Delete(p))
