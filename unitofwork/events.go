@@ -250,10 +250,15 @@ func (f *flush) afterWrites() bool {
 		}
 	}
 	for _, tw := range f.work {
-		obj := tw.m.New()
-		switch obj.(type) {
-		case AfterInsertHook, AfterUpdateHook, AfterDeleteHook:
-			return true
+		for _, sts := range [][]*state{tw.inserts, tw.persistent, tw.deletes} {
+			if len(sts) == 0 {
+				continue
+			}
+			switch sts[0].obj.(type) { // every object of the table has its type
+			case AfterInsertHook, AfterUpdateHook, AfterDeleteHook:
+				return true
+			}
+			break
 		}
 	}
 	return false
