@@ -3,7 +3,6 @@ package unitofwork
 import (
 	"context"
 
-	"github.com/sqlforge/sqlforge/compile"
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
@@ -39,11 +38,8 @@ func (s *Session) loadDeferred(ctx context.Context, m *mapper.Model, parents []a
 			keys = append(keys, k)
 		}
 	}
-	chunk := len(keys)
-	if !s.e.Dialect().Features().Has(compile.ArrayBind) {
-		chunk = min(chunk, inChunk, s.e.Dialect().MaxParams())
-	}
-	for start := 0; start < len(keys); start += max(chunk, 1) {
+	chunk := s.keysPerQuery(len(keys))
+	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
 		q := expr.Select(t.Columns[pk[0]], t.Columns[i]).From(t).Where(s.where(m, t.Columns[pk[0]].In(part...))...)
 		rows, err := engine.All(ctx, s.executor(), q, func(r *engine.Rows) (any, error) { return m.Row(r) })

@@ -144,10 +144,7 @@ func (l *loader) field(obj any) (reflect.Value, error) {
 // rows runs SELECT of tm's columns WHERE col IN keys, in chunks where the
 // dialect needs them, and returns the session's object for each row.
 func (l *loader) rows(col *expr.Column, keys []any, where ...expr.Expr) ([]any, error) {
-	chunk := len(keys)
-	if !l.s.e.Dialect().Features().Has(compile.ArrayBind) {
-		chunk = min(chunk, inChunk, l.s.e.Dialect().MaxParams())
-	}
+	chunk := l.s.keysPerQuery(len(keys))
 	var out []any
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
@@ -159,6 +156,17 @@ func (l *loader) rows(col *expr.Column, keys []any, where ...expr.Expr) ([]any, 
 		out = append(out, registerAll(l.s, l.tm, objs, false)...)
 	}
 	return out, nil
+}
+
+// keysPerQuery is how many of n keys one IN list of a loader carries: all
+// of them where the dialect binds a list as one array, else inChunk, under
+// the parameter limit.
+func (s *Session) keysPerQuery(n int) int {
+	d := s.e.Dialect()
+	if d.Features().Has(compile.ArrayBind) {
+		return max(n, 1)
+	}
+	return max(min(n, inChunk, d.MaxParams()), 1)
 }
 
 // oneKey returns the one column of a foreign key side, or an error for a
@@ -342,12 +350,9 @@ func (l *loader) manyToMany(parents []any) ([]any, error) {
 	// with the keys the objects hold.
 	type link struct{ src, dst any }
 	var links []link
-	chunk := len(keys)
-	if !l.s.e.Dialect().Features().Has(compile.ArrayBind) {
-		chunk = min(chunk, inChunk, l.s.e.Dialect().MaxParams())
-	}
+	chunk := l.s.keysPerQuery(len(keys))
 	srcType, dstType := l.m.FieldType(ref), l.tm.FieldType(tref)
-	for start := 0; start < len(keys); start += max(chunk, 1) {
+	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
 		q := expr.Select(srcCol, dstCol).From(r.Through).Where(srcCol.In(part...))
 		got, err := engine.All(l.ctx, l.s.executor(), q, func(rs *engine.Rows) (link, error) {
