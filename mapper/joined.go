@@ -1,0 +1,151 @@
+package mapper
+
+import (
+	"errors"
+	"reflect"
+	"unsafe"
+)
+
+// JoinedScanner scans the rows of a query that selects several mapped
+// types side by side — each part's columns in a run, one part after the
+// other — as eager loading by a join does: a user, then the user's
+// order, then the order's item, in every row. Each part is scanned into
+// a struct of its own that the scanner reuses for every row; New copies
+// it out for the rows that hold an object the caller has not seen yet,
+// so a parent repeated on fifty rows is allocated once.
+//
+// Parts after the first come from outer joins: a part whose key columns
+// are NULL holds no row (Present is false), whatever the nullability of
+// its fields.
+type JoinedScanner struct {
+	parts []joinedPart
+	dest  []any
+}
+
+// JoinedPart is one run of columns of a JoinedScanner: the mapping's
+// columns at the indexes Columns (in Table().Columns), in that order.
+type JoinedPart struct {
+	Model   *Model
+	Columns []int
+}
+
+type joinedPart struct {
+	m       *Model
+	scratch reflect.Value // *T the row is scanned into
+	base    unsafe.Pointer
+	outer   []outerSlot
+	absent  bool // a key column was NULL
+	badNull *field
+}
+
+// outerSlot scans one column of an outer-joined part: NULL is taken
+// whatever the field, and judged once the whole row is read.
+type outerSlot struct {
+	p   *joinedPart
+	f   *field
+	key bool
+}
+
+// NewJoinedScanner returns a scanner for rows whose columns are parts'
+// runs, in order. The first part's NULLs follow the fields' own rules;
+// the others may be missing from a row.
+func NewJoinedScanner(parts []JoinedPart) *JoinedScanner {
+	n := 0
+	for _, p := range parts {
+		n += len(p.Columns)
+	}
+	js := &JoinedScanner{parts: make([]joinedPart, len(parts)), dest: make([]any, 0, n)}
+	for k, jp := range parts {
+		md := jp.Model.md
+		p := &js.parts[k]
+		p.m = jp.Model
+		p.scratch = reflect.New(md.info.typ)
+		p.base = p.scratch.UnsafePointer()
+		if k == 0 {
+			for _, i := range jp.Columns {
+				f := md.fields[i]
+				if f.kind == kindDirect {
+					js.dest = append(js.dest, pointerAt(f.ptrWord, unsafe.Add(p.base, f.offset)))
+				} else {
+					js.dest = append(js.dest, &helper{f: f, base: p.base})
+				}
+			}
+			continue
+		}
+		p.outer = make([]outerSlot, len(jp.Columns))
+		for j, i := range jp.Columns {
+			p.outer[j] = outerSlot{p: p, f: md.fields[i], key: md.table.Columns[i].PrimaryKey}
+			js.dest = append(js.dest, &p.outer[j])
+		}
+	}
+	return js
+}
+
+// Scan reads the current row of rows into the parts' structs.
+func (js *JoinedScanner) Scan(rows interface{ Scan(dest ...any) error }) error {
+	for k := range js.parts {
+		p := &js.parts[k]
+		// A driver may scan into what a field holds (a []byte's array,
+		// a pointer's target): start each row from zero values, so that
+		// objects copied out never share them.
+		p.scratch.Elem().SetZero()
+		p.absent, p.badNull = false, nil
+	}
+	if err := rows.Scan(js.dest...); err != nil {
+		var ne *NullError
+		if errors.As(err, &ne) {
+			ne.Type = js.parts[0].m.md.info.typ.String()
+			return ne
+		}
+		return &ScanError{Err: err}
+	}
+	for k := range js.parts {
+		p := &js.parts[k]
+		if !p.absent && p.badNull != nil {
+			return &NullError{Type: p.m.md.info.typ.String(), Field: p.badNull.path, Column: p.badNull.column}
+		}
+	}
+	return nil
+}
+
+// Present reports whether part k holds a row in the current row.
+func (js *JoinedScanner) Present(k int) bool { return !js.parts[k].absent }
+
+// Current returns part k's struct for the current row, as a *T: read it
+// (its key, to find the object it is), never keep it — the next Scan
+// overwrites it.
+func (js *JoinedScanner) Current(k int) any { return js.parts[k].scratch.Interface() }
+
+// New returns a new *T holding part k's values of the current row.
+func (js *JoinedScanner) New(k int) any {
+	p := &js.parts[k]
+	obj := reflect.New(p.scratch.Type().Elem())
+	obj.Elem().Set(p.scratch.Elem())
+	return obj.Interface()
+}
+
+func (s *outerSlot) Scan(src any) error {
+	f := s.f
+	if src == nil {
+		if s.key {
+			s.p.absent = true
+		} else if !f.nullable && s.p.badNull == nil {
+			s.p.badNull = f
+		}
+		return nil // the field keeps its zero value
+	}
+	if f.kind == kindDirect {
+		target := reflect.NewAt(f.typ, unsafe.Add(s.p.base, f.offset)).Elem()
+		if !f.pointer {
+			return convertInto(f, target, src)
+		}
+		elem := reflect.New(f.elem)
+		if err := convertInto(&field{column: f.column, path: f.path, typ: f.elem}, elem.Elem(), src); err != nil {
+			return err
+		}
+		target.Set(elem)
+		return nil
+	}
+	h := helper{f: f, base: s.p.base}
+	return h.Scan(src)
+}
