@@ -73,6 +73,7 @@ type QueryOption interface{ applyQuery(*queryConfig) }
 type queryConfig struct {
 	populate    bool
 	paths       []string // SelectIn
+	joined      []string // Joined
 	withDeleted bool     // WithDeleted
 }
 

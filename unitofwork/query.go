@@ -289,6 +289,12 @@ func One[T any](ctx context.Context, s *Session, stmt expr.Statement, opts ...Qu
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case len(objs) == 0: // a joined load finds no parent
+		return nil, engine.ErrNoRows
+	case len(objs) > 1:
+		return nil, engine.ErrTooManyRows
+	}
 	return objs[0], nil
 }
 
@@ -314,11 +320,19 @@ func load[T any](ctx context.Context, s *Session, stmt expr.Statement, opts []Qu
 	if err != nil {
 		return nil, err
 	}
-	objs, err := run(s.executor(), stmt)
-	if err != nil {
-		return nil, err
+	var objs []*T
+	if len(qc.joined) > 0 {
+		objs, err = allJoined[T](ctx, s, m, stmt, &qc)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		objs, err = run(s.executor(), stmt)
+		if err != nil {
+			return nil, err
+		}
+		registerAll(s, m, objs, qc.populate)
 	}
-	registerAll(s, m, objs, qc.populate)
 	if len(qc.paths) > 0 {
 		parents := make([]any, len(objs))
 		for i, o := range objs {
