@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	sqlitedialect "github.com/sqlforge/sqlforge/dialect-sqlite"
+	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 )
 
@@ -98,4 +99,31 @@ func TestEngineAllocs(t *testing.T) {
 		t.Errorf("engine Exec: %.1f allocs; database/sql by hand: %.1f", engExec, handExec)
 	}
 	t.Logf("QueryRow %.1f vs %.1f, Query %.1f vs %.1f, Exec %.1f vs %.1f allocs", eng, hand, engQuery, handQuery, engExec, handExec)
+
+	// A hook that keeps nothing adds no allocation: the engine reuses its
+	// events.
+	hooked, err := sqlitedialect.Open(ctx, filepath.Join(t.TempDir(), "h.db"), engine.WithHooks(passHook{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hooked.Close()
+	hookedRow := testing.AllocsPerRun(200, func() {
+		if err := hooked.QueryRow(ctx, one).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+	})
+	hookedExec := testing.AllocsPerRun(200, func() {
+		if _, err := hooked.Exec(ctx, one); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if hookedRow != eng || hookedExec != engExec {
+		t.Errorf("with a hook: QueryRow %.1f, Exec %.1f allocs; without %.1f, %.1f", hookedRow, hookedExec, eng, engExec)
+	}
 }
+
+// passHook observes statements and keeps nothing.
+type passHook struct{}
+
+func (passHook) BeforeQuery(ctx context.Context, _ *engine.QueryEvent) context.Context { return ctx }
+func (passHook) AfterQuery(context.Context, *engine.QueryEvent)                        {}

@@ -36,6 +36,7 @@ type Engine struct {
 
 	closed atomic.Bool
 	args   sync.Pool // *argBuf
+	events sync.Pool // *QueryEvent, for the hooks; see newEvent
 }
 
 type argBuf struct {
@@ -126,6 +127,7 @@ func New(src Source, d compile.Dialect, opts ...Option) (*Engine, error) {
 	}
 	e.describer, _ = e.classifier.(Describer)
 	e.args.New = func() any { return &argBuf{a: make([]any, 0, 16)} }
+	e.events.New = func() any { return new(QueryEvent) }
 	return e, nil
 }
 

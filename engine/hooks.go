@@ -64,6 +64,11 @@ type QueryEvent struct {
 // For a query, AfterQuery runs when its rows are closed. A hook cannot
 // change the statement: what runs is what was built, whatever the hook
 // does to its event.
+//
+// The event is the same in BeforeQuery, AfterQuery and QueryError of one
+// statement, and the engine reuses it once they have returned, so that
+// a statement with hooks allocates no event: a hook that wants the
+// event later copies it (the struct, and Args).
 type QueryHook interface {
 	BeforeQuery(ctx context.Context, ev *QueryEvent) context.Context
 	AfterQuery(ctx context.Context, ev *QueryEvent)
@@ -214,8 +219,10 @@ func (s errorString) Error() string { return string(s) }
 
 // newEvent makes the event of a statement run with args, of which those
 // at the positions sens are values of sensitive columns.
+// The event comes from the engine's pool, and report gives it back.
 func (e *Engine) newEvent(op Op, text string, args []any, sens []int, inTx bool) *QueryEvent {
-	ev := &QueryEvent{Op: op, SQL: text, NumArgs: len(args), Dialect: e.c.Dialect().Name(), InTx: inTx, Start: time.Now()}
+	ev := e.events.Get().(*QueryEvent)
+	*ev = QueryEvent{Op: op, SQL: text, NumArgs: len(args), Dialect: e.c.Dialect().Name(), InTx: inTx, Start: time.Now()}
 	if e.params {
 		ev.Args = hookArgs(args, sens)
 	}
@@ -235,7 +242,8 @@ func (e *Engine) after(ctx context.Context, ev *QueryEvent, err error) {
 }
 
 // report passes a finished statement's event, its Duration set, to the
-// after-hooks and, when it failed, to the error hooks.
+// after-hooks and, when it failed, to the error hooks, then gives the
+// event back to the pool: the caller must not use it after.
 func (e *Engine) report(ctx context.Context, ev *QueryEvent, err error) {
 	ev.Err = e.ForHooks(err)
 	for i := len(e.queryHooks) - 1; i >= 0; i-- {
@@ -246,7 +254,8 @@ func (e *Engine) report(ctx context.Context, ev *QueryEvent, err error) {
 			h.QueryError(ctx, ev)
 		}
 	}
-	ev.Args = nil
+	*ev = QueryEvent{}
+	e.events.Put(ev)
 }
 
 func (e *Engine) txEvent(ctx context.Context, op TxOp, sp string, opts TxOptions, start time.Time, err error) {

@@ -122,6 +122,7 @@ func (r *Rows) Close() error {
 	if r.ev != nil {
 		r.ev.RowsAffected = r.n
 		r.e.after(r.hookCtx, r.ev, err)
+		r.ev = nil
 	}
 	r.e.putArgs(r.buf)
 	r.buf, r.sens, r.state = nil, nil, nil
