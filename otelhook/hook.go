@@ -1,0 +1,87 @@
+package otelhook
+
+import (
+	"context"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/sqlforge/sqlforge/engine"
+)
+
+// Hook records a span and a db.client.operation.duration measurement for
+// every statement an engine runs. Pass it to engine.WithHooks (or a
+// dialect module's Open); one Hook may serve several engines. It is safe
+// for concurrent use.
+//
+// With tracing and metrics off — a no-op provider, or the global ones
+// before an SDK is set — it records nothing and allocates nothing.
+type Hook struct {
+	cfg     config
+	tracers tracers
+	inst    instruments
+	sums    summaries
+}
+
+var _ engine.QueryHook = (*Hook)(nil)
+
+// New returns a Hook configured by opts. It fails only when the meter
+// provider refuses the hook's instrument.
+func New(opts ...Option) (*Hook, error) {
+	h := &Hook{cfg: newConfig(opts)}
+	h.tracers.fixed = h.cfg.tp
+	inst, err := newInstruments(h.cfg.mp)
+	if err != nil {
+		return nil, err
+	}
+	h.inst = inst
+	return h, nil
+}
+
+// stmtKey is the context key under which BeforeQuery leaves the
+// statement's span for AfterQuery.
+type stmtKey struct{}
+
+// maxAttrs is the capacity of the attribute buffers on the stack.
+const maxAttrs = 12
+
+// BeforeQuery starts the statement's span, a child of the span in ctx,
+// with the conventions' name and attributes, and returns a context with
+// it.
+func (h *Hook) BeforeQuery(ctx context.Context, ev *engine.QueryEvent) context.Context {
+	tr := h.tracers.tracer()
+	if tr == nil {
+		return ctx
+	}
+	sum := h.sums.get(ev.SQL)
+	system := h.cfg.system(ev.Dialect)
+	ctx, span := tr.Start(ctx, h.cfg.spanName(sum, system.Value.AsString()),
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithTimestamp(ev.Start),
+		trace.WithAttributes(system))
+	if !span.IsRecording() {
+		return ctx
+	}
+	var buf [maxAttrs]attribute.KeyValue
+	span.SetAttributes(h.cfg.appendStatement(buf[:0], sum, ev.SQL)...)
+	return context.WithValue(ctx, stmtKey{}, span)
+}
+
+// AfterQuery records the statement's duration and ends its span, with
+// error.type, db.response.status_code and an error status when it failed.
+func (h *Hook) AfterQuery(ctx context.Context, ev *engine.QueryEvent) {
+	f, failed := failureOf(ev.Err)
+	if h.inst.enabled(ctx) {
+		var buf [maxAttrs]attribute.KeyValue
+		attrs := h.cfg.appendMetric(buf[:0], h.cfg.system(ev.Dialect), h.sums.get(ev.SQL), f, failed)
+		h.inst.recordDuration(ctx, ev.Duration, attrs)
+	}
+	span, _ := ctx.Value(stmtKey{}).(trace.Span)
+	if span == nil {
+		return
+	}
+	if ev.Op == engine.OpQuery && !failed {
+		span.SetAttributes(attribute.Int64("db.response.returned_rows", ev.RowsAffected))
+	}
+	endSpan(span, f, failed, ev.Start.Add(ev.Duration))
+}

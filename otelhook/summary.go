@@ -1,0 +1,153 @@
+package otelhook
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// summary is what the hook reads from a statement's text: the
+// conventions' db.query.summary (each operation and the tables it names,
+// in the order they appear: "SELECT users", "INSERT orders SELECT carts"),
+// db.operation.name (the first operation) and db.collection.name (the
+// table, when the statement names exactly one). It holds names written in
+// the text — keywords and identifiers — never literals or placeholders.
+type summary struct {
+	text       string // db.query.summary; "" when no operation was found
+	operation  string // db.operation.name; "" with text
+	collection string // db.collection.name; "" unless one table
+}
+
+// maxSummary is the conventions' limit on db.query.summary's length.
+const maxSummary = 255
+
+// summaries caches the summary of each statement text. The engine's
+// compiled-statement cache hands out the same texts again and again, so
+// the cache is small and its hit rate high; it stops growing at
+// maxSummaries entries, after which new texts are summarized each time.
+type summaries struct {
+	m sync.Map // string -> *summary
+	n atomic.Int32
+}
+
+const maxSummaries = 4096
+
+func (s *summaries) get(text string) *summary {
+	if v, ok := s.m.Load(text); ok {
+		return v.(*summary)
+	}
+	sum := summarize(text)
+	if s.n.Load() < maxSummaries {
+		if _, loaded := s.m.LoadOrStore(text, sum); !loaded {
+			s.n.Add(1)
+		}
+	}
+	return sum
+}
+
+// token kinds of the summarizer's lexer.
+const (
+	tokEnd   = iota
+	tokWord  // a keyword or bare identifier
+	tokIdent // a quoted identifier, its quotes taken off
+	tokPunct // one character: . , ( ) ; and the rest
+	tokOther // a literal, placeholder or number: never kept
+)
+
+type lexer struct {
+	s   string
+	pos int
+}
+
+// next returns the next token's kind and text. Comments and white space
+// are skipped; literals come back as tokOther, their text left unread.
+func (l *lexer) next() (int, string) {
+	for l.pos < len(l.s) {
+		c := l.s[l.pos]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
+			l.pos++
+		case c == '-' && strings.HasPrefix(l.s[l.pos:], "--"):
+			if i := strings.IndexByte(l.s[l.pos:], '\n'); i >= 0 {
+				l.pos += i + 1
+			} else {
+				l.pos = len(l.s)
+			}
+		case c == '/' && strings.HasPrefix(l.s[l.pos:], "/*"):
+			if i := strings.Index(l.s[l.pos+2:], "*/"); i >= 0 {
+				l.pos += i + 4
+			} else {
+				l.pos = len(l.s)
+			}
+		case c == '\'':
+			l.skipQuoted('\'')
+			return tokOther, ""
+		case c == '"' || c == '`':
+			start := l.pos + 1
+			l.skipQuoted(c)
+			end := max(l.pos-1, start)
+			return tokIdent, strings.ReplaceAll(l.s[start:end], string([]byte{c, c}), string(c))
+		case c == '$':
+			l.skipDollar()
+			return tokOther, ""
+		case isWordStart(c):
+			start := l.pos
+			for l.pos < len(l.s) && isWordPart(l.s[l.pos]) {
+				l.pos++
+			}
+			return tokWord, l.s[start:l.pos]
+		case c >= '0' && c <= '9':
+			for l.pos < len(l.s) && (isWordPart(l.s[l.pos]) || l.s[l.pos] == '.') {
+				l.pos++
+			}
+			return tokOther, ""
+		default:
+			l.pos++
+			return tokPunct, l.s[l.pos-1 : l.pos]
+		}
+	}
+	return tokEnd, ""
+}
+
+// skipQuoted moves past a literal or quoted identifier opened by q, in
+// which a doubled q stands for one.
+func (l *lexer) skipQuoted(q byte) {
+	l.pos++
+	for l.pos < len(l.s) {
+		if l.s[l.pos] == q {
+			if l.pos+1 < len(l.s) && l.s[l.pos+1] == q {
+				l.pos += 2
+				continue
+			}
+			l.pos++
+			return
+		}
+		l.pos++
+	}
+}
+
+// skipDollar moves past a PostgreSQL placeholder ($1) or dollar-quoted
+// literal ($$...$$, $tag$...$tag$).
+func (l *lexer) skipDollar() {
+	start := l.pos
+	l.pos++
+	for l.pos < len(l.s) && isWordPart(l.s[l.pos]) && l.s[l.pos] != '$' {
+		l.pos++
+	}
+	if l.pos >= len(l.s) || l.s[l.pos] != '$' {
+		return // a placeholder
+	}
+	l.pos++
+	tag := l.s[start:l.pos]
+	if i := strings.Index(l.s[l.pos:], tag); i >= 0 {
+		l.pos += i + len(tag)
+	} else {
+		l.pos = len(l.s)
+	}
+}
+
+func isWordStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+
+func isWordPart(c byte) bool { return isWordStart(c) || c >= '0' && c <= '9' || c == '$' }
