@@ -3,6 +3,7 @@ package mapper
 import (
 	"errors"
 	"reflect"
+	"time"
 	"unsafe"
 )
 
@@ -134,6 +135,9 @@ func (s *outerSlot) Scan(src any) error {
 		}
 		return nil // the field keeps its zero value
 	}
+	if f.kind == kindDirect && !f.pointer && storeCommon(f, unsafe.Add(s.p.base, f.offset), src) {
+		return nil
+	}
 	if f.kind == kindDirect {
 		target := reflect.NewAt(f.typ, unsafe.Add(s.p.base, f.offset)).Elem()
 		if !f.pointer {
@@ -148,4 +152,43 @@ func (s *outerSlot) Scan(src any) error {
 	}
 	h := helper{f: f, base: s.p.base}
 	return h.Scan(src)
+}
+
+// storeCommon stores src in the field at fp without reflection when both
+// are among the common kinds — the key and text columns of every joined
+// row — and reports whether it did.
+func storeCommon(f *field, fp unsafe.Pointer, src any) bool {
+	switch v := src.(type) {
+	case int64:
+		if f.typ == int64Type {
+			*(*int64)(fp) = v
+			return true
+		}
+	case string:
+		if f.typ == stringType {
+			*(*string)(fp) = v
+			return true
+		}
+	case []byte:
+		if f.typ == stringType {
+			*(*string)(fp) = string(v)
+			return true
+		}
+	case float64:
+		if f.typ == float64Type {
+			*(*float64)(fp) = v
+			return true
+		}
+	case bool:
+		if f.typ == boolType {
+			*(*bool)(fp) = v
+			return true
+		}
+	case time.Time:
+		if f.typ == timeType {
+			*(*time.Time)(fp) = v
+			return true
+		}
+	}
+	return false
 }

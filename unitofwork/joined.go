@@ -259,7 +259,7 @@ func (s *Session) loadJoined(ctx context.Context, p *joinPlan, populate bool) ([
 	}
 	defer rows.Close()
 	f := joinFold{s: s, p: p, populate: populate, js: mapper.NewJoinedScanner(p.parts),
-		row: make([]any, len(p.parts)), seen: map[any]bool{}, fills: map[fillKey]*fill{}, linked: map[linkKey]bool{}}
+		row: make([]any, len(p.parts)), seq: s.seq, fills: map[fillKey]*fill{}, linked: map[linkKey]bool{}}
 	for rows.Next() {
 		if err := f.js.Scan(rows); err != nil {
 			return nil, err

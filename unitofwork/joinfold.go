@@ -15,7 +15,8 @@ type joinFold struct {
 	js       *mapper.JoinedScanner
 	populate bool
 	row      []any        // the current row's object of each part, or nil
-	seen     map[any]bool // objects met by this query
+	seq      int          // the session's sequence before the query
+	seen     map[any]bool // objects held before the query that it met
 	parents  []any
 	fresh    []any // objects new to the session, claimed together
 	fills    map[fillKey]*fill
@@ -87,8 +88,13 @@ func (f *joinFold) object(k int) (any, bool) {
 	m := f.p.parts[k].Model
 	cur := f.js.Current(k)
 	if st, ok := f.s.ids.Get(keyOf(m, cur)); ok {
-		if f.seen[st.obj] {
+		// An object registered by this query was met first when it was
+		// registered; one held before is remembered in seen.
+		if st.order > f.seq || f.seen[st.obj] {
 			return f.live(k, st), false
+		}
+		if f.seen == nil {
+			f.seen = map[any]bool{}
 		}
 		f.seen[st.obj] = true
 		if f.populate {
@@ -96,9 +102,7 @@ func (f *joinFold) object(k int) (any, bool) {
 		}
 		return f.live(k, st), true
 	}
-	obj := f.s.registerWith(m, f.js.New(k), false, nil, &f.fresh)
-	f.seen[obj] = true
-	return obj, true
+	return f.s.registerWith(m, f.js.New(k), false, nil, &f.fresh), true
 }
 
 // live returns st's object, or nil for a related object the session
