@@ -102,6 +102,12 @@
 //
 //	posts, err := unitofwork.All[Post](ctx, s, stmt, unitofwork.SelectIn("Comments.Author"))
 //
+// Joined loads a path in the query's own statement instead, joining each
+// relationship and folding the rows back into one object per row of
+// each table:
+//
+//	orders, err := unitofwork.All[Order](ctx, s, stmt, unitofwork.Joined("Customer"))
+//
 // A collection loaded without rows is empty and non-nil; nil means not
 // loaded. A field already set is kept.
 //

@@ -37,3 +37,32 @@ func ExampleSelectIn() {
 	// Acme 2 true
 	// Initech 0 true
 }
+
+// Joined loads the users in the orgs' own statement: one SELECT with a
+// LEFT OUTER JOIN, folded back into one object per org and per user.
+func ExampleJoined() {
+	ctx := context.Background()
+	e, done := exampleDB()
+	defer done()
+	seed := unitofwork.New(e, models)
+	_ = seed.Add(&Org{Name: "Acme", Users: []*User{{Email: "ann@example.com"}, {Email: "bob@example.com"}}},
+		&Org{Name: "Initech", Users: []*User{}})
+	if err := seed.Commit(ctx); err != nil {
+		log.Fatal(err)
+	}
+	seed.Close()
+
+	s := unitofwork.New(e, models)
+	defer s.Close()
+	orgs, err := unitofwork.All[Org](ctx, s, Orgs.Select().OrderBy(Orgs.C("id").Asc()),
+		unitofwork.Joined("Users"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range orgs {
+		fmt.Println(o.Name, len(o.Users), o.Users != nil)
+	}
+	// Output:
+	// Acme 2 true
+	// Initech 0 true
+}

@@ -113,6 +113,17 @@ func (tr tour) orm(ctx context.Context, prefix string, sql *sqlPrinter) (err err
 	for _, a := range all {
 		fmt.Fprintf(tr.out, "%s: %d posts\n", a.Name, len(a.Posts))
 	}
+	fmt.Fprintln(tr.out, "-- or the same in one statement, joined:")
+	joined := unitofwork.New(tr.e, reg)
+	defer joined.Close()
+	all, err = unitofwork.All[Author](ctx, joined, authors.Select().OrderBy(authors.C("id").Asc()),
+		unitofwork.Joined("Posts"))
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		fmt.Fprintf(tr.out, "%s: %d posts\n", a.Name, len(a.Posts))
+	}
 
 	tr.section("12. Change a field: the UPDATE sets that column only (and the version)")
 	hello := ann.Posts[0]
