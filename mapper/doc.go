@@ -91,7 +91,9 @@
 // collection, and passivedeletes leaves unloaded children to the
 // database's ON DELETE action. On a many-to-one, postupdate breaks a cycle
 // of foreign keys: the row is inserted with the key NULL and the key set
-// by an UPDATE afterwards. Registry.Resolve checks them all once every
-// model is mapped; the unit of work uses them for flush order, cascades
-// and loading.
+// by an UPDATE afterwards. On any kind, lazy=raise makes the relationship
+// strict: the unit of work reports it unloaded rather than load it for
+// one object at a time (lazy=select, the default, loads it).
+// Registry.Resolve checks them all once every model is mapped; the unit
+// of work uses them for flush order, cascades and loading.
 package mapper

@@ -72,6 +72,13 @@ type Relationship struct {
 	// go: the tag's cascade= (delete, delete-orphan) and passivedeletes.
 	Cascade Cascade
 
+	// Raise makes the relationship strict (the tag's lazy=raise): the unit
+	// of work's Related refuses to load it lazily, one object at a time,
+	// and reports it unloaded instead, so that a forgotten eager load is
+	// an error rather than a query per object. Loading it explicitly, for
+	// a whole query or slice, is unaffected.
+	Raise bool
+
 	index []int
 }
 
@@ -188,7 +195,7 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 	var fkCols, targetCols []string
 	var through string
 	var cascade Cascade
-	var postUpdate bool
+	var postUpdate, raise bool
 	for _, p := range parts {
 		if strings.TrimSpace(p) == "" {
 			continue
@@ -214,6 +221,14 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 			cascade.Passive = true
 		case "postupdate":
 			postUpdate = true
+		case "lazy":
+			switch v {
+			case "select": // the default: Related loads it when asked
+			case "raise":
+				raise = true
+			default:
+				return nil, fail("unknown lazy " + quote(v) + " (select, raise)")
+			}
 		default:
 			return nil, fail("unknown rel option " + quote(k))
 		}
@@ -260,7 +275,7 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 		return nil, fail("related type " + t.String() + " is not mapped in this registry")
 	}
 	rel := &Relationship{Field: rf.path, Kind: kind, Source: md.table, Target: target.table,
-		TargetType: t, SelfReferential: md.table == target.table, Cascade: cascade, PostUpdate: postUpdate, index: rf.index}
+		TargetType: t, SelfReferential: md.table == target.table, Cascade: cascade, PostUpdate: postUpdate, Raise: raise, index: rf.index}
 	var err string
 	switch kind {
 	case ManyToOne:

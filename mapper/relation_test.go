@@ -30,8 +30,8 @@ type Reply struct {
 	ID       int64    `db:"id,pk"`
 	PostID   int64    `db:"post_id,references=posts.id"`
 	ParentID *int64   `db:"parent_id,references=replies.id"`
-	Parent   *Reply   `rel:"postupdate"`
-	Children []*Reply `rel:""`
+	Parent   *Reply   `rel:"postupdate,lazy=raise"`
+	Children []*Reply `rel:"lazy=select"`
 }
 
 type Tag struct {
@@ -102,6 +102,9 @@ func TestRelationships(t *testing.T) {
 	if !replies.Relationship("Parent").PostUpdate || replies.Relationship("Children").PostUpdate {
 		t.Error("PostUpdate not read from the tag")
 	}
+	if !replies.Relationship("Parent").Raise || replies.Relationship("Children").Raise || posts.Relationship("Comments").Raise {
+		t.Error("Raise not read from the tag's lazy=raise (lazy=select and no lazy= leave it false)")
+	}
 	if c := authors.Relationship("Posts").Cascade; c != (mapper.Cascade{}) {
 		t.Errorf("Posts cascade: %+v, want none", c)
 	}
@@ -165,6 +168,10 @@ func TestRelationshipErrors(t *testing.T) {
 			ID int64     `db:"id,pk"`
 			P  []*Parent `rel:"cascade=all"`
 		}](), "unknown cascade"},
+		{"unknown lazy", relErr[struct {
+			ID int64     `db:"id,pk"`
+			P  []*Parent `rel:"lazy=joined"`
+		}](), "unknown lazy"},
 		{"postupdate on one-to-many", relErr[struct {
 			ID int64     `db:"id,pk"`
 			P  []*Parent `rel:"postupdate"`
