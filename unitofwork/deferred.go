@@ -54,6 +54,7 @@ func (s *Session) loadDeferred(ctx context.Context, m *mapper.Model, parents []a
 			if err := s.takeColumn(st, row, i); err != nil {
 				return err
 			}
+			s.markColumn(st, i)
 		}
 	}
 	return nil
@@ -112,4 +113,48 @@ func unloadDeferred(m *mapper.Model, obj any) error {
 		}
 	}
 	return nil
+}
+
+// colKey names one column of one object: a deferred column loaded.
+type colKey struct {
+	st  *state
+	col int
+}
+
+// columnLoaded reports whether st's column i holds what its row holds (or
+// the program's change to it): any column that is not deferred; a
+// deferred one of an object the session did not read from a row — added
+// by the program, inserted by the session — or one loaded since.
+func (s *Session) columnLoaded(st *state, i int) bool {
+	if !st.m.Deferred(i) || !st.fromRow {
+		return true
+	}
+	_, ok := s.colsRead[colKey{st, i}]
+	return ok
+}
+
+// markColumn records that st's deferred column i was loaded.
+func (s *Session) markColumn(st *state, i int) {
+	if !st.fromRow {
+		return
+	}
+	if s.colsRead == nil {
+		s.colsRead = map[colKey]struct{}{}
+	}
+	s.colsRead[colKey{st, i}] = struct{}{}
+}
+
+// unloadColumns records that st's values came from a row without its
+// deferred columns (Refresh, a populating query), or were put back to
+// values that may predate their load (a rollback).
+func (s *Session) unloadColumns(st *state) {
+	st.fromRow = true
+	if len(s.colsRead) == 0 {
+		return
+	}
+	for i := range st.m.Table().Columns {
+		if st.m.Deferred(i) {
+			delete(s.colsRead, colKey{st, i})
+		}
+	}
 }

@@ -111,6 +111,15 @@
 // A collection loaded without rows is empty and non-nil; nil means not
 // loaded. A field already set is kept.
 //
+// Related returns one object's relationship, loading it for that object
+// when it is not loaded, and Session.Loaded says whether it is. Where
+// loading is strict — StrictLoading for a session, Strict for the
+// objects of a query, the tag's lazy=raise for a relationship — Related
+// reports an unloaded relationship as an ErrUnloaded, without SQL,
+// unless the identity map holds a many-to-one's target: a forgotten
+// SelectIn fails loudly instead of becoming a query per object. SelectIn,
+// Load and the flush load whatever the mode.
+//
 // # Events
 //
 // Model hooks — BeforeInsert, AfterInsert, BeforeUpdate, AfterUpdate,

@@ -16,6 +16,7 @@ type config struct {
 	hooks     []FlushHook
 	events    []Events
 	criteria  map[reflect.Type][]expr.Expr // see Criteria
+	strict    bool                         // StrictLoading
 }
 
 type optionFunc func(*config)
@@ -75,6 +76,7 @@ type queryConfig struct {
 	paths       []string // SelectIn
 	joined      []string // Joined
 	withDeleted bool     // WithDeleted
+	strict      bool     // Strict
 }
 
 // WithDeleted makes a query of a soft-deleted type (the softdelete tag)

@@ -244,13 +244,14 @@ func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[
 			// The loaded values become the object's and its snapshot.
 			if err := m.Snapshot(obj, &st.snap); err == nil {
 				_ = m.Restore(st.obj, &st.snap)
+				s.unloadColumns(st)
 			}
 		}
 		return st.obj
 	}
 	s.seq++
 	st := s.newState()
-	*st = state{obj: obj, m: m, status: Persistent, key: k, order: s.seq}
+	*st = state{obj: obj, m: m, status: Persistent, key: k, order: s.seq, fromRow: true}
 	if snaps != nil && len(*snaps) > 0 {
 		st.snap = (*snaps)[0]
 		*snaps = (*snaps)[1:]
@@ -342,6 +343,9 @@ func load[T any](ctx context.Context, s *Session, stmt expr.Statement, opts []Qu
 			return nil, err
 		}
 	}
+	if qc.strict {
+		markStrict(s, m, objs, qc.paths)
+	}
 	return objs, nil
 }
 
@@ -385,6 +389,7 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 	if err := unloadDeferred(st.m, obj); err != nil {
 		return err
 	}
+	s.unloadColumns(st)
 	if err := st.m.Into(rows, obj); err != nil {
 		return err
 	}

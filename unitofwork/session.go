@@ -81,6 +81,7 @@ type Session struct {
 	sorted     []*state                            // objects in add order; nil when the set changed (see ordered)
 	links      map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 	members    map[memberKey]map[*state]bool       // delete-orphan collections as last seen
+	colsRead   map[colKey]struct{}                 // deferred columns loaded since the row was read
 }
 
 // state is the session's record of one object. (The one-byte fields
@@ -102,6 +103,11 @@ type state struct {
 	// newInTx: inserted by the open transaction and listed in txNew;
 	// its rollback forgets the object, whatever happened to it since.
 	newInTx bool
+	// strict: returned (or reached) by a Strict query; see strict.go.
+	strict bool
+	// fromRow: its values came from a SELECT that left the deferred
+	// columns out; see deferredLoaded.
+	fromRow bool
 }
 
 // txEntry is an object's state when the transaction first changed it:
@@ -139,12 +145,13 @@ func (s *Session) reset() {
 		clear(s.objects)
 		clear(s.links)
 		clear(s.members)
+		clear(s.colsRead)
 		clear(s.txUndo)
 		clear(s.sorted)
 		s.sorted = s.sorted[:0]
 		s.ids.Clear()
 	} else {
-		s.objects, s.links, s.members, s.txUndo = nil, nil, nil, nil
+		s.objects, s.links, s.members, s.txUndo, s.colsRead = nil, nil, nil, nil, nil
 		s.sorted = []*state{}
 		s.ids = identity.Map[*state]{}
 	}

@@ -196,6 +196,7 @@ func (s *Session) restoreLayer(layer map[*state]txEntry) {
 		}
 		if u.hasSnap {
 			_ = st.m.Restore(st.obj, &u.snap)
+			s.unloadColumns(st) // the values may predate a load of them
 		} else {
 			clearFilled(st, u.filled)
 		}
