@@ -118,7 +118,7 @@
 // reports an unloaded relationship as an ErrUnloaded, without SQL,
 // unless the identity map holds a many-to-one's target: a forgotten
 // SelectIn fails loudly instead of becoming a query per object. SelectIn,
-// Load and the flush load whatever the mode.
+// Joined, Load and the flush load whatever the mode.
 //
 // # Events
 //

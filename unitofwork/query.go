@@ -344,7 +344,7 @@ func load[T any](ctx context.Context, s *Session, stmt expr.Statement, opts []Qu
 		}
 	}
 	if qc.strict {
-		markStrict(s, m, objs, qc.paths)
+		markStrict(s, m, objs, qc.paths, qc.joined)
 	}
 	return objs, nil
 }

@@ -16,12 +16,12 @@ import (
 //
 //   - for every object of a session opened with StrictLoading;
 //   - for the objects a query with the Strict option returns, and the
-//     objects its SelectIn paths reach — strict for as long as the
-//     session holds them;
+//     objects its SelectIn and Joined paths reach — strict for as long
+//     as the session holds them;
 //   - for a relationship tagged lazy=raise (mapper.Relationship.Raise),
 //     on every object.
 //
-// Strictness never stops explicit loading: SelectIn and Load load what
+// Strictness never stops explicit loading: SelectIn, Joined and Load load what
 // they are asked for, and the flush loads what it needs (the children a
 // delete cascade or an orphan check needs, the links of a many-to-many,
 // Merge's rows) whatever the mode. A many-to-one the session can answer
@@ -51,8 +51,8 @@ func (e *UnloadedError) Unwrap() error { return ErrUnloaded }
 // than load them (see Related).
 func StrictLoading() Option { return optionFunc(func(c *config) { c.strict = true }) }
 
-// Strict makes the objects a query returns, and those its SelectIn paths
-// reach, strict for as long as the session holds them: Related reports
+// Strict makes the objects a query returns, and those its SelectIn and
+// Joined paths reach, strict for as long as the session holds them: Related reports
 // their unloaded relationships and deferred columns rather than load
 // them (see Related).
 func Strict() QueryOption {
@@ -66,15 +66,18 @@ func (s *Session) strictFor(st *state, r *mapper.Relationship) bool {
 }
 
 // markStrict makes objs, objects of m a Strict query returned, strict,
-// and the objects each of paths reaches from them.
-func markStrict[T any](s *Session, m *mapper.Model, objs []*T, paths []string) {
+// and the objects each of its paths (SelectIn's, Joined's) reaches from
+// them: it follows the fields the loaders filled, whichever they were.
+func markStrict[T any](s *Session, m *mapper.Model, objs []*T, paths ...[]string) {
 	level := make([]any, 0, len(objs))
 	for _, o := range objs {
 		level = append(level, o)
 	}
 	s.markObjects(level)
-	for _, p := range paths {
-		s.markPath(m, level, strings.Split(p, "."))
+	for _, ps := range paths {
+		for _, p := range ps {
+			s.markPath(m, level, strings.Split(p, "."))
+		}
 	}
 }
 

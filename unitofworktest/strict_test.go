@@ -93,24 +93,30 @@ func TestStrictLoading(t *testing.T) {
 }
 
 // A Strict query makes its own objects strict, and those its SelectIn
-// paths reach, not the session's others.
+// and Joined paths reach, not the session's others.
 func TestStrictQueryMarksItsObjects(t *testing.T) {
 	forEachDB(t, func(t *testing.T, d *testDB) {
 		sc, ctx, seed := setup(t, d)
-		commit(t, d, seed, &Org{Name: "A", Users: []*User{{Email: "a1@x"}}}, &Org{Name: "B", Users: []*User{{Email: "b1@x"}}})
+		commit(t, d, seed, &Org{Name: "A", Users: []*User{{Email: "a1@x"}}}, &Org{Name: "B", Users: []*User{{Email: "b1@x"}}},
+			&Org{Name: "C", Users: []*User{{Email: "c1@x"}}})
 		s := sc.session(d)
 		defer s.Close()
-		a, err := unitofwork.All[User](ctx, s, sc.Users.Select().Where(sc.Users.C("email").Eq("a1@x")),
-			unitofwork.Strict(), unitofwork.SelectIn("Org"))
-		must(t, err)
-		b, err := unitofwork.All[User](ctx, s, sc.Users.Select().Where(sc.Users.C("email").Eq("b1@x")))
-		must(t, err)
+		byEmail := func(email string, opts ...unitofwork.QueryOption) *User {
+			u, err := unitofwork.One[User](ctx, s, sc.Users.Select().Where(sc.Users.C("email").Eq(email)), opts...)
+			must(t, err)
+			return u
+		}
+		a := byEmail("a1@x", unitofwork.Strict(), unitofwork.SelectIn("Org"))
+		b := byEmail("b1@x", unitofwork.Strict(), unitofwork.Joined("Org"))
+		c := byEmail("c1@x")
 		d.log.take()
-		_, err = unitofwork.Related[[]*User](ctx, s, a[0].Org, "Users") // reached by the strict query's path
+		_, err := unitofwork.Related[[]*User](ctx, s, a.Org, "Users") // reached by SelectIn
 		wantUnloaded(t, d, err, "unitofworktest.Org", "Users")
-		org, err := unitofwork.Related[*Org](ctx, s, b[0], "Org") // not the strict query's
+		_, err = unitofwork.Related[[]*User](ctx, s, b.Org, "Users") // reached by Joined
+		wantUnloaded(t, d, err, "unitofworktest.Org", "Users")
+		org, err := unitofwork.Related[*Org](ctx, s, c, "Org") // not a strict query's
 		must(t, err)
-		if n := selects(t, d); n != 1 || org == nil || org.Name != "B" {
+		if n := selects(t, d); n != 1 || org == nil || org.Name != "C" {
 			t.Errorf("%s: lazy load of a non-strict object: %d SELECTs, %+v", d.name, n, org)
 		}
 	})
