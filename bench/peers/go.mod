@@ -11,6 +11,7 @@ require (
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
 	github.com/sqlforge/sqlforge/dialect-sqlite v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
+	github.com/sqlforge/sqlforge/otelhook/otelhooktest v0.0.0-00010101000000-000000000000
 	github.com/sqlforge/sqlforge/pool v0.0.0
 	github.com/sqlforge/sqlforge/unitofwork v0.0.0
 	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
@@ -40,6 +41,7 @@ require (
 
 require (
 	github.com/Masterminds/squirrel v1.5.4
+	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794
 	github.com/doug-martin/goqu/v9 v9.19.0
 	github.com/georgysavva/scany/v2 v2.1.4
 	github.com/jackc/pgpassfile v1.0.0 // indirect
@@ -61,6 +63,7 @@ require (
 	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
 	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
 	golang.org/x/mod v0.41.0 // indirect
+	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da
 	golang.org/x/sync v0.23.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
@@ -87,3 +90,7 @@ replace github.com/sqlforge/sqlforge/dialect-sqlite => ../../dialect-sqlite
 replace github.com/sqlforge/sqlforge/unitofwork => ../../unitofwork
 
 replace github.com/sqlforge/sqlforge/identity => ../../identity
+
+replace github.com/sqlforge/sqlforge/otelhook => ../../otelhook
+
+replace github.com/sqlforge/sqlforge/otelhook/otelhooktest => ../../otelhook/otelhooktest

@@ -10,6 +10,8 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/sqlforge/sqlforge/otelhook/otelhooktest"
 )
 
 // TestOtelsqlDefaults writes down what XSAM/otelsql, the database/sql
@@ -17,21 +19,21 @@ import (
 // each database. docs/observability.md ("Compared with otelsql") quotes
 // these findings; the test fails when a new otelsql release changes one.
 func TestOtelsqlDefaults(t *testing.T) {
-	for _, open := range otelBackends(t) {
+	for _, open := range otelhooktest.Backends() {
 		b := open(t)
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()
 			exp := tracetest.NewInMemoryExporter()
 			tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp), sdktrace.WithSampler(sdktrace.AlwaysSample()))
 			reader := sdkmetric.NewManualReader()
 			mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-			db := otelsql.OpenDB(b.connector, otelsql.WithTracerProvider(tp), otelsql.WithMeterProvider(mp))
+			db := otelsql.OpenDB(b.Connector, otelsql.WithTracerProvider(tp), otelsql.WithMeterProvider(mp))
 			defer db.Close()
 			parent, root := tp.Tracer("test").Start(ctx, "root")
-			dup, cast := otelWorkload(t, parent, db, b)
+			dup, cast := otelhooktest.Workload(t, parent, db, b)
 			root.End()
 			spans := exp.GetSpans()
-			rm := collect(t, reader)
+			rm := otelhooktest.Collect(t, reader)
 
 			// Span names are the database/sql method, not the operation
 			// and table of the conventions.
@@ -49,7 +51,7 @@ func TestOtelsqlDefaults(t *testing.T) {
 			for _, sm := range rm.ScopeMetrics {
 				for _, m := range sm.Metrics {
 					var errTypes []string
-					for _, set := range metricAttrSets(m.Data) {
+					for _, set := range otelhooktest.MetricAttrSets(m.Data) {
 						if v, ok := set.Value("error.type"); ok {
 							errTypes = append(errTypes, v.AsString())
 						}
@@ -63,23 +65,23 @@ func TestOtelsqlDefaults(t *testing.T) {
 			text := false
 			for _, sp := range spans {
 				for _, kv := range sp.Attributes {
-					if kv.Key == "db.query.text" && kv.Value.AsString() == b.insert {
+					if kv.Key == "db.query.text" && kv.Value.AsString() == b.Insert {
 						text = true
 					}
 				}
 			}
 			if !text {
-				t.Errorf("no span has db.query.text = %q", b.insert)
+				t.Errorf("no span has db.query.text = %q", b.Insert)
 			}
 
 			// A failed statement's span gets an "exception" event whose
 			// exception.message is the driver's error text, and the
 			// status Error (with an empty description).
-			hits := sentinelHits(spans, rm, otelSentinel)
+			hits := otelhooktest.SentinelHits(spans, rm, otelhooktest.Sentinel)
 			for _, h := range hits {
 				t.Logf("sentinel found: %s", h)
 			}
-			quoted := strings.Contains(dup.Error(), otelSentinel) || cast != nil && strings.Contains(cast.Error(), otelSentinel)
+			quoted := strings.Contains(dup.Error(), otelhooktest.Sentinel) || cast != nil && strings.Contains(cast.Error(), otelhooktest.Sentinel)
 			switch {
 			case quoted && len(hits) == 0:
 				t.Errorf("the driver's error text quotes the value (%v / %v) but no span holds it", dup, cast)
@@ -91,7 +93,7 @@ func TestOtelsqlDefaults(t *testing.T) {
 					t.Errorf("sentinel outside exception.message: %s", h)
 				}
 			}
-			wantQuoted := map[string]bool{"sqlite": false, "postgres": true, "mariadb": true}[b.name]
+			wantQuoted := map[string]bool{"sqlite": false, "postgres": true, "mariadb": true}[b.Name]
 			if quoted != wantQuoted {
 				t.Errorf("the driver's errors quote the value: %v; want %v (%v / %v)", quoted, wantQuoted, dup, cast)
 			}
@@ -114,8 +116,8 @@ func TestOtelsqlDefaults(t *testing.T) {
 				}
 			}
 			t.Logf("spans failed with driver.ErrSkip: %d", skips)
-			if (skips > 0) != (b.name == "mariadb") {
-				t.Errorf("spans failed with driver.ErrSkip: %d on %s", skips, b.name)
+			if (skips > 0) != (b.Name == "mariadb") {
+				t.Errorf("spans failed with driver.ErrSkip: %d on %s", skips, b.Name)
 			}
 		})
 	}

@@ -12,25 +12,41 @@ replace (
 	github.com/sqlforge/sqlforge/identity => ../../identity
 	github.com/sqlforge/sqlforge/mapper => ../../mapper
 	github.com/sqlforge/sqlforge/otelhook => ..
+	github.com/sqlforge/sqlforge/pool => ../../pool
 	github.com/sqlforge/sqlforge/unitofwork => ../../unitofwork
 )
 
 require (
+	github.com/go-sql-driver/mysql v1.10.1
+	github.com/jackc/pgx/v5 v5.12.0
+	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/sqlforge/sqlforge/compile v0.0.0
+	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0-00010101000000-000000000000
+	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0-00010101000000-000000000000
 	github.com/sqlforge/sqlforge/dialect-sqlite v0.0.0-00010101000000-000000000000
 	github.com/sqlforge/sqlforge/engine v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
 	github.com/sqlforge/sqlforge/otelhook v0.0.0-00010101000000-000000000000
+	github.com/sqlforge/sqlforge/pool v0.0.0-00010101000000-000000000000
+	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/metric v1.47.0
+	go.opentelemetry.io/otel/sdk v1.47.0
+	go.opentelemetry.io/otel/sdk/metric v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0
 )
 
 require (
+	filippo.io/edwards25519 v1.2.0 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
-	github.com/mattn/go-sqlite3 v1.14.53 // indirect
-	github.com/sqlforge/sqlforge/compile v0.0.0 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
-	go.opentelemetry.io/otel v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
 )
