@@ -4,12 +4,15 @@ package otelhook_test
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"testing"
 	"time"
 
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	tnoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/otelhook"
@@ -25,6 +28,38 @@ func TestPoolHookAllocs(t *testing.T) {
 		ev := &engine.CheckoutEvent{Held: time.Millisecond}
 		if n := testing.AllocsPerRun(100, func() { h.Checkout(ctx, ev); h.Checkin(ctx, ev) }); n != 0 {
 			t.Errorf("%s: Checkout+Checkin allocate %v times; want 0", name, n)
+		}
+	}
+}
+
+// TestWrapNoopAllocs: with tracing and metrics off, a wrapped connector
+// adds no allocation to an Exec or a QueryRow through database/sql.
+func TestWrapNoopAllocs(t *testing.T) {
+	ctx := context.Background()
+	measure := func(c driver.Connector) (exec, queryRow float64) {
+		db := sql.OpenDB(c)
+		defer db.Close()
+		var v string
+		exec = testing.AllocsPerRun(200, func() {
+			if _, err := db.ExecContext(ctx, "UPDATE t SET a = ?", "x"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		queryRow = testing.AllocsPerRun(200, func() {
+			if err := db.QueryRowContext(ctx, "SELECT v FROM t WHERE a = ?", "x").Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+		})
+		return exec, queryRow
+	}
+	baseExec, baseRow := measure(&fakeConnector{})
+	for name, opts := range map[string][]otelhook.Option{
+		"noop":   {otelhook.WithTracerProvider(tnoop.NewTracerProvider()), otelhook.WithMeterProvider(noop.NewMeterProvider())},
+		"global": nil,
+	} {
+		exec, row := measure(otelhook.WrapConnector(&fakeConnector{}, opts...))
+		if exec != baseExec || row != baseRow {
+			t.Errorf("%s providers: Exec %.1f, QueryRow %.1f allocs; unwrapped %.1f, %.1f", name, exec, row, baseExec, baseRow)
 		}
 	}
 }

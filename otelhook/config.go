@@ -33,6 +33,8 @@ type config struct {
 	port    int
 	// noQueryText leaves db.query.text out of the spans.
 	noQueryText bool
+	// wrap holds the settings of the driver wrapper only (wrap.go).
+	wrap wrapOptions
 	// fixed holds the attributes every span and measurement carries:
 	// db.namespace, server.address, server.port. Built once in newConfig.
 	fixed []attribute.KeyValue
