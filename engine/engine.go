@@ -29,6 +29,7 @@ type Engine struct {
 
 	queryHooks   []QueryHook
 	txHooks      []TxHook
+	txCtxHooks   []TxContextHook
 	connectHooks []ConnectHook
 	errorHooks   []ErrorHook
 	// checkoutHooks observe connection use; see CheckoutEvent.
@@ -182,7 +183,7 @@ var (
 // parameters (expr.Param, ":name" in expr.Text) take their values from
 // params.
 func (e *Engine) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (Result, error) {
-	return e.exec(ctx, e.src, false, stmt, params)
+	return e.exec(ctx, nil, stmt, params)
 }
 
 // Query compiles stmt and runs it, returning its rows (for a SELECT or a
@@ -255,7 +256,8 @@ func (e *Engine) putArgs(b *argBuf) {
 	e.args.Put(b)
 }
 
-func (e *Engine) exec(ctx context.Context, q SourceQuerier, inTx bool, stmt expr.Statement, params []sql.NamedArg) (Result, error) {
+// exec compiles and runs stmt in tx (nil: on the engine's source).
+func (e *Engine) exec(ctx context.Context, tx *Tx, stmt expr.Statement, params []sql.NamedArg) (Result, error) {
 	if e.closed.Load() {
 		return Result{}, ErrClosed
 	}
@@ -264,15 +266,21 @@ func (e *Engine) exec(ctx context.Context, q SourceQuerier, inTx bool, stmt expr
 		return Result{}, err
 	}
 	defer e.putArgs(buf)
-	return e.execText(ctx, q, inTx, text, buf.a, sens)
+	return e.execText(ctx, tx, text, buf.a, sens)
 }
 
-// execText runs text on q with hooks and the statement timeout; sens are
-// the positions in args of the values of sensitive columns.
-func (e *Engine) execText(ctx context.Context, q SourceQuerier, inTx bool, text string, args []any, sens []int) (Result, error) {
+// execText runs text in tx (nil: on the engine's source) with hooks and
+// the statement timeout; sens are the positions in args of the values of
+// sensitive columns.
+func (e *Engine) execText(ctx context.Context, tx *Tx, text string, args []any, sens []int) (Result, error) {
+	var q SourceQuerier = e.src
+	inTx := tx != nil
+	if inTx {
+		q = tx.stx
+	}
 	var ev *QueryEvent
 	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
-		ev = e.newEvent(OpExec, text, args, sens, inTx)
+		ev = e.newEvent(OpExec, text, args, sens, tx)
 		ctx = e.before(ctx, ev)
 	}
 	var co time.Time
@@ -316,7 +324,7 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 	}
 	var ev *QueryEvent
 	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
-		ev = e.newEvent(OpQuery, text, buf.a, sens, inTx)
+		ev = e.newEvent(OpQuery, text, buf.a, sens, tx)
 		ctx = e.before(ctx, ev)
 	}
 	var co time.Time

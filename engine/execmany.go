@@ -62,11 +62,11 @@ func (t *Tx) ExecMany(ctx context.Context, stmts []expr.Statement) ([]Result, er
 		return nil, ErrTxDone
 	}
 	if b, ok := t.stx.(SourceBatcher); ok && len(stmts) > 1 {
-		return t.e.execPipeline(ctx, b, stmts)
+		return t.e.execPipeline(ctx, t, b, stmts)
 	}
 	results := make([]Result, 0, len(stmts))
 	for _, stmt := range stmts {
-		res, err := t.e.exec(ctx, t.stx, true, stmt, nil)
+		res, err := t.e.exec(ctx, t, stmt, nil)
 		if err != nil {
 			return results, err
 		}
@@ -78,7 +78,7 @@ func (t *Tx) ExecMany(ctx context.Context, stmts []expr.Statement) ([]Result, er
 // execPipeline compiles stmts and sends them to b in one batch. A
 // statement that does not compile ends the batch before it, as it would
 // end a loop.
-func (e *Engine) execPipeline(ctx context.Context, b SourceBatcher, stmts []expr.Statement) ([]Result, error) {
+func (e *Engine) execPipeline(ctx context.Context, tx *Tx, b SourceBatcher, stmts []expr.Statement) ([]Result, error) {
 	if e.closed.Load() {
 		return nil, ErrClosed
 	}
@@ -122,7 +122,7 @@ func (e *Engine) execPipeline(ctx context.Context, b SourceBatcher, stmts []expr
 		cancel()
 	}
 	if len(e.queryHooks) > 0 || len(e.errorHooks) > 0 {
-		e.reportPipeline(ctx, texts[:ran], args, sens, results, err, start, time.Since(start))
+		e.reportPipeline(ctx, tx, texts[:ran], args, sens, results, err, start, time.Since(start))
 	}
 	if err != nil {
 		return results, err
@@ -133,10 +133,10 @@ func (e *Engine) execPipeline(ctx context.Context, b SourceBatcher, stmts []expr
 // reportPipeline passes each statement that ran in a batch to the hooks,
 // giving each an even share of the batch's time; the last one failed
 // with err when err is set.
-func (e *Engine) reportPipeline(ctx context.Context, texts []string, args [][]any, sens [][]int, results []Result, err error, start time.Time, took time.Duration) {
+func (e *Engine) reportPipeline(ctx context.Context, tx *Tx, texts []string, args [][]any, sens [][]int, results []Result, err error, start time.Time, took time.Duration) {
 	share := took / time.Duration(len(texts))
 	for i, text := range texts {
-		ev := e.newEvent(OpExec, text, args[i], sens[i], true)
+		ev := e.newEvent(OpExec, text, args[i], sens[i], tx)
 		ev.Start = start.Add(time.Duration(i) * share)
 		hctx := e.before(ctx, ev)
 		ev.Duration = share

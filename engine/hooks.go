@@ -42,6 +42,11 @@ type QueryEvent struct {
 	Dialect string
 	// InTx reports whether the statement ran in a transaction.
 	InTx bool
+	// TxContext is, for a statement run on a Tx, the context the
+	// TxContextHooks returned when that Tx (or savepoint) began: a
+	// tracer finds its transaction's span there. It is nil outside a
+	// transaction and without TxContextHooks.
+	TxContext context.Context
 	// Start is when the statement started.
 	Start time.Time
 	// The fields below are set for AfterQuery.
@@ -106,11 +111,33 @@ type TxEvent struct {
 	Duration time.Duration
 	// Err is the operation's error, if any, as QueryEvent.Err.
 	Err error
+	// TxContext is the context the TxContextHooks returned when the
+	// transaction (or savepoint) began, nil without such hooks. In
+	// BeginTx, before it has one, it is the enclosing transaction's, for
+	// a savepoint (nil for the outermost transaction).
+	TxContext context.Context
 }
 
-// TxHook observes transactions.
+// TxHook observes transactions. TxEvent gets the context of the call
+// (Begin, Commit, Rollback); the transaction's own is ev.TxContext.
 type TxHook interface {
 	TxEvent(ctx context.Context, ev *TxEvent)
+}
+
+// TxContextHook carries a context over a transaction's lifetime, so that
+// a tracer can keep a span open from Begin to Commit or Rollback and make
+// it the parent of the transaction's statements.
+//
+// BeginTx runs before BEGIN (or SAVEPOINT, for a nested transaction)
+// with the context of the Begin call, and returns a context derived from
+// it. The Tx keeps what the last TxContextHook returned and hands it on,
+// as TxContext, to the events of its statements (QueryEvent) and of its
+// begin, commit and rollback (TxEvent); RunInTx passes it to its
+// function as that function's ctx. The engine never runs an operation
+// under it: statements run under the context they are called with.
+// Without TxContextHooks a Tx keeps no context.
+type TxContextHook interface {
+	BeginTx(ctx context.Context, ev *TxEvent) context.Context
 }
 
 // ConnectEvent describes a new physical connection made by a Source.
@@ -173,7 +200,8 @@ type ErrorHook interface {
 }
 
 // Hook is a value implementing at least one of QueryHook, TxHook,
-// ConnectHook, CheckoutHook and ErrorHook. The engine detects which once, in New.
+// TxContextHook, ConnectHook, CheckoutHook and ErrorHook. The engine
+// detects which once, in New.
 type Hook any
 
 // WithHooks adds hooks to the engine. Before-hooks run in order, after-hooks
@@ -189,6 +217,10 @@ func WithHooks(hooks ...Hook) Option {
 			}
 			if t, ok := h.(TxHook); ok {
 				e.txHooks = append(e.txHooks, t)
+				n++
+			}
+			if t, ok := h.(TxContextHook); ok {
+				e.txCtxHooks = append(e.txCtxHooks, t)
 				n++
 			}
 			if c, ok := h.(ConnectHook); ok {
@@ -211,18 +243,22 @@ func WithHooks(hooks ...Hook) Option {
 	})
 }
 
-var errNotHook = errorString("engine: WithHooks: value implements none of QueryHook, TxHook, ConnectHook, CheckoutHook, ErrorHook")
+var errNotHook = errorString("engine: WithHooks: value implements none of QueryHook, TxHook, TxContextHook, ConnectHook, CheckoutHook, ErrorHook")
 
 type errorString string
 
 func (s errorString) Error() string { return string(s) }
 
 // newEvent makes the event of a statement run with args, of which those
-// at the positions sens are values of sensitive columns.
-// The event comes from the engine's pool, and report gives it back.
-func (e *Engine) newEvent(op Op, text string, args []any, sens []int, inTx bool) *QueryEvent {
+// at the positions sens are values of sensitive columns, in tx (nil:
+// outside a transaction). The event comes from the engine's pool, and
+// report gives it back.
+func (e *Engine) newEvent(op Op, text string, args []any, sens []int, tx *Tx) *QueryEvent {
 	ev := e.events.Get().(*QueryEvent)
-	*ev = QueryEvent{Op: op, SQL: text, NumArgs: len(args), Dialect: e.c.Dialect().Name(), InTx: inTx, Start: time.Now()}
+	*ev = QueryEvent{Op: op, SQL: text, NumArgs: len(args), Dialect: e.c.Dialect().Name(), InTx: tx != nil, Start: time.Now()}
+	if tx != nil {
+		ev.TxContext = tx.hctx
+	}
 	if e.params {
 		ev.Args = hookArgs(args, sens)
 	}
@@ -258,14 +294,41 @@ func (e *Engine) report(ctx context.Context, ev *QueryEvent, err error) {
 	e.events.Put(ev)
 }
 
-func (e *Engine) txEvent(ctx context.Context, op TxOp, sp string, opts TxOptions, start time.Time, err error) {
+// txEvent reports a begin, commit or rollback of tx (for a failed Begin,
+// the Tx that was not returned) to the TxHooks.
+func (e *Engine) txEvent(ctx context.Context, op TxOp, tx *Tx, start time.Time, err error) {
 	if len(e.txHooks) == 0 {
 		return
 	}
-	ev := &TxEvent{Op: op, Savepoint: sp, Options: opts, Duration: time.Since(start), Err: e.ForHooks(err)}
+	ev := &TxEvent{Op: op, Savepoint: tx.sp, Options: tx.opts, Duration: time.Since(start), Err: e.ForHooks(err), TxContext: tx.hctx}
 	for _, h := range e.txHooks {
 		h.TxEvent(ctx, ev)
 	}
+}
+
+// beginTx runs the TxContextHooks for tx, about to begin, and keeps the
+// context they return in tx.hctx.
+func (e *Engine) beginTx(ctx context.Context, tx *Tx) {
+	if len(e.txCtxHooks) == 0 {
+		return
+	}
+	ev := &TxEvent{Op: TxBegin, Savepoint: tx.sp, Options: tx.opts}
+	if tx.parent != nil {
+		ev.TxContext = tx.parent.hctx
+	}
+	for _, h := range e.txCtxHooks {
+		ctx = h.BeginTx(ctx, ev)
+	}
+	tx.hctx = ctx
+}
+
+// fnContext is the context RunInTx passes its function: the one the
+// TxContextHooks returned for tx, else ctx.
+func (tx *Tx) fnContext(ctx context.Context) context.Context {
+	if tx.hctx != nil {
+		return tx.hctx
+	}
+	return ctx
 }
 
 // NotifyConnect passes a new physical connection's event to the engine's

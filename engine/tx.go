@@ -25,6 +25,8 @@ type Tx struct {
 	// checkin; co is when the connection was checked out.
 	checkout bool
 	co       time.Time
+	// hctx is the context the TxContextHooks returned at begin, or nil.
+	hctx context.Context
 }
 
 // Begin starts a transaction with opts (the zero TxOptions: read-write at
@@ -41,17 +43,20 @@ func (e *Engine) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
 	if checkout {
 		co = e.checkout(ctx, true)
 	}
+	tx := &Tx{e: e, opts: opts, nextSP: new(int), checkout: checkout, co: co}
+	e.beginTx(ctx, tx)
 	start := time.Now()
 	stx, err := e.src.Begin(ctx, opts)
 	err = e.wrap(ctx, "begin", err)
-	e.txEvent(ctx, TxBegin, "", opts, start, err)
+	e.txEvent(ctx, TxBegin, tx, start, err)
 	if err != nil {
 		if checkout {
 			e.checkin(ctx, true, co, err)
 		}
 		return nil, err
 	}
-	return &Tx{e: e, stx: stx, opts: opts, nextSP: new(int), checkout: checkout, co: co}, nil
+	tx.stx = stx
+	return tx, nil
 }
 
 // Begin starts a nested transaction: a SAVEPOINT that the nested Tx's
@@ -62,14 +67,15 @@ func (t *Tx) Begin(ctx context.Context) (*Tx, error) {
 		return nil, ErrTxDone
 	}
 	*t.nextSP++
-	sp := "sqlforge_sp_" + strconv.Itoa(*t.nextSP)
+	sub := &Tx{e: t.e, stx: t.stx, opts: t.opts, parent: t, sp: "sqlforge_sp_" + strconv.Itoa(*t.nextSP), nextSP: t.nextSP}
+	t.e.beginTx(ctx, sub)
 	start := time.Now()
-	_, err := t.e.execText(ctx, t.stx, true, "SAVEPOINT "+sp, nil, nil)
-	t.e.txEvent(ctx, TxBegin, sp, t.opts, start, err)
+	_, err := t.e.execText(ctx, sub, "SAVEPOINT "+sub.sp, nil, nil)
+	t.e.txEvent(ctx, TxBegin, sub, start, err)
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{e: t.e, stx: t.stx, opts: t.opts, parent: t, sp: sp, nextSP: t.nextSP}, nil
+	return sub, nil
 }
 
 // Commit commits the transaction, or releases a nested transaction's
@@ -94,11 +100,11 @@ func (t *Tx) end(ctx context.Context, kind TxOp, op, spSQL string, finish func(c
 	start := time.Now()
 	var err error
 	if t.sp != "" {
-		_, err = t.e.execText(ctx, t.stx, true, spSQL+t.sp, nil, nil)
+		_, err = t.e.execText(ctx, t, spSQL+t.sp, nil, nil)
 	} else {
 		err = t.e.wrap(ctx, op, finish(ctx))
 	}
-	t.e.txEvent(ctx, kind, t.sp, t.opts, start, err)
+	t.e.txEvent(ctx, kind, t, start, err)
 	if t.checkout {
 		t.e.checkin(ctx, true, t.co, err)
 	}
@@ -113,7 +119,7 @@ func (t *Tx) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedA
 	if t.done {
 		return Result{}, ErrTxDone
 	}
-	return t.e.exec(ctx, t.stx, true, stmt, params)
+	return t.e.exec(ctx, t, stmt, params)
 }
 
 // Query runs stmt in the transaction; see Engine.Query.
@@ -131,6 +137,7 @@ func (t *Tx) QueryRow(ctx context.Context, stmt expr.Statement, params ...sql.Na
 // RunInTx runs fn in a nested transaction (a savepoint): committed when fn
 // returns nil, rolled back when it returns an error or panics. It does not
 // retry; retries belong to the outermost transaction (Engine.RunInTx).
+// fn's ctx is as Engine.RunInTx's.
 func (t *Tx) RunInTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
 	sub, err := t.Begin(ctx)
 	if err != nil {
@@ -145,6 +152,10 @@ func (t *Tx) RunInTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) e
 // (serialization failure, deadlock, lock timeout; see Retryable) the whole
 // transaction is run again, following the engine's RetryPolicy, so fn must
 // be safe to call more than once. Other errors are returned at once.
+//
+// fn's ctx is ctx, or — with TxContextHooks — the context they returned
+// for the transaction, derived from ctx: a tracer's transaction span is
+// then the parent of the spans fn starts.
 func (e *Engine) RunInTx(ctx context.Context, opts TxOptions, fn func(ctx context.Context, tx *Tx) error) error {
 	p := e.retry
 	for attempt := 1; ; attempt++ {
@@ -168,7 +179,7 @@ func runOnce(ctx context.Context, tx *Tx, fn func(ctx context.Context, tx *Tx) e
 			tx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	err = fn(ctx, tx)
+	err = fn(tx.fnContext(ctx), tx)
 	panicked = false
 	if err != nil {
 		tx.Rollback(context.WithoutCancel(ctx))
