@@ -3,8 +3,8 @@ package unitofwork
 import (
 	"context"
 	"reflect"
-	"time"
 
+	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/expr"
 )
 
@@ -47,16 +47,10 @@ func autoflushOff(ctx context.Context) bool {
 }
 
 // FlushEvent describes one flush: how many rows of each table it
-// inserted, updated and deleted, and how it ended.
-type FlushEvent struct {
-	Inserts, Updates, Deletes map[string]int
-	Autoflush                 bool
-	Duration                  time.Duration
-	// Err is the flush's error, without the server's message unless the
-	// engine was built with engine.WithParamValuesInHooks (see
-	// engine.Engine.ForHooks).
-	Err error
-}
+// inserted, updated and deleted, and how it ended. It is engine's type,
+// so that a hook module importing only the engine (otelhook) can
+// implement FlushHook.
+type FlushEvent = engine.FlushEvent
 
 // FlushHook sees each flush. BeforeFlush may return a derived context
 // (a tracing span's): the flush's statements run under it, so their
