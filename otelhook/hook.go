@@ -45,9 +45,10 @@ type stmtKey struct{}
 // maxAttrs is the capacity of the attribute buffers on the stack.
 const maxAttrs = 12
 
-// BeforeQuery starts the statement's span, a child of the span in ctx,
-// with the conventions' name and attributes, and returns a context with
-// it.
+// BeforeQuery starts the statement's span, with the conventions' name
+// and attributes, and returns a context with it. Its parent is the span
+// in ctx or, for a statement of a transaction called with the context
+// the transaction began with, the transaction's span.
 func (h *Hook) BeforeQuery(ctx context.Context, ev *engine.QueryEvent) context.Context {
 	tr := h.tracers.tracer()
 	if tr == nil {
@@ -55,7 +56,7 @@ func (h *Hook) BeforeQuery(ctx context.Context, ev *engine.QueryEvent) context.C
 	}
 	sum := h.sums.get(ev.SQL)
 	system := h.cfg.system(ev.Dialect)
-	ctx, span := tr.Start(ctx, h.cfg.spanName(sum, system.Value.AsString()),
+	ctx, span := tr.Start(parentContext(ctx, ev.TxContext), h.cfg.spanName(sum, system.Value.AsString()),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithTimestamp(ev.Start),
 		trace.WithAttributes(system))

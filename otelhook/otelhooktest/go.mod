@@ -23,11 +23,13 @@ require (
 	github.com/sqlforge/sqlforge/compile v0.0.0
 	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0-00010101000000-000000000000
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0-00010101000000-000000000000
-	github.com/sqlforge/sqlforge/dialect-sqlite v0.0.0-00010101000000-000000000000
+	github.com/sqlforge/sqlforge/dialect-sqlite v0.0.0
 	github.com/sqlforge/sqlforge/engine v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
+	github.com/sqlforge/sqlforge/mapper v0.0.0
 	github.com/sqlforge/sqlforge/otelhook v0.0.0-00010101000000-000000000000
 	github.com/sqlforge/sqlforge/pool v0.0.0-00010101000000-000000000000
+	github.com/sqlforge/sqlforge/unitofwork v0.0.0-00010101000000-000000000000
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/metric v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0
@@ -44,6 +46,7 @@ require (
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	github.com/sqlforge/sqlforge/identity v0.0.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
