@@ -26,6 +26,9 @@ type Engine struct {
 	retry      RetryPolicy
 	maxRows    int
 	params     bool // hooks see parameter values
+	// comment returns the comment appended to the text sent; see
+	// WithStatementComment. nil: none.
+	comment func(context.Context) string
 
 	queryHooks   []QueryHook
 	txHooks      []TxHook
@@ -289,7 +292,7 @@ func (e *Engine) execText(ctx context.Context, tx *Tx, text string, args []any, 
 		co = e.checkout(ctx, false)
 	}
 	sctx, cancel := e.stmtContext(ctx)
-	res, err := q.Exec(sctx, text, args)
+	res, err := q.Exec(sctx, e.withComment(ctx, text), args)
 	err = e.wrapStmt(sctx, "exec", err, args, sens)
 	if cancel != nil {
 		cancel()
@@ -333,7 +336,7 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 		co = e.checkout(ctx, false)
 	}
 	sctx, cancel := e.stmtContext(ctx)
-	rs, err := q.Query(sctx, text, buf.a)
+	rs, err := q.Query(sctx, e.withComment(ctx, text), buf.a)
 	if err != nil {
 		err = e.wrapStmt(sctx, "query", err, buf.a, sens)
 		if cancel != nil {

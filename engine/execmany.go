@@ -106,7 +106,7 @@ func (e *Engine) execPipeline(ctx context.Context, tx *Tx, b SourceBatcher, stmt
 
 	start := time.Now()
 	sctx, cancel := e.batchContext(ctx, len(texts))
-	results, err := b.ExecBatch(sctx, texts, args)
+	results, err := b.ExecBatch(sctx, e.withComments(ctx, texts), args)
 	switch {
 	case err == nil && len(results) < len(texts):
 		err = errBatchResults
@@ -148,6 +148,20 @@ func (e *Engine) reportPipeline(ctx context.Context, tx *Tx, texts []string, arg
 		}
 		e.report(hctx, ev, serr)
 	}
+}
+
+// withComments returns texts with the comment of ctx appended to each
+// (see WithStatementComment), in a new slice, or texts itself when the
+// engine adds no comment.
+func (e *Engine) withComments(ctx context.Context, texts []string) []string {
+	if e.comment == nil {
+		return texts
+	}
+	sent := make([]string, len(texts))
+	for i, text := range texts {
+		sent[i] = e.withComment(ctx, text)
+	}
+	return sent
 }
 
 // batchContext applies the statement timeout to a batch of n statements:
