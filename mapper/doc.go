@@ -93,7 +93,8 @@
 // of foreign keys: the row is inserted with the key NULL and the key set
 // by an UPDATE afterwards. On any kind, lazy=raise makes the relationship
 // strict: the unit of work reports it unloaded rather than load it for
-// one object at a time (lazy=select, the default, loads it).
-// Registry.Resolve checks them all once every model is mapped; the unit
-// of work uses them for flush order, cascades and loading.
+// one object at a time (lazy=select, the default, loads it). Each option
+// is given at most once. Registry.Resolve checks them all once every
+// model is mapped; the unit of work uses them for flush order, cascades
+// and loading.
 package mapper

@@ -196,11 +196,17 @@ func (r *Registry) resolveRel(md *model, rf *relField) (*Relationship, error) {
 	var through string
 	var cascade Cascade
 	var postUpdate, raise bool
+	seen := make(map[string]bool, len(parts))
 	for _, p := range parts {
 		if strings.TrimSpace(p) == "" {
 			continue
 		}
 		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+		// A repeated option is a mistake whichever one was meant (lazy=raise,lazy=select).
+		if seen[k] {
+			return nil, fail("rel option " + quote(k) + " given twice")
+		}
+		seen[k] = true
 		switch k {
 		case "fk":
 			fkCols = strings.Split(v, "+")

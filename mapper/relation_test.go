@@ -172,6 +172,14 @@ func TestRelationshipErrors(t *testing.T) {
 			ID int64     `db:"id,pk"`
 			P  []*Parent `rel:"lazy=joined"`
 		}](), "unknown lazy"},
+		{"lazy twice", relErr[struct {
+			ID int64     `db:"id,pk"`
+			P  []*Parent `rel:"lazy=raise,lazy=select"`
+		}](), `rel option "lazy" given twice`},
+		{"cascade twice", relErr[struct {
+			ID int64     `db:"id,pk"`
+			P  []*Parent `rel:"cascade=delete,cascade=delete-orphan"`
+		}](), `rel option "cascade" given twice`},
 		{"postupdate on one-to-many", relErr[struct {
 			ID int64     `db:"id,pk"`
 			P  []*Parent `rel:"postupdate"`
