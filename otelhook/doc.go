@@ -6,4 +6,15 @@
 // It follows the OpenTelemetry database semantic conventions and never
 // records parameter values: not as attributes, not in events, and not
 // through a server's error text, which often quotes them.
+//
+// For the engine, New returns a Hook: engine.WithHooks(h) gives each
+// statement a client span named by its query summary ("SELECT users") and
+// a db.client.operation.duration measurement, and each transaction and
+// savepoint a span whose children are its statements; as a
+// unitofwork.FlushHook (unitofwork.WithFlushHooks(h)) it adds a span per
+// flush. engine.WithStatementComment(Traceparent) appends the statement
+// span's traceparent to the SQL text sent, for the servers' logs. With
+// no-op providers, or the global ones before an SDK is set, the Hook
+// records and allocates nothing. docs/observability.md describes what is
+// recorded and how to wire an exporter.
 package otelhook
