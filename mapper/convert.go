@@ -80,6 +80,9 @@ func convertValue(target reflect.Value, src any) error {
 		case float64:
 			target.SetFloat(s)
 			return nil
+		case float32: // MySQL's FLOAT columns
+			target.SetFloat(float64(s))
+			return nil
 		case int64:
 			target.SetFloat(float64(s))
 			return nil

@@ -34,6 +34,7 @@ type joinedPart struct {
 	m       *Model
 	scratch reflect.Value // *T the row is scanned into
 	base    unsafe.Pointer
+	fields  []*field // the first part's fields, by column
 	outer   []outerSlot
 	absent  bool // a key column was NULL
 	badNull *field
@@ -65,6 +66,7 @@ func NewJoinedScanner(parts []JoinedPart) *JoinedScanner {
 		if k == 0 {
 			for _, i := range jp.Columns {
 				f := md.fields[i]
+				p.fields = append(p.fields, f)
 				if f.kind == kindDirect {
 					js.dest = append(js.dest, pointerAt(f.ptrWord, unsafe.Add(p.base, f.offset)))
 				} else {
@@ -93,12 +95,7 @@ func (js *JoinedScanner) Scan(rows interface{ Scan(dest ...any) error }) error {
 		p.absent, p.badNull = false, nil
 	}
 	if err := rows.Scan(js.dest...); err != nil {
-		var ne *NullError
-		if errors.As(err, &ne) {
-			ne.Type = js.parts[0].m.md.info.typ.String()
-			return ne
-		}
-		return &ScanError{Err: err}
+		return js.diagnose(rows, err)
 	}
 	for k := range js.parts {
 		p := &js.parts[k]
@@ -107,6 +104,52 @@ func (js *JoinedScanner) Scan(rows interface{ Scan(dest ...any) error }) error {
 		}
 	}
 	return nil
+}
+
+// diagnose turns a failed Scan into the error a scan of the first part
+// alone would give: a *NullError naming the field that met NULL, found
+// from the error (pgx) or by reading the row again as values.
+func (js *JoinedScanner) diagnose(rows interface{ Scan(dest ...any) error }, err error) error {
+	root := &js.parts[0]
+	name := root.m.md.info.typ.String()
+	var ne *NullError
+	if errors.As(err, &ne) {
+		if ne.Type == "" {
+			ne.Type = name
+		}
+		return ne
+	}
+	var se *ScanError
+	if errors.As(err, &se) {
+		return se
+	}
+	nullAt := func(i int) error {
+		if i < len(root.fields) && !root.fields[i].nullable && !root.fields[i].scanner {
+			return &NullError{Type: name, Field: root.fields[i].path, Column: root.fields[i].column}
+		}
+		return nil
+	}
+	var nc nullColumner
+	if errors.As(err, &nc) {
+		if ne := nullAt(nc.NullColumn()); ne != nil {
+			return ne
+		}
+	}
+	vals := make([]any, len(js.dest))
+	ptrs := make([]any, len(js.dest))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if rows.Scan(ptrs...) == nil {
+		for i := range root.fields {
+			if vals[i] == nil {
+				if ne := nullAt(i); ne != nil {
+					return ne
+				}
+			}
+		}
+	}
+	return &ScanError{Err: err}
 }
 
 // Present reports whether part k holds a row in the current row.
@@ -128,9 +171,14 @@ func (js *JoinedScanner) New(k int) any {
 func (s *outerSlot) Scan(src any) error {
 	f := s.f
 	if src == nil {
-		if s.key {
+		switch {
+		case s.key:
 			s.p.absent = true
-		} else if !f.nullable && s.p.badNull == nil {
+		case f.scanner && !f.pointer:
+			// The field's own Scan decides what NULL means, as for
+			// any scan; a part found absent is dropped anyway.
+			return convertInto(f, reflect.NewAt(f.typ, unsafe.Add(s.p.base, f.offset)).Elem(), nil)
+		case !f.nullable && s.p.badNull == nil:
 			s.p.badNull = f
 		}
 		return nil // the field keeps its zero value
