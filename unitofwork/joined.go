@@ -10,11 +10,16 @@ import (
 
 // Joined loads, with the rows of the query itself, the relationships
 // along path ("Orders.Items"): one statement, whatever the depth. Each
-// relationship is joined — LEFT OUTER JOIN, or INNER JOIN for a
-// many-to-one whose foreign key cannot be NULL, reached through inner
-// joins only — and the rows are folded back into one object per row of
-// each table, through the identity map: a user repeated on fifty rows is
-// one object.
+// relationship is a LEFT OUTER JOIN — so Joined never changes which rows
+// the query returns — and the rows are folded back into one object per
+// row of each table, through the identity map: a user repeated on fifty
+// rows is one object.
+//
+// The joined tables take aliases of their own, so a condition of the
+// query on another table keeps its meaning (and must join that table
+// itself) rather than filtering the loaded collections. The session's
+// criteria of a joined type, soft delete included, are applied in a
+// derived table: (SELECT ... FROM users WHERE <criteria>) AS alias.
 //
 // The price of one round trip is width: a parent's columns travel once
 // per row of its children, and sibling collections multiply
@@ -22,11 +27,14 @@ import (
 // user). Joined suits many-to-one relationships and small collections;
 // SelectIn suits large ones. A query with LIMIT or OFFSET that joins a
 // collection is wrapped, so that the limit counts parents, not rows: its
-// ORDER BY may then use the type's selected columns only.
+// ORDER BY may then use the type's selected columns only. A locking read
+// (FOR UPDATE, FOR SHARE) is refused: it would lock the joined rows too,
+// and PostgreSQL refuses it on an outer join.
 //
-// A table already in the statement is joined under an alias; such a
-// table cannot take the session's criteria (ErrCriteria): load it with
-// SelectIn.
+// The path is followed through the rows: a relationship field the
+// session finds set is kept, but, unlike SelectIn, the path goes on
+// through the objects the rows name, which differ only when a change to
+// the field has not been flushed (autoflush off).
 func Joined(path string) QueryOption {
 	return queryOptionFunc(func(c *queryConfig) { c.joined = append(c.joined, path) })
 }
@@ -58,6 +66,9 @@ func (s *Session) planJoined(m *mapper.Model, sel *expr.SelectStmt, paths []stri
 	if cl.Distinct || len(cl.DistinctOn) > 0 || len(cl.GroupBy) > 0 || len(cl.Having) > 0 || len(cl.With) > 0 {
 		return nil, joinedError(m, "the query must be a plain SELECT of the type's columns (no DISTINCT, GROUP BY or WITH)")
 	}
+	if cl.Lock != nil {
+		return nil, joinedError(m, "a locking read cannot be joined: lock the rows with a query of their own, or load with SelectIn")
+	}
 	var rootCols []int
 	for _, it := range cl.Items {
 		c, ok := it.(*expr.Column)
@@ -68,12 +79,6 @@ func (s *Session) planJoined(m *mapper.Model, sel *expr.SelectStmt, paths []stri
 		rootCols = append(rootCols, i)
 	}
 	p := &joinPlan{parts: []mapper.JoinedPart{{Model: m, Columns: rootCols}}}
-	tables := []*expr.Table{m.Table()} // each part's table as joined
-	names := map[string]bool{}
-	for _, f := range cl.From {
-		fromNames(f, names)
-	}
-	names[m.Table().Name] = true
 
 	// The steps, sharing prefixes: "Orders" and "Orders.Items" join
 	// orders once.
@@ -82,7 +87,6 @@ func (s *Session) planJoined(m *mapper.Model, sel *expr.SelectStmt, paths []stri
 		field string
 	}
 	index := map[stepKey]int{}
-	inner := []bool{true} // part k reached through inner joins only
 	for _, path := range paths {
 		from, fm := 0, m
 		for _, seg := range strings.Split(path, ".") {
@@ -102,8 +106,6 @@ func (s *Session) planJoined(m *mapper.Model, sel *expr.SelectStmt, paths []stri
 			p.steps = append(p.steps, joinStep{from: from, part: k, r: r, m: fm, tm: tm})
 			p.parts = append(p.parts, mapper.JoinedPart{Model: tm, Columns: unDeferred(tm)})
 			index[stepKey{from, seg}] = k
-			tables = append(tables, nil)
-			inner = append(inner, false)
 			from, fm = k, tm
 		}
 	}
@@ -112,37 +114,31 @@ func (s *Session) planJoined(m *mapper.Model, sel *expr.SelectStmt, paths []stri
 	if err != nil {
 		return nil, err
 	}
+	tables := make([]*expr.Table, len(p.parts)) // each part's table as joined
 	tables[0] = root
 	for _, st := range p.steps {
-		t, err := s.joinStepTable(st, names)
-		if err != nil {
-			return nil, err
-		}
+		t := s.joinTarget(st)
 		tables[st.part] = t
 		src := tables[st.from]
-		conds := s.criteria(st.tm)
+		var on []expr.Expr
+		fk := st.r.ForeignKey
 		switch st.r.Kind {
 		case mapper.ManyToOne:
-			on := pairs(src, st.r.ForeignKey.Columns, t, st.r.ForeignKey.RefColumns)
-			if inner[st.from] && len(conds) == 0 && notNull(st.r.ForeignKey.Columns) {
-				inner[st.part] = true
-				stmt = stmt.Join(t, expr.And(on...))
-			} else {
-				stmt = stmt.LeftJoin(t, expr.And(append(on, conds...)...))
-			}
+			on, err = pairs(src, fk.Columns, t, fk.RefColumns)
 		case mapper.OneToMany:
-			on := pairs(t, st.r.ForeignKey.Columns, src, st.r.ForeignKey.RefColumns)
-			stmt = stmt.LeftJoin(t, expr.And(append(on, conds...)...))
+			on, err = pairs(t, fk.Columns, src, fk.RefColumns)
 		case mapper.ManyToMany:
-			th := st.r.Through
-			if names[th.Name] {
-				th = th.Alias("sqlforge_j" + itoa(len(names)))
+			th := st.r.Through.Alias("sqlforge_t" + itoa(st.part))
+			var thOn []expr.Expr
+			if thOn, err = pairs(th, fk.Columns, src, fk.RefColumns); err == nil {
+				stmt = stmt.LeftJoin(th, expr.And(thOn...))
+				on, err = pairs(t, st.r.TargetForeignKey.RefColumns, th, st.r.TargetForeignKey.Columns)
 			}
-			names[th.Name] = true
-			stmt = stmt.LeftJoin(th, expr.And(pairs(th, st.r.ForeignKey.Columns, src, st.r.ForeignKey.RefColumns)...))
-			on := pairs(t, st.r.TargetForeignKey.RefColumns, th, st.r.TargetForeignKey.Columns)
-			stmt = stmt.LeftJoin(t, expr.And(append(on, conds...)...))
 		}
+		if err != nil {
+			return nil, joinedError(m, "the query must select the key columns the joins use: "+err.Error())
+		}
+		stmt = stmt.LeftJoin(t, expr.And(on...))
 		for _, i := range p.parts[st.part].Columns {
 			stmt = stmt.Columns(t.C(st.tm.Table().Columns[i].Name))
 		}
@@ -178,7 +174,7 @@ func (s *Session) joinedBase(m *mapper.Model, sel *expr.SelectStmt, cl expr.Sele
 		c, ok := o.X.(*expr.Column)
 		var outer *expr.Column
 		if ok && c.Table == m.Table() {
-			outer = sub.C(c.Name)
+			outer, _ = sub.Lookup(c.Name)
 		}
 		if outer == nil {
 			return nil, nil, joinedError(m, "a page joined with a collection is ordered in an outer query: ORDER BY the type's selected columns only, or use SelectIn")
@@ -188,52 +184,41 @@ func (s *Session) joinedBase(m *mapper.Model, sel *expr.SelectStmt, cl expr.Sele
 	return expr.Select(items...).From(sub).OrderBy(order...), sub, nil
 }
 
-// joinStepTable returns the table st joins: its own, or an alias when
-// the statement already names it (a self-referential relationship, a
-// table the query joins itself). An alias cannot take the session's
-// criteria, which name the table's own columns.
-func (s *Session) joinStepTable(st joinStep, names map[string]bool) (*expr.Table, error) {
+// joinTarget returns what step st joins: its table under an alias of
+// its own, or, when the session has criteria for the table's type, the
+// table filtered by them as a derived table under that alias — the
+// criteria name the table's own columns, which the alias would hide.
+func (s *Session) joinTarget(st joinStep) *expr.Table {
 	t := st.tm.Table()
-	if names[t.Name] {
-		if len(s.criteria(st.tm)) > 0 {
-			return nil, ErrCriteria
-		}
-		t = t.Alias("sqlforge_j" + itoa(len(names)))
+	alias := "sqlforge_j" + itoa(st.part)
+	conds := s.criteria(st.tm)
+	if len(conds) == 0 {
+		return t.Alias(alias)
 	}
-	names[t.Name] = true
-	return t, nil
-}
-
-// fromNames adds the names a FROM item takes in the statement.
-func fromNames(f expr.FromItem, names map[string]bool) {
-	switch x := f.(type) {
-	case *expr.Table:
-		names[x.Name] = true
-	case *expr.JoinExpr:
-		if x.Left != nil {
-			fromNames(x.Left, names)
-		}
-		fromNames(x.Right, names)
+	cols := make([]expr.Expr, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = c
 	}
+	return expr.Select(cols...).From(t).Where(conds...).Subquery(alias)
 }
 
 // pairs returns a.cols[i] = b.refs[i] for each column pair, with the
-// columns taken from the tables (or aliases) a and b.
-func pairs(a *expr.Table, cols []*expr.Column, b *expr.Table, refs []*expr.Column) []expr.Expr {
+// columns taken by name from the tables (or aliases, or derived tables)
+// a and b.
+func pairs(a *expr.Table, cols []*expr.Column, b *expr.Table, refs []*expr.Column) ([]expr.Expr, error) {
 	out := make([]expr.Expr, len(cols))
 	for i := range cols {
-		out[i] = a.C(cols[i].Name).Eq(b.C(refs[i].Name))
-	}
-	return out
-}
-
-func notNull(cols []*expr.Column) bool {
-	for _, c := range cols {
-		if c.Nullable {
-			return false
+		ac, err := a.Lookup(cols[i].Name)
+		if err != nil {
+			return nil, err
 		}
+		bc, err := b.Lookup(refs[i].Name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ac.Eq(bc)
 	}
-	return true
+	return out, nil
 }
 
 // unDeferred returns the indexes of m's columns that are not deferred:
@@ -258,8 +243,9 @@ func (s *Session) loadJoined(ctx context.Context, p *joinPlan, populate bool) ([
 		return nil, err
 	}
 	defer rows.Close()
-	f := joinFold{s: s, p: p, populate: populate, js: mapper.NewJoinedScanner(p.parts),
-		row: make([]any, len(p.parts)), seq: s.seq, fills: map[fillKey]*fill{}, linked: map[linkKey]bool{}}
+	f := &joinFold{s: s, p: p, populate: populate, js: mapper.NewJoinedScanner(p.parts),
+		row: make([]any, len(p.parts)), seq: s.seq, roots: map[any]bool{}, fills: map[fillKey]*fill{}, linked: map[linkKey]bool{}}
+	defer func() { s.claimFresh(f.fresh) }() // what a failed load registered too
 	for rows.Next() {
 		if err := f.js.Scan(rows); err != nil {
 			return nil, err
@@ -271,7 +257,6 @@ func (s *Session) loadJoined(ctx context.Context, p *joinPlan, populate bool) ([
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.claimFresh(f.fresh)
 	f.finish()
 	return f.parents, nil
 }

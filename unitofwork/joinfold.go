@@ -17,7 +17,9 @@ type joinFold struct {
 	row      []any        // the current row's object of each part, or nil
 	seq      int          // the session's sequence before the query
 	seen     map[any]bool // objects held before the query that it met
-	parents  []any
+	parents  []any        // the query's objects, in the order the rows name them
+	roots    map[any]bool // the objects in parents
+	lastRoot any
 	fresh    []any // objects new to the session, claimed together
 	fills    map[fillKey]*fill
 	order    []*fill          // fills in the order they were opened
@@ -49,11 +51,15 @@ type fill struct {
 
 // fold reads the current row.
 func (f *joinFold) fold() error {
-	obj, isNew := f.object(0)
+	obj, _ := f.object(0)
 	f.row[0] = obj
-	if isNew {
+	// A parent's rows usually follow each other; one met before as a
+	// related object (a self-referential path) is a parent all the same.
+	if obj != f.lastRoot && !f.roots[obj] {
+		f.roots[obj] = true
 		f.parents = append(f.parents, obj)
 	}
+	f.lastRoot = obj
 	for i := range f.p.steps {
 		st := &f.p.steps[i]
 		f.row[st.part] = nil
