@@ -198,6 +198,12 @@ func (m *Model) FieldValue(obj any, i int) any {
 // IsZero reports whether column i's field of obj holds its zero value.
 func (m *Model) IsZero(obj any, i int) bool { return m.md.fields[i].isZero(m.must(obj)) }
 
+// IsNull reports whether column i's field of obj holds NULL — what Value
+// binds as NULL: a nil pointer, a nullzero field at its zero value, a nil
+// json field, an invalid sql.NullInt64 (any driver.Valuer whose Value is
+// nil). A field that cannot hold NULL never does, its zero value included.
+func (m *Model) IsNull(obj any, i int) bool { return m.md.fields[i].isNull(m.must(obj)) }
+
 // SetField stores v in column i's field of obj, converting between Go
 // types of the same kind (an int64 key into an int32 or *int64 foreign
 // key); nil sets the zero value (NULL for a pointer). It is how the unit

@@ -1,6 +1,7 @@
 package mapper
 
 import (
+	"database/sql/driver"
 	"encoding/json"
 	"reflect"
 	"time"
@@ -74,6 +75,31 @@ var (
 
 func (f *field) isZero(base unsafe.Pointer) bool {
 	return reflect.NewAt(f.typ, unsafe.Add(base, f.offset)).Elem().IsZero()
+}
+
+// isNull reports whether the field in the struct at base holds NULL: the
+// value it binds is NULL. Only a nullable field can.
+func (f *field) isNull(base unsafe.Pointer) bool {
+	if !f.nullable {
+		return false
+	}
+	fp := unsafe.Add(base, f.offset)
+	switch {
+	case f.pointer:
+		return *(*unsafe.Pointer)(fp) == nil
+	case f.kind == kindNullZero, f.kind == kindJSON: // json: a nil map, slice or interface
+		return reflect.NewAt(f.typ, fp).Elem().IsZero()
+	}
+	// sql.NullInt64 and its kind, Sensitive[*T]: the value decides.
+	v, err := f.value(base)
+	if err != nil {
+		return false
+	}
+	if dv, ok := v.(driver.Valuer); ok {
+		x, err := dv.Value()
+		return err == nil && x == nil
+	}
+	return v == nil
 }
 
 func (md *model) valueAt(base unsafe.Pointer, i int) (any, error) {

@@ -199,10 +199,10 @@ func (l *loader) manyToOne(parents []any) ([]any, error) {
 			related = append(related, fv.Interface())
 			continue
 		}
-		k := normKey(l.m.FieldValue(p, fk))
-		if k == nil {
-			continue
+		if l.m.IsNull(p, fk) {
+			continue // no target: nullzero's 0 is NULL, not a key to look for
 		}
+		k := normKey(l.m.FieldValue(p, fk))
 		if _, ok := byKey[k]; ok {
 			continue
 		}

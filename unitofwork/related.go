@@ -128,14 +128,16 @@ func (f touched) loaded() bool {
 	return f.r.Kind == mapper.ManyToOne && f.nullKey()
 }
 
-// nullKey reports whether the foreign key of f, a many-to-one, is NULL.
+// nullKey reports whether the foreign key of f, a many-to-one, is NULL
+// (a nullzero field's zero value too): one NULL column of a composite
+// key is enough, as no row can match it.
 func (f touched) nullKey() bool {
 	for _, i := range columnIndexes(f.st.m, f.r, false) {
-		if normKey(f.st.m.FieldValue(f.st.obj, i)) != nil {
-			return false
+		if f.st.m.IsNull(f.st.obj, i) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // lazyLoad loads f, not loaded, for its one object, unless it is strict;
@@ -168,10 +170,9 @@ func (s *Session) heldTarget(st *state, r *mapper.Relationship) any {
 	if len(fk) != 1 || len(ref) != 1 {
 		return nil
 	}
-	k := normKey(st.m.FieldValue(st.obj, fk[0]))
-	if k == nil {
+	if st.m.IsNull(st.obj, fk[0]) {
 		return nil
 	}
 	l := loader{s: s, m: st.m, tm: tm, r: r}
-	return l.held(ref[0], k)
+	return l.held(ref[0], normKey(st.m.FieldValue(st.obj, fk[0])))
 }
