@@ -141,7 +141,7 @@ func (f *joinFold) fillOf(parent any, i int) (*fill, error) {
 }
 
 // finish sets the fields the query filled: a many-to-one to its target
-// (nil stays nil when the row had none), a collection to its targets —
+// (nil stays nil when the row had none, loaded: see foundNone), a collection to its targets —
 // empty, not nil, when there were none — and records the loaded
 // collections as the flush's baseline.
 func (f *joinFold) finish() {
@@ -152,6 +152,8 @@ func (f *joinFold) finish() {
 		if fl.step.r.Kind == mapper.ManyToOne {
 			if len(fl.targets) > 0 {
 				fl.field.Set(reflect.ValueOf(fl.targets[0]))
+			} else {
+				f.s.foundNone(fl.parent, fl.step.m, fl.step.r)
 			}
 			continue
 		}

@@ -230,6 +230,8 @@ func (l *loader) manyToOne(parents []any) ([]any, error) {
 		if t := byKey[normKey(l.m.FieldValue(p, fk))]; t != nil {
 			fv.Set(reflect.ValueOf(t))
 			related = append(related, t)
+		} else {
+			l.s.foundNone(p, l.m, l.r)
 		}
 	}
 	return related, nil

@@ -217,6 +217,7 @@ func (s *Session) hold(st *state) error {
 
 // unhold takes obj out of the session and releases it.
 func (s *Session) unhold(obj any) {
+	s.dropRecords(obj)
 	delete(s.objects, obj)
 	s.sorted = nil
 	s.release(obj)

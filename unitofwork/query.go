@@ -245,6 +245,7 @@ func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[
 			if err := m.Snapshot(obj, &st.snap); err == nil {
 				_ = m.Restore(st.obj, &st.snap)
 				s.unloadColumns(st)
+				s.forgetNone(st)
 			}
 		}
 		return st.obj
@@ -390,6 +391,7 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 		return err
 	}
 	s.unloadColumns(st)
+	s.forgetNone(st)
 	if err := st.m.Into(rows, obj); err != nil {
 		return err
 	}

@@ -54,7 +54,10 @@ func Related[R any](ctx context.Context, s *Session, obj any, field string) (R, 
 // Loaded reports whether obj's relationship or column field is loaded.
 // A relationship is loaded when its field is set — a non-nil pointer or
 // slice, an empty one included (loaded, and empty) — or, for a
-// many-to-one, when its foreign key is NULL (there is nothing to load). A
+// many-to-one, when its foreign key is NULL (there is nothing to load),
+// or when a load (SelectIn, Joined, Load, Related) found no target for
+// the key it still holds: one the session's criteria or soft delete
+// leave out (loaded, and nil; a rollback or Refresh forgets it). A
 // deferred column is loaded once Load (or Related) has read it, and for
 // an object whose values did not come from a SELECT (added, or inserted
 // by the session); Refresh unloads it again. Other columns are always
@@ -125,7 +128,7 @@ func (f touched) loaded() bool {
 	if !f.fv.IsNil() {
 		return true
 	}
-	return f.r.Kind == mapper.ManyToOne && f.nullKey()
+	return f.r.Kind == mapper.ManyToOne && (f.nullKey() || f.s.loadedNone(f.st, f.r))
 }
 
 // nullKey reports whether the foreign key of f, a many-to-one, is NULL

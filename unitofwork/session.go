@@ -82,6 +82,7 @@ type Session struct {
 	links      map[memberKey]map[identity.Key]bool // many-to-many targets at the last flush
 	members    map[memberKey]map[*state]bool       // delete-orphan collections as last seen
 	colsRead   map[colKey]struct{}                 // deferred columns loaded since the row was read
+	noTarget   map[memberKey]any                   // many-to-ones loaded without a target: the key seen (see foundNone)
 }
 
 // state is the session's record of one object. (The one-byte fields
@@ -146,12 +147,14 @@ func (s *Session) reset() {
 		clear(s.links)
 		clear(s.members)
 		clear(s.colsRead)
+		clear(s.noTarget)
 		clear(s.txUndo)
 		clear(s.sorted)
 		s.sorted = s.sorted[:0]
 		s.ids.Clear()
 	} else {
 		s.objects, s.links, s.members, s.txUndo, s.colsRead = nil, nil, nil, nil, nil
+		s.noTarget = nil
 		s.sorted = []*state{}
 		s.ids = identity.Map[*state]{}
 	}

@@ -160,11 +160,13 @@ func (s *Session) forgetting(restore func()) {
 // collection becomes nil — not loaded; load it again to see it — and a
 // many-to-one pointer that disagrees with its foreign key (a target the
 // rollback forgot, or one the program pointed to since) becomes nil,
-// leaving the key to decide. The flush's baselines of loaded collections
+// leaving the key to decide, and one loaded without a target is no
+// longer known to have none. The flush's baselines of loaded collections
 // go with them, so a removal the rollback undid is not written later.
 func (s *Session) resetRelationships() {
 	clear(s.members)
 	clear(s.links)
+	clear(s.noTarget)
 	for _, st := range s.objects {
 		rels, err := st.m.Relationships()
 		if err != nil {
