@@ -62,6 +62,7 @@ type Session struct {
 	// owner registry entries of an earlier epoch name no one.
 	epoch   atomic.Uint64
 	holding *atomic.Bool // whether it may have live entries: see watchOwner
+	entries int          // owner registry entries made in this epoch
 	// rolledBack: a transaction ended in a rollback (a failed flush or
 	// COMMIT) whose AfterRollback events have not run.
 	rolledBack bool
