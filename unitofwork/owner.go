@@ -1,8 +1,10 @@
 package unitofwork
 
 import (
+	"maps"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"weak"
@@ -275,6 +277,22 @@ func (s *Session) claimFresh(objs []any) {
 			sh.mu.Unlock()
 			s.entries++
 		}
+	}
+}
+
+// reserveObjects makes room for n more objects in the session's records
+// at once, before a query's rows join it: a map grown step by step
+// rehashes its entries at each step, which was half the cost of taking
+// in the rows of a large query. The entries held so far are copied once
+// into a map sized for all.
+func (s *Session) reserveObjects(n int) {
+	if need := len(s.objects) + n; need > s.objectsRoom {
+		objects := make(map[any]*state, need)
+		maps.Copy(objects, s.objects)
+		s.objects, s.objectsRoom = objects, need
+	}
+	if s.sorted != nil {
+		s.sorted = slices.Grow(s.sorted, n)
 	}
 }
 

@@ -357,10 +357,7 @@ func registerAll[T any](s *Session, m *mapper.Model, objs []T, populate bool) []
 	if intKeyed(m) {
 		s.ids.Reserve(m.Type(), len(objs))
 	}
-	if len(s.objects) == 0 {
-		s.objects = make(map[any]*state, len(objs))
-		s.sorted = make([]*state, 0, len(objs))
-	}
+	s.reserveObjects(len(objs))
 	s.reserveStates(len(objs))
 	snaps := m.NewSnapshots(len(objs))
 	fresh := make([]any, 0, len(objs))

@@ -63,6 +63,9 @@ type Session struct {
 	epoch   atomic.Uint64
 	holding *atomic.Bool // whether it may have live entries: see watchOwner
 	entries int          // owner registry entries made in this epoch
+	// objectsRoom is how many objects the objects map was made for (see
+	// reserveObjects).
+	objectsRoom int
 	// rolledBack: a transaction ended in a rollback (a failed flush or
 	// COMMIT) whose AfterRollback events have not run.
 	rolledBack bool
@@ -156,6 +159,7 @@ func (s *Session) reset() {
 	} else {
 		s.objects, s.links, s.members, s.txUndo, s.colsRead = nil, nil, nil, nil, nil
 		s.noTarget = nil
+		s.objectsRoom = 0
 		s.sorted = []*state{}
 		s.ids = identity.Map[*state]{}
 	}
