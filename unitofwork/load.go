@@ -187,7 +187,7 @@ func (l *loader) manyToOne(parents []any) ([]any, error) {
 		return nil, err
 	}
 	ref, _ := l.oneKey(columnIndexes(l.tm, l.r, true))
-	byKey := map[any]any{}
+	byKey := map[relKey]any{}
 	var missing []any
 	var related []any
 	for _, p := range parents {
@@ -199,19 +199,19 @@ func (l *loader) manyToOne(parents []any) ([]any, error) {
 			related = append(related, fv.Interface())
 			continue
 		}
-		if l.m.IsNull(p, fk) {
-			continue // no target: nullzero's 0 is NULL, not a key to look for
+		k, ok := keyAt(l.m, p, fk)
+		if !ok {
+			continue // no target: NULL (nullzero's 0 too) is not a key to look for
 		}
-		k := normKey(l.m.FieldValue(p, fk))
 		if _, ok := byKey[k]; ok {
 			continue
 		}
 		byKey[k] = nil
-		if t := l.held(ref, k); t != nil {
+		if t := l.held(ref, k.value()); t != nil {
 			byKey[k] = t
 			continue
 		}
-		missing = append(missing, k)
+		missing = append(missing, k.value())
 	}
 	if len(missing) > 0 {
 		objs, err := l.rows(l.tm.Table().Columns[ref], missing)
@@ -219,7 +219,9 @@ func (l *loader) manyToOne(parents []any) ([]any, error) {
 			return nil, err
 		}
 		for _, o := range objs {
-			byKey[normKey(l.tm.FieldValue(o, ref))] = o
+			if k, ok := keyAt(l.tm, o, ref); ok {
+				byKey[k] = o
+			}
 		}
 	}
 	for _, p := range parents {
@@ -227,7 +229,8 @@ func (l *loader) manyToOne(parents []any) ([]any, error) {
 		if !fv.IsNil() {
 			continue
 		}
-		if t := byKey[normKey(l.m.FieldValue(p, fk))]; t != nil {
+		k, ok := keyAt(l.m, p, fk)
+		if t := byKey[k]; ok && t != nil {
 			fv.Set(reflect.ValueOf(t))
 			related = append(related, t)
 		} else {
@@ -245,28 +248,19 @@ func (l *loader) oneToMany(parents []any) ([]any, error) {
 		return nil, err
 	}
 	fk, _ := l.oneKey(columnIndexes(l.tm, l.r, false))
-	todo, keys, related, err := l.collections(parents, ref)
+	c, err := l.collect(parents, ref)
 	if err != nil {
 		return nil, err
 	}
 	var kids []any
-	if len(keys) > 0 {
-		if kids, err = l.rows(l.tm.Table().Columns[fk], keys); err != nil {
+	if len(c.keys) > 0 {
+		if kids, err = l.rows(l.tm.Table().Columns[fk], c.keys); err != nil {
 			return nil, err
 		}
 	}
-	byParent := map[any][]any{}
-	for _, k := range kids {
-		pk := normKey(l.tm.FieldValue(k, fk))
-		byParent[pk] = append(byParent[pk], k)
-	}
-	for _, p := range todo {
-		fv, _ := l.field(p)
-		set(fv, byParent[normKey(l.m.FieldValue(p, ref))])
-		l.baseline(p)
-		related = appendElems(related, fv)
-	}
-	return related, nil
+	return c.fill(len(kids), func(i int) (int32, any) {
+		return c.groupOf(keyAt(l.tm, kids[i], fk)), kids[i]
+	}), nil
 }
 
 // held returns the session's object of tm whose column ref — the key —
@@ -305,30 +299,6 @@ func normKey(v any) any {
 	return v
 }
 
-// collections sorts parents for a collection loader: todo, those whose
-// collection is not loaded, and the distinct keys (column ref) they are
-// found by; related, the objects of the collections already loaded,
-// which the path goes on through.
-func (l *loader) collections(parents []any, ref int) (todo, keys, related []any, err error) {
-	seen := map[any]bool{}
-	for _, p := range parents {
-		fv, err := l.field(p)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if !fv.IsNil() {
-			related = appendElems(related, fv)
-			continue
-		}
-		todo = append(todo, p)
-		if k := normKey(l.m.FieldValue(p, ref)); k != nil && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	return todo, keys, related, nil
-}
-
 // manyToMany fills each parent's collection through the association
 // table: one query for the links, one for the targets the session does
 // not hold.
@@ -344,10 +314,11 @@ func (l *loader) manyToMany(parents []any) ([]any, error) {
 	}
 	srcCol, dstCol := r.ForeignKey.Columns[0], r.TargetForeignKey.Columns[0]
 	tref, _ := l.tm.ColumnIndex(r.TargetForeignKey.RefColumns[0])
-	todo, keys, related, err := l.collections(parents, ref)
+	c, err := l.collect(parents, ref)
 	if err != nil {
 		return nil, err
 	}
+	keys := c.keys
 	// The links, scanned into the key fields' types so that they compare
 	// with the keys the objects hold.
 	type link struct{ src, dst any }
@@ -390,24 +361,21 @@ func (l *loader) manyToMany(parents []any) ([]any, error) {
 			byKey[normKey(l.tm.FieldValue(o, tref))] = o
 		}
 	}
-	byParent := map[any][]any{}
-	for _, ln := range links {
-		if t := byKey[ln.dst]; t != nil {
-			byParent[ln.src] = append(byParent[ln.src], t)
+	return c.fill(len(links), func(i int) (int32, any) {
+		t := byKey[links[i].dst]
+		if t == nil {
+			return -1, nil
 		}
-	}
-	for _, p := range todo {
-		fv, _ := l.field(p)
-		set(fv, byParent[normKey(l.m.FieldValue(p, ref))])
-		l.baseline(p)
-		related = appendElems(related, fv)
-	}
-	return related, nil
+		return c.groupOf(relKeyOf(links[i].src)), t
+	}), nil
 }
 
 // baseline records, for a collection just loaded, what the database
 // holds: the flush compares with it to find orphans and links to drop.
 func (l *loader) baseline(parent any) {
+	if l.r.Kind == mapper.OneToMany && !l.r.Cascade.DeleteOrphan {
+		return // nothing to compare with
+	}
 	st, ok := l.s.objects[parent]
 	if !ok {
 		return

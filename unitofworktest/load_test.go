@@ -162,3 +162,51 @@ func TestSelectInChunks(t *testing.T) {
 		}
 	})
 }
+
+// The collections one loader fills are each the parent's own: appending
+// to one, or changing its elements, leaves the others as loaded, and the
+// flush writes the change to that parent only.
+func TestSelectInCollectionsAreSeparate(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, s := setup(t, d)
+		a := &Org{Name: "A", Users: []*User{{Email: "a1@x"}, {Email: "a2@x"}}}
+		b := &Org{Name: "B", Users: []*User{{Email: "b1@x"}, {Email: "b2@x"}}}
+		commit(t, d, s, a, b)
+
+		fresh := sc.session(d)
+		defer fresh.Close()
+		orgs, err := unitofwork.All[Org](ctx, fresh, sc.Orgs.Select().OrderBy(sc.Orgs.C("id").Asc()),
+			unitofwork.SelectIn("Users"))
+		must(t, err)
+		if len(orgs) != 2 || len(orgs[0].Users) != 2 || len(orgs[1].Users) != 2 {
+			t.Fatalf("loaded %+v", orgs)
+		}
+		bUsers := slices.Clone(orgs[1].Users)
+		orgs[0].Users = append(orgs[0].Users, &User{Email: "a3@x"})
+		orgs[0].Users[0] = orgs[0].Users[1]
+		if !slices.Equal(orgs[1].Users, bUsers) {
+			t.Fatalf("B's users changed by appending to A's: %v; want %v", orgs[1].Users, bUsers)
+		}
+		for _, u := range orgs[1].Users {
+			if u.OrgID != orgs[1].ID {
+				t.Errorf("user %s of org %d in B's collection", u.Email, u.OrgID)
+			}
+		}
+		must(t, fresh.Commit(ctx))
+		var inA, inB int
+		for _, u := range []*User{bUsers[0], bUsers[1]} {
+			if u.OrgID == orgs[1].ID {
+				inB++
+			}
+		}
+		for _, u := range orgs[0].Users {
+			if u.OrgID == orgs[0].ID {
+				inA++
+			}
+		}
+		if inA != 3 || inB != 2 {
+			t.Errorf("after the commit %d of A's users in A, %d of B's in B; want 3, 2", inA, inB)
+		}
+		wantRows(t, d, sc.Users.Table, 5)
+	})
+}

@@ -1,0 +1,160 @@
+package unitofwork
+
+import (
+	"reflect"
+
+	"github.com/sqlforge/sqlforge/mapper"
+)
+
+// A collection loader (one-to-many, many-to-many) links each row it reads
+// to the parents whose key the row refers to. The keys are compared as
+// relKeys, read without boxing where the key field is an int64 — the
+// usual key. The collections a loader fills share one array: each
+// parent's slice is a window of it, capped at the window's end, so that
+// appending to one collection copies it rather than writing into the
+// next parent's. One array, not one slice grown row by row per parent.
+
+// relKey is a key value as a map key that matches however the field that
+// holds it is typed: integers by value (an int64 field, an int32 or a
+// *int64 one alike), other keys as normKey makes them.
+type relKey struct {
+	n int64
+	v any // a key other than an integer; nil for an integer
+}
+
+// keyAt returns column i of obj, an object of m, as a relKey; false for
+// a field that binds NULL.
+func keyAt(m *mapper.Model, obj any, i int) (relKey, bool) {
+	if m.IsNull(obj, i) { // a nullzero field's zero value too
+		return relKey{}, false
+	}
+	if n, ok := m.FieldInt64(obj, i); ok {
+		return relKey{n: n}, true
+	}
+	return relKeyOf(m.FieldValue(obj, i))
+}
+
+// relKeyOf returns key value v as a relKey; false for nil.
+func relKeyOf(v any) (relKey, bool) {
+	switch k := normKey(v).(type) {
+	case nil:
+		return relKey{}, false
+	case int64:
+		return relKey{n: k}, true
+	default:
+		return relKey{v: k}, true
+	}
+}
+
+// value is k as a value to bind.
+func (k relKey) value() any {
+	if k.v != nil {
+		return k.v
+	}
+	return k.n
+}
+
+// collecting is a collection loader's parents, sorted: those whose
+// collection is not loaded (todo), grouped by the key — the value of the
+// column the rows refer to — and the objects of the collections already
+// loaded (related), which the path goes on through.
+type collecting struct {
+	l       *loader
+	todo    []any
+	fields  []reflect.Value  // todo's collection fields
+	group   []int32          // each todo parent's group; -1 for a NULL key
+	groups  map[relKey]int32 // the group of each key
+	keys    []any            // each group's key, to bind
+	related []any
+}
+
+// collect sorts parents by their collection's field and their column
+// ref.
+func (l *loader) collect(parents []any, ref int) (*collecting, error) {
+	c := &collecting{l: l, groups: make(map[relKey]int32, len(parents))}
+	for _, p := range parents {
+		fv, err := l.field(p)
+		if err != nil {
+			return nil, err
+		}
+		if !fv.IsNil() {
+			c.related = appendElems(c.related, fv)
+			continue
+		}
+		g := int32(-1)
+		if k, ok := keyAt(l.m, p, ref); ok {
+			var seen bool
+			if g, seen = c.groups[k]; !seen {
+				g = int32(len(c.keys))
+				c.groups[k] = g
+				c.keys = append(c.keys, k.value())
+			}
+		}
+		c.todo = append(c.todo, p)
+		c.fields = append(c.fields, fv)
+		c.group = append(c.group, g)
+	}
+	return c, nil
+}
+
+// groupOf returns the group of key k, or -1 when no parent has it.
+func (c *collecting) groupOf(k relKey, ok bool) int32 {
+	if !ok {
+		return -1
+	}
+	if g, ok := c.groups[k]; ok {
+		return g
+	}
+	return -1
+}
+
+// fill sets each todo parent's collection to its group's objects, from n
+// entries: entry i is object obj of group g, skipped when g is -1; a
+// group's objects keep the entries' order. It records the collections as
+// the flush's baseline and returns the related objects, those already
+// loaded and then the new collections' in parent order.
+func (c *collecting) fill(n int, entry func(i int) (g int32, obj any)) []any {
+	if len(c.todo) == 0 {
+		return c.related
+	}
+	// The windows of the array: group g's objects are at [start[g],
+	// start[g+1]).
+	start := make([]int, len(c.keys)+1)
+	for i := range n {
+		if g, _ := entry(i); g >= 0 {
+			start[g+1]++
+		}
+	}
+	for g := 1; g < len(start); g++ {
+		start[g] += start[g-1]
+	}
+	total := start[len(c.keys)]
+	t := c.fields[0].Type()
+	all := reflect.MakeSlice(t, total, total)
+	objs := make([]any, total) // all's elements, for the path's next step
+	next := append([]int(nil), start[:len(c.keys)]...)
+	for i := range n {
+		g, obj := entry(i)
+		if g < 0 {
+			continue
+		}
+		all.Index(next[g]).Set(reflect.ValueOf(obj))
+		objs[next[g]] = obj
+		next[g]++
+	}
+	filled := make([]bool, len(c.keys))
+	for j, fv := range c.fields {
+		switch g := c.group[j]; {
+		case g < 0:
+			fv.Set(reflect.MakeSlice(t, 0, 0))
+		case filled[g]: // a second parent with the same key: a slice of its own
+			w := all.Slice(start[g], start[g+1])
+			fv.Set(reflect.AppendSlice(reflect.MakeSlice(t, 0, w.Len()), w))
+		default:
+			filled[g] = true
+			fv.Set(all.Slice3(start[g], start[g+1], start[g+1]))
+		}
+		c.l.baseline(c.todo[j])
+	}
+	return append(c.related, objs...)
+}
