@@ -316,8 +316,9 @@ type modelCursor struct {
 	cursor
 	m     *Model
 	src   scanner
-	block reflect.Value // structs not handed out yet, allocated together
-	rows  int           // rows handed out so far
+	block unsafe.Pointer // structs allocated together, [chunkSize]T
+	left  int            // how many of block's structs are not handed out yet
+	rows  int            // rows handed out so far
 }
 
 // next returns a new struct for the next row: the first alone, as for a
@@ -327,11 +328,16 @@ func (c *modelCursor) next() reflect.Value {
 	if c.rows == 1 {
 		return reflect.New(c.m.md.info.typ)
 	}
-	if !c.block.IsValid() || c.block.Len() == 0 {
-		c.block = reflect.New(reflect.ArrayOf(chunkSize, c.m.md.info.typ)).Elem().Slice(0, chunkSize)
+	t := c.m.md.info.typ
+	if c.left == 0 {
+		c.block = reflect.New(reflect.ArrayOf(chunkSize, t)).UnsafePointer()
+		c.left = chunkSize
 	}
-	obj := c.block.Index(0).Addr()
-	c.block = c.block.Slice(1, c.block.Len())
+	// Addressed from the block's start: a pointer past its end would be
+	// no pointer Go allows. (A reflect slice of the block would allocate
+	// its header at each step.)
+	obj := reflect.NewAt(t, unsafe.Add(c.block, uintptr(chunkSize-c.left)*t.Size()))
+	c.left--
 	return obj
 }
 

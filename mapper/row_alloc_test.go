@@ -7,28 +7,33 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/sqlforge/sqlforge/expr"
 	"github.com/sqlforge/sqlforge/mapper"
 )
+
+// rowAllocs returns the allocations of reading n rows, whose *string
+// column is NULL, with read.
+func rowAllocs(t *testing.T, n int, read func(r *stateRows) error) float64 {
+	src := itemRows(n)
+	for _, row := range src.data {
+		row[3] = nil // a non-NULL *string allocates in the driver, not in the mapper
+	}
+	r := &stateRows{memRows: src}
+	return testing.AllocsPerRun(20, func() {
+		src.i, r.state = 0, nil
+		for r.Next() {
+			if err := read(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
 
 // Row allocates once per result (its cursor), never per row: reading
 // 1,000 rows costs what reading 10 does.
 func TestRowAllocsPerRow(t *testing.T) {
-	allocs := func(n int) float64 {
-		src := itemRows(n)
-		for _, row := range src.data {
-			row[3] = nil // a non-NULL *string allocates in the driver, not in the mapper
-		}
-		r := &stateRows{memRows: src}
-		return testing.AllocsPerRun(20, func() {
-			src.i, r.state = 0, nil
-			for r.Next() {
-				if _, err := mapper.Row[Item](r); err != nil {
-					t.Fatal(err)
-				}
-			}
-		})
-	}
-	small, large := allocs(10), allocs(1000)
+	read := func(r *stateRows) error { _, err := mapper.Row[Item](r); return err }
+	small, large := rowAllocs(t, 10, read), rowAllocs(t, 1000, read)
 	if large != small {
 		t.Errorf("1000 rows: %v allocs, 10 rows: %v; want the same (no allocation per row)", large, small)
 	}
@@ -60,5 +65,18 @@ func TestRowPointerOneRowBytes(t *testing.T) {
 	size := uint64(reflect.TypeFor[Item]().Size())
 	if got := run(); got >= 8*size {
 		t.Errorf("one row of %d bytes: %d bytes allocated; want less than %d (a chunk of structs)", size, got, 8*size)
+	}
+}
+
+// Model.Row allocates its structs a block at a time and nothing else per
+// row: 321 rows (the first alone, then 10 blocks) cost 10 allocations more
+// than one row does.
+func TestModelRowAllocsPerBlock(t *testing.T) {
+	reg := mapper.NewRegistry(expr.NewMetaData())
+	m := mapper.MustMap[Item](reg, "items").Model()
+	read := func(r *stateRows) error { _, err := m.Row(r); return err }
+	one, many := rowAllocs(t, 1, read), rowAllocs(t, 321, read)
+	if many-one != 10 {
+		t.Errorf("321 rows: %v allocs, 1 row: %v; want 10 more (one per block of 32)", many, one)
 	}
 }
