@@ -103,6 +103,49 @@
 // physical connection the Source picked; ConnectHook reports new physical
 // connections where the Source tells.
 //
+// # Read replicas
+//
+// WithReplicas gives an engine read replicas besides its Source, the
+// primary:
+//
+//	r1, err := pgdialect.OpenSource(ctx, "host=replica1 ...")
+//	e, err := pgdialect.Open(ctx, "host=db1,db2 target_session_attrs=read-write ...",
+//		engine.WithReplicas(r1),
+//		engine.WithReplicaPolicy(engine.LeastBusy),
+//		engine.WithHealthCheck(engine.HealthCheck{Interval: time.Second, MaxLag: 5 * time.Second}))
+//
+// Routing lives in the engine, not in a routing Source, because only the
+// engine sees the statement before it is SQL text: a SELECT it compiles,
+// without FOR UPDATE or FOR SHARE, outside a transaction, is a read and
+// goes to a replica; Exec, other statements, transactions and constant
+// SQL (expr.Text, which could write) go to the primary, unless
+// OnReplica or OnPrimary says otherwise for a call. So every user of an
+// *Engine — the generic helpers, mapper, unitofwork's Session — is routed
+// without changing, and an engine without replicas pays one nil check.
+//
+// A health checker (HealthCheck) takes a replica that fails, or lags
+// more than a bound, out of the rotation and puts it back when it
+// recovers; a read a replica fails with a broken connection runs again
+// on the primary. Engine.Replicas reports their state.
+//
+// Read-your-writes: statements run under a context with a WriteMark
+// (WithWriteMark) record on it that they wrote, and later reads with the
+// same mark see those writes. unitofwork's Session keeps one. By default
+// (WaitForReplica) such a read waits, briefly and bounded, for a replica
+// that has replayed the primary's position after the write — the
+// dialect reads the positions (Replication; pgdialect's compares WAL
+// LSNs) — and runs on the primary when none has in time; StickToPrimary
+// sends a session's reads after its first write to the primary instead.
+// The engine declares Replication and the dialect modules implement it,
+// so the engine knows no database's SQL.
+//
+// Failover of the primary is the Source's: a pgx pool whose DSN lists
+// several hosts with target_session_attrs=read-write connects to
+// whichever accepts writes. Statements on connections to the old primary
+// fail with ErrConnectionLost; RunInTx runs such a transaction again when
+// the connection broke before COMMIT, and reports one that broke during
+// COMMIT (CommitUnknown), which may have committed, without retrying it.
+//
 // # Schema
 //
 // CreateAll and DropAll create and drop a MetaData's tables in

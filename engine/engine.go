@@ -38,6 +38,9 @@ type Engine struct {
 	// checkoutHooks observe connection use; see CheckoutEvent.
 	checkoutHooks []CheckoutHook
 
+	// router sends reads to replicas (WithReplicas); nil without them.
+	router *router
+
 	closed atomic.Bool
 	args   sync.Pool // *argBuf
 	events sync.Pool // *QueryEvent, for the hooks; see newEvent
@@ -130,6 +133,11 @@ func New(src Source, d compile.Dialect, opts ...Option) (*Engine, error) {
 		e.classifier, _ = src.(Classifier)
 	}
 	e.describer, _ = e.classifier.(Describer)
+	if e.router != nil {
+		if err := e.router.start(); err != nil {
+			return nil, err
+		}
+	}
 	e.args.New = func() any { return &argBuf{a: make([]any, 0, 16)} }
 	e.events.New = func() any { return new(QueryEvent) }
 	return e, nil
@@ -161,7 +169,11 @@ func (e *Engine) Close() error {
 	if e.closed.Swap(true) {
 		return nil
 	}
-	return e.src.Close()
+	err := e.src.Close()
+	if e.router != nil {
+		err = errors.Join(err, e.router.close())
+	}
+	return err
 }
 
 // Querier runs statements and returns rows: an *Engine or a *Tx. The
@@ -186,6 +198,9 @@ var (
 // parameters (expr.Param, ":name" in expr.Text) take their values from
 // params.
 func (e *Engine) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (Result, error) {
+	if e.router != nil {
+		e.router.wrote(ctx)
+	}
 	return e.exec(ctx, nil, stmt, params)
 }
 
@@ -312,6 +327,9 @@ func (e *Engine) execText(ctx context.Context, tx *Tx, text string, args []any, 
 func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, params []sql.NamedArg, dst *Rows) (*Rows, error) {
 	var q SourceQuerier = e.src
 	inTx := tx != nil
+	if !inTx && e.router != nil {
+		q = e.router.route(ctx, stmt)
+	}
 	if inTx {
 		if tx.done {
 			return nil, ErrTxDone

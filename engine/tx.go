@@ -105,6 +105,9 @@ func (t *Tx) end(ctx context.Context, kind TxOp, op, spSQL string, finish func(c
 		err = t.e.wrap(ctx, op, finish(ctx))
 	}
 	t.e.txEvent(ctx, kind, t, start, err)
+	if t.e.router != nil && t.sp == "" && !t.opts.ReadOnly {
+		t.e.router.wrote(ctx) // even a failed COMMIT may have committed
+	}
 	if t.checkout {
 		t.e.checkin(ctx, true, t.co, err)
 	}
