@@ -46,7 +46,8 @@ var (
 	// 1205, PostgreSQL 55P03, SQLite SQLITE_BUSY); retrying it may succeed.
 	ErrLockTimeout = sentinel("lock timeout")
 	// ErrConnectionLost: the connection broke or was killed by the server.
-	// A transaction it was running did not commit.
+	// A transaction it was running did not commit — unless it broke
+	// during COMMIT, when the outcome is unknown (see CommitUnknown).
 	ErrConnectionLost = sentinel("connection lost")
 	// ErrStatementTimeout: the statement ran longer than the engine's or
 	// the call's statement timeout (or the server's own limit).

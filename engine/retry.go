@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"time"
 )
@@ -46,4 +47,21 @@ func (p RetryPolicy) wait(ctx context.Context, n int) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// CommitUnknown reports whether err is a connection lost during COMMIT:
+// the server may have committed the transaction before the connection
+// broke, or not, and only reading the data back can tell. RunInTx does
+// not retry such a transaction.
+func CommitUnknown(err error) bool {
+	var ee *Error
+	return errors.Is(err, ErrConnectionLost) && errors.As(err, &ee) && ee.Op == "commit"
+}
+
+// retryInTx reports whether RunInTx runs a transaction that failed with
+// err again: a retryable class, or a connection lost before COMMIT (a
+// failover, a server restart), after which the server has rolled the
+// transaction back.
+func retryInTx(err error) bool {
+	return Retryable(err) || errors.Is(err, ErrConnectionLost) && !CommitUnknown(err)
 }

@@ -152,9 +152,13 @@ func (t *Tx) RunInTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) e
 // RunInTx runs fn in a transaction with opts: committed when fn returns
 // nil, rolled back when fn returns an error or panics (the panic goes on
 // after the rollback). When fn or the commit fails with a retryable error
-// (serialization failure, deadlock, lock timeout; see Retryable) the whole
-// transaction is run again, following the engine's RetryPolicy, so fn must
-// be safe to call more than once. Other errors are returned at once.
+// (serialization failure, deadlock, lock timeout; see Retryable), or the
+// connection broke before COMMIT was sent (ErrConnectionLost: the server
+// rolled the transaction back), the whole transaction is run again,
+// following the engine's RetryPolicy, so fn must be safe to call more
+// than once. A connection lost during COMMIT is not retried: the
+// transaction may have committed (CommitUnknown). Other errors are
+// returned at once.
 //
 // fn's ctx is ctx, or — with TxContextHooks — the context they returned
 // for the transaction, derived from ctx: a tracer's transaction span is
@@ -166,7 +170,7 @@ func (e *Engine) RunInTx(ctx context.Context, opts TxOptions, fn func(ctx contex
 		if err == nil {
 			err = runOnce(ctx, tx, fn)
 		}
-		if err == nil || !Retryable(err) || attempt >= p.MaxAttempts {
+		if err == nil || !retryInTx(err) || attempt >= p.MaxAttempts {
 			return err
 		}
 		if werr := p.wait(ctx, attempt); werr != nil {
