@@ -80,6 +80,7 @@ func txOptions(o engine.TxOptions) (pgx.TxOptions, error) {
 
 type poolSource struct {
 	Classifier
+	Replication
 	p *pgxpool.Pool
 	// redact removes Open's secrets from the text of a failed new
 	// connection's error, or is nil.
@@ -98,9 +99,10 @@ func (s *poolSource) connErr(err error) error {
 }
 
 var (
-	_ engine.Source     = (*poolSource)(nil)
-	_ engine.Pinger     = (*poolSource)(nil)
-	_ engine.Classifier = (*poolSource)(nil)
+	_ engine.Source      = (*poolSource)(nil)
+	_ engine.Pinger      = (*poolSource)(nil)
+	_ engine.Classifier  = (*poolSource)(nil)
+	_ engine.Replication = (*poolSource)(nil)
 )
 
 func (s *poolSource) Exec(ctx context.Context, text string, args []any) (engine.Result, error) {
@@ -137,14 +139,16 @@ func (s *poolSource) Close() error { s.p.Close(); return nil }
 
 type connSource struct {
 	Classifier
+	Replication
 	mu sync.Mutex // held while a statement, result or transaction uses c
 	c  *pgx.Conn
 }
 
 var (
-	_ engine.Source     = (*connSource)(nil)
-	_ engine.Pinger     = (*connSource)(nil)
-	_ engine.Classifier = (*connSource)(nil)
+	_ engine.Source      = (*connSource)(nil)
+	_ engine.Pinger      = (*connSource)(nil)
+	_ engine.Classifier  = (*connSource)(nil)
+	_ engine.Replication = (*connSource)(nil)
 )
 
 func (s *connSource) Exec(ctx context.Context, text string, args []any) (engine.Result, error) {
