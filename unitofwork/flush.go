@@ -175,7 +175,7 @@ func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool
 	if err := s.cascadeAdd(); err != nil {
 		return false, &FlushError{Autoflush: auto, Err: err}
 	}
-	f := &flush{s: s, ctx: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
+	f := &flush{s: s, ctx: s.marked(ctx), undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
 		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{},
 		preUpdate: map[*state]mapper.Snapshot{}, oldKeys: map[*state]identity.Key{}}
 	f.ev.Autoflush = auto

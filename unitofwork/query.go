@@ -17,6 +17,9 @@ func (s *Session) executor() engine.Executor {
 	if s.tx != nil {
 		return s.tx
 	}
+	if s.e.HasReplicas() {
+		return (*markedReader)(s) // see readwrites.go
+	}
 	return s.e
 }
 

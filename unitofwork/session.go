@@ -71,6 +71,7 @@ type Session struct {
 	rolledBack bool
 
 	tx         *engine.Tx
+	mark       engine.WriteMark                    // the writes its reads must see; see readwrites.go
 	objects    map[any]*state                      // every object the session holds
 	ids        identity.Map[*state]                // persistent and deleted objects by key
 	seq        int                                 // add order

@@ -75,7 +75,7 @@ func (s *Session) commit(ctx context.Context) (rolledBack bool, err error) {
 	}
 	if s.tx != nil {
 		s.endAllNested() // committed with the transaction
-		err := s.tx.Commit(ctx)
+		err := s.tx.Commit(s.marked(ctx))
 		s.tx = nil
 		if err != nil {
 			s.restore()
