@@ -42,6 +42,17 @@ func WithPoolConfig(fn func(*pgxpool.Config)) engine.OpenOption { return engine.
 // engine.DefaultMaxConns, unless the DSN's pool_max_conns or
 // WithPoolConfig sets another.
 //
+// Connection poolers: behind a pooler in transaction mode (PgBouncer's
+// pool_mode=transaction) pgx's default query exec mode, cache_statement,
+// fails, and describe_exec may run another client's statement (see
+// pooler.go). Open finds such a pooler with one query on its first
+// connection (the cancel key's process ID is not pg_backend_pid()), or
+// takes BehindPooler or the DSN setting sqlforge_pooler=transaction for
+// it, and then uses cache_describe unless the DSN's
+// default_query_exec_mode or WithPoolConfig chose a mode; cache_statement
+// or describe_exec chosen so is refused with engine.ErrPoolerUnsafe.
+// sqlforge_pooler=none skips the query. Pooler reports what Open found.
+//
 // engine.WithRoleCheck reads the role's rights with Role.
 func Open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.Engine, error) {
 	return engine.Open(ctx, dsn, &openDriver{}, opts...)
@@ -50,7 +61,8 @@ func Open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.E
 // openDriver is Open's engine.Driver: pgx's DSN and a pgxpool.
 type openDriver struct {
 	Classifier
-	cfg *pgxpool.Config
+	cfg    *pgxpool.Config
+	pooler pooler
 }
 
 var _ engine.RoleReader = (*openDriver)(nil)
@@ -68,7 +80,11 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	}
 	c.AddSecret(cfg.ConnConfig.Password)
 	c.SetHost(cfg.ConnConfig.Host)
+	mode := cfg.ConnConfig.DefaultQueryExecMode
 	engine.ApplyDriverOptions(c, cfg)
+	if err := d.pooler.parse(dsn, cfg, mode, c); err != nil {
+		return nil, err
+	}
 	// Open's hooks run with those of WithPoolConfig, which may change the
 	// connection's configuration: the TLS policy is checked again after
 	// the user's BeforeConnect.
@@ -119,12 +135,12 @@ func endpoint(host string, tc *tls.Config) engine.Endpoint {
 }
 
 func (d *openDriver) Connect(ctx context.Context, c *engine.OpenConfig) (engine.Source, compile.Dialect, error) {
-	p, err := pgxpool.NewWithConfig(ctx, d.cfg)
+	p, info, err := d.pooler.connect(ctx, d.cfg)
 	if err != nil {
 		err, _ = cleanConnectError(err)
 		return nil, nil, err
 	}
-	return &poolSource{p: p, redact: c.Redact}, New(), nil
+	return &poolSource{p: p, redact: c.Redact, opened: true, pooler: info}, New(), nil
 }
 
 func (d *openDriver) Role(ctx context.Context, e *engine.Engine) (engine.RoleReport, error) {

@@ -85,6 +85,10 @@ type poolSource struct {
 	// redact removes Open's secrets from the text of a failed new
 	// connection's error, or is nil.
 	redact func(error) error
+	// opened: Open made the source, and pooler says what it found out
+	// about a connection pooler.
+	opened bool
+	pooler PoolerInfo
 }
 
 // connErr returns err with pgx's connect errors, which hold the

@@ -58,7 +58,7 @@ func (e *redactedError) Unwrap() []error { return e.kept }
 // wellKnown are the errors a redacted error keeps when the error it
 // replaces matches them: package-level values with fixed text.
 var wellKnown = []error{
-	ErrInsecure, ErrInvalidDSN, ErrNoRoles, ErrPrivileged, ErrClosed,
+	ErrInsecure, ErrInvalidDSN, ErrNoRoles, ErrPrivileged, ErrClosed, ErrPoolerUnsafe,
 	ErrConnectionLost, ErrStatementTimeout, ErrCanceled, ErrLockTimeout,
 	ErrDeadlock, ErrSerializationFailure, ErrObjectExists,
 	context.Canceled, context.DeadlineExceeded, os.ErrDeadlineExceeded,
