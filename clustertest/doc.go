@@ -4,12 +4,12 @@
 // (process group and all) when the test ends, whether it passed or not.
 //
 // StartPG starts a PostgreSQL 15 primary and a hot standby streaming from
-// it (initdb, pg_basebackup, postgres), in about two seconds. Clusters of
-// other kinds (a connection pooler, a multi-primary cluster) are built
-// from the same parts: Proc runs a server as an unprivileged user in a
-// process group of its own, ServerUser picks that user, Dir makes a
-// directory it owns, FreePort finds a loopback port, and Need ends a test
-// whose binaries are missing.
+// it (initdb, pg_basebackup, postgres), in about two seconds, and
+// StartBouncer a PostgreSQL server behind PgBouncer in transaction mode.
+// Clusters of other kinds are built from the same parts: Proc runs a
+// server as an unprivileged user in a process group of its own,
+// ServerUser picks that user, Dir makes a directory it owns, FreePort
+// finds a loopback port, and Need ends a test whose binaries are missing.
 //
 // Servers refuse to run as root, and tests often run as root (CI does):
 // then the servers run as the "postgres" user (ServerUser). A test that
@@ -17,6 +17,6 @@
 // message, and fails instead when SQLFORGE_REQUIRE_SERVERS=1, as in CI.
 //
 // The package's own tests, and those of read/write routing,
-// read-your-writes and failover on a started cluster, are in this module,
-// which nothing but tests and benchmarks imports.
+// read-your-writes, failover and poolers on a started cluster, are in
+// this module, which nothing but tests and benchmarks imports.
 package clustertest
