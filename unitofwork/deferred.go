@@ -145,16 +145,61 @@ func (s *Session) markColumn(st *state, i int) {
 }
 
 // unloadColumns records that st's values came from a row without its
-// deferred columns (Refresh, a populating query), or were put back to
-// values that may predate their load (a rollback).
+// deferred columns (Refresh, a populating query).
 func (s *Session) unloadColumns(st *state) {
 	st.fromRow = true
+	s.forgetColumns(st)
+}
+
+// forgetColumns drops the records of st's loaded deferred columns.
+func (s *Session) forgetColumns(st *state) {
 	if len(s.colsRead) == 0 {
 		return
 	}
 	for i := range st.m.Table().Columns {
 		if st.m.Deferred(i) {
 			delete(s.colsRead, colKey{st, i})
+		}
+	}
+}
+
+// readColumns returns st's deferred columns loaded (nil for none), for
+// an undo entry: its snapshot holds their values.
+func (s *Session) readColumns(st *state) []int {
+	if !st.fromRow || len(s.colsRead) == 0 {
+		return nil
+	}
+	var read []int
+	for i := range st.m.Table().Columns {
+		if !st.m.Deferred(i) {
+			continue
+		}
+		if _, ok := s.colsRead[colKey{st, i}]; ok {
+			read = append(read, i)
+		}
+	}
+	return read
+}
+
+// restoreColumns puts back, with a rollback's snapshot, which of st's
+// deferred columns it holds loaded: those of an object not read from a
+// row, or the columns read (see readColumns); the others were not in the
+// snapshot, whatever was loaded since.
+func (s *Session) restoreColumns(st *state, fromRow bool, read []int) {
+	s.forgetColumns(st)
+	st.fromRow = fromRow
+	for _, i := range read {
+		s.markColumn(st, i)
+	}
+}
+
+// markCarried records as loaded the deferred columns of st whose values
+// obj, an object Merge with NoLoad trusts as the row, carries; a zero
+// value there is "not loaded", as after a query.
+func (s *Session) markCarried(st *state, obj any) {
+	for i := range st.m.Table().Columns {
+		if st.m.Deferred(i) && !st.m.IsZero(obj, i) {
+			s.markColumn(st, i)
 		}
 	}
 }

@@ -556,7 +556,7 @@ func (f *flush) finish() {
 			if s.txUndo == nil {
 				s.txUndo = map[*state]txEntry{}
 			}
-			s.txUndo[st] = txEntry{status: status, snap: *snap, hasSnap: true}
+			s.txUndo[st] = txEntry{status: status, snap: *snap, hasSnap: true, fromRow: st.fromRow, read: s.readColumns(st)}
 		}
 	}
 	for i := 0; i < len(f.inserted); {

@@ -162,7 +162,11 @@ func (mg *merging) columns(m *mapper.Model, obj any) (any, error) {
 	if !held && mg.cfg.noLoad {
 		inst := m.New()
 		_ = m.Restore(inst, &src) // the same type: cannot fail
-		return s.register(m, inst, false), nil
+		inst = s.register(m, inst, false)
+		if st := s.objects[inst]; st != nil {
+			s.markCarried(st, obj)
+		}
+		return inst, nil
 	}
 	if !held {
 		// Marked rows too: a soft-deleted row is refused, not inserted
@@ -192,6 +196,7 @@ func (mg *merging) columns(m *mapper.Model, obj any) (any, error) {
 	keep()
 	if mg.cfg.noLoad {
 		_ = m.Snapshot(st.obj, &st.snap) // trusted as the row: no history
+		s.markCarried(st, obj)
 	}
 	return st.obj, nil
 }

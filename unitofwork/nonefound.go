@@ -54,14 +54,3 @@ func (s *Session) forgetNone(st *state) {
 		}
 	}
 }
-
-// dropRecords forgets what the session recorded about obj's fields, as
-// obj leaves it.
-func (s *Session) dropRecords(obj any) {
-	if len(s.noTarget) == 0 {
-		return
-	}
-	if st, ok := s.objects[obj]; ok {
-		s.forgetNone(st)
-	}
-}

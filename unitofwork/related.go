@@ -58,9 +58,11 @@ func Related[R any](ctx context.Context, s *Session, obj any, field string) (R, 
 // or when a load (SelectIn, Joined, Load, Related) found no target for
 // the key it still holds: one the session's criteria or soft delete
 // leave out (loaded, and nil; a rollback or Refresh forgets it). A
-// deferred column is loaded once Load (or Related) has read it, and for
-// an object whose values did not come from a SELECT (added, or inserted
-// by the session); Refresh unloads it again. Other columns are always
+// deferred column is loaded once Load (or Related) has read it, for an
+// object whose values did not come from a SELECT (added, or inserted by
+// the session), and where Merge with NoLoad gave it a value; Refresh
+// unloads it again, and a rollback puts back, with the values, whether
+// it was loaded. Other columns are always
 // loaded. obj must be a pending or persistent object of the session and
 // field one of its type's fields, else the error is an *ObjectError.
 func (s *Session) Loaded(obj any, field string) (bool, error) {

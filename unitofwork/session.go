@@ -112,7 +112,7 @@ type state struct {
 	// strict: returned (or reached) by a Strict query; see strict.go.
 	strict bool
 	// fromRow: its values came from a SELECT that left the deferred
-	// columns out; see deferredLoaded.
+	// columns out; see columnLoaded.
 	fromRow bool
 }
 
@@ -124,6 +124,10 @@ type txEntry struct {
 	snap    mapper.Snapshot
 	hasSnap bool
 	filled  []int // columns the INSERT filled: cleared again on rollback
+	// With the snapshot, which of its deferred columns hold the row's
+	// values (see columnLoaded): fromRow, and the columns loaded.
+	fromRow bool
+	read    []int
 }
 
 // New returns a Session that runs its statements on e and finds the
@@ -356,6 +360,19 @@ func (s *Session) forget(st *state) {
 			s.gone = map[any]struct{}{}
 		}
 		s.gone[st.obj] = struct{}{}
+	}
+}
+
+// dropRecords forgets what the session recorded about obj's fields (its
+// deferred columns loaded, its many-to-ones loaded without a target), as
+// obj leaves it.
+func (s *Session) dropRecords(obj any) {
+	if len(s.colsRead) == 0 && len(s.noTarget) == 0 {
+		return
+	}
+	if st, ok := s.objects[obj]; ok {
+		s.forgetColumns(st)
+		s.forgetNone(st)
 	}
 }
 

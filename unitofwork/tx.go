@@ -198,7 +198,7 @@ func (s *Session) restoreLayer(layer map[*state]txEntry) {
 		}
 		if u.hasSnap {
 			_ = st.m.Restore(st.obj, &u.snap)
-			s.unloadColumns(st) // the values may predate a load of them
+			s.restoreColumns(st, u.fromRow, u.read) // loaded as they were with the snapshot
 		} else {
 			clearFilled(st, u.filled)
 		}
