@@ -116,9 +116,11 @@
 // loading is strict — StrictLoading for a session, Strict for the
 // objects of a query, the tag's lazy=raise for a relationship — Related
 // reports an unloaded relationship as an ErrUnloaded, without SQL,
-// unless the identity map holds a many-to-one's target: a forgotten
+// unless it can answer a many-to-one without SQL (the identity map
+// holds its target, or its foreign key is NULL: nil): a forgotten
 // SelectIn fails loudly instead of becoming a query per object. SelectIn,
-// Joined, Load and the flush load whatever the mode.
+// Joined, Load and the flush load whatever the mode; a many-to-one they
+// found no target for (criteria, soft delete) is loaded, and nil.
 //
 // # Events
 //

@@ -26,7 +26,9 @@ import (
 // delete cascade or an orphan check needs, the links of a many-to-many,
 // Merge's rows) whatever the mode. A many-to-one the session can answer
 // without SQL — its target is in the identity map, or its foreign key is
-// NULL — is answered, strict or not.
+// NULL (a nullzero field's zero value too) — is answered, strict or not;
+// one a load found no target for (the session's criteria or soft delete
+// leave it out) is loaded, and nil.
 
 // ErrUnloaded is what every *UnloadedError matches.
 var ErrUnloaded = errors.New("unitofwork: not loaded")
