@@ -2,6 +2,7 @@ package unitofwork
 
 import (
 	"context"
+	"database/sql/driver"
 	"reflect"
 	"strings"
 
@@ -281,9 +282,19 @@ func (l *loader) held(ref int, k any) any {
 }
 
 // normKey is a key value as a map key that matches however the field that
-// held it was typed: dereferenced, integers as int64, strings as string.
+// held it was typed: dereferenced, a driver.Valuer (sql.NullInt64) as the
+// value it binds, integers as int64, strings as string.
 func normKey(v any) any {
 	v = deref(v)
+	if vr, ok := v.(driver.Valuer); ok {
+		// A sql.Null type, or another Valuer: the value it binds
+		// compares with the target's key, whatever type holds that.
+		dv, err := vr.Value()
+		if err != nil {
+			return nil
+		}
+		v = dv
+	}
 	if v == nil {
 		return nil
 	}
