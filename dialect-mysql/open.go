@@ -87,6 +87,11 @@ func InsecureAllowCleartextPasswords() engine.OpenOption {
 // clientFoundRows=true (RowsAffected counts the rows an UPDATE matched,
 // not only those whose value changed), unless the DSN sets them.
 //
+// On a MariaDB Galera cluster, CausalReads makes reads see what other
+// nodes committed before them (see galera.go), and a transaction that
+// loses certification at COMMIT is engine.ErrDeadlock, which
+// engine.RunInTx retries.
+//
 // engine.WithRoleCheck reads the account's rights with Role.
 func Open(ctx context.Context, dsn string, opts ...engine.OpenOption) (*engine.Engine, error) {
 	return engine.Open(ctx, dsn, &openDriver{}, opts...)
@@ -110,6 +115,7 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	c.AddSecret(cfg.Passwd)
 	c.SetHost(cfg.Addr)
 	applyDefaults(cfg, dsn)
+	applyGalera(cfg, dsn, c)
 	if fn := c.Password(); fn != nil {
 		if err := cfg.Apply(mysql.BeforeConnect(func(ctx context.Context, mc *mysql.Config) error {
 			pw, err := fn(ctx)
