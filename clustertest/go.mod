@@ -17,6 +17,7 @@ replace (
 require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/sqlforge/sqlforge/compile v0.0.0
+	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
 	github.com/sqlforge/sqlforge/engine v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
@@ -25,6 +26,8 @@ require (
 )
 
 require (
+	filippo.io/edwards25519 v1.2.0 // indirect
+	github.com/go-sql-driver/mysql v1.10.1 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
