@@ -30,15 +30,20 @@ type PGOptions struct {
 	// Without it replication is asynchronous and the standby may lag.
 	// SetSync changes it later.
 	Sync bool
+	// Standbys is the number of hot standbys (1 when 0). The first is
+	// Standby, the synchronous one with Sync; all are in Standbys.
+	Standbys int
 }
 
 // PGCluster is a PostgreSQL primary and a hot standby streaming from it.
 type PGCluster struct {
 	Primary, Standby *PGNode
-	user             User
-	bin              string
-	mu               sync.Mutex
-	sync             bool // synchronous_standby_names names the standby on the node that is primary
+	// Standbys are all the standbys, Standby first.
+	Standbys []*PGNode
+	user     User
+	bin      string
+	mu       sync.Mutex
+	sync     bool // synchronous_standby_names names the standby on the node that is primary
 }
 
 // PGNode is one server of a PGCluster.
@@ -48,6 +53,7 @@ type PGNode struct {
 	Port int
 	Dir  string // the data directory
 	sock string
+	app  string // a standby's application_name
 	proc *Proc
 }
 
@@ -71,10 +77,17 @@ func StartPG(t testing.TB, opts PGOptions) *PGCluster {
 	base := Dir(t, u, "pg")
 	c := &PGCluster{user: u, bin: bin}
 	c.Primary = &PGNode{c: c, Name: "primary", Dir: filepath.Join(base, "primary"), sock: base}
-	c.Standby = &PGNode{c: c, Name: "standby", Dir: filepath.Join(base, "standby"), sock: base}
+	for i := range max(1, opts.Standbys) {
+		name := "standby"
+		if i > 0 {
+			name += strconv.Itoa(i + 1)
+		}
+		c.Standbys = append(c.Standbys, &PGNode{c: c, Name: name, Dir: filepath.Join(base, name), sock: base, app: "standby" + strconv.Itoa(i+1)})
+	}
+	c.Standby = c.Standbys[0]
 	// Stop the primary first: a standby stopped under a synchronous
 	// primary would leave commits waiting.
-	nodes := []*PGNode{c.Primary, c.Standby}
+	nodes := append([]*PGNode{c.Primary}, c.Standbys...)
 	t.Cleanup(func() {
 		for _, n := range nodes {
 			if n.proc != nil {
@@ -88,11 +101,13 @@ func StartPG(t testing.TB, opts PGOptions) *PGCluster {
 	c.Primary.Port = FreePort(t)
 	c.Primary.Start(t)
 
-	u.Run(t, c.prog("pg_basebackup"), "-h", "127.0.0.1", "-p", strconv.Itoa(c.Primary.Port),
-		"-U", "postgres", "-D", c.Standby.Dir, "-X", "stream", "--checkpoint=fast", "--no-sync", "-R")
-	c.Standby.Port = FreePort(t)
-	c.writeConninfo(t, c.Standby)
-	c.Standby.Start(t)
+	for _, s := range c.Standbys {
+		u.Run(t, c.prog("pg_basebackup"), "-h", "127.0.0.1", "-p", strconv.Itoa(c.Primary.Port),
+			"-U", "postgres", "-D", s.Dir, "-X", "stream", "--checkpoint=fast", "--no-sync", "-R")
+		s.Port = FreePort(t)
+		c.writeConninfo(t, s)
+		s.Start(t)
+	}
 	c.WaitStreaming(t)
 	if opts.Sync {
 		c.SetSync(t, true)
@@ -102,7 +117,8 @@ func StartPG(t testing.TB, opts PGOptions) *PGCluster {
 
 func (c *PGCluster) prog(name string) string { return filepath.Join(c.bin, name) }
 
-// writeConninfo points n's recovery at the primary, under standbyName.
+// writeConninfo points n's recovery at the primary, under its
+// application_name (standbyName for the first standby).
 func (c *PGCluster) writeConninfo(t testing.TB, n *PGNode) {
 	t.Helper()
 	f, err := os.OpenFile(filepath.Join(n.Dir, "postgresql.auto.conf"), os.O_APPEND|os.O_WRONLY, 0)
@@ -110,7 +126,7 @@ func (c *PGCluster) writeConninfo(t testing.TB, n *PGNode) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, err = fmt.Fprintf(f, "primary_conninfo = 'host=127.0.0.1 port=%d user=postgres application_name=%s'\n", c.Primary.Port, standbyName)
+	_, err = fmt.Fprintf(f, "primary_conninfo = 'host=127.0.0.1 port=%d user=postgres application_name=%s'\n", c.Primary.Port, n.app)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +203,8 @@ func (n *PGNode) Crash(t testing.TB) {
 
 // Promote makes the standby a primary (pg_ctl promote) and waits until it
 // accepts writes; the cluster's Primary becomes the promoted node and its
-// Standby nil. Crash or Stop the old primary first: nothing makes it step
+// Standby and Standbys nil (other standbys go on following the old
+// primary). Crash or Stop the old primary first: nothing makes it step
 // down.
 func (c *PGCluster) Promote(t testing.TB) {
 	t.Helper()
@@ -200,7 +217,7 @@ func (c *PGCluster) Promote(t testing.TB) {
 		return nil
 	})
 	c.mu.Lock()
-	c.Primary, c.Standby, c.sync = s, nil, false
+	c.Primary, c.Standby, c.Standbys, c.sync = s, nil, nil, false
 	c.mu.Unlock()
 }
 
@@ -252,23 +269,27 @@ func (c *PGCluster) isSync() bool {
 	return c.sync
 }
 
-// WaitStreaming waits until the primary streams its WAL to the standby
-// and the standby has replayed everything the primary had written when
-// it was called.
+// WaitStreaming waits until the primary streams its WAL to the standbys
+// and they have replayed everything the primary had written when it was
+// called.
 func (c *PGCluster) WaitStreaming(t testing.TB) {
 	t.Helper()
-	p, s := c.Primary, c.Standby
-	WaitFor(t, s.proc, 30*time.Second, func() error {
-		if got := p.SQL(t, "SELECT count(*) FROM pg_stat_replication WHERE application_name = '"+standbyName+"' AND state = 'streaming'"); got != "1" {
-			return errors.New("the standby is not streaming")
-		}
-		return nil
-	})
+	p := c.Primary
+	for _, s := range c.Standbys {
+		WaitFor(t, s.proc, 30*time.Second, func() error {
+			if got := p.SQL(t, "SELECT count(*) FROM pg_stat_replication WHERE application_name = '"+s.app+"' AND state = 'streaming'"); got != "1" {
+				return errors.New("standby " + s.Name + " is not streaming")
+			}
+			return nil
+		})
+	}
 	lsn := p.SQL(t, "SELECT pg_current_wal_lsn()")
-	WaitFor(t, s.proc, 30*time.Second, func() error {
-		if got := s.SQL(t, "SELECT pg_last_wal_replay_lsn() >= '"+lsn+"'::pg_lsn"); got != "t" {
-			return errors.New("the standby has not replayed " + lsn)
-		}
-		return nil
-	})
+	for _, s := range c.Standbys {
+		WaitFor(t, s.proc, 30*time.Second, func() error {
+			if got := s.SQL(t, "SELECT pg_last_wal_replay_lsn() >= '"+lsn+"'::pg_lsn"); got != "t" {
+				return errors.New("standby " + s.Name + " has not replayed " + lsn)
+			}
+			return nil
+		})
+	}
 }

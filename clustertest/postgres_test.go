@@ -58,3 +58,19 @@ func TestPGMissingBinariesSkip(t *testing.T) {
 		t.Fatal("StartPG returned without PostgreSQL's programs")
 	}
 }
+
+// TestPGTwoStandbys: both standbys replay the primary's writes.
+func TestPGTwoStandbys(t *testing.T) {
+	c := clustertest.StartPG(t, clustertest.PGOptions{Standbys: 2})
+	if len(c.Standbys) != 2 || c.Standby != c.Standbys[0] {
+		t.Fatalf("Standbys %v, Standby %v", c.Standbys, c.Standby)
+	}
+	c.Primary.SQL(t, "CREATE TABLE ct_two (id int)")
+	c.Primary.SQL(t, "INSERT INTO ct_two VALUES (1)")
+	c.WaitStreaming(t)
+	for _, s := range c.Standbys {
+		if got := s.SQL(t, "SELECT count(*) FROM ct_two"); got != "1" {
+			t.Errorf("%s sees %s rows; want 1", s.Name, got)
+		}
+	}
+}
