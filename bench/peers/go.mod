@@ -6,18 +6,22 @@ require (
 	github.com/XSAM/otelsql v0.44.0
 	github.com/go-sql-driver/mysql v1.10.1
 	github.com/sqlforge/sqlforge/bench v0.0.0
+	github.com/sqlforge/sqlforge/clustertest v0.0.0
 	github.com/sqlforge/sqlforge/compile v0.0.0
 	github.com/sqlforge/sqlforge/dialect-mysql v0.0.0
 	github.com/sqlforge/sqlforge/dialect-postgres v0.0.0
 	github.com/sqlforge/sqlforge/dialect-sqlite v0.0.0
 	github.com/sqlforge/sqlforge/expr v0.0.0
+	github.com/sqlforge/sqlforge/otelhook v0.0.0-00010101000000-000000000000
 	github.com/sqlforge/sqlforge/otelhook/otelhooktest v0.0.0-00010101000000-000000000000
 	github.com/sqlforge/sqlforge/pool v0.0.0
 	github.com/sqlforge/sqlforge/unitofwork v0.0.0
 	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
 	go.opentelemetry.io/otel v1.47.0
+	go.opentelemetry.io/otel/metric v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/sdk/metric v1.47.0
+	go.opentelemetry.io/otel/trace v1.47.0
 	gorm.io/driver/mysql v1.6.0
 	gorm.io/driver/postgres v1.6.3
 	gorm.io/driver/sqlite v1.6.0
@@ -34,14 +38,11 @@ require (
 	github.com/sqlforge/sqlforge/identity v0.0.0 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
-	go.opentelemetry.io/otel/metric v1.47.0 // indirect
-	go.opentelemetry.io/otel/trace v1.47.0 // indirect
 	golang.org/x/crypto v0.57.0 // indirect
 )
 
 require (
 	github.com/Masterminds/squirrel v1.5.4
-	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794
 	github.com/doug-martin/goqu/v9 v9.19.0
 	github.com/georgysavva/scany/v2 v2.1.4
 	github.com/jackc/pgpassfile v1.0.0 // indirect
@@ -63,7 +64,6 @@ require (
 	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
 	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
 	golang.org/x/mod v0.41.0 // indirect
-	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da
 	golang.org/x/sync v0.23.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
@@ -94,3 +94,5 @@ replace github.com/sqlforge/sqlforge/identity => ../../identity
 replace github.com/sqlforge/sqlforge/otelhook => ../../otelhook
 
 replace github.com/sqlforge/sqlforge/otelhook/otelhooktest => ../../otelhook/otelhooktest
+
+replace github.com/sqlforge/sqlforge/clustertest => ../../clustertest
