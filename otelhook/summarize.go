@@ -35,7 +35,10 @@ func summarize(text string) *summary {
 	}
 	p := summarizer{toks: toks}
 	p.run()
-	return &p.out
+	// A copy: a pointer into p would keep its tokens — several times
+	// the text's size — alive as long as the summary is cached.
+	out := p.out
+	return &out
 }
 
 type summarizer struct {

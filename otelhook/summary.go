@@ -23,26 +23,47 @@ const maxSummary = 255
 
 // summaries caches the summary of each statement text. The engine's
 // compiled-statement cache hands out the same texts again and again, so
-// the cache is small and its hit rate high; it stops growing at
-// maxSummaries entries, after which new texts are summarized each time.
+// the cache is small and its hit rate high. Its memory is bounded: a
+// text longer than maxCachedText (a multi-row INSERT, a long IN list —
+// texts that vary with the number of rows) is summarized each time and
+// never kept, and the cache stops growing once its texts and summaries
+// take maxCacheBytes. The key is the text itself, so a hit can only be
+// the text's own summary.
 type summaries struct {
-	m sync.Map // string -> *summary
-	n atomic.Int32
+	m     sync.Map     // string -> *summary
+	bytes atomic.Int64 // the cost (entryCost) of the entries in m
 }
 
-const maxSummaries = 4096
+const (
+	maxCachedText = 4 << 10
+	maxCacheBytes = 4 << 20
+)
 
 func (s *summaries) get(text string) *summary {
 	if v, ok := s.m.Load(text); ok {
 		return v.(*summary)
 	}
 	sum := summarize(text)
-	if s.n.Load() < maxSummaries {
-		if _, loaded := s.m.LoadOrStore(text, sum); !loaded {
-			s.n.Add(1)
-		}
+	if len(text) > maxCachedText {
+		return sum
+	}
+	cost := entryCost(text, sum)
+	if s.bytes.Add(cost) > maxCacheBytes {
+		s.bytes.Add(-cost)
+		return sum
+	}
+	// A clone: text may be part of a larger string the cache must not
+	// keep alive.
+	if _, loaded := s.m.LoadOrStore(strings.Clone(text), sum); loaded {
+		s.bytes.Add(-cost)
 	}
 	return sum
+}
+
+// entryCost is what an entry of the cache takes: its text, its summary's
+// strings and, roughly, the map's and the summary's own overhead.
+func entryCost(text string, sum *summary) int64 {
+	return int64(len(text) + len(sum.text) + len(sum.collection) + 128)
 }
 
 // token kinds of the summarizer's lexer.
