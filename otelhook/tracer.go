@@ -43,26 +43,31 @@ func (t *tracers) tracer() trace.Tracer {
 		return r.tracer
 	}
 	r := &resolved{tp: tp, comparable: reflect.TypeOf(tp).Comparable()}
-	if !tracingOff(tp) {
+	if !isNoop(tp) && !(t.fixed == nil && isUnsetGlobal(tp)) {
 		r.tracer = tp.Tracer(scope)
 	}
 	t.last.Store(r)
 	return r.tracer
 }
 
-// tracingOff reports the providers whose spans record nothing whatever
-// the context: the no-op one and the global one before otel.SetTracerProvider
-// (whose tracers would delegate to a provider set later, but start
-// non-recording spans until then).
-func tracingOff(tp trace.TracerProvider) bool {
+// isNoop reports the no-op providers, whose spans record nothing
+// whatever the context.
+func isNoop(tp trace.TracerProvider) bool {
 	switch tp.(type) {
 	case noop.TracerProvider, *noop.TracerProvider:
 		return true
 	}
+	return reflect.TypeOf(tp) == legacyNoop
+}
+
+// isUnsetGlobal reports the global provider before otel.SetTracerProvider,
+// as otel.GetTracerProvider returns it then, whose tracers start
+// non-recording spans until a provider is set. Only a provider looked up
+// at each statement may be taken as off for it: the hook looks up the
+// one set later. A provider given to WithTracerProvider is kept, and the
+// global one forwards to the provider set later.
+func isUnsetGlobal(tp trace.TracerProvider) bool {
 	typ := reflect.TypeOf(tp)
-	if typ == legacyNoop {
-		return true
-	}
 	return typ.Kind() == reflect.Pointer && typ.Elem().PkgPath() == "go.opentelemetry.io/otel/internal/global" &&
 		typ.Elem().Name() == "tracerProvider"
 }
