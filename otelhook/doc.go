@@ -14,7 +14,7 @@
 // unitofwork.FlushHook (unitofwork.WithFlushHooks(h)) it adds a span per
 // flush. engine.WithStatementComment(Traceparent) appends the statement
 // span's traceparent to the SQL text sent, for the servers' logs. With
-// no-op providers, or the global ones before an SDK is set, the Hook
+// the no-op providers (given, or set as the global ones) the Hook
 // records and allocates nothing. docs/observability.md describes what is
-// recorded and how to wire an exporter.
+// recorded, what tracing off costs and how to wire an exporter.
 package otelhook

@@ -14,8 +14,9 @@ import (
 // dialect module's Open); one Hook may serve several engines. It is safe
 // for concurrent use.
 //
-// With tracing and metrics off — a no-op provider, or the global ones
-// before an SDK is set — it records nothing and allocates nothing.
+// With tracing and metrics off — the no-op providers, given or set as
+// the global ones — it records nothing and allocates nothing. With the
+// global providers left unset it starts spans that do not record.
 type Hook struct {
 	cfg     config
 	tracers tracers

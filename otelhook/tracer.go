@@ -13,11 +13,21 @@ import (
 // meter.
 const scope = "github.com/sqlforge/sqlforge/otelhook"
 
-// tracers hands the hook its tracer, or nothing when no tracing is
-// configured: a no-op provider, or the global one while no SDK has been
-// set. Starting a span of those allocates (the span and its context)
-// and records nothing, so the hook does not start any: a program with
-// tracing off pays for no more than one atomic load per statement.
+// tracers hands the hook its tracer, or nothing when tracing is off: a
+// no-op provider (go.opentelemetry.io/otel/trace/noop), given to
+// WithTracerProvider or set as the global one. Starting a span of those
+// allocates (the span and its context) and records nothing, so the hook
+// does not start any: it pays for an atomic load and a type switch per
+// statement.
+//
+// Any other provider gets its spans started, and the hook does no more
+// for a span that does not record. That includes the API's global
+// provider before otel.SetTracerProvider: its spans do not record, but
+// nothing in the API tells it from a provider that records (the SDK's),
+// and it records without an SDK when OpenTelemetry Go's
+// auto-instrumentation attaches to the process. So with the global
+// provider left unset each statement pays for starting a non-recording
+// span (docs/observability.md, "Tracing off").
 type tracers struct {
 	fixed trace.TracerProvider // WithTracerProvider's, or nil: the global one
 	last  atomic.Pointer[resolved]
@@ -43,7 +53,7 @@ func (t *tracers) tracer() trace.Tracer {
 		return r.tracer
 	}
 	r := &resolved{tp: tp, comparable: reflect.TypeOf(tp).Comparable()}
-	if !isNoop(tp) && !(t.fixed == nil && isUnsetGlobal(tp)) {
+	if !isNoop(tp) {
 		r.tracer = tp.Tracer(scope)
 	}
 	t.last.Store(r)
@@ -58,18 +68,6 @@ func isNoop(tp trace.TracerProvider) bool {
 		return true
 	}
 	return reflect.TypeOf(tp) == legacyNoop
-}
-
-// isUnsetGlobal reports the global provider before otel.SetTracerProvider,
-// as otel.GetTracerProvider returns it then, whose tracers start
-// non-recording spans until a provider is set. Only a provider looked up
-// at each statement may be taken as off for it: the hook looks up the
-// one set later. A provider given to WithTracerProvider is kept, and the
-// global one forwards to the provider set later.
-func isUnsetGlobal(tp trace.TracerProvider) bool {
-	typ := reflect.TypeOf(tp)
-	return typ.Kind() == reflect.Pointer && typ.Elem().PkgPath() == "go.opentelemetry.io/otel/internal/global" &&
-		typ.Elem().Name() == "tracerProvider"
 }
 
 // legacyNoop is the type of the trace package's own no-op provider
