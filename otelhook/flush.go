@@ -16,9 +16,10 @@ import (
 type flushKey struct{}
 
 // BeforeFlush starts the span of a unit of work's flush ("flush") and
-// returns a context with it, under which the flush's transaction and
-// statements run: a Hook is a unitofwork.FlushHook
-// (unitofwork.WithFlushHooks).
+// returns a context with it, under which the flush's statements run: a
+// Hook is a unitofwork.FlushHook (unitofwork.WithFlushHooks). The
+// Session begins its transaction under the flush's caller's context, so
+// the transaction's span, which outlives the flush, is not its child.
 func (h *Hook) BeforeFlush(ctx context.Context) context.Context {
 	tr := h.tracers.tracer()
 	if tr == nil {

@@ -15,8 +15,14 @@ import (
 
 // flush is one flush in progress.
 type flush struct {
-	s    *Session
-	ctx  context.Context
+	s *Session
+	// ctx is the context the flush's statements run under: the caller's,
+	// then what the FlushHooks derived from it (a flush span's). caller
+	// is the caller's, which the session's transaction begins under: the
+	// transaction outlives the flush, so its span must not be the flush
+	// span's child.
+	ctx, caller context.Context
+
 	undo map[*state]*mapper.Snapshot // values before the flush wrote into them
 	// the work, by table
 	work map[*expr.Table]*tableWork
@@ -175,7 +181,8 @@ func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool
 	if err := s.cascadeAdd(); err != nil {
 		return false, &FlushError{Autoflush: auto, Err: err}
 	}
-	f := &flush{s: s, ctx: s.marked(ctx), undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
+	ctx = s.marked(ctx)
+	f := &flush{s: s, ctx: ctx, caller: ctx, undo: map[*state]*mapper.Snapshot{}, work: map[*expr.Table]*tableWork{},
 		newLinks: map[memberKey]map[identity.Key]bool{}, statusUndo: map[*state]State{},
 		preUpdate: map[*state]mapper.Snapshot{}, oldKeys: map[*state]identity.Key{}}
 	f.ev.Autoflush = auto
@@ -265,7 +272,7 @@ func (f *flush) begin() error {
 	if f.s.tx != nil {
 		return nil
 	}
-	tx, err := f.s.e.Begin(f.ctx, engine.TxOptions{})
+	tx, err := f.s.e.Begin(f.caller, engine.TxOptions{})
 	if err != nil {
 		return err
 	}

@@ -54,8 +54,10 @@ type FlushEvent = engine.FlushEvent
 
 // FlushHook sees each flush. BeforeFlush may return a derived context
 // (a tracing span's): the flush's statements run under it, so their
-// hooks see it as their parent. AfterFlush gets that context and the
-// event. Hooks see counts and table names, never values.
+// hooks see it as their parent. The session's transaction, which a flush
+// may begin and which outlives it, begins under the flush's caller's
+// context instead. AfterFlush gets that context and the event. Hooks see
+// counts and table names, never values.
 type FlushHook interface {
 	BeforeFlush(ctx context.Context) context.Context
 	AfterFlush(ctx context.Context, ev *FlushEvent)
