@@ -56,3 +56,8 @@ func WithLifetimeJitter(d time.Duration) Option { return sqlpool.WithLifetimeJit
 func WithLeakDetection(threshold time.Duration, fn func(Leak)) Option {
 	return sqlpool.WithLeakDetection(threshold, fn)
 }
+
+// WithWaitObserver is sqlpool.WithWaitObserver.
+func WithWaitObserver(fn func(wait time.Duration, timedOut bool)) Option {
+	return sqlpool.WithWaitObserver(fn)
+}

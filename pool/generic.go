@@ -23,7 +23,8 @@ type Pool[T any] = sharded.Pool[T]
 // Config describes a Pool. Only Open is required; the zero value of every
 // other field means no limit, or off. Fields: Open, Close, Valid (asked on
 // Release), MaxOpen, MaxIdle (negative keeps none), MaxLifetime,
-// LifetimeJitter, MaxIdleTime, Shards, LeakThreshold and OnLeak.
+// LifetimeJitter, MaxIdleTime, Shards, LeakThreshold, OnLeak and OnWait
+// (called once per Acquire that waited, for a histogram of waits).
 type Config[T any] = sharded.Config[T]
 
 // Resource is a pooled value, held by one goroutine from Acquire until

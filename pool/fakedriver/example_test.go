@@ -39,3 +39,18 @@ func Example() {
 	// every try bad: true
 	// 2 rows of 8 columns
 }
+
+// An Expiring context's deadline passes when the test calls Expire; a
+// test that waits until a call is blocked can time it out then.
+func ExampleExpiring() {
+	db := sql.OpenDB(&fakedriver.Connector{})
+	defer db.Close()
+	ctx := fakedriver.NewExpiring(context.Background())
+	fmt.Println("before:", ctx.Err())
+	ctx.Expire()
+	_, err := db.Conn(ctx)
+	fmt.Println("after:", errors.Is(err, context.DeadlineExceeded))
+	// Output:
+	// before: <nil>
+	// after: true
+}

@@ -6,6 +6,7 @@
 // query returns one row with one int64 column holding 1. Every exec reports
 // one row affected. A Connector counts the connections it opened and
 // closed and can be told to fail the next operations with driver.ErrBadConn.
+// Expiring is a context whose deadline passes when the test says so.
 package fakedriver
 
 import (

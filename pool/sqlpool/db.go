@@ -85,6 +85,7 @@ func OpenDB(c driver.Connector, opts ...Option) *DB {
 		Shards:         o.shards,
 		LeakThreshold:  o.leakAfter,
 		OnLeak:         o.onLeak,
+		OnWait:         o.onWait,
 	})
 	if err != nil {
 		panic(err) // unreachable: Open is set

@@ -15,6 +15,7 @@ type options struct {
 	jitter    time.Duration
 	leakAfter time.Duration
 	onLeak    func(Leak)
+	onWait    func(time.Duration, bool)
 }
 
 type optionFunc func(*options)
@@ -40,8 +41,21 @@ func WithLeakDetection(threshold time.Duration, fn func(Leak)) Option {
 	return optionFunc(func(o *options) { o.leakAfter, o.onLeak = threshold, fn })
 }
 
-// Stats returns the pool's figures: those of sql.DBStats and the
-// per-shard ones.
+// WithWaitObserver calls fn once for every call that had to wait for a
+// connection, when the wait ends: wait is the time from queueing until it
+// has a connection (including opening one, when a free slot was its
+// turn) or gives up, and timedOut reports that it gave up because its
+// context ended (a deadline or a cancellation). It lets a program keep a
+// histogram of single waits, which DBStats' running totals cannot give;
+// otelhook.WaitObserver makes one with this signature. fn is called by the
+// waiting goroutine, without any lock held, so it should be quick; a call
+// that finds a connection at once does not call it.
+func WithWaitObserver(fn func(wait time.Duration, timedOut bool)) Option {
+	return optionFunc(func(o *options) { o.onWait = fn })
+}
+
+// Stats returns the pool's figures: those of sql.DBStats, the waits
+// pending and timed out, and the per-shard ones.
 func (db *DB) Stats() DBStats {
 	st := db.pool.Stats()
 	return DBStats{
@@ -51,6 +65,8 @@ func (db *DB) Stats() DBStats {
 		Idle:               st.Idle,
 		WaitCount:          st.WaitCount,
 		WaitDuration:       st.WaitDuration,
+		Pending:            st.Pending,
+		Timeouts:           st.Timeouts,
 		MaxIdleClosed:      st.MaxIdleClosed,
 		MaxIdleTimeClosed:  st.MaxIdleTimeClosed,
 		MaxLifetimeClosed:  st.MaxLifetimeClosed,
@@ -58,7 +74,8 @@ func (db *DB) Stats() DBStats {
 	}
 }
 
-// DBStats has the fields of sql.DBStats and the figures of each shard.
+// DBStats has the fields of sql.DBStats, two figures of waits that
+// sql.DBStats lacks (Pending, Timeouts), and the figures of each shard.
 type DBStats struct {
 	MaxOpenConnections int // the open limit; 0 means none
 
@@ -71,6 +88,9 @@ type DBStats struct {
 	MaxIdleClosed     int64         // connections closed by SetMaxIdleConns
 	MaxIdleTimeClosed int64         // connections closed by SetConnMaxIdleTime
 	MaxLifetimeClosed int64         // connections closed by SetConnMaxLifetime
+
+	Pending  int   // calls waiting for a connection now
+	Timeouts int64 // waits given up because the call's context ended (deadline or cancel)
 
 	Shards []ShardStats // one per free list
 }

@@ -53,6 +53,16 @@ type Config[T any] struct {
 	// OnLeak receives leak reports; it is called from the pool's background
 	// goroutine, at most once per acquisition.
 	OnLeak func(Leak)
+
+	// OnWait, if set, is called once for every Acquire that had to queue,
+	// when it ends: wait is the time from queueing until it has a
+	// resource (including opening one, when it was given a free slot) or
+	// gives up; timedOut reports that it gave up because its context
+	// ended (a deadline or a cancellation). It lets a caller keep a distribution of waits (a histogram),
+	// which Stats' running totals cannot give. It is called by the
+	// acquiring goroutine, without any lock held, so it should be quick;
+	// an Acquire that does not wait never calls it.
+	OnWait func(wait time.Duration, timedOut bool)
 }
 
 // Leak describes a resource held longer than Config.LeakThreshold.
@@ -83,6 +93,7 @@ func New[T any](cfg Config[T]) (*Pool[T], error) {
 		close_:    cfg.Close,
 		valid:     cfg.Valid,
 		onLeak:    cfg.OnLeak,
+		onWait:    cfg.OnWait,
 		epoch:     time.Now(),
 		leakAfter: int64(cfg.LeakThreshold),
 		all:       make(map[*Resource[T]]struct{}),

@@ -24,6 +24,7 @@ type Pool[T any] struct {
 	close_ func(T)
 	valid  func(T) bool
 	onLeak func(Leak)
+	onWait func(time.Duration, bool)
 	epoch  time.Time
 
 	maxOpen     atomic.Int64
@@ -49,7 +50,8 @@ type Pool[T any] struct {
 	cleanerWG  sync.WaitGroup
 	waiters    sync.Pool
 
-	waitCount, waitNanos                              atomic.Int64
+	// The wait figures are written on the slow path only (wait.go).
+	waitCount, waitNanos, pending, timeouts           atomic.Int64
 	idleClosed, idleTimeClosed, lifetimeClosed, opens atomic.Int64
 }
 

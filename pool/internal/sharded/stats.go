@@ -15,8 +15,10 @@ type Stats struct {
 	Open              int           // resources open or being opened
 	InUse             int           // resources held
 	Idle              int           // resources in the free lists
-	WaitCount         int64         // acquisitions that had to wait
+	WaitCount         int64         // acquisitions that had to wait, once their wait ended
 	WaitDuration      time.Duration // total time spent waiting
+	Pending           int           // acquisitions waiting now (a wait ends as Config.OnWait says)
+	Timeouts          int64         // waits given up because the context ended (deadline or cancel)
 	MaxIdleClosed     int64         // closed because of MaxIdle
 	MaxIdleTimeClosed int64         // closed because of MaxIdleTime
 	MaxLifetimeClosed int64         // closed because of MaxLifetime
@@ -31,6 +33,8 @@ func (p *Pool[T]) Stats() Stats {
 		Open:              int(p.open.Load()),
 		WaitCount:         p.waitCount.Load(),
 		WaitDuration:      time.Duration(p.waitNanos.Load()),
+		Pending:           int(p.pending.Load()),
+		Timeouts:          p.timeouts.Load(),
 		MaxIdleClosed:     p.idleClosed.Load(),
 		MaxIdleTimeClosed: p.idleTimeClosed.Load(),
 		MaxLifetimeClosed: p.lifetimeClosed.Load(),

@@ -38,10 +38,10 @@ const starveAfter = int64(time.Millisecond)
 // until it gets a resource, ctx is done or the pool is closed.
 func (p *Pool[T]) acquireSlow(ctx context.Context, h uint32) (*Resource[T], error) {
 	var start int64 // when this call first queued; 0 = never
+	timedOut := false
 	defer func() {
 		if start != 0 {
-			p.waitCount.Add(1)
-			p.waitNanos.Add(p.now() - start)
+			p.endWait(start, timedOut)
 		}
 	}()
 	woken := false
@@ -58,6 +58,7 @@ func (p *Pool[T]) acquireSlow(ctx context.Context, h uint32) (*Resource[T], erro
 		}
 		if start == 0 {
 			start = p.now()
+			p.pending.Add(1)
 		}
 		if woken {
 			// A waiter that was woken and then overtaken keeps its place
@@ -89,6 +90,7 @@ func (p *Pool[T]) acquireSlow(ctx context.Context, h uint32) (*Resource[T], erro
 			select {
 			case <-w.ch:
 			case <-ctx.Done():
+				timedOut = true
 				if p.cancelWait(w) {
 					return nil, ctx.Err()
 				}
@@ -113,6 +115,21 @@ func (p *Pool[T]) acquireSlow(ctx context.Context, h uint32) (*Resource[T], erro
 			return r, nil
 		}
 		woken = true
+	}
+}
+
+// endWait records the end of a wait that began at start: the figures of
+// Stats, then the OnWait observer, called without any lock held.
+func (p *Pool[T]) endWait(start int64, timedOut bool) {
+	d := p.now() - start
+	p.pending.Add(-1)
+	p.waitCount.Add(1)
+	p.waitNanos.Add(d)
+	if timedOut {
+		p.timeouts.Add(1)
+	}
+	if p.onWait != nil {
+		p.onWait(time.Duration(d), timedOut)
 	}
 }
 
