@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -42,4 +43,26 @@ func ExampleRegisterPoolMetrics() {
 	// Unordered output:
 	// idle 1
 	// used 1
+}
+
+// Record db.client.connection.wait_time from a pool's wait observer. With
+// sqlforge's pool the function is passed when the pool is opened:
+// sqlpool.OpenDB(connector, sqlpool.WithWaitObserver(observe)); here two
+// waits are reported by hand, one of them timed out.
+func ExampleWaitObserver() {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	observe, err := otelhook.WaitObserver(mp, "main")
+	if err != nil {
+		panic(err)
+	}
+	observe(25*time.Millisecond, false)
+	observe(time.Second, true) // counted by db.client.connection.timeouts instead
+
+	var rm metricdata.ResourceMetrics
+	reader.Collect(context.Background(), &rm)
+	m := rm.ScopeMetrics[0].Metrics[0]
+	p := m.Data.(metricdata.Histogram[float64]).DataPoints[0]
+	fmt.Println(m.Name, m.Unit, p.Count, p.Sum)
+	// Output: db.client.connection.wait_time s 1 0.025
 }

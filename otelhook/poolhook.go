@@ -3,6 +3,7 @@ package otelhook
 import (
 	"context"
 	"errors"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -59,9 +60,46 @@ func newPoolHistograms(mp metric.MeterProvider, name string) (PoolHook, error) {
 	if err := errors.Join(err1, err2); err != nil {
 		return PoolHook{}, err
 	}
+	return PoolHook{create: create.Inst(), use: use.Inst(), attrs: poolAttrs(name)}, nil
+}
+
+// poolAttrs is the record option of a pool's histograms: the
+// db.client.connection.pool.name attribute, made once.
+func poolAttrs(name string) []metric.RecordOption {
 	set := attribute.NewSet(attribute.String("db.client.connection.pool.name", name))
-	return PoolHook{create: create.Inst(), use: use.Inst(),
-		attrs: []metric.RecordOption{metric.WithAttributeSet(set)}}, nil
+	return []metric.RecordOption{metric.WithAttributeSet(set)}
+}
+
+// WaitObserver returns a function recording
+// db.client.connection.wait_time, the conventions' histogram of the time
+// a request took to obtain a connection, for the pool called name. Its
+// signature is that of a pool's wait observer — sqlforge's
+// sqlpool.WithWaitObserver (pool.WithWaitObserver) and pool.Config's
+// OnWait, which call it once per request that waited — so otelhook needs
+// no import of the pool:
+//
+//	observe, err := otelhook.WaitObserver(nil, "main")
+//	db := sqlpool.OpenDB(connector, sqlpool.WithWaitObserver(observe))
+//
+// A wait given up because its context ended (timedOut) obtained no
+// connection and is left out; db.client.connection.timeouts counts it
+// (RegisterPoolMetrics). Requests that did not wait are not measured, so
+// the histogram holds waits only. Recording allocates nothing. mp nil
+// means the global MeterProvider.
+func WaitObserver(mp metric.MeterProvider, name string) (func(wait time.Duration, timedOut bool), error) {
+	if mp == nil {
+		mp = otel.GetMeterProvider()
+	}
+	h, err := dbconv.NewClientConnectionWaitTime(mp.Meter(scope), metric.WithExplicitBucketBoundaries(durationBuckets...))
+	if err != nil {
+		return nil, err
+	}
+	wait, attrs := h.Inst(), poolAttrs(name)
+	return func(d time.Duration, timedOut bool) {
+		if !timedOut {
+			wait.Record(context.Background(), d.Seconds(), attrs...)
+		}
+	}, nil
 }
 
 // Connect records a new connection's create_time. A failed attempt is

@@ -114,8 +114,11 @@ func TestPoolMetricsSQLDB(t *testing.T) {
 			t.Errorf("%s %v = %d (found %v); want %d", tc.metric, tc.attrs, v, ok, tc.want)
 		}
 	}
-	if m, ok := ms["db.client.connection.idle.max"]; ok {
-		t.Errorf("idle.max reported though *sql.DB does not tell it: %+v", m)
+	for _, name := range []string{"db.client.connection.idle.max",
+		"db.client.connection.pending_requests", "db.client.connection.timeouts"} {
+		if m, ok := ms[name]; ok {
+			t.Errorf("%s reported though *sql.DB does not tell it: %+v", name, m)
+		}
 	}
 	wd, _ := ms["sqlforge.db.client.connection.wait_duration"].Data.(metricdata.Sum[float64])
 	if len(wd.DataPoints) != 1 || wd.DataPoints[0].Value <= 0 {
@@ -198,5 +201,64 @@ func TestPoolHook(t *testing.T) {
 	}
 	if u := ms["db.client.connection.use_time"].Unit; u != "s" {
 		t.Errorf("use_time unit %q; want s", u)
+	}
+}
+
+// TestPoolMetricsWaits: a source that counts its waiters reports them as
+// the conventions' pending_requests (an up-down counter) and timeouts (a
+// counter).
+func TestPoolMetricsWaits(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	st := otelhook.PoolStats{Pending: 3, Timeouts: 2, CountsWaits: true}
+	reg, err := otelhook.RegisterPoolMetrics(mp, "p", func() otelhook.PoolStats { return st })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Unregister()
+	pool := attribute.String("db.client.connection.pool.name", "p")
+	for _, tc := range []struct {
+		name, unit string
+		monotonic  bool
+		want       int64
+	}{
+		{"db.client.connection.pending_requests", "{request}", false, 3},
+		{"db.client.connection.timeouts", "{timeout}", true, 2},
+	} {
+		m := collectMetrics(t, reader)[tc.name]
+		s, ok := m.Data.(metricdata.Sum[int64])
+		if !ok || s.IsMonotonic != tc.monotonic || m.Unit != tc.unit {
+			t.Errorf("%s: %T monotonic %v unit %q; want a sum, monotonic %v, unit %q",
+				tc.name, m.Data, s.IsMonotonic, m.Unit, tc.monotonic, tc.unit)
+		}
+		if v, ok := intPoint(m, pool); !ok || v != tc.want {
+			t.Errorf("%s = %d (found %v); want %d", tc.name, v, ok, tc.want)
+		}
+	}
+	st.Pending = 0
+	if v, _ := intPoint(collectMetrics(t, reader)["db.client.connection.pending_requests"], pool); v != 0 {
+		t.Errorf("pending_requests after the waiters left = %d; want 0", v)
+	}
+}
+
+// TestWaitObserver records two waits that obtained a connection and one
+// that timed out: the histogram holds the two, in seconds.
+func TestWaitObserver(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	observe, err := otelhook.WaitObserver(mp, "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	observe(10*time.Millisecond, false)
+	observe(20*time.Millisecond, false)
+	observe(5*time.Second, true)
+	m := collectMetrics(t, reader)["db.client.connection.wait_time"]
+	pool := attribute.String("db.client.connection.pool.name", "main")
+	if n, sum := histogram(t, m, pool); n != 2 || sum != 0.03 {
+		t.Errorf("wait_time count %d sum %v; want 2, 0.03 (the timed-out wait left out)", n, sum)
+	}
+	if m.Unit != "s" {
+		t.Errorf("wait_time unit %q; want s", m.Unit)
 	}
 }

@@ -21,7 +21,8 @@ func sqlpoolStats(db *sqlpool.DB) func() otelhook.PoolStats {
 	return func() otelhook.PoolStats {
 		s := db.Stats()
 		return otelhook.PoolStats{MaxOpen: s.MaxOpenConnections, InUse: s.InUse,
-			Idle: s.Idle, WaitCount: s.WaitCount, WaitDuration: s.WaitDuration}
+			Idle: s.Idle, WaitCount: s.WaitCount, WaitDuration: s.WaitDuration,
+			Pending: s.Pending, Timeouts: s.Timeouts, CountsWaits: true}
 	}
 }
 
