@@ -23,9 +23,12 @@ const poolSize = 32
 
 var goroutineCounts = []int{1, 8, 64, 256}
 
-// runGoroutines runs b.N calls of op spread over g goroutines.
+// runGoroutines runs b.N calls of op spread over g goroutines, reporting
+// cpu-ns/op besides the wall time: on a shared machine the CPU time is
+// what moves least with the other work.
 func runGoroutines(b *testing.B, g int, op func()) {
 	b.ReportAllocs()
+	defer cpuMeter(b)()
 	var wg sync.WaitGroup
 	per, extra := b.N/g, b.N%g
 	b.ResetTimer()
