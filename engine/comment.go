@@ -10,6 +10,13 @@ import "context"
 // statistics (pg_stat_statements, the slow query log) can be matched
 // with traces.
 //
+// One exception: the statements of a Tx.ExecMany that a SourceBatcher
+// sends in one batch (PostgreSQL natively on pgx) go before their hooks
+// run — the hooks see each statement once the batch has returned, when
+// it is known which ran — so their comment is the one fn returns for
+// ExecMany's context: a tracer's span current there (the transaction's,
+// in RunInTx's function), not the statement's.
+//
 // The comment changes only the text sent: the hooks, the compiled
 // statement cache and the statement's errors see the statement as
 // built. fn returns "" for no comment. A comment that is not a single
