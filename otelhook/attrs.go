@@ -36,6 +36,13 @@ func (c *config) system(dialect string) attribute.KeyValue {
 	return attribute.String("db.system.name", systemName(dialect))
 }
 
+// backslashEscapes reports the databases, by db.system.name, whose
+// string literals take backslash escapes by default: MySQL and MariaDB.
+func backslashEscapes(system attribute.KeyValue) bool {
+	name := system.Value.AsString()
+	return name == "mysql" || name == "mariadb"
+}
+
 // spanName is the conventions' name of a statement's span: the query
 // summary; without one (a statement the summarizer does not recognize)
 // the target, db.namespace or server.address:server.port; else

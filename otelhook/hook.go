@@ -21,7 +21,9 @@ type Hook struct {
 	cfg     config
 	tracers tracers
 	inst    instruments
-	sums    summaries
+	// sums are the summary caches of the databases whose strings take
+	// no backslash escapes ([0]) and of those that do ([1]).
+	sums [2]summaries
 }
 
 var _ engine.QueryHook = (*Hook)(nil)
@@ -31,6 +33,7 @@ var _ engine.QueryHook = (*Hook)(nil)
 func New(opts ...Option) (*Hook, error) {
 	h := &Hook{cfg: newConfig(opts)}
 	h.tracers.fixed = h.cfg.tp
+	h.sums[1].backslash = true
 	inst, err := newInstruments(h.cfg.mp)
 	if err != nil {
 		return nil, err
@@ -55,8 +58,8 @@ func (h *Hook) BeforeQuery(ctx context.Context, ev *engine.QueryEvent) context.C
 	if tr == nil {
 		return ctx
 	}
-	sum := h.sums.get(ev.SQL)
 	system := h.cfg.system(ev.Dialect)
+	sum := h.summary(system, ev.SQL)
 	ctx, span := tr.Start(parentContext(ctx, ev.TxContext), h.cfg.spanName(sum, system.Value.AsString()),
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithTimestamp(ev.Start),
@@ -75,7 +78,8 @@ func (h *Hook) AfterQuery(ctx context.Context, ev *engine.QueryEvent) {
 	f, failed := failureOf(ev.Err)
 	if h.inst.enabled(ctx) {
 		var buf [maxAttrs]attribute.KeyValue
-		attrs := h.cfg.appendMetric(buf[:0], h.cfg.system(ev.Dialect), h.sums.get(ev.SQL), f, failed)
+		system := h.cfg.system(ev.Dialect)
+		attrs := h.cfg.appendMetric(buf[:0], system, h.summary(system, ev.SQL), f, failed)
 		h.inst.recordDuration(ctx, ev.Duration, attrs)
 	}
 	span, _ := ctx.Value(stmtKey{}).(trace.Span)
@@ -86,4 +90,13 @@ func (h *Hook) AfterQuery(ctx context.Context, ev *engine.QueryEvent) {
 		span.SetAttributes(attribute.Int64("db.response.returned_rows", ev.RowsAffected))
 	}
 	endSpan(span, f, failed, ev.Start.Add(ev.Duration))
+}
+
+// summary returns the summary of a statement's text on a database of
+// system (db.system.name), from the cache of its way of reading literals.
+func (h *Hook) summary(system attribute.KeyValue, text string) *summary {
+	if backslashEscapes(system) {
+		return h.sums[1].get(text)
+	}
+	return h.sums[0].get(text)
 }

@@ -23,9 +23,11 @@ var leadingOps = [...]string{
 }
 
 // summarize reads a statement's text for its summary; see summary.
-func summarize(text string) *summary {
+// backslash is set for the databases whose strings take backslash
+// escapes (MySQL, MariaDB; see lexer).
+func summarize(text string, backslash bool) *summary {
 	var toks []token
-	l := lexer{s: text}
+	l := lexer{s: text, backslash: backslash}
 	for {
 		k, s := l.next()
 		if k == tokEnd {

@@ -29,9 +29,13 @@ const maxSummary = 255
 // never kept, and the cache stops growing once its texts and summaries
 // take maxCacheBytes. The key is the text itself, so a hit can only be
 // the text's own summary.
+//
+// A cache serves one way of reading literals: backslash is set for the
+// databases whose strings take backslash escapes (see lexer).
 type summaries struct {
-	m     sync.Map     // string -> *summary
-	bytes atomic.Int64 // the cost (entryCost) of the entries in m
+	m         sync.Map     // string -> *summary
+	bytes     atomic.Int64 // the cost (entryCost) of the entries in m
+	backslash bool
 }
 
 const (
@@ -43,7 +47,7 @@ func (s *summaries) get(text string) *summary {
 	if v, ok := s.m.Load(text); ok {
 		return v.(*summary)
 	}
-	sum := summarize(text)
+	sum := summarize(text, s.backslash)
 	if len(text) > maxCachedText {
 		return sum
 	}
@@ -75,9 +79,17 @@ const (
 	tokOther // a literal, placeholder or number: never kept
 )
 
+// lexer reads a statement's tokens. Literals are skipped as the
+// database reads them, or their text would be read as names: a
+// backslash escapes the next character in PostgreSQL's E'...' strings
+// and, with backslash set (MySQL, MariaDB), in every '...' and "..."
+// (MySQL's double quotes make a string, not an identifier, unless
+// ANSI_QUOTES is set; reading them as strings at worst leaves a quoted
+// name out of the summary).
 type lexer struct {
-	s   string
-	pos int
+	s         string
+	pos       int
+	backslash bool
 }
 
 // next returns the next token's kind and text. Comments and white space
@@ -100,12 +112,16 @@ func (l *lexer) next() (int, string) {
 			} else {
 				l.pos = len(l.s)
 			}
-		case c == '\'':
-			l.skipQuoted('\'')
+		case c == '\'' || c == '"' && l.backslash:
+			l.skipQuoted(c, l.backslash)
+			return tokOther, ""
+		case (c == 'E' || c == 'e') && l.pos+1 < len(l.s) && l.s[l.pos+1] == '\'':
+			l.pos++ // PostgreSQL's escape string: E'it\'s'
+			l.skipQuoted('\'', true)
 			return tokOther, ""
 		case c == '"' || c == '`':
 			start := l.pos + 1
-			l.skipQuoted(c)
+			l.skipQuoted(c, false)
 			end := max(l.pos-1, start)
 			return tokIdent, strings.ReplaceAll(l.s[start:end], string([]byte{c, c}), string(c))
 		case c == '$':
@@ -131,10 +147,15 @@ func (l *lexer) next() (int, string) {
 }
 
 // skipQuoted moves past a literal or quoted identifier opened by q, in
-// which a doubled q stands for one.
-func (l *lexer) skipQuoted(q byte) {
+// which a doubled q stands for one and, with backslash, a backslash
+// escapes the character after it.
+func (l *lexer) skipQuoted(q byte, backslash bool) {
 	l.pos++
 	for l.pos < len(l.s) {
+		if backslash && l.s[l.pos] == '\\' {
+			l.pos += 2
+			continue
+		}
 		if l.s[l.pos] == q {
 			if l.pos+1 < len(l.s) && l.s[l.pos+1] == q {
 				l.pos += 2

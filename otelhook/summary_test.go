@@ -32,7 +32,7 @@ func TestSummarize(t *testing.T) {
 		{"  -- only a comment", "", "", ""},
 		{"WITH recent AS (SELECT * FROM orders) SELECT * FROM recent", "SELECT orders SELECT recent", "SELECT", ""},
 	} {
-		s := summarize(c.sql)
+		s := summarize(c.sql, false)
 		if s.text != c.summary || s.operation != c.op || s.collection != c.coll {
 			t.Errorf("summarize(%q) = {%q, %q, %q}; want {%q, %q, %q}", c.sql, s.text, s.operation, s.collection, c.summary, c.op, c.coll)
 		}
@@ -44,7 +44,7 @@ func TestSummaryLength(t *testing.T) {
 	for i := range 100 {
 		sql += " JOIN table_with_a_long_name_" + string(rune('a'+i%26)) + " ON true"
 	}
-	s := summarize(sql)
+	s := summarize(sql, false)
 	if len(s.text) > maxSummary || len(s.text) < maxSummary-40 {
 		t.Errorf("summary of %d bytes; want at most %d, near it", len(s.text), maxSummary)
 	}

@@ -89,6 +89,7 @@ func newWrapper(d driver.Driver, opts []Option) *wrapper {
 	}
 	w.inst = inst
 	w.system = w.cfg.system(driverDialect(d))
+	w.sums.backslash = backslashEscapes(w.system)
 	ph, err := newPoolHistograms(w.cfg.mp, w.poolName())
 	if err != nil {
 		otel.Handle(err)
