@@ -294,15 +294,28 @@ func (m *Model) Restore(obj any, s *Snapshot) error {
 	return nil
 }
 
-// NewSnapshots returns n empty snapshots whose struct copies share one
-// allocation, for the objects of one query: Snapshot fills each without
-// allocating a copy of its own.
-func (m *Model) NewSnapshots(n int) []Snapshot {
+// SnapshotBlock is the memory of the struct copies of the snapshots of
+// one query's objects, allocated together: Take hands it out without an
+// allocation per snapshot. The zero SnapshotBlock is empty.
+type SnapshotBlock struct {
+	base    unsafe.Pointer // n copies of the model's struct
+	size    uintptr
+	used, n int
+}
+
+// NewSnapshots returns a block for n snapshots of m's objects.
+func (m *Model) NewSnapshots(n int) SnapshotBlock {
 	t := m.md.info.typ
-	block := reflect.MakeSlice(reflect.SliceOf(t), n, n).UnsafePointer()
-	out := make([]Snapshot, n)
-	for i := range out {
-		out[i].copy = unsafe.Add(block, uintptr(i)*t.Size())
+	return SnapshotBlock{base: reflect.MakeSlice(reflect.SliceOf(t), n, n).UnsafePointer(), size: t.Size(), n: n}
+}
+
+// Take makes s, an empty snapshot, use the block's next struct copy,
+// and reports false when the block is used up.
+func (b *SnapshotBlock) Take(s *Snapshot) bool {
+	if b.used == b.n {
+		return false
 	}
-	return out
+	s.copy = unsafe.Add(b.base, uintptr(b.used)*b.size) // from the start: never past the end
+	b.used++
+	return true
 }

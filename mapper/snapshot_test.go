@@ -141,3 +141,39 @@ func TestModelFields(t *testing.T) {
 		t.Errorf("version %d, key %v", m.Version(), m.PrimaryKey())
 	}
 }
+
+// The snapshots of a block each hold their own copy: changing one
+// object is a change of that object only; the block hands out as many
+// copies as it was made for.
+func TestSnapshotBlock(t *testing.T) {
+	m := snapModel(t)
+	rows := []*snapRow{{ID: 1, Name: "a"}, {ID: 2, Name: "b"}, {ID: 3, Name: "c"}}
+	block := m.NewSnapshots(len(rows))
+	snaps := make([]mapper.Snapshot, len(rows))
+	for i, r := range rows {
+		if !block.Take(&snaps[i]) {
+			t.Fatalf("block used up at %d of %d", i, len(rows))
+		}
+		if err := m.Snapshot(r, &snaps[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var extra mapper.Snapshot
+	if block.Take(&extra) {
+		t.Error("a block of 3 handed out a 4th copy")
+	}
+	rows[1].Name = "B"
+	for i, r := range rows {
+		got, err := m.Changed(nil, r, &snaps[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string(nil)
+		if i == 1 {
+			want = []string{"name"}
+		}
+		if names := columnNames(m, got); !slices.Equal(names, want) {
+			t.Errorf("row %d: changed %v; want %v", i, names, want)
+		}
+	}
+}

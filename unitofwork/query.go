@@ -240,7 +240,7 @@ func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
 // registerWith is register taking the new object's snapshot memory from
 // snaps, the block of one query (see mapper.Model.NewSnapshots).
 // New objects are appended to fresh, for the caller to claim together.
-func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[]mapper.Snapshot, fresh *[]any) any {
+func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *mapper.SnapshotBlock, fresh *[]any) any {
 	k := keyOf(m, obj)
 	if st, ok := s.ids.Get(k); ok {
 		if populate && st.status == Persistent {
@@ -256,9 +256,8 @@ func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *[
 	s.seq++
 	st := s.newState()
 	*st = state{obj: obj, m: m, status: Persistent, key: k, order: s.seq, fromRow: true}
-	if snaps != nil && len(*snaps) > 0 {
-		st.snap = (*snaps)[0]
-		*snaps = (*snaps)[1:]
+	if snaps != nil {
+		snaps.Take(&st.snap)
 	}
 	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
 	if fresh != nil {
