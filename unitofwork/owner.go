@@ -283,13 +283,14 @@ func (s *Session) claimFresh(objs []any) {
 // reserveObjects makes room for n more objects in the session's records
 // at once, before a query's rows join it: a map grown step by step
 // rehashes its entries at each step, which was half the cost of taking
-// in the rows of a large query. The entries held so far are copied once
-// into a map sized for all.
+// in the rows of a large query. The entries held so far are copied into
+// a map sized for all, and at least twice as large as before.
 func (s *Session) reserveObjects(n int) {
 	if need := len(s.objects) + n; need > s.objectsRoom {
-		objects := make(map[any]*state, need)
+		room := max(need, 2*len(s.objects)) // many small queries copy a few times, not at each
+		objects := make(map[any]*state, room)
 		maps.Copy(objects, s.objects)
-		s.objects, s.objectsRoom = objects, need
+		s.objects, s.objectsRoom = objects, room
 	}
 	if s.sorted != nil {
 		s.sorted = slices.Grow(s.sorted, n)
