@@ -154,9 +154,15 @@ func (l *loader) rows(col *expr.Column, keys []any, where ...expr.Expr) ([]any, 
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, registerAll(l.s, l.tm, objs, false)...)
+		if out == nil {
+			out = objs
+		} else {
+			out = append(out, objs...)
+		}
 	}
-	return out, nil
+	// The session takes in the rows of all chunks at once: its records
+	// grow once, not once per chunk.
+	return registerAll(l.s, l.tm, out, false), nil
 }
 
 // keysPerQuery is how many of n keys one IN list of a loader carries: all
