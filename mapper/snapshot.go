@@ -48,7 +48,8 @@ type snapField struct {
 type snapPlan struct {
 	once   sync.Once
 	fields []snapField
-	enc    bool // some column is compared encoded
+	deep   []int // the fields the struct's bytes do not copy: all but snapBits, snapString, snapTime, snapEqual
+	enc    bool  // some column is compared encoded
 }
 
 func plainMode(t reflect.Type) (snapMode, bool) {
@@ -92,6 +93,9 @@ func (md *model) snapPlan() *snapPlan {
 				sf.mode = snapEncoded
 			}
 			sp.enc = sp.enc || sf.mode == snapEncoded
+			if sf.mode == snapPointer || sf.mode == snapBytes || sf.mode == snapEncoded {
+				sp.deep = append(sp.deep, i)
+			}
 		}
 	})
 	return sp
@@ -114,7 +118,7 @@ func (m *Model) Snapshot(obj any, s *Snapshot) error {
 	if sp.enc && s.enc == nil {
 		s.enc = make([]any, len(md.fields))
 	}
-	for i := range md.fields {
+	for _, i := range sp.deep { // the rest is copied with the struct
 		if err := md.snapField(sp, s, p, i); err != nil {
 			return err
 		}
