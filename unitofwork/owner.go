@@ -242,7 +242,12 @@ func (s *Session) owning() {
 // claimFresh records s as the owner of objects it has just allocated
 // (the rows of a query), which no other session can hold: no check, and
 // one entry per run of objects lying end to end.
-func (s *Session) claimFresh(objs []any) {
+func (s *Session) claimFresh(objs []any) { claimRuns(s, objs) }
+
+// claimRuns is claimFresh for objs of any pointer type. Objects s
+// already held may be among them (the rows of a query it held): a run
+// naming s for them changes nothing.
+func claimRuns[T any](s *Session, objs []T) {
 	if len(objs) == 0 {
 		return
 	}
@@ -250,11 +255,11 @@ func (s *Session) claimFresh(objs []any) {
 	s.owning()
 	var runs []ownedRun
 	for i := 0; i < len(objs); {
-		k := ownerKeyOf(objs[i])
+		k := ownerKeyOf(any(objs[i]))
 		size := max(k.typ.Elem().Size(), 1) // a mapped struct has a field
 		j := i + 1
 		for ; j < len(objs) && j-i < maxRun; j++ {
-			next := ownerKeyOf(objs[j])
+			next := ownerKeyOf(any(objs[j]))
 			if next.typ != k.typ || next.addr != k.addr+uintptr(j-i)*size {
 				break
 			}

@@ -362,11 +362,14 @@ func registerAll[T any](s *Session, m *mapper.Model, objs []T, populate bool) []
 	s.reserveObjects(len(objs))
 	s.reserveStates(len(objs))
 	snaps := m.NewSnapshots(len(objs))
-	fresh := make([]any, 0, len(objs))
+	// The objects are claimed together below, those the session held
+	// already with the new ones (see claimRuns): fresh is only scratch.
+	var fresh []any
 	for i, obj := range objs {
 		objs[i] = s.registerWith(m, obj, populate, &snaps, &fresh).(T)
+		fresh = fresh[:0]
 	}
-	s.claimFresh(fresh)
+	claimRuns(s, objs)
 	return objs
 }
 
