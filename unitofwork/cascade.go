@@ -25,7 +25,7 @@ func (s *Session) collection(parent *state, r *mapper.Relationship) ([]*state, b
 	}
 	var out []*state
 	_ = related(parent.obj, r, func(target any) error {
-		if st, ok := s.objects[target]; ok {
+		if st, ok := s.objects.get(target); ok {
 			out = append(out, st)
 		}
 		return nil
@@ -41,7 +41,7 @@ func (s *Session) collection(parent *state, r *mapper.Relationship) ([]*state, b
 func (f *flush) cascadeDeletes() error {
 	s := f.s
 	var queue []*state
-	for _, st := range s.objects {
+	for st := range s.objects.all() {
 		if st.status == Deleted && !st.flushed {
 			queue = append(queue, st)
 		}
@@ -151,7 +151,7 @@ func (f *flush) loadChildren(parent *state, r *mapper.Relationship) ([]*state, e
 	}
 	out := make([]*state, len(objs))
 	for i, obj := range objs {
-		out[i] = s.objects[s.register(tm, obj, false)]
+		out[i] = s.objects.at(s.register(tm, obj, false))
 	}
 	return out, nil
 }
@@ -190,7 +190,7 @@ func (f *flush) orphans() error {
 			return nil
 		}
 		for kid := range base {
-			if kid.status != Persistent || s.objects[kid.obj] != kid || contains(cur, kid) || len(f.parentsOf(kid)) > 0 {
+			if kid.status != Persistent || s.objects.at(kid.obj) != kid || contains(cur, kid) || len(f.parentsOf(kid)) > 0 {
 				continue
 			}
 			f.setStatus(kid, Deleted)

@@ -28,7 +28,7 @@ func (s *Session) loadDeferred(ctx context.Context, m *mapper.Model, parents []a
 	byKey := make(map[any]*state, len(parents))
 	keys := make([]any, 0, len(parents))
 	for _, p := range parents {
-		st, ok := s.objects[p]
+		st, ok := s.objects.get(p)
 		if !ok || st.status != Persistent {
 			continue
 		}

@@ -170,7 +170,7 @@ const maxFlushRounds = 10
 // flushRound is one flush; added reports that AfterFlush events added
 // objects, for another round in the same transaction.
 func (s *Session) flushRound(ctx context.Context, auto, commit bool) (added bool, err error) {
-	if len(s.objects) == 0 {
+	if s.objects.len() == 0 {
 		return false, nil // nothing to write: the usual autoflush of a fresh session
 	}
 	if len(s.cfg.events) > 0 {
@@ -530,7 +530,7 @@ func (f *flush) restore() {
 	}
 	for st, status := range f.statusUndo {
 		st.status = status
-		if f.s.objects[st.obj] != st {
+		if f.s.objects.at(st.obj) != st {
 			_ = f.s.hold(st) // dropped by this flush: still unclaimed
 		}
 	}

@@ -34,7 +34,7 @@ func (f *flush) parentsOf(st *state) []parentLink {
 		f.links = map[*state][]parentLink{}
 		_ = f.s.eachRel(mapper.OneToMany, func(p *state, r *mapper.Relationship) error {
 			return related(p.obj, r, func(target any) error {
-				if c, ok := f.s.objects[target]; ok {
+				if c, ok := f.s.objects.get(target); ok {
 					f.links[c] = append(f.links[c], parentLink{p, r})
 				}
 				return nil
@@ -60,7 +60,7 @@ func (f *flush) syncTable(tw *tableWork, sts []*state) error {
 				continue
 			}
 			err := related(st.obj, r, func(target any) error {
-				if p, ok := f.s.objects[target]; ok && f.hasKey(p) {
+				if p, ok := f.s.objects.get(target); ok && f.hasKey(p) {
 					return f.syncKeys(st, p, columnIndexes(st.m, r, false), columnIndexes(p.m, r, true))
 				}
 				return nil
@@ -226,7 +226,7 @@ func (f *flush) selfLevels(tw *tableWork) ([][]*state, error) {
 				continue
 			}
 			_ = related(st.obj, r, func(target any) error {
-				if p, ok := f.s.objects[target]; ok && pending[p] && p != st {
+				if p, ok := f.s.objects.get(target); ok && pending[p] && p != st {
 					out = append(out, p)
 				}
 				return nil

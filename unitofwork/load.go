@@ -54,7 +54,7 @@ func Load[T any](ctx context.Context, s *Session, objs []*T, paths ...string) er
 	}
 	parents := make([]any, 0, len(objs))
 	for _, o := range objs {
-		if _, ok := s.objects[any(o)]; !ok {
+		if _, ok := s.objects.get(any(o)); !ok {
 			return &ObjectError{Type: m.Type().String(), Reason: "Load needs objects the session holds"}
 		}
 		parents = append(parents, o)
@@ -393,7 +393,7 @@ func (l *loader) baseline(parent any) {
 	if l.r.Kind == mapper.OneToMany && !l.r.Cascade.DeleteOrphan {
 		return // nothing to compare with
 	}
-	st, ok := l.s.objects[parent]
+	st, ok := l.s.objects.get(parent)
 	if !ok {
 		return
 	}

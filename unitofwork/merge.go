@@ -98,7 +98,7 @@ func (mg *merging) merge(obj any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := s.objects[obj]; ok {
+	if _, ok := s.objects.get(obj); ok {
 		return obj, nil // the session's own: nothing to copy
 	}
 	dst, err := mg.columns(m, obj)
@@ -121,7 +121,7 @@ func (mg *merging) loads(obj any, seen map[any]bool) bool {
 	if err != nil {
 		return false // Merge reports it
 	}
-	if _, ok := s.objects[obj]; ok {
+	if _, ok := s.objects.get(obj); ok {
 		return false
 	}
 	if !anyGeneratedKey(&state{obj: obj, m: m}) {
@@ -163,7 +163,7 @@ func (mg *merging) columns(m *mapper.Model, obj any) (any, error) {
 		inst := m.New()
 		_ = m.Restore(inst, &src) // the same type: cannot fail
 		inst = s.register(m, inst, false)
-		if st := s.objects[inst]; st != nil {
+		if st := s.objects.at(inst); st != nil {
 			s.markCarried(st, obj)
 		}
 		return inst, nil
@@ -254,7 +254,7 @@ func (mg *merging) baseline(m *mapper.Model, dst any, r *mapper.Relationship, to
 	if r.Kind != mapper.OneToMany || !r.Cascade.DeleteOrphan || !to.IsNil() || mg.cfg.noLoad {
 		return nil // NoLoad: the merged collection is the baseline (see trust)
 	}
-	st, ok := mg.s.objects[dst]
+	st, ok := mg.s.objects.get(dst)
 	if !ok || st.status != Persistent {
 		return nil
 	}
@@ -277,7 +277,7 @@ func (mg *merging) trust(dst any, r *mapper.Relationship) {
 	if !mg.cfg.noLoad || r.Kind != mapper.OneToMany || !r.Cascade.DeleteOrphan {
 		return
 	}
-	if st, ok := mg.s.objects[dst]; ok && st.status == Persistent {
+	if st, ok := mg.s.objects.get(dst); ok && st.status == Persistent {
 		cur, _ := mg.s.collection(st, r)
 		mg.s.setMembers(memberKey{st, r}, cur)
 	}

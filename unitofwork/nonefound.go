@@ -16,7 +16,7 @@ import "github.com/sqlforge/sqlforge/mapper"
 // foundNone records that a load of the many-to-one r of obj, an object
 // of m, found no target for the foreign key obj holds.
 func (s *Session) foundNone(obj any, m *mapper.Model, r *mapper.Relationship) {
-	st, ok := s.objects[obj]
+	st, ok := s.objects.get(obj)
 	if !ok {
 		return
 	}

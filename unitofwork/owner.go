@@ -1,10 +1,8 @@
 package unitofwork
 
 import (
-	"maps"
 	"reflect"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"weak"
@@ -285,30 +283,15 @@ func claimRuns[T any](s *Session, objs []T) {
 	}
 }
 
-// reserveObjects makes room for n more objects in the session's records
-// at once, before a query's rows join it: a map grown step by step
-// rehashes its entries at each step, which was half the cost of taking
-// in the rows of a large query. The entries held so far are copied into
-// a map sized for all, and at least twice as large as before.
-func (s *Session) reserveObjects(n int) {
-	if need := len(s.objects) + n; need > s.objectsRoom {
-		room := max(need, 2*len(s.objects)) // many small queries copy a few times, not at each
-		objects := make(map[any]*state, room)
-		maps.Copy(objects, s.objects)
-		s.objects, s.objectsRoom = objects, room
-	}
-	if s.sorted != nil {
-		s.sorted = slices.Grow(s.sorted, n)
-	}
-}
-
 // holdFresh puts st, whose object the session has just allocated, in the
 // session; the caller claims such objects together with claimFresh.
 func (s *Session) holdFresh(st *state) {
-	if s.objects == nil {
-		s.objects = map[any]*state{}
-	}
-	s.objects[st.obj] = st
+	s.objects.put(st)
+	s.sorted1(st)
+}
+
+// sorted1 adds st, just held, to the objects in add order.
+func (s *Session) sorted1(st *state) {
 	if n := len(s.sorted); s.sorted != nil && (n == 0 || s.sorted[n-1].order < st.order) {
 		s.sorted = append(s.sorted, st) // the usual case: a new object, last
 	} else {
@@ -328,7 +311,7 @@ func (s *Session) hold(st *state) error {
 // unhold takes obj out of the session and releases it.
 func (s *Session) unhold(obj any) {
 	s.dropRecords(obj)
-	delete(s.objects, obj)
+	s.objects.remove(obj)
 	s.sorted = nil
 	s.release(obj)
 }

@@ -209,21 +209,3 @@ func TestRunHoldsItsTypeOnly(t *testing.T) {
 		t.Error("an object past the run is taken for one of its objects")
 	}
 }
-
-// TestReserveObjectsGrowsGeometrically: a session taking in many small
-// query results remakes its object map a few times, not once per query.
-func TestReserveObjectsGrowsGeometrically(t *testing.T) {
-	s, _ := ownerSessions(t)
-	remade := 0
-	for i := range 1000 {
-		room := s.objectsRoom
-		s.reserveObjects(1)
-		if s.objectsRoom != room {
-			remade++
-		}
-		s.objects[&ownedRow{ID: int64(i)}] = &state{}
-	}
-	if remade > 12 {
-		t.Errorf("the object map was remade %d times for 1,000 one-row results; want at most 12", remade)
-	}
-}

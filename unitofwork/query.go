@@ -3,6 +3,7 @@ package unitofwork
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strconv"
 
 	"github.com/sqlforge/sqlforge/engine"
@@ -241,6 +242,24 @@ func (s *Session) register(m *mapper.Model, obj any, populate bool) any {
 // snaps, the block of one query (see mapper.Model.NewSnapshots).
 // New objects are appended to fresh, for the caller to claim together.
 func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *mapper.SnapshotBlock, fresh *[]any) any {
+	st, isNew := s.registered(m, obj, populate, snaps)
+	if !isNew {
+		return st.obj
+	}
+	if fresh != nil {
+		s.holdFresh(st) // claimed with the query's other new objects
+		*fresh = append(*fresh, obj)
+	} else {
+		_ = s.hold(st) // a new object, read by this session: no one else has it
+	}
+	return obj
+}
+
+// registered returns the state of the object the session holds for
+// obj's row (refreshed when populate is set), or, for a row it does not
+// hold, a new state of obj, persistent and keyed, that the caller puts
+// in the session.
+func (s *Session) registered(m *mapper.Model, obj any, populate bool, snaps *mapper.SnapshotBlock) (st *state, isNew bool) {
 	k := keyOf(m, obj)
 	if st, ok := s.ids.Get(k); ok {
 		if populate && st.status == Persistent {
@@ -251,23 +270,17 @@ func (s *Session) registerWith(m *mapper.Model, obj any, populate bool, snaps *m
 				s.forgetNone(st)
 			}
 		}
-		return st.obj
+		return st, false
 	}
 	s.seq++
-	st := s.newState()
+	st = s.newState()
 	*st = state{obj: obj, m: m, status: Persistent, key: k, order: s.seq, fromRow: true}
 	if snaps != nil {
 		snaps.Take(&st.snap)
 	}
 	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
-	if fresh != nil {
-		s.holdFresh(st) // claimed with the query's other new objects
-		*fresh = append(*fresh, obj)
-	} else {
-		_ = s.hold(st) // a new object, read by this session: no one else has it
-	}
 	s.ids.Put(k, st)
-	return obj
+	return st, true
 }
 
 // All runs stmt, a query of T's columns (Mapping.Select and its
@@ -359,16 +372,32 @@ func registerAll[T any](s *Session, m *mapper.Model, objs []T, populate bool) []
 	if intKeyed(m) {
 		s.ids.Reserve(m.Type(), len(objs))
 	}
-	s.reserveObjects(len(objs))
-	s.reserveStates(len(objs))
-	snaps := m.NewSnapshots(len(objs))
-	// The objects are claimed together below, those the session held
-	// already with the new ones (see claimRuns): fresh is only scratch.
-	var fresh []any
-	for i, obj := range objs {
-		objs[i] = s.registerWith(m, obj, populate, &snaps, &fresh).(T)
-		fresh = fresh[:0]
+	if s.sorted != nil {
+		s.sorted = slices.Grow(s.sorted, len(objs))
 	}
+	s.reserveStates(len(objs))
+	// The new states come from block in order when it has room for all
+	// (it has, but for a one-row result): the set holds them by runs.
+	block := s.states
+	byRuns := len(block) >= len(objs)
+	snaps := m.NewSnapshots(len(objs))
+	added := 0
+	for i, obj := range objs {
+		st, isNew := s.registered(m, any(obj), populate, &snaps)
+		if isNew {
+			added++
+			s.sorted1(st)
+			if !byRuns {
+				s.objects.put(st)
+			}
+		}
+		objs[i] = st.obj.(T)
+	}
+	if byRuns {
+		s.objects.putRuns(block[:added])
+	}
+	// The objects are claimed together, those the session held already
+	// with the new ones (see claimRuns).
 	claimRuns(s, objs)
 	return objs
 }
@@ -380,7 +409,7 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 		return err
 	}
 	defer s.leave()
-	st, ok := s.objects[obj]
+	st, ok := s.objects.get(obj)
 	if !ok || st.status != Persistent {
 		t := reflect.TypeOf(obj)
 		return &ObjectError{Type: typeName(t), Reason: "Refresh needs a persistent object of the session"}

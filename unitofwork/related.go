@@ -100,7 +100,7 @@ func (f touched) typ() reflect.Type {
 // session's pending or persistent ones and fields that are neither a
 // column nor a relationship the loaders take.
 func (s *Session) fieldOf(obj any, field, call string) (touched, error) {
-	st, ok := s.objects[obj]
+	st, ok := s.objects.get(obj)
 	if !ok || st.status != Pending && st.status != Persistent {
 		return touched{}, &ObjectError{Type: typeName(reflect.TypeOf(obj)),
 			Reason: call + " needs a pending or persistent object of the session"}

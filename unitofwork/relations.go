@@ -50,8 +50,8 @@ func related(obj any, r *mapper.Relationship, fn func(target any) error) error {
 // detached (a committed deletion, Expunge) are left alone where fields
 // still point to them.
 func (s *Session) cascadeAdd() error {
-	queue := make([]*state, 0, len(s.objects))
-	for _, st := range s.objects {
+	queue := make([]*state, 0, s.objects.len())
+	for st := range s.objects.all() {
 		if st.status == Pending || st.status == Persistent {
 			queue = append(queue, st)
 		}
@@ -65,7 +65,7 @@ func (s *Session) cascadeAdd() error {
 		}
 		for _, r := range rels {
 			err := related(st.obj, r, func(target any) error {
-				if _, ok := s.objects[target]; ok {
+				if _, ok := s.objects.get(target); ok {
 					return nil
 				}
 				if _, ok := s.gone[target]; ok {
@@ -134,8 +134,8 @@ func (s *Session) eachRel(k mapper.RelKind, fn func(p *state, r *mapper.Relation
 // that the several passes of one flush sort once.
 func (s *Session) ordered() []*state {
 	if s.sorted == nil {
-		s.sorted = make([]*state, 0, len(s.objects))
-		for _, st := range s.objects {
+		s.sorted = make([]*state, 0, s.objects.len())
+		for st := range s.objects.all() {
 			s.sorted = append(s.sorted, st)
 		}
 		slices.SortFunc(s.sorted, func(a, b *state) int { return a.order - b.order })

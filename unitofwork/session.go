@@ -63,16 +63,13 @@ type Session struct {
 	epoch   atomic.Uint64
 	holding *atomic.Bool // whether it may have live entries: see watchOwner
 	entries int          // owner registry entries made in this epoch
-	// objectsRoom is how many objects the objects map was made for (see
-	// reserveObjects).
-	objectsRoom int
 	// rolledBack: a transaction ended in a rollback (a failed flush or
 	// COMMIT) whose AfterRollback events have not run.
 	rolledBack bool
 
 	tx         *engine.Tx
 	mark       engine.WriteMark                    // the writes its reads must see; see readwrites.go
-	objects    map[any]*state                      // every object the session holds
+	objects    objectSet                           // every object the session holds
 	ids        identity.Map[*state]                // persistent and deleted objects by key
 	seq        int                                 // add order
 	seqAtReset int                                 // seq at the last reset: how much the session held since
@@ -152,7 +149,7 @@ func (s *Session) reset() {
 	small := s.seq-s.seqAtReset <= smallSession
 	s.seqAtReset = s.seq
 	if small {
-		clear(s.objects)
+		s.objects.reset(true)
 		clear(s.links)
 		clear(s.members)
 		clear(s.colsRead)
@@ -162,9 +159,9 @@ func (s *Session) reset() {
 		s.sorted = s.sorted[:0]
 		s.ids.Clear()
 	} else {
-		s.objects, s.links, s.members, s.txUndo, s.colsRead = nil, nil, nil, nil, nil
+		s.objects.reset(false)
+		s.links, s.members, s.txUndo, s.colsRead = nil, nil, nil, nil
 		s.noTarget = nil
-		s.objectsRoom = 0
 		s.sorted = []*state{}
 		s.ids = identity.Map[*state]{}
 	}
@@ -270,7 +267,7 @@ func (s *Session) Add(objs ...any) error {
 
 // add makes obj pending unless the session holds it already.
 func (s *Session) add(obj any) (*state, error) {
-	if st, ok := s.objects[obj]; ok {
+	if st, ok := s.objects.get(obj); ok {
 		if st.status == Deleted && !st.flushed {
 			st.status = Persistent
 		}
@@ -300,7 +297,7 @@ func (s *Session) Delete(obj any) error {
 		return err
 	}
 	defer s.leave()
-	st, ok := s.objects[obj]
+	st, ok := s.objects.get(obj)
 	if !ok {
 		if _, err := s.model(obj); err != nil {
 			return err
@@ -326,7 +323,7 @@ func (s *Session) State(obj any) (State, error) {
 		return Transient, err
 	}
 	defer s.leave()
-	if st, ok := s.objects[obj]; ok {
+	if st, ok := s.objects.get(obj); ok {
 		return st.status, nil
 	}
 	if _, ok := s.gone[obj]; ok {
@@ -343,7 +340,7 @@ func (s *Session) Expunge(obj any) error {
 		return err
 	}
 	defer s.leave()
-	if st, ok := s.objects[obj]; ok {
+	if st, ok := s.objects.get(obj); ok {
 		s.forget(st)
 	}
 	return nil
@@ -370,7 +367,7 @@ func (s *Session) dropRecords(obj any) {
 	if len(s.colsRead) == 0 && len(s.noTarget) == 0 {
 		return
 	}
-	if st, ok := s.objects[obj]; ok {
+	if st, ok := s.objects.get(obj); ok {
 		s.forgetColumns(st)
 		s.forgetNone(st)
 	}
@@ -389,9 +386,9 @@ func (s *Session) ExpungeAll() error {
 func (s *Session) expungeAll(detach bool) {
 	if detach {
 		if s.gone == nil {
-			s.gone = make(map[any]struct{}, len(s.objects))
+			s.gone = make(map[any]struct{}, s.objects.len())
 		}
-		for _, st := range s.objects {
+		for st := range s.objects.all() {
 			if st.status == Persistent || st.status == Deleted {
 				s.gone[st.obj] = struct{}{}
 			}
@@ -447,5 +444,5 @@ func (s *Session) Len() (int, error) {
 		return 0, err
 	}
 	defer s.leave()
-	return len(s.objects), nil
+	return s.objects.len(), nil
 }

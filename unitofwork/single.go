@@ -124,7 +124,7 @@ func (f *flush) refersToNew(st *state) bool {
 		}
 		found := false
 		_ = related(st.obj, r, func(target any) error {
-			if p, ok := f.s.objects[target]; ok && p.status == Pending {
+			if p, ok := f.s.objects.get(target); ok && p.status == Pending {
 				found = true
 			}
 			return nil

@@ -112,7 +112,7 @@ func (s *Session) markPath(m *mapper.Model, objs []any, segs []string) {
 
 func (s *Session) markObjects(objs []any) {
 	for _, o := range objs {
-		if st, ok := s.objects[o]; ok {
+		if st, ok := s.objects.get(o); ok {
 			st.strict = true
 		}
 	}

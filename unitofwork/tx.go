@@ -93,7 +93,7 @@ func (s *Session) commit(ctx context.Context) (rolledBack bool, err error) {
 func (s *Session) committed() {
 	clear(s.txUndo)
 	s.commitNew()
-	for _, st := range s.objects {
+	for st := range s.objects.all() {
 		if st.status == Deleted && st.flushed {
 			s.forget(st)
 		}
@@ -167,7 +167,7 @@ func (s *Session) resetRelationships() {
 	clear(s.members)
 	clear(s.links)
 	clear(s.noTarget)
-	for _, st := range s.objects {
+	for st := range s.objects.all() {
 		rels, err := st.m.Relationships()
 		if err != nil {
 			continue
@@ -193,7 +193,7 @@ func (s *Session) resetRelationships() {
 // recorded. An object expunged since stays forgotten.
 func (s *Session) restoreLayer(layer map[*state]txEntry) {
 	for st, u := range layer {
-		if s.objects[st.obj] != st {
+		if s.objects.at(st.obj) != st {
 			continue
 		}
 		if u.hasSnap {
@@ -223,7 +223,7 @@ func (s *Session) restoreLayer(layer map[*state]txEntry) {
 // no longer known: the next flush reads links from the database.
 func (s *Session) restoreUnflushed() {
 	clear(s.links)
-	for _, st := range s.objects {
+	for st := range s.objects.all() {
 		switch st.status {
 		case Pending:
 			s.unhold(st.obj)
@@ -245,7 +245,7 @@ func (s *Session) restoreUnflushed() {
 func (s *Session) restoreNew(from int) {
 	for _, st := range s.txNew[from:] {
 		st.newInTx = false
-		if s.objects[st.obj] != st {
+		if s.objects.at(st.obj) != st {
 			continue // expunged since: left as it is
 		}
 		clearFilled(st, st.filled)
