@@ -124,20 +124,23 @@ func (c *collecting) groupOf(k relKey, ok bool) int32 {
 	return g
 }
 
-// fill sets each todo parent's collection to its group's objects, from n
-// entries: entry i is object obj of group g, skipped when g is -1; a
-// group's objects keep the entries' order. It records the collections as
-// the flush's baseline and returns the related objects, those already
-// loaded and then the new collections' in parent order.
-func (c *collecting) fill(n int, entry func(i int) (g int32, obj any)) []any {
+// fill sets each todo parent's collection to its group's objects: objs
+// with group(i) the group of objs[i], -1 for no parent's; a group's
+// objects keep their order. It records the collections as the flush's
+// baseline and returns the related objects, those already loaded and
+// then the new collections' in parent order.
+func (c *collecting) fill(objs []any, group func(i int) int32) []any {
 	if len(c.todo) == 0 {
 		return c.related
 	}
 	// The windows of the array: group g's objects are at [start[g],
 	// start[g+1]).
 	start := make([]int, len(c.keys)+1)
-	for i := range n {
-		if g, _ := entry(i); g >= 0 {
+	groups := make([]int32, len(objs)) // each object's group, found once
+	for i := range objs {
+		g := group(i)
+		groups[i] = g
+		if g >= 0 {
 			start[g+1]++
 		}
 	}
@@ -149,15 +152,14 @@ func (c *collecting) fill(n int, entry func(i int) (g int32, obj any)) []any {
 	// object given: a []unsafe.Pointer has their layout, and fills them
 	// without reflect (a reflect.Value slice of a slice allocates).
 	all := make([]unsafe.Pointer, total)
-	objs := make([]any, total) // all's elements, for the path's next step
+	placed := make([]any, total) // all's elements, for the path's next step
 	next := append([]int(nil), start[:len(c.keys)]...)
-	for i := range n {
-		g, obj := entry(i)
+	for i, g := range groups {
 		if g < 0 {
 			continue
 		}
-		all[next[g]] = reflect.ValueOf(obj).UnsafePointer()
-		objs[next[g]] = obj
+		all[next[g]] = reflect.ValueOf(objs[i]).UnsafePointer()
+		placed[next[g]] = objs[i]
 		next[g]++
 	}
 	filled := make([]bool, len(c.keys))
@@ -174,5 +176,5 @@ func (c *collecting) fill(n int, entry func(i int) (g int32, obj any)) []any {
 		}
 		c.l.baseline(c.todo[j])
 	}
-	return append(c.related, objs...)
+	return append(c.related, placed...)
 }

@@ -27,7 +27,8 @@ func TestFillWindows(t *testing.T) {
 	c.keys = []any{int64(10), int64(11), int64(12)}
 	kids := []*fillKid{{1}, {2}, {3}, {4}, {5}}
 	groups := []int32{1, 0, -1, 1, 0} // kid 3 is no one's
-	related := c.fill(len(kids), func(i int) (int32, any) { return groups[i], kids[i] })
+	objs := []any{kids[0], kids[1], kids[2], kids[3], kids[4]}
+	related := c.fill(objs, func(i int) int32 { return groups[i] })
 
 	want := [][]*fillKid{{kids[1], kids[4]}, {kids[0], kids[3]}, {}, {kids[1], kids[4]}, {}}
 	for i, p := range parents {

@@ -265,9 +265,7 @@ func (l *loader) oneToMany(parents []any) ([]any, error) {
 			return nil, err
 		}
 	}
-	return c.fill(len(kids), func(i int) (int32, any) {
-		return c.groupOf(keyAt(l.tm, kids[i], fk)), kids[i]
-	}), nil
+	return c.fill(kids, func(i int) int32 { return c.groupOf(keyAt(l.tm, kids[i], fk)) }), nil
 }
 
 // held returns the session's object of tm whose column ref — the key —
@@ -378,12 +376,15 @@ func (l *loader) manyToMany(parents []any) ([]any, error) {
 			byKey[normKey(l.tm.FieldValue(o, tref))] = o
 		}
 	}
-	return c.fill(len(links), func(i int) (int32, any) {
-		t := byKey[links[i].dst]
-		if t == nil {
-			return -1, nil
+	targets := make([]any, len(links))
+	for i, ln := range links {
+		targets[i] = byKey[ln.dst]
+	}
+	return c.fill(targets, func(i int) int32 {
+		if targets[i] == nil {
+			return -1
 		}
-		return c.groupOf(relKeyOf(links[i].src)), t
+		return c.groupOf(relKeyOf(links[i].src))
 	}), nil
 }
 
