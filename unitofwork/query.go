@@ -273,8 +273,8 @@ func (s *Session) registered(m *mapper.Model, obj any, populate bool, snaps *map
 		return st, false
 	}
 	s.seq++
-	st = s.newState()
-	*st = state{obj: obj, m: m, status: Persistent, key: k, order: s.seq, fromRow: true}
+	st = s.newState() // zero: the fields are set one by one, not the record copied whole
+	st.obj, st.m, st.status, st.key, st.order, st.fromRow = obj, m, Persistent, k, s.seq, true
 	if snaps != nil {
 		snaps.Take(&st.snap)
 	}
