@@ -1,6 +1,8 @@
 package mysqldialect
 
 import (
+	"strings"
+
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/sqlforge/sqlforge/engine"
@@ -34,7 +36,8 @@ const syncWaitReads = "1"
 // makes, so that a read on any node of a Galera cluster sees every
 // transaction committed on any node before the read began. The DSN's own
 // wsrep_sync_wait parameter (a bit mask: 1 reads, 2 UPDATE and DELETE, 4
-// INSERT and REPLACE) wins over it. On a MariaDB that does not run
+// INSERT and REPLACE), in any letter case as the server reads it, wins
+// over it. On a MariaDB that does not run
 // Galera the setting does nothing; MySQL, which has no such variable,
 // refuses it, and Open fails.
 func CausalReads() engine.OpenOption {
@@ -43,11 +46,19 @@ func CausalReads() engine.OpenOption {
 
 // applyGalera applies the Galera options of c to cfg, which the driver
 // turns into a SET of each connection it makes.
-func applyGalera(cfg *mysql.Config, dsn string, c *engine.OpenConfig) {
+func applyGalera(cfg *mysql.Config, c *engine.OpenConfig) {
 	var s galeraSettings
 	engine.ApplyDriverOptions(c, &s)
-	if !s.causalReads || dsnHasParam(dsn, "wsrep_sync_wait") {
+	if !s.causalReads {
 		return
+	}
+	// The server's variable names ignore case; the driver's parameter
+	// map does not. Setting ours beside WSREP_SYNC_WAIT would send two
+	// SETs in the map's random order.
+	for k := range cfg.Params {
+		if strings.EqualFold(k, "wsrep_sync_wait") {
+			return
+		}
 	}
 	if cfg.Params == nil {
 		cfg.Params = map[string]string{}

@@ -115,7 +115,7 @@ func (d *openDriver) Parse(dsn string, c *engine.OpenConfig) ([]engine.Endpoint,
 	c.AddSecret(cfg.Passwd)
 	c.SetHost(cfg.Addr)
 	applyDefaults(cfg, dsn)
-	applyGalera(cfg, dsn, c)
+	applyGalera(cfg, c)
 	if fn := c.Password(); fn != nil {
 		if err := cfg.Apply(mysql.BeforeConnect(func(ctx context.Context, mc *mysql.Config) error {
 			pw, err := fn(ctx)
