@@ -15,8 +15,8 @@ import (
 // A read is a statement the engine can see is one — a SELECT, or a
 // compound of SELECTs, without FOR UPDATE or FOR SHARE — run outside a
 // transaction; Exec, every other statement, transactions, and constant
-// SQL (expr.Text) go to the primary. OnPrimary and OnReplica override
-// the choice for one call. The replica is chosen by the ReplicaPolicy
+// SQL (expr.Text) go to the primary. OnPrimary sends any call to the
+// primary; OnReplica sends constant SQL to a replica. The replica is chosen by the ReplicaPolicy
 // among those the health check finds up (WithHealthCheck); with none up,
 // reads go to the primary. A read a replica fails with a broken
 // connection or a recovery conflict runs again on the primary, and the
@@ -83,8 +83,11 @@ func OnPrimary(ctx context.Context) context.Context {
 
 // OnReplica returns a context whose queries run on a replica even where
 // the engine cannot tell they are reads: constant SQL (expr.Text) that
-// only reads. Statements run with Exec and transactions still go to the
-// primary, and so do reads where read-your-writes needs it (WriteMark).
+// only reads. It does not move what the engine knows writes or locks:
+// INSERT, UPDATE and DELETE (with RETURNING too), DDL and SELECT ... FOR
+// UPDATE or FOR SHARE still go to the primary, as do statements run with
+// Exec, transactions, and reads where read-your-writes needs it
+// (WriteMark).
 func OnReplica(ctx context.Context) context.Context {
 	return context.WithValue(ctx, routeKey{}, routeReplica)
 }
@@ -111,31 +114,21 @@ func (e *Engine) routerFor() *router {
 	return e.router
 }
 
-// isRead reports whether stmt only reads: a SELECT without a locking
-// clause, or a compound of such SELECTs.
-func isRead(stmt expr.Statement) bool {
-	switch s := stmt.(type) {
-	case *expr.SelectStmt:
-		return s.Clauses().Lock == nil
-	case *expr.CompoundSelect:
-		for _, p := range s.Clauses().Parts {
-			if ps, ok := p.(*expr.SelectStmt); ok && ps.Clauses().Lock != nil {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
 // route returns where a query outside a transaction runs: a replica, or
 // the primary. A statement that is not a read marks ctx's WriteMark.
 func (r *router) route(ctx context.Context, stmt expr.Statement) SourceQuerier {
-	switch rt, _ := ctx.Value(routeKey{}).(route); {
-	case rt == routePrimary:
+	rt, _ := ctx.Value(routeKey{}).(route)
+	if rt == routePrimary {
 		r.wrote(ctx)
 		return r.e.src
-	case rt == routeReplica || isRead(stmt):
+	}
+	switch classify(stmt) {
+	case classRead:
+	case classUnknown:
+		if rt != routeReplica {
+			r.wrote(ctx)
+			return r.e.src
+		}
 	default:
 		r.wrote(ctx)
 		return r.e.src
