@@ -13,10 +13,14 @@ import (
 // WithReplicas makes the engine's Source the primary and sends reads to
 // replicas, each a Source of its own (a pool of one read-only server).
 // A read is a statement the engine can see is one — a SELECT, or a
-// compound of SELECTs, without FOR UPDATE or FOR SHARE — run outside a
-// transaction; Exec, every other statement, transactions, and constant
-// SQL (expr.Text) go to the primary. OnPrimary sends any call to the
-// primary; OnReplica sends constant SQL to a replica. The replica is chosen by the ReplicaPolicy
+// compound of SELECTs, with no FOR UPDATE or FOR SHARE anywhere inside
+// and no call of a function but well-known ones that only compute (the
+// aggregates, lower, coalesce, extract...; docs/scale-out.md lists
+// them) — run outside a transaction; Exec, every other statement,
+// transactions, constant SQL (expr.Text) and SELECTs calling other
+// functions go to the primary. OnPrimary sends any call to the primary;
+// OnReplica sends constant SQL and SELECTs that call other functions to
+// a replica. The replica is chosen by the ReplicaPolicy
 // among those the health check finds up (WithHealthCheck); with none up,
 // reads go to the primary. A read a replica fails with a broken
 // connection or a recovery conflict runs again on the primary, and the
@@ -82,12 +86,13 @@ func OnPrimary(ctx context.Context) context.Context {
 }
 
 // OnReplica returns a context whose queries run on a replica even where
-// the engine cannot tell they are reads: constant SQL (expr.Text) that
-// only reads. It does not move what the engine knows writes or locks:
-// INSERT, UPDATE and DELETE (with RETURNING too), DDL and SELECT ... FOR
-// UPDATE or FOR SHARE still go to the primary, as do statements run with
-// Exec, transactions, and reads where read-your-writes needs it
-// (WriteMark).
+// the engine cannot tell they are reads: constant SQL (expr.Text), or a
+// SELECT calling a function the engine does not know, that only reads.
+// It does not move what the engine knows writes or locks: INSERT,
+// UPDATE and DELETE (with RETURNING too), DDL and a SELECT with FOR
+// UPDATE or FOR SHARE anywhere inside still go to the primary, as do
+// statements run with Exec, transactions, and reads where read-your-writes
+// needs it (WriteMark).
 func OnReplica(ctx context.Context) context.Context {
 	return context.WithValue(ctx, routeKey{}, routeReplica)
 }

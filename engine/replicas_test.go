@@ -89,10 +89,13 @@ func newRouted(t *testing.T, opts ...Option) (*Engine, *node, []*node) {
 	return e, p, []*node{r1, r2}
 }
 
-// lockDialect is fakeDialect with FOR UPDATE and RETURNING.
+// lockDialect is fakeDialect with FOR UPDATE, RETURNING, LATERAL, ANY
+// (subquery) and nested set operations.
 type lockDialect struct{ fakeDialect }
 
-func (lockDialect) Features() compile.Feature { return compile.Locking | compile.ReturningInsert }
+func (lockDialect) Features() compile.Feature {
+	return compile.Locking | compile.ReturningInsert | compile.Lateral | compile.QuantifiedSubquery | compile.ParenSetOperands
+}
 
 func query(t *testing.T, ctx context.Context, q Querier, stmt expr.Statement) {
 	t.Helper()
