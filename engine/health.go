@@ -52,7 +52,9 @@ type HealthCheck struct {
 	// Timeout bounds one replica's check (Interval when 0).
 	Timeout time.Duration
 	// MaxLag is the largest lag a replica in the rotation may have; 0
-	// means no bound. Lag is only known with Replication.
+	// means no bound. Lag is only known with Replication, and only
+	// while the primary answers: a check that cannot read the primary's
+	// position keeps each replica's last verdict on lag.
 	MaxLag time.Duration
 }
 
@@ -106,9 +108,12 @@ func (r *router) checkLoop(ctx context.Context) {
 // checkAll checks every replica once, against the primary's position.
 func (r *router) checkAll(ctx context.Context) {
 	var primaryPos uint64
+	primaryKnown := false
 	if r.repl != nil {
 		cctx, cancel := context.WithTimeout(ctx, r.health.Timeout)
-		primaryPos, _ = r.repl.WritePosition(cctx, r.e.src) // 0 on failure: lag then from Behind only
+		var err error
+		primaryPos, err = r.repl.WritePosition(cctx, r.e.src)
+		primaryKnown = err == nil
 		cancel()
 	}
 	for _, rep := range r.replicas {
@@ -116,7 +121,7 @@ func (r *router) checkAll(ctx context.Context) {
 			return
 		}
 		cctx, cancel := context.WithTimeout(ctx, r.health.Timeout)
-		err := r.check(cctx, rep, primaryPos)
+		err := r.check(cctx, rep, primaryPos, primaryKnown)
 		cancel()
 		if ctx.Err() != nil {
 			return
@@ -133,8 +138,9 @@ func (r *router) checkAll(ctx context.Context) {
 // out because it lagged more than HealthCheck.MaxLag.
 var ErrReplicaLag = sentinel("replica lags more than the health check allows")
 
-// check checks one replica: nil when it may serve reads.
-func (r *router) check(ctx context.Context, rep *replica, primaryPos uint64) error {
+// check checks one replica against the primary's position, when known:
+// nil when it may serve reads.
+func (r *router) check(ctx context.Context, rep *replica, primaryPos uint64, primaryKnown bool) error {
 	if r.repl == nil {
 		if p, ok := rep.src.(Pinger); ok {
 			return r.e.wrap(ctx, "ping", p.Ping(ctx))
@@ -146,12 +152,24 @@ func (r *router) check(ctx context.Context, rep *replica, primaryPos uint64) err
 		return r.e.wrap(ctx, "health check", err)
 	}
 	rep.sawReplay(st.Position)
+	if !primaryKnown {
+		// Without the primary's position the age of the last replayed
+		// transaction says nothing (an idle standby that has replayed
+		// everything has an old one): keep the last verdict, so that a
+		// primary out of reach does not take caught-up replicas out.
+		if rep.lagged.Load() {
+			return ErrReplicaLag
+		}
+		return nil
+	}
 	var lag time.Duration
-	if st.Position < primaryPos || primaryPos == 0 {
+	if st.Position < primaryPos {
 		lag = st.Behind
 	}
 	rep.lag.Store(int64(lag))
-	if r.health.MaxLag > 0 && lag > r.health.MaxLag {
+	lagged := r.health.MaxLag > 0 && lag > r.health.MaxLag
+	rep.lagged.Store(lagged)
+	if lagged {
 		return ErrReplicaLag
 	}
 	return nil

@@ -201,6 +201,7 @@ type replica struct {
 	reads    atomic.Uint64 // reads it ran
 	replayed atomic.Uint64 // the highest replay position seen (Replication)
 	lag      atomic.Int64  // the last measured lag, in nanoseconds
+	lagged   atomic.Bool   // the last measured lag was over MaxLag
 	mu       sync.Mutex
 	err      error // the last health check's failure, or nil; guarded by mu
 }
@@ -277,8 +278,9 @@ type ReplicaState struct {
 	InFlight int64
 	// Reads is the number of reads it has run.
 	Reads uint64
-	// Lag is how far behind the primary the last health check found it,
-	// where the engine can tell (Replication); 0 otherwise.
+	// Lag is how far behind the primary the last health check that
+	// reached the primary found it, where the engine can tell
+	// (Replication); 0 otherwise.
 	Lag time.Duration
 	// Err is why the replica was last taken out, or nil while it is up.
 	Err error
