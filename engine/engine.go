@@ -199,7 +199,11 @@ var (
 // params.
 func (e *Engine) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (Result, error) {
 	if e.router != nil {
-		e.router.wrote(ctx)
+		if m := e.router.wrote(ctx); m != nil {
+			res, err := e.exec(ctx, nil, stmt, params)
+			m.mark() // the write has landed: a read meanwhile did not cover it
+			return res, err
+		}
 	}
 	return e.exec(ctx, nil, stmt, params)
 }
@@ -326,9 +330,10 @@ func (e *Engine) execText(ctx context.Context, tx *Tx, text string, args []any, 
 // *dst for its rows. It returns dst, or nil and the error.
 func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, params []sql.NamedArg, dst *Rows) (*Rows, error) {
 	var q SourceQuerier = e.src
+	var mark *WriteMark // marked again when the rows of a write close
 	inTx := tx != nil
 	if !inTx && e.router != nil {
-		q = e.router.route(ctx, stmt)
+		q, mark = e.router.route(ctx, stmt)
 	}
 	if inTx {
 		if tx.done {
@@ -367,8 +372,11 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 		if ev != nil {
 			e.after(ctx, ev, err)
 		}
+		if mark != nil {
+			mark.mark()
+		}
 		return nil, err
 	}
-	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, sens: sens, ev: ev, checkout: checkout, co: co}
+	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, sens: sens, ev: ev, checkout: checkout, co: co, mark: mark}
 	return dst, nil
 }

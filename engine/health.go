@@ -176,11 +176,4 @@ func (r *router) check(ctx context.Context, rep *replica, primaryPos uint64, pri
 }
 
 // sawReplay records that the replica has replayed up to pos.
-func (rep *replica) sawReplay(pos uint64) {
-	for {
-		old := rep.replayed.Load()
-		if pos <= old || rep.replayed.CompareAndSwap(old, pos) {
-			return
-		}
-	}
-}
+func (rep *replica) sawReplay(pos uint64) { storeMax(&rep.replayed, pos) }

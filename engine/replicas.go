@@ -120,41 +120,42 @@ func (e *Engine) routerFor() *router {
 }
 
 // route returns where a query outside a transaction runs: a replica, or
-// the primary. A statement that is not a read marks ctx's WriteMark.
-func (r *router) route(ctx context.Context, stmt expr.Statement) SourceQuerier {
+// the primary. A statement that is not a read marks ctx's WriteMark and
+// returns it, to be marked again when the statement has run.
+func (r *router) route(ctx context.Context, stmt expr.Statement) (SourceQuerier, *WriteMark) {
 	rt, _ := ctx.Value(routeKey{}).(route)
 	if rt == routePrimary {
-		r.wrote(ctx)
-		return r.e.src
+		return r.e.src, r.wrote(ctx)
 	}
 	switch classify(stmt) {
 	case classRead:
 	case classUnknown:
 		if rt != routeReplica {
-			r.wrote(ctx)
-			return r.e.src
+			return r.e.src, r.wrote(ctx)
 		}
 	default:
-		r.wrote(ctx)
-		return r.e.src
+		return r.e.src, r.wrote(ctx)
 	}
 	if m := markOf(ctx); m != nil && !r.ryw.off && m.Wrote() {
 		if rep := r.readYourWrites(ctx, m); rep != nil {
-			return rep
+			return rep, nil
 		}
-		return r.e.src
+		return r.e.src, nil
 	}
 	if rep := r.pick(); rep != nil {
-		return rep
+		return rep, nil
 	}
-	return r.e.src
+	return r.e.src, nil
 }
 
-// wrote marks ctx's WriteMark, if any: the session has written.
-func (r *router) wrote(ctx context.Context) {
-	if m := markOf(ctx); m != nil {
-		m.dirty.Store(true)
+// wrote marks ctx's WriteMark, if any, and returns it: the session has
+// written, or is about to.
+func (r *router) wrote(ctx context.Context) *WriteMark {
+	m := markOf(ctx)
+	if m != nil {
+		m.mark()
 	}
+	return m
 }
 
 // pick returns a replica that is up, by the policy, or nil.

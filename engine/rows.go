@@ -27,8 +27,9 @@ type Rows struct {
 	// checkout is set when Close must report a checkin.
 	checkout bool
 	closed   bool
-	err      error // the classified error, once closed
-	state    any   // see ScanState
+	err      error      // the classified error, once closed
+	state    any        // see ScanState
+	mark     *WriteMark // marked at Close: the rows of a write
 }
 
 // Next prepares the next row for Scan and reports whether there is one.
@@ -126,6 +127,10 @@ func (r *Rows) Close() error {
 	}
 	r.e.putArgs(r.buf)
 	r.buf, r.sens, r.state = nil, nil, nil
+	if r.mark != nil {
+		r.mark.mark() // the write has run: a read meanwhile did not cover it
+		r.mark = nil
+	}
 	return err
 }
 

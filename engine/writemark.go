@@ -12,15 +12,23 @@ import (
 // and its later reads see those writes, on an engine with replicas,
 // the way the engine's ReadYourWrites says. The zero WriteMark has seen
 // no write. A WriteMark is safe for concurrent use, but the guarantee
-// is for reads that start after the write returned.
+// is for reads that start after the write returned (for a query that
+// writes, after its rows are closed).
 type WriteMark struct {
-	dirty   atomic.Bool   // a write since pos was read
-	written atomic.Bool   // a write ever
-	pos     atomic.Uint64 // the primary's position after the writes, once read
+	// gen counts the marks: each write marks as it starts and again
+	// once it has returned, so that a read running meanwhile, which may
+	// read the primary's position from before the write landed, cannot
+	// cover it.
+	gen  atomic.Uint64
+	seen atomic.Uint64 // the gen that pos covers; gen != seen: a write since pos was read
+	pos  atomic.Uint64 // the primary's position after the writes, once read
 }
 
 // Wrote reports whether a write was recorded on m.
-func (m *WriteMark) Wrote() bool { return m.written.Load() || m.dirty.Load() }
+func (m *WriteMark) Wrote() bool { return m.gen.Load() != 0 }
+
+// mark records a write starting or ended.
+func (m *WriteMark) mark() { m.gen.Add(1) }
 
 type markKey struct{}
 
@@ -84,19 +92,16 @@ func (r *router) readYourWrites(ctx context.Context, m *WriteMark) *replica {
 	if r.ryw.sticky || r.repl == nil {
 		return nil
 	}
-	if m.dirty.Load() {
+	if g := m.gen.Load(); g != m.seen.Load() {
+		// The position covers the writes marked before it is read: those
+		// of generation g at least. pos is stored before seen, so a read
+		// that finds seen up to date finds pos too.
 		pos, err := r.repl.WritePosition(ctx, r.e.src)
 		if err != nil {
 			return nil
 		}
-		for {
-			old := m.pos.Load()
-			if pos <= old || m.pos.CompareAndSwap(old, pos) {
-				break
-			}
-		}
-		m.written.Store(true)
-		m.dirty.Store(false)
+		storeMax(&m.pos, pos)
+		storeMax(&m.seen, g)
 	}
 	pos := m.pos.Load()
 	// A replica known to have replayed pos, from an earlier check.
@@ -140,6 +145,16 @@ func (r *router) readYourWrites(ctx context.Context, m *WriteMark) *replica {
 			t.Stop()
 			return nil
 		case <-t.C:
+		}
+	}
+}
+
+// storeMax raises a to v, if v is larger.
+func storeMax(a *atomic.Uint64, v uint64) {
+	for {
+		old := a.Load()
+		if v <= old || a.CompareAndSwap(old, v) {
+			return
 		}
 	}
 }
