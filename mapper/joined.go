@@ -34,7 +34,9 @@ type joinedPart struct {
 	m       *Model
 	scratch reflect.Value // *T the row is scanned into
 	base    unsafe.Pointer
-	fields  []*field // the first part's fields, by column
+	fields  []*field      // the first part's fields, by column
+	block   reflect.Value // [chunkSize]T that New hands out
+	left    int           // structs of block not handed out
 	outer   []outerSlot
 	absent  bool // a key column was NULL
 	badNull *field
@@ -160,10 +162,17 @@ func (js *JoinedScanner) Present(k int) bool { return !js.parts[k].absent }
 // overwrites it.
 func (js *JoinedScanner) Current(k int) any { return js.parts[k].scratch.Interface() }
 
-// New returns a new *T holding part k's values of the current row.
+// New returns a new *T holding part k's values of the current row. The
+// structs of one part are allocated chunkSize at a time, so that those
+// New returns one after the other lie end to end, as Model.Row's do.
 func (js *JoinedScanner) New(k int) any {
 	p := &js.parts[k]
-	obj := reflect.New(p.scratch.Type().Elem())
+	if p.left == 0 {
+		p.block = reflect.New(reflect.ArrayOf(chunkSize, p.scratch.Type().Elem())).Elem()
+		p.left = chunkSize
+	}
+	obj := p.block.Index(chunkSize - p.left).Addr()
+	p.left--
 	obj.Elem().Set(p.scratch.Elem())
 	return obj.Interface()
 }

@@ -92,3 +92,29 @@ func TestJoinedScannerNullInPresentPart(t *testing.T) {
 		t.Errorf("got %v; want a NullError for Title", err)
 	}
 }
+
+// New hands out structs from blocks: each keeps its own row's values,
+// across block boundaries.
+func TestJoinedScannerNewBlocks(t *testing.T) {
+	am, bm := joinedModels(t)
+	js := mapper.NewJoinedScanner([]mapper.JoinedPart{
+		{Model: am, Columns: allColumns(am)},
+		{Model: bm, Columns: allColumns(bm)},
+	})
+	rows := &memRows{}
+	for i := range 100 {
+		rows.data = append(rows.data, []any{int64(1), "Ann", int64(i + 1), int64(1), "t", nil, nil})
+	}
+	var books []*jBook
+	for rows.Next() {
+		if err := js.Scan(rows); err != nil {
+			t.Fatal(err)
+		}
+		books = append(books, js.New(1).(*jBook))
+	}
+	for i, b := range books {
+		if b.ID != int64(i+1) {
+			t.Fatalf("book %d holds ID %d", i, b.ID)
+		}
+	}
+}

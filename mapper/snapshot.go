@@ -313,6 +313,9 @@ func (m *Model) NewSnapshots(n int) SnapshotBlock {
 	return SnapshotBlock{base: reflect.MakeSlice(reflect.SliceOf(t), n, n).UnsafePointer(), size: t.Size(), n: n}
 }
 
+// Left returns how many snapshots the block can still hand out.
+func (b *SnapshotBlock) Left() int { return b.n - b.used }
+
 // Take makes s, an empty snapshot, use the block's next struct copy,
 // and reports false when the block is used up.
 func (b *SnapshotBlock) Take(s *Snapshot) bool {

@@ -245,7 +245,13 @@ func (s *Session) loadJoined(ctx context.Context, p *joinPlan, populate bool) ([
 	defer rows.Close()
 	f := &joinFold{s: s, p: p, populate: populate, js: mapper.NewJoinedScanner(p.parts),
 		row: make([]any, len(p.parts)), seq: s.seq, roots: map[any]bool{}, fills: map[fillKey]*fill{}, linked: map[linkKey]bool{}}
-	defer func() { s.claimFresh(f.fresh) }() // what a failed load registered too
+	f.fresh = make([][]any, len(p.parts))
+	f.snaps = make([]mapper.SnapshotBlock, len(p.parts))
+	defer func() { // what a failed load registered too
+		for _, objs := range f.fresh {
+			s.claimFresh(objs)
+		}
+	}()
 	for rows.Next() {
 		if err := f.js.Scan(rows); err != nil {
 			return nil, err

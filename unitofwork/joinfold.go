@@ -20,7 +20,8 @@ type joinFold struct {
 	parents  []any        // the query's objects, in the order the rows name them
 	roots    map[any]bool // the objects in parents
 	lastRoot any
-	fresh    []any // objects new to the session, claimed together
+	fresh    [][]any                // each part's objects new to the session, claimed together
+	snaps    []mapper.SnapshotBlock // each part's snapshot memory
 	fills    map[fillKey]*fill
 	order    []*fill          // fills in the order they were opened
 	linked   map[linkKey]bool // targets a fill holds
@@ -93,7 +94,8 @@ func (f *joinFold) fold() error {
 func (f *joinFold) object(k int) (any, bool) {
 	m := f.p.parts[k].Model
 	cur := f.js.Current(k)
-	if st, ok := f.s.ids.Get(keyOf(m, cur)); ok {
+	key := keyOf(m, cur)
+	if st, ok := f.s.ids.Get(key); ok {
 		// An object registered by this query was met first when it was
 		// registered; one held before is remembered in seen.
 		if st.order > f.seq || f.seen[st.obj] {
@@ -108,8 +110,20 @@ func (f *joinFold) object(k int) (any, bool) {
 		}
 		return f.live(k, st), true
 	}
-	return f.s.registerWith(m, f.js.New(k), false, nil, &f.fresh), true
+	obj := f.js.New(k)
+	snaps := &f.snaps[k]
+	if snaps.Left() == 0 {
+		*snaps = m.NewSnapshots(snapshotChunk)
+	}
+	st := f.s.newRow(m, obj, key, snaps)
+	f.s.holdFresh(st)
+	f.fresh[k] = append(f.fresh[k], obj)
+	return obj, true
 }
+
+// snapshotChunk is how many snapshots a joined load allocates at a time
+// for one table: its row count is not known ahead.
+const snapshotChunk = 64
 
 // live returns st's object, or nil for a related object the session
 // holds as deleted: the loaders leave those out. A parent the query

@@ -272,15 +272,22 @@ func (s *Session) registered(m *mapper.Model, obj any, populate bool, snaps *map
 		}
 		return st, false
 	}
+	return s.newRow(m, obj, k, snaps), true
+}
+
+// newRow returns the new state of obj, a row the session does not hold
+// whose key is k: persistent, snapshotted (in snaps' memory when it has
+// some left) and in the identity map. The caller puts it in the session.
+func (s *Session) newRow(m *mapper.Model, obj any, k identity.Key, snaps *mapper.SnapshotBlock) *state {
 	s.seq++
-	st = s.newState() // zero: the fields are set one by one, not the record copied whole
+	st := s.newState() // zero: the fields are set one by one, not the record copied whole
 	st.obj, st.m, st.status, st.key, st.order, st.fromRow = obj, m, Persistent, k, s.seq, true
 	if snaps != nil {
 		snaps.Take(&st.snap)
 	}
 	_ = m.Snapshot(obj, &st.snap) // obj's type is m's: cannot fail
 	s.ids.Put(k, st)
-	return st, true
+	return st
 }
 
 // All runs stmt, a query of T's columns (Mapping.Select and its
