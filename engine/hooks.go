@@ -103,6 +103,8 @@ func (o TxOp) String() string {
 // TxEvent describes a transaction's begin, commit or rollback.
 type TxEvent struct {
 	Op TxOp
+	// Dialect is the dialect's name, as in QueryEvent.
+	Dialect string
 	// Savepoint names the savepoint of a nested transaction ("" at the top).
 	Savepoint string
 	// Options are the transaction's options.
@@ -300,7 +302,7 @@ func (e *Engine) txEvent(ctx context.Context, op TxOp, tx *Tx, start time.Time, 
 	if len(e.txHooks) == 0 {
 		return
 	}
-	ev := &TxEvent{Op: op, Savepoint: tx.sp, Options: tx.opts, Duration: time.Since(start), Err: e.ForHooks(err), TxContext: tx.hctx}
+	ev := &TxEvent{Op: op, Dialect: e.c.Dialect().Name(), Savepoint: tx.sp, Options: tx.opts, Duration: time.Since(start), Err: e.ForHooks(err), TxContext: tx.hctx}
 	for _, h := range e.txHooks {
 		h.TxEvent(ctx, ev)
 	}
@@ -312,7 +314,7 @@ func (e *Engine) beginTx(ctx context.Context, tx *Tx) {
 	if len(e.txCtxHooks) == 0 {
 		return
 	}
-	ev := &TxEvent{Op: TxBegin, Savepoint: tx.sp, Options: tx.opts}
+	ev := &TxEvent{Op: TxBegin, Dialect: e.c.Dialect().Name(), Savepoint: tx.sp, Options: tx.opts}
 	if tx.parent != nil {
 		ev.TxContext = tx.parent.hctx
 	}

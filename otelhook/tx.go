@@ -76,8 +76,8 @@ func (h *Hook) BeginTx(ctx context.Context, ev *engine.TxEvent) context.Context 
 	}
 	var buf [maxAttrs]attribute.KeyValue
 	attrs := append(buf[:0], h.cfg.fixed...)
-	if h.cfg.systemName != "" {
-		attrs = append(attrs, attribute.String("db.system.name", h.cfg.systemName))
+	if ev.Dialect != "" || h.cfg.systemName != "" {
+		attrs = append(attrs, h.cfg.system(ev.Dialect))
 	}
 	if ev.Options.Isolation != engine.LevelDefault {
 		attrs = append(attrs, attribute.String("sqlforge.tx.isolation", ev.Options.Isolation.String()))

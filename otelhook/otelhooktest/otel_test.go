@@ -129,6 +129,9 @@ func spans(t *testing.T, b Backend) {
 			}
 		case sp.Name == "transaction":
 			sawTx = true
+			if a["db.system.name"] != db.system {
+				t.Errorf("transaction span: db.system.name %q; want %q", a["db.system.name"], db.system)
+			}
 		case sp.Name == "savepoint":
 			sawSavepoint = true
 			if tr.parent(sp) != "transaction" {
