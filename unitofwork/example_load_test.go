@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/sqlforge/sqlforge/engine"
 	"github.com/sqlforge/sqlforge/unitofwork"
 )
 
@@ -15,13 +16,7 @@ func ExampleSelectIn() {
 	ctx := context.Background()
 	e, done := exampleDB()
 	defer done()
-	seed := unitofwork.New(e, models)
-	_ = seed.Add(&Org{Name: "Acme", Users: []*User{{Email: "ann@example.com"}, {Email: "bob@example.com"}}},
-		&Org{Name: "Initech", Users: []*User{}})
-	if err := seed.Commit(ctx); err != nil {
-		log.Fatal(err)
-	}
-	seed.Close()
+	seedOrgs(ctx, e)
 
 	s := unitofwork.New(e, models)
 	defer s.Close()
@@ -44,13 +39,7 @@ func ExampleJoined() {
 	ctx := context.Background()
 	e, done := exampleDB()
 	defer done()
-	seed := unitofwork.New(e, models)
-	_ = seed.Add(&Org{Name: "Acme", Users: []*User{{Email: "ann@example.com"}, {Email: "bob@example.com"}}},
-		&Org{Name: "Initech", Users: []*User{}})
-	if err := seed.Commit(ctx); err != nil {
-		log.Fatal(err)
-	}
-	seed.Close()
+	seedOrgs(ctx, e)
 
 	s := unitofwork.New(e, models)
 	defer s.Close()
@@ -65,4 +54,15 @@ func ExampleJoined() {
 	// Output:
 	// Acme 2 true
 	// Initech 0 true
+}
+
+// seedOrgs adds two orgs, one with two users and one without.
+func seedOrgs(ctx context.Context, e *engine.Engine) {
+	seed := unitofwork.New(e, models)
+	defer seed.Close()
+	_ = seed.Add(&Org{Name: "Acme", Users: []*User{{Email: "ann@example.com"}, {Email: "bob@example.com"}}},
+		&Org{Name: "Initech", Users: []*User{}})
+	if err := seed.Commit(ctx); err != nil {
+		log.Fatal(err)
+	}
 }
