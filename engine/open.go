@@ -101,14 +101,25 @@ func Open(ctx context.Context, dsn string, d Driver, opts ...OpenOption) (*Engin
 	}
 	c.setEngine(ctx, e)
 	if err := e.Ping(ctx); err != nil {
-		e.Close()
+		e.abandon()
 		return nil, c.Redact(err)
 	}
 	if err := checkRole(ctx, e, d, c.roleCheck); err != nil {
-		e.Close()
+		e.abandon()
 		return nil, c.Redact(err)
 	}
 	return e, nil
+}
+
+// abandon closes an engine Open made and does not return: its Source and
+// health checker, but not its replicas, which stay the caller's when
+// Open fails (WithReplicas).
+func (e *Engine) abandon() {
+	e.closed.Store(true)
+	e.src.Close()
+	if e.router != nil {
+		e.router.stopChecker()
+	}
 }
 
 // CheckOpen runs the part of Open that needs no server: the options, the

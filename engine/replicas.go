@@ -26,8 +26,9 @@ import (
 // connection or a recovery conflict runs again on the primary, and the
 // replica is taken out until the health check finds it up again.
 //
-// Engine.Close closes the replicas. Without this option the engine has
-// no replicas and routes nothing.
+// Engine.Close closes the replicas. When New, or Open, fails, it closes
+// none of them: they stay the caller's, to close. Without this option
+// the engine has no replicas and routes nothing.
 func WithReplicas(replicas ...Source) Option {
 	return optionFunc(func(e *Engine) error {
 		for _, s := range replicas {
@@ -178,12 +179,17 @@ func (r *router) pick() *replica {
 	return best
 }
 
-// close stops the health checker and closes the replicas.
-func (r *router) close() error {
+// stopChecker stops the health checker and waits for it to return.
+func (r *router) stopChecker() {
 	if r.stop != nil {
 		r.stop()
 		<-r.done
 	}
+}
+
+// close stops the health checker and closes the replicas.
+func (r *router) close() error {
+	r.stopChecker()
 	var errs []error
 	for _, rep := range r.replicas {
 		errs = append(errs, rep.src.Close())
