@@ -63,7 +63,8 @@ const DefaultReplicaWait = 100 * time.Millisecond
 // WaitForReplica makes a read after a write wait, up to max, until a
 // replica has replayed the write — the engine reads the primary's
 // position (Replication.WritePosition) at the first read after a write
-// and polls the replica's — and run on the primary after that. It is the
+// and polls the replica's, each poll bounded by what is left of max —
+// and run on the primary after that. It is the
 // default, with DefaultReplicaWait. Without Replication the engine cannot
 // compare positions and sends reads after a write to the primary.
 func WaitForReplica(max time.Duration) ReadYourWrites {
@@ -118,8 +119,11 @@ func (r *router) readYourWrites(ctx context.Context, m *WriteMark) *replica {
 		}
 	}
 	// Poll the replicas that are up in turn, from the chosen one, backing
-	// off from 1ms to 8ms.
+	// off from 1ms to 8ms, for the wait at most: a replica slow to answer
+	// its poll counts against it too.
 	deadline := time.Now().Add(r.ryw.wait)
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
 	for i, d := rep.index, time.Millisecond; ; i, d = i+1, min(2*d, 8*time.Millisecond) {
 		rep = r.replicas[i%len(r.replicas)]
 		if !rep.up.Load() {
