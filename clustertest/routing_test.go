@@ -67,9 +67,13 @@ func TestRoutingOnCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	items := expr.NewMetaData().MustTable("rt_items", expr.Col("id", expr.BigInt, expr.PK))
+	before := e.Replicas()[0].Reads
 	n, err := engine.Scalar[int64](ctx, e, expr.Select(expr.CountAll()).From(items))
 	if err != nil || n != 2 {
 		t.Fatalf("count on the replica = %d, %v; want 2", n, err)
+	}
+	if got := e.Replicas()[0].Reads - before; got != 1 {
+		t.Errorf("the standby ran %d reads for the SELECT count(*); want 1", got)
 	}
 	if _, err := engine.All(ctx, e, expr.Select(items.C("id")).From(items).ForUpdate(), engine.ScanValue[int64]); err != nil {
 		t.Fatalf("SELECT FOR UPDATE: %v (sent to the standby?)", err)
@@ -155,7 +159,13 @@ func TestSessionReadsItsWrites(t *testing.T) {
 		if stale := run(t, e, 0); stale != 0 {
 			t.Errorf("%d of %d reads after a commit missed it with read-your-writes on", stale, tries)
 		}
-		t.Logf("read-your-writes on: the replica ran %d of the %d reads, the primary the rest", e.Replicas()[0].Reads, tries)
+		reads := e.Replicas()[0].Reads
+		t.Logf("read-your-writes on: the replica ran %d of the %d reads, the primary the rest", reads, tries)
+		// Sending every read to the primary also reads every write: the
+		// standby must have served some after waiting for them.
+		if reads == 0 {
+			t.Error("the standby served none of the reads after a commit; want read-your-writes to wait for it")
+		}
 		if !onStandby(t, engine.OnReplica(context.Background()), e) {
 			t.Error("the replica serves no reads")
 		}
