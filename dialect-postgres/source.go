@@ -18,6 +18,15 @@ import (
 // classifies errors itself, so engine.New needs no WithClassifier. A
 // transaction's BEGIN goes to the server with its first statement, in one
 // round trip (see lazyTx), and engine.Tx.ExecMany pipelines.
+//
+// Pool does not look for a connection pooler, as Open does: p runs with
+// the query exec mode it was made with. Behind a pooler in transaction
+// mode (PgBouncer's pool_mode=transaction) make p with a safe mode —
+// default_query_exec_mode=cache_describe (or exec) in its DSN, or
+// ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe in
+// its pgxpool.Config — since pgx's default, cache_statement, and
+// describe_exec break there (see BehindPooler). The same holds for a
+// pgx connection under database/sql (engine.SQLDB over pgx's stdlib).
 func Pool(p *pgxpool.Pool) engine.Source { return &poolSource{p: p} }
 
 // Conn returns an engine.Source over one pgx connection. A pgx.Conn runs
