@@ -10,7 +10,7 @@ func init() {
 		Name: "replicas",
 		Doc:  "read/write routing on a started PostgreSQL primary + standbys: a read straight to a standby vs routed to it, and parallel reads over 1 vs 2 standbys",
 		Targets: []Target{
-			{Dir: "bench/peers", Bench: "^BenchmarkReplicas$"},
+			{Dir: "bench/peers", Bench: "^Benchmark(Replicas|Routing)$"},
 		},
 		Count:     6,
 		Benchtime: "300ms",
