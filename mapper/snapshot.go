@@ -32,7 +32,7 @@ const (
 	snapBits    snapMode = iota // integers, floats, bools: the bytes
 	snapString                  // strings
 	snapTime                    // time.Time: the same instant
-	snapEqual                   // other comparable types: reflect's Equal
+	snapEqual                   // structs of plain values (refFree): compared by sameValue
 	snapPointer                 // pointer to one of the above: a copy of the target
 	snapBytes                   // []byte: a copy of the bytes, nil kept apart from empty
 	snapEncoded                 // anything else: the bound value
@@ -64,10 +64,34 @@ func plainMode(t reflect.Type) (snapMode, bool) {
 	if t == timeType {
 		return snapTime, true
 	}
-	if t.Kind() == reflect.Struct && t.Comparable() {
+	if t.Kind() == reflect.Struct && refFree(t) {
 		return snapEqual, true
 	}
 	return 0, false
+}
+
+// refFree reports whether a value of type t refers to no memory outside
+// itself (time.Time's location aside), so that a copy of its bytes is a
+// snapshot no change made in place can reach. A struct holding a pointer,
+// such as a decimal type's digits, is not: it is compared encoded, deep.
+func refFree(t reflect.Type) bool {
+	if t == timeType {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface,
+		reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return false
+	case reflect.Array:
+		return refFree(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if !refFree(t.Field(i).Type) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (md *model) snapPlan() *snapPlan {
