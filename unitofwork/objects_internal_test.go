@@ -13,14 +13,7 @@ func TestObjectSetRuns(t *testing.T) {
 	const rows = 300
 	s, w := ownerSessions(t)
 	ctx := context.Background()
-	for range rows {
-		if err := w.Add(&ownedRow{Name: "x"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
+	addRows(t, w, rows)
 	m := s.reg.Model(reflect.TypeFor[ownedRow]())
 	objs, err := All[ownedRow](ctx, s, m.Select())
 	if err != nil || len(objs) != rows {
@@ -59,5 +52,18 @@ func TestObjectSetRuns(t *testing.T) {
 	}
 	if len(seen) != rows-1 || s.objects.len() != rows-1 {
 		t.Errorf("all yields %d, len %d; want %d", len(seen), s.objects.len(), rows-1)
+	}
+}
+
+// addRows inserts n rows through w, a session of ownerSessions.
+func addRows(t *testing.T, w *Session, n int) {
+	t.Helper()
+	for range n {
+		if err := w.Add(&ownedRow{Name: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -358,6 +358,11 @@ func (s *Session) forget(st *state) {
 		}
 		s.gone[st.obj] = struct{}{}
 	}
+	// States are allocated in blocks (see newState), which the records
+	// of other objects keep alive: the record lets go of its object and
+	// snapshot. What may still refer to st (an undo layer, a
+	// delete-orphan base) checks first that the set holds st.obj as st.
+	*st = state{}
 }
 
 // dropRecords forgets what the session recorded about obj's fields (its
