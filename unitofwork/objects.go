@@ -3,7 +3,6 @@ package unitofwork
 import (
 	"iter"
 	"reflect"
-	"unsafe"
 )
 
 // objectSet is the session's objects, each with its state record. An
@@ -20,20 +19,14 @@ type objectSet struct {
 	inRun int                    // objects still held through runs
 }
 
-// heldRun is n objects of type typ (pointers to structs of size bytes)
-// lying end to end from address start, whose states lie end to end from
-// first. Bit i of held is set while object i is in the set.
+// heldRun is len(states) objects of type typ (pointers to structs of
+// size bytes) lying end to end from address start; states[i] is object
+// i's state. Bit i of held is set while object i is in the set.
 type heldRun struct {
 	start, size uintptr
 	typ         reflect.Type
-	first       *state
-	n           int
+	states      []state
 	held        uint64
-}
-
-// state returns the state of the run's object i.
-func (r *heldRun) state(i int) *state {
-	return (*state)(unsafe.Add(unsafe.Pointer(r.first), uintptr(i)*unsafe.Sizeof(state{})))
 }
 
 // find returns the run holding obj and its index in it.
@@ -50,7 +43,7 @@ func (os *objectSet) find(obj any) (*heldRun, int) {
 		if k.typ != r.typ || k.addr < r.start {
 			continue
 		}
-		if off := k.addr - r.start; off%r.size == 0 && off/r.size < uintptr(r.n) {
+		if off := k.addr - r.start; off%r.size == 0 && off/r.size < uintptr(len(r.states)) {
 			i := int(off / r.size)
 			if r.held&(1<<i) != 0 {
 				return r, i
@@ -66,7 +59,7 @@ func (os *objectSet) get(obj any) (*state, bool) {
 		return st, true
 	}
 	if r, i := os.find(obj); r != nil {
-		return r.state(i), true
+		return &r.states[i], true
 	}
 	return nil, false
 }
@@ -109,8 +102,8 @@ func (os *objectSet) all() iter.Seq[*state] {
 			}
 		}
 		for _, r := range os.runs[:len(os.runs):len(os.runs)] {
-			for i := range r.n {
-				if r.held&(1<<i) != 0 && !yield(r.state(i)) {
+			for i := range r.states {
+				if r.held&(1<<i) != 0 && !yield(&r.states[i]) {
 					return
 				}
 			}
@@ -147,7 +140,7 @@ func (os *objectSet) putRuns(sts []state) {
 		if j-i == 1 {
 			os.put(&sts[i])
 		} else {
-			runs = append(runs, heldRun{start: start, size: size, typ: typ, first: &sts[i], n: j - i, held: 1<<(j-i) - 1})
+			runs = append(runs, heldRun{start: start, size: size, typ: typ, states: sts[i:j:j], held: 1<<(j-i) - 1})
 		}
 		i = j
 	}
@@ -156,11 +149,11 @@ func (os *objectSet) putRuns(sts []state) {
 	}
 	for i := range runs { // filed once the slice no longer moves
 		r := &runs[i]
-		last := (r.start + uintptr(r.n)*r.size - 1) >> runPageShift
+		last := (r.start + uintptr(len(r.states))*r.size - 1) >> runPageShift
 		for page := r.start >> runPageShift; page <= last; page++ {
 			os.pages[page] = append(os.pages[page], r)
 		}
 		os.runs = append(os.runs, r)
-		os.inRun += r.n
+		os.inRun += len(r.states)
 	}
 }
