@@ -151,6 +151,12 @@ func (c *collecting) fill(objs []any, group func(i int) int32) []any {
 	// The fields are []*T with T the target type, the type of every
 	// object given: a []unsafe.Pointer has their layout, and fills them
 	// without reflect (a reflect.Value slice of a slice allocates).
+	// Against reflect's Index.Set and Slice3 over one shared array,
+	// BenchmarkSessionLoadRelations (impl=sqlforge, -count 6
+	// interleaved): allocs/op -3.7% on SQLite, -12.6% on PostgreSQL
+	// (p=0.002), B/op -0.9%; cpu-ns/op no significant change (p=0.59,
+	// 0.70). The unsafe view stays in this function; TestFillWindows
+	// guards it.
 	all := make([]unsafe.Pointer, total)
 	placed := make([]any, total) // all's elements, for the path's next step
 	next := append([]int(nil), start[:len(c.keys)]...)
