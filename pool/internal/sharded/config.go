@@ -61,7 +61,9 @@ type Config[T any] struct {
 	// ended (a deadline or a cancellation). It lets a caller keep a distribution of waits (a histogram),
 	// which Stats' running totals cannot give. It is called by the
 	// acquiring goroutine, without any lock held, so it should be quick;
-	// an Acquire that does not wait never calls it.
+	// an Acquire that does not wait never calls it. If it panics, the
+	// resource the wait obtained goes back to the pool and the panic
+	// reaches the caller of Acquire.
 	OnWait func(wait time.Duration, timedOut bool)
 }
 

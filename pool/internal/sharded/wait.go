@@ -36,12 +36,12 @@ const starveAfter = int64(time.Millisecond)
 
 // acquireSlow opens a resource if a slot is free and otherwise queues,
 // until it gets a resource, ctx is done or the pool is closed.
-func (p *Pool[T]) acquireSlow(ctx context.Context, h uint32) (*Resource[T], error) {
+func (p *Pool[T]) acquireSlow(ctx context.Context, h uint32) (res *Resource[T], _ error) {
 	var start int64 // when this call first queued; 0 = never
 	timedOut := false
 	defer func() {
 		if start != 0 {
-			p.endWait(start, timedOut)
+			p.endWait(start, timedOut, res)
 		}
 	}()
 	woken := false
@@ -119,8 +119,10 @@ func (p *Pool[T]) acquireSlow(ctx context.Context, h uint32) (*Resource[T], erro
 }
 
 // endWait records the end of a wait that began at start: the figures of
-// Stats, then the OnWait observer, called without any lock held.
-func (p *Pool[T]) endWait(start int64, timedOut bool) {
+// Stats, then the OnWait observer, called without any lock held. r is what
+// the wait obtained (nil if it failed): if the observer panics, the caller
+// never gets r, so it goes back to the pool before the panic goes on.
+func (p *Pool[T]) endWait(start int64, timedOut bool, r *Resource[T]) {
 	d := p.now() - start
 	p.pending.Add(-1)
 	p.waitCount.Add(1)
@@ -128,9 +130,21 @@ func (p *Pool[T]) endWait(start int64, timedOut bool) {
 	if timedOut {
 		p.timeouts.Add(1)
 	}
-	if p.onWait != nil {
-		p.onWait(time.Duration(d), timedOut)
+	if p.onWait == nil {
+		return
 	}
+	if r == nil {
+		p.onWait(time.Duration(d), timedOut)
+		return
+	}
+	observed := false
+	defer func() {
+		if !observed {
+			r.Release()
+		}
+	}()
+	p.onWait(time.Duration(d), timedOut)
+	observed = true
 }
 
 // cancelWait takes w out of the queue. It reports false if w was already

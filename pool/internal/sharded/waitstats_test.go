@@ -185,3 +185,55 @@ func TestOnWaitClosed(t *testing.T) {
 		t.Fatalf("OnWait: %d calls, %d timed out; want 1, 0", n, timed)
 	}
 }
+
+// TestWaitObserverPanicKeepsResource makes the OnWait observer panic in
+// an Acquire that waited and then got a resource, once handed a released
+// one and once given the slot of a destroyed one to open: the panic
+// reaches the caller, who never sees the resource, so the pool must have
+// it back idle rather than count it in use for good.
+func TestWaitObserverPanicKeepsResource(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		end  func(*Resource[*item])
+	}{
+		{"released", (*Resource[*item]).Release},
+		{"destroyed", (*Resource[*item]).Destroy},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var c counter
+			cfg := c.config(1)
+			cfg.OnWait = func(time.Duration, bool) { panic("observer") }
+			p, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(p.Shutdown)
+			ctx := context.Background()
+			held, err := p.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			panicked := make(chan any, 1)
+			go func() {
+				defer func() { panicked <- recover() }()
+				if r, err := p.Acquire(ctx); err == nil {
+					r.Release()
+				}
+			}()
+			waitPending(t, p, 1)
+			tc.end(held)
+			if v := <-panicked; v != "observer" {
+				t.Fatalf("Acquire's caller recovered %v; want the observer's panic", v)
+			}
+			if st := p.Stats(); st.Open != 1 || st.InUse != 0 || st.Idle != 1 || st.Pending != 0 {
+				t.Fatalf("after the observer panicked: Open %d, InUse %d, Idle %d, Pending %d; want 1, 0, 1, 0",
+					st.Open, st.InUse, st.Idle, st.Pending)
+			}
+			r, err := p.Acquire(ctx) // served from the free list: no wait
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Release()
+		})
+	}
+}
