@@ -200,9 +200,10 @@ var (
 func (e *Engine) Exec(ctx context.Context, stmt expr.Statement, params ...sql.NamedArg) (Result, error) {
 	if e.router != nil {
 		if m := e.router.wrote(ctx); m != nil {
-			res, err := e.exec(ctx, nil, stmt, params)
-			m.mark() // the write has landed: a read meanwhile did not cover it
-			return res, err
+			// The write has landed once exec returns, or may have when
+			// it panics (in a hook after it ran): a read meanwhile did
+			// not cover it either way.
+			defer m.mark()
 		}
 	}
 	return e.exec(ctx, nil, stmt, params)
@@ -334,6 +335,15 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 	inTx := tx != nil
 	if !inTx && e.router != nil {
 		q, mark = e.router.route(ctx, stmt)
+		if mark != nil {
+			// Until the rows take the mark over, a return or a panic
+			// (in a hook, maybe after the write ran) marks the end here.
+			defer func() {
+				if mark != nil {
+					mark.mark()
+				}
+			}()
+		}
 	}
 	if inTx {
 		if tx.done {
@@ -372,11 +382,9 @@ func (e *Engine) queryInto(ctx context.Context, tx *Tx, stmt expr.Statement, par
 		if ev != nil {
 			e.after(ctx, ev, err)
 		}
-		if mark != nil {
-			mark.mark()
-		}
 		return nil, err
 	}
 	*dst = Rows{e: e, rs: rs, ctx: sctx, hookCtx: ctx, cancel: cancel, buf: buf, sens: sens, ev: ev, checkout: checkout, co: co, mark: mark}
+	mark = nil // the rows mark the end when they close
 	return dst, nil
 }

@@ -41,22 +41,31 @@ func (posRepl) ReplayState(_ context.Context, q SourceQuerier) (ReplayState, err
 	return ReplayState{Position: posOf(q)}, nil
 }
 
-// TestWriteMarkReadDuringExec: a read with the mark that runs while an
-// Exec is in flight reads the primary's position from before the write;
-// it must not make a read that starts after the Exec returned take a
-// replica that has not replayed the write.
-func TestWriteMarkReadDuringExec(t *testing.T) {
+// newBlockingRouted makes an engine whose primary blocks in Exec, with two
+// replicas, all at position 5, and read-your-writes by positions.
+func newBlockingRouted(t *testing.T, opts ...Option) (*Engine, *blockingNode, *node, *node) {
+	t.Helper()
 	p := &blockingNode{node: &node{name: "primary"}, started: make(chan struct{}), release: make(chan struct{})}
 	r1, r2 := &node{name: "r1"}, &node{name: "r2"}
 	p.pos.Store(5)
 	r1.pos.Store(5)
 	r2.pos.Store(5)
-	e, err := New(p, lockDialect{}, WithReplicas(r1, r2), WithHealthCheck(HealthCheck{}),
-		WithReplication(posRepl{}), WithReadYourWrites(WaitForReplica(5*time.Millisecond)))
+	opts = append([]Option{WithReplicas(r1, r2), WithHealthCheck(HealthCheck{}),
+		WithReplication(posRepl{}), WithReadYourWrites(WaitForReplica(5 * time.Millisecond))}, opts...)
+	e, err := New(p, lockDialect{}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.Close()
+	t.Cleanup(func() { e.Close() })
+	return e, p, r1, r2
+}
+
+// TestWriteMarkReadDuringExec: a read with the mark that runs while an
+// Exec is in flight reads the primary's position from before the write;
+// it must not make a read that starts after the Exec returned take a
+// replica that has not replayed the write.
+func TestWriteMarkReadDuringExec(t *testing.T) {
+	e, p, r1, r2 := newBlockingRouted(t)
 	var m WriteMark
 	ctx := WithWriteMark(context.Background(), &m)
 	sel := expr.Select(routeTable.C("id")).From(routeTable)
