@@ -3,6 +3,7 @@ package mapper
 import (
 	"reflect"
 	"time"
+	"unsafe"
 )
 
 // The snapshot of a column whose Go value refers to memory the program
@@ -11,11 +12,26 @@ import (
 // or a change made in place would compare equal to itself. cloneValue
 // copies through references; sameValue compares the way a database
 // would see the values: time instants by Equal, nil apart from empty.
+//
+// A column type's references often sit in unexported fields (a decimal's
+// digits behind a pointer), so cloneValue copies those too. reflect lets
+// no one set a value read through an unexported field; cloneValue reaches
+// one only as a field of its own fresh, addressable copy, and views that
+// field through reflect.NewAt at its address, which reflect treats as
+// exported. The view never leaves cloneValue, and sameValue needs none:
+// reading through unexported fields is allowed.
 
 // cloneValue returns a copy of v that shares no map, slice or pointer
-// target with it (unexported struct fields are copied as they are).
+// target with it, also through unexported struct fields. A time.Time is
+// copied as it is: its location is shared, immutable data, and Equal
+// compares instants.
 func cloneValue(v reflect.Value) reflect.Value {
 	t := v.Type()
+	if t == timeType {
+		n := reflect.New(t).Elem()
+		n.Set(v)
+		return n
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		if v.IsNil() {
@@ -59,9 +75,11 @@ func cloneValue(v reflect.Value) reflect.Value {
 		n := reflect.New(t).Elem()
 		n.Set(v)
 		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				n.Field(i).Set(cloneValue(v.Field(i)))
+			f := n.Field(i) // holds v's field: n is v's shallow copy
+			if !t.Field(i).IsExported() {
+				f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 			}
+			f.Set(cloneValue(f))
 		}
 		return n
 	}
