@@ -50,6 +50,9 @@ type field struct {
 	valuerAt bool // only *typ implements driver.Valuer
 	scanner  bool // *typ implements sql.Scanner: it decides what NULL means
 	opts     tagOptions
+	// nullValuer: a driver.Valuer of the program's own tagged nullable (a
+	// NullUUID-like type); its Value, not its Go type, says it holds NULL.
+	nullValuer bool
 }
 
 // relField is a field tagged `rel`, resolved later by the Registry.
@@ -251,6 +254,7 @@ func (ti *typeInfo) classify(f *field) error {
 	if !f.pointer && !t.Implements(valuerType) && reflect.PointerTo(t).Implements(valuerType) {
 		f.valuerAt = true
 	}
+	f.nullValuer = o.nullable && !f.nullable && (f.valuerAt || t.Implements(valuerType))
 	if o.nullZero {
 		if f.pointer || nullable {
 			return ti.fail(f.path, "nullzero is for non-nullable Go types; this field holds NULL already")

@@ -78,9 +78,10 @@ func (f *field) isZero(base unsafe.Pointer) bool {
 }
 
 // isNull reports whether the field in the struct at base holds NULL: the
-// value it binds is NULL. Only a nullable field can.
+// value it binds is NULL. Only a nullable field can, or a Valuer tagged
+// nullable, whose Value decides.
 func (f *field) isNull(base unsafe.Pointer) bool {
-	if !f.nullable {
+	if !f.nullable && !f.nullValuer {
 		return false
 	}
 	fp := unsafe.Add(base, f.offset)
