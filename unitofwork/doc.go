@@ -108,6 +108,8 @@
 //
 //	orders, err := unitofwork.All[Order](ctx, s, stmt, unitofwork.Joined("Customer"))
 //
+// Read does either for read-only code that keeps no Session.
+//
 // A collection loaded without rows is empty and non-nil; nil means not
 // loaded. A field already set is kept.
 //

@@ -66,3 +66,24 @@ func seedOrgs(ctx context.Context, e *engine.Engine) {
 		log.Fatal(err)
 	}
 }
+
+// Read loads a graph for read-only code that keeps no Session: the orgs
+// and their users come back as plain, detached structs.
+func ExampleRead() {
+	ctx := context.Background()
+	e, done := exampleDB()
+	defer done()
+	seedOrgs(ctx, e)
+
+	orgs, err := unitofwork.Read[Org](ctx, e, models, Orgs.Select().OrderBy(Orgs.C("id").Asc()),
+		unitofwork.SelectIn("Users"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range orgs {
+		fmt.Println(o.Name, len(o.Users))
+	}
+	// Output:
+	// Acme 2
+	// Initech 0
+}
