@@ -15,7 +15,16 @@ func (s *state) tableRef(t *expr.Table) {
 		s.str(t.Name)
 		return
 	}
-	s.tokID(tTable, t.ID())
+	if t.Query() != nil {
+		// A derived table is what its query and name make it: the
+		// query's shape follows, its columns are recorded by name, and
+		// the FROM linter tells derived tables apart by name too. Its
+		// ID (new for every Subquery call) would make each statement
+		// built anew a cache miss. IDs start at 1.
+		s.tokID(tTable, 0)
+	} else {
+		s.tokID(tTable, t.ID())
+	}
 	if isDerived(t) {
 		s.aliased++ // see inferredFrom (a star of an alias in a select list)
 		s.str(t.Name)

@@ -236,3 +236,32 @@ func TestJoinedCriteria(t *testing.T) {
 		}
 	})
 }
+
+// A joined load builds its statement anew each time — aliases, a
+// derived table for the criteria, another for a page — yet compiles to a
+// cached shape: sessions of other tenants reuse it, and the engine's
+// statement cache does not fill up with one entry per load.
+func TestJoinedStatementCached(t *testing.T) {
+	forEachDB(t, func(t *testing.T, d *testDB) {
+		sc, ctx, s := setup(t, d)
+		a := &Org{Name: "A", Users: []*User{{Email: "a1@x"}}}
+		b := &Org{Name: "B", Users: []*User{{Email: "b1@x"}}}
+		commit(t, d, s, a, b)
+		var sizes []int
+		for _, org := range []*Org{a, b, a} {
+			ts := sc.session(d, unitofwork.Criteria[User](sc.Users.C("org_id").Eq(org.ID)))
+			orgs, err := unitofwork.All[Org](ctx, ts, sc.Orgs.Select().OrderBy(sc.Orgs.C("id").Asc()).Limit(5),
+				unitofwork.Joined("Users.Org"))
+			must(t, err)
+			if len(orgs) != 2 {
+				t.Fatalf("%s: %d orgs", d.name, len(orgs))
+			}
+			ts.Close()
+			_, _, size := d.e.Compiler().CacheStats()
+			sizes = append(sizes, size)
+		}
+		if sizes[1] != sizes[0] || sizes[2] != sizes[0] {
+			t.Errorf("%s: statement cache sizes %v after three joined loads; want no growth after the first", d.name, sizes)
+		}
+	})
+}
