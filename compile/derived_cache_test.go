@@ -53,3 +53,27 @@ func TestDerivedTableCacheByShape(t *testing.T) {
 		texts = append(texts, text)
 	}
 }
+
+// Where a list is bound as one array, its length is not part of the
+// shape: lists of 5 and 7 keys are one statement, each with its array.
+func TestArrayInListCacheByShape(t *testing.T) {
+	c := compile.New(ansi{dollar: true, f: compile.ArrayBind})
+	five, args5, err := c.Compile(expr.Select(users.C("id")).Where(users.C("id").In(1, 2, 3, 4, 5)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seven, args7, err := c.Compile(expr.Select(users.C("id")).Where(users.C("id").In(1, 2, 3, 4, 5, 6, 7)), nil)
+	if err != nil || seven != five || len(args5) != 1 || len(args7) != 1 {
+		t.Fatalf("lists of 5 and 7: %s %v and %s %v, %v; want one text, one array each", five, args5, seven, args7, err)
+	}
+	if fmt.Sprint(args7[0]) != "[1 2 3 4 5 6 7]" {
+		t.Errorf("array %v; want the 7 keys", args7[0])
+	}
+	if hits, misses, _ := c.CacheStats(); hits != 1 || misses != 1 {
+		t.Errorf("%d hits, %d misses; want 1, 1", hits, misses)
+	}
+	empty, _, err := c.Compile(expr.Select(users.C("id")).Where(users.C("id").In()), nil)
+	if err != nil || empty == five {
+		t.Errorf("an empty list compiled to %s, %v; want the constant condition", empty, err)
+	}
+}

@@ -600,7 +600,14 @@ func (s *state) in(n *expr.InList) {
 		s.subquery(n.Sub)
 		return
 	}
-	if s.num(len(n.Values)) == 0 {
+	col := valueColumn(n.X)
+	_, tuple := n.X.(*expr.TupleExpr)
+	asArray := s.c.f.Has(ArrayBind) && !tuple && plainValues(n.Values) && (col == nil || col.Type.User == nil)
+	count := len(n.Values)
+	if asArray && count > 0 {
+		count = 1 // one array parameter, whatever its length: one shape
+	}
+	if s.num(count) == 0 {
 		// An empty list: portable constant conditions, never "IN ()".
 		if s.flag(n.Negated) {
 			s.kw("1 = 1")
@@ -609,9 +616,7 @@ func (s *state) in(n *expr.InList) {
 		}
 		return
 	}
-	col := valueColumn(n.X)
-	_, tuple := n.X.(*expr.TupleExpr)
-	if s.flag(s.c.f.Has(ArrayBind) && !tuple && plainValues(n.Values) && (col == nil || col.Type.User == nil)) {
+	if s.flag(asArray) {
 		s.operand(n.X)
 		if s.flag(n.Negated) {
 			s.kw(" <> ALL(")
