@@ -41,7 +41,7 @@ func (s *Session) loadDeferred(ctx context.Context, m *mapper.Model, parents []a
 	chunk := s.keysPerQuery(len(keys))
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		q := expr.Select(t.Columns[pk[0]], t.Columns[i]).From(t).Where(s.where(m, t.Columns[pk[0]].In(part...))...)
+		q := expr.Select(t.Columns[pk[0]], t.Columns[i]).From(t).Where(s.where(m, t.Columns[pk[0]].In(s.shapedKeys(part)...))...)
 		rows, err := engine.All(ctx, s.executor(), q, func(r *engine.Rows) (any, error) { return m.Row(r) })
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package unitofwork
 import (
 	"context"
 	"database/sql/driver"
+	"math/bits"
 	"reflect"
 	"strings"
 
@@ -149,7 +150,7 @@ func (l *loader) rows(col *expr.Column, keys []any, where ...expr.Expr) ([]any, 
 	var out []any
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		q := selectAll(l.tm).Where(l.s.where(l.tm, append([]expr.Expr{col.In(part...)}, where...)...)...)
+		q := selectAll(l.tm).Where(l.s.where(l.tm, append([]expr.Expr{col.In(l.s.shapedKeys(part)...)}, where...)...)...)
 		objs, err := engine.All(l.ctx, l.s.executor(), q, func(r *engine.Rows) (any, error) { return l.tm.Row(r) })
 		if err != nil {
 			return nil, err
@@ -163,6 +164,28 @@ func (l *loader) rows(col *expr.Column, keys []any, where ...expr.Expr) ([]any, 
 	// The session takes in the rows of all chunks at once: its records
 	// grow once, not once per chunk.
 	return registerAll(l.s, l.tm, out, false), nil
+}
+
+// shapedKeys returns keys, one chunk of an IN list, padded to a power of
+// two by repeating the last key where the dialect binds each key alone:
+// an IN list of another length is another statement shape, so loads of 3,
+// 5 and 7 parents would otherwise each compile and cache a statement of
+// their own. A repeated key matches the same rows.
+func (s *Session) shapedKeys(keys []any) []any {
+	d := s.e.Dialect()
+	if len(keys) <= 1 || d.Features().Has(compile.ArrayBind) {
+		return keys
+	}
+	n := 1 << bits.Len(uint(len(keys)-1))
+	if n == len(keys) || n > d.MaxParams()/2 {
+		return keys
+	}
+	out := make([]any, n)
+	copy(out, keys)
+	for i := len(keys); i < n; i++ {
+		out[i] = keys[len(keys)-1]
+	}
+	return out
 }
 
 // keysPerQuery is how many of n keys one IN list of a loader carries: all
@@ -342,7 +365,7 @@ func (l *loader) manyToMany(parents []any) ([]any, error) {
 	srcType, dstType := l.m.FieldType(ref), l.tm.FieldType(tref)
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		q := expr.Select(srcCol, dstCol).From(r.Through).Where(srcCol.In(part...))
+		q := expr.Select(srcCol, dstCol).From(r.Through).Where(srcCol.In(l.s.shapedKeys(part)...))
 		got, err := engine.All(l.ctx, l.s.executor(), q, func(rs *engine.Rows) (link, error) {
 			a, b := reflect.New(srcType), reflect.New(dstType)
 			err := rs.Scan(a.Interface(), b.Interface())
